@@ -1,0 +1,154 @@
+"""The Article record and its JSON form (see DESIGN.md, "Article JSON")."""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from corpus.errors import BadArticle
+from corpus.text import clean_line, clean_text
+from corpus.urls import BadURL, article_id, canonical_url
+
+JSON_FIELDS = (
+    "id", "url", "title", "lead", "text", "published", "modified", "author", "source",
+    "section", "tags", "language", "fetched_at",
+)
+
+
+def parse_datetime(value: str | datetime | date | None) -> datetime | None:
+    """An ISO 8601 string (or date/datetime) as a timezone-aware datetime; naive means UTC.
+
+    Raises ValueError for anything unparsable.
+    """
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    elif isinstance(value, date):
+        dt = datetime(value.year, value.month, value.day)
+    elif isinstance(value, str):
+        text = value.strip()
+        if text.endswith(("Z", "z")):
+            text = text[:-1] + "+00:00"
+        dt = datetime.fromisoformat(text)
+    else:
+        raise ValueError(f"not a date: {value!r}")
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=UTC)
+    return dt
+
+
+def format_datetime(value: datetime | None) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+@dataclass
+class Article:
+    """One press article. `url` is canonical; `id` derives from it."""
+
+    url: str
+    text: str
+    title: str = ""
+    lead: str = ""
+    published: datetime | None = None
+    modified: datetime | None = None
+    author: str = ""
+    source: str = ""
+    section: str = ""
+    tags: list[str] = field(default_factory=list)
+    language: str = ""
+    fetched_at: datetime | None = None
+    id: str = ""
+
+    def __post_init__(self) -> None:
+        try:
+            self.url = canonical_url(self.url)
+        except BadURL as exc:
+            raise BadArticle(str(exc)) from None
+        self.id = article_id(self.url)
+        self.text = clean_text(self.text)
+        for name in ("title", "lead", "author", "source", "section", "language"):
+            setattr(self, name, clean_line(getattr(self, name) or ""))
+        self.tags = [t for t in (clean_line(str(tag)) for tag in self.tags) if t]
+        for name in ("published", "modified", "fetched_at"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
+                try:
+                    setattr(self, name, parse_datetime(value))
+                except ValueError:
+                    raise BadArticle(f"{name}: not an ISO 8601 date: {value!r}") from None
+
+    def content_hash(self) -> str:
+        """A hash of what a reader sees: an unchanged hash means an unchanged article."""
+        parts = [
+            self.title, self.lead, self.text, self.author, self.section, "\x1f".join(self.tags),
+            self.language, format_datetime(self.published) or "",
+            format_datetime(self.modified) or "",
+        ]
+        return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "url": self.url,
+            "title": self.title,
+            "lead": self.lead,
+            "text": self.text,
+            "published": format_datetime(self.published),
+            "modified": format_datetime(self.modified),
+            "author": self.author,
+            "source": self.source,
+            "section": self.section,
+            "tags": list(self.tags),
+            "language": self.language,
+            "fetched_at": format_datetime(self.fetched_at),
+        }
+
+    def dumps(self) -> str:
+        return json.dumps(self.to_json(), ensure_ascii=False)
+
+    @classmethod
+    def from_json(cls, data: Any) -> Article:
+        """Build an Article from its JSON object; unknown keys are ignored.
+
+        Raises BadArticle naming the field at fault.
+        """
+        if not isinstance(data, dict):
+            raise BadArticle("not a JSON object")
+        url = data.get("url")
+        if not isinstance(url, str) or not url.strip():
+            raise BadArticle("missing 'url'")
+        text = data.get("text")
+        if not isinstance(text, str) or not text.strip():
+            raise BadArticle("missing 'text'")
+        kwargs: dict[str, Any] = {"url": url, "text": text}
+        for name in ("title", "lead", "author", "source", "section", "language"):
+            value = data.get(name)
+            if value is None:
+                continue
+            if not isinstance(value, str):
+                raise BadArticle(f"'{name}' must be a string")
+            kwargs[name] = value
+        tags = data.get("tags")
+        if tags is not None:
+            if isinstance(tags, str):
+                tags = [t.strip() for t in tags.split(",")]
+            if not isinstance(tags, list):
+                raise BadArticle("'tags' must be a list of strings")
+            kwargs["tags"] = [str(t) for t in tags if t is not None]
+        for name in ("published", "modified", "fetched_at"):
+            value = data.get(name)
+            if value is None or value == "":
+                continue
+            try:
+                kwargs[name] = parse_datetime(value)
+            except (ValueError, TypeError):
+                raise BadArticle(f"'{name}' is not an ISO 8601 date: {value!r}") from None
+        return cls(**kwargs)
+
+    def replace(self, **changes: Any) -> Article:
+        return dataclasses.replace(self, **changes)

@@ -1,0 +1,78 @@
+"""The data home: one directory holding all state. Every path under it is derived here."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+ENV_VAR = "VEILLE_HOME"
+
+
+def default_home() -> Path:
+    """`$VEILLE_HOME`, else the platform's user data directory."""
+    env = os.environ.get(ENV_VAR)
+    if env:
+        return Path(env).expanduser()
+    from platformdirs import user_data_dir
+
+    return Path(user_data_dir("veille", appauthor=False))
+
+
+@dataclass(frozen=True)
+class Home:
+    """Paths of one Veille home. Creating the object touches nothing on disk."""
+
+    root: Path
+
+    @classmethod
+    def resolve(cls, path: str | os.PathLike[str] | None = None) -> Home:
+        """`--home DIR`, else `$VEILLE_HOME`, else the platform user data directory."""
+        root = Path(path).expanduser() if path else default_home()
+        return cls(root.absolute())
+
+    @property
+    def corpus_db(self) -> Path:
+        return self.root / "corpus.sqlite3"
+
+    @property
+    def crawl_db(self) -> Path:
+        return self.root / "crawl.sqlite3"
+
+    @property
+    def index_dir(self) -> Path:
+        return self.root / "index"
+
+    @property
+    def lock_file(self) -> Path:
+        return self.root / "writer.lock"
+
+    @property
+    def log_dir(self) -> Path:
+        return self.root / "logs"
+
+    @property
+    def sources_file(self) -> Path:
+        return self.root / "sources.toml"
+
+    @property
+    def watches_db(self) -> Path:
+        return self.root / "watches.sqlite3"
+
+    @property
+    def history_file(self) -> Path:
+        return self.root / "history.txt"
+
+    @property
+    def state_file(self) -> Path:
+        """Small JSON state of the workbench (when the researcher last looked, etc.)."""
+        return self.root / "workbench.json"
+
+    def ensure(self) -> Home:
+        """Create the home directory (and its log directory) if missing."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.log_dir.mkdir(exist_ok=True)
+        return self
+
+    def has_corpus(self) -> bool:
+        return self.corpus_db.exists()

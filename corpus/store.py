@@ -1,0 +1,441 @@
+"""The corpus store: every article, in SQLite (WAL), the source of truth.
+
+One writer at a time (the home's WriterLock guards crawl, import and index); any number of
+readers work while it writes. Every write bumps a monotonic sequence number: `change_seq`
+on the article row (or on a tombstone when deleted) is what incremental indexing reads,
+and `added_seq`, set once when an article first enters the corpus, is what watches read.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from corpus.article import Article, format_datetime, parse_datetime
+from corpus.errors import StoreError
+from corpus.urls import article_id
+
+APPLICATION_ID = 0x5645494C  # "VEIL"
+SCHEMA_VERSION = 1
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS articles (
+    id           TEXT PRIMARY KEY,
+    url          TEXT NOT NULL UNIQUE,
+    title        TEXT NOT NULL,
+    lead         TEXT NOT NULL,
+    text         TEXT NOT NULL,
+    published    TEXT,
+    modified     TEXT,
+    author       TEXT NOT NULL,
+    source       TEXT NOT NULL,
+    section      TEXT NOT NULL,
+    tags         TEXT NOT NULL,
+    language     TEXT NOT NULL,
+    fetched_at   TEXT,
+    content_hash TEXT NOT NULL,
+    revision     INTEGER NOT NULL,
+    added_seq    INTEGER NOT NULL,
+    change_seq   INTEGER NOT NULL,
+    added_at     TEXT NOT NULL,
+    updated_at   TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS articles_change_seq ON articles(change_seq);
+CREATE INDEX IF NOT EXISTS articles_added_seq ON articles(added_seq);
+CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
+CREATE TABLE IF NOT EXISTS tombstones (
+    id         TEXT PRIMARY KEY,
+    change_seq INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS tombstones_change_seq ON tombstones(change_seq);
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+"""
+
+_COLUMNS = (
+    "id, url, title, lead, text, published, modified, author, source, section, tags, "
+    "language, fetched_at"
+)
+
+
+class Upsert(enum.Enum):
+    """What an upsert did."""
+
+    NEW = "new"
+    CHANGED = "changed"
+    UNCHANGED = "unchanged"
+
+
+@dataclass(frozen=True)
+class Change:
+    """One entry of the change feed: `article` is None when the article was deleted."""
+
+    seq: int
+    id: str
+    article: Article | None
+
+
+@dataclass(frozen=True)
+class Record:
+    """Bookkeeping about a stored article."""
+
+    id: str
+    revision: int
+    added_seq: int
+    change_seq: int
+    added_at: datetime
+    updated_at: datetime
+
+
+@dataclass(frozen=True)
+class SourceStats:
+    source: str
+    articles: int
+    first_published: datetime | None
+    last_published: datetime | None
+    last_added: datetime | None
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+def _row_to_article(row: sqlite3.Row | tuple[Any, ...]) -> Article:
+    (aid, url, title, lead, text, published, modified, author, source, section, tags,
+     language, fetched_at) = tuple(row)[:13]
+    article = Article.__new__(Article)
+    # Stored rows were cleaned on the way in: skip __post_init__'s normalisation.
+    article.__dict__.update(
+        id=aid, url=url, title=title, lead=lead, text=text,
+        published=parse_datetime(published), modified=parse_datetime(modified),
+        author=author, source=source, section=section, tags=json.loads(tags),
+        language=language, fetched_at=parse_datetime(fetched_at),
+    )
+    return article
+
+
+class Store:
+    """The corpus database of one home. Open with `Store.open(path)`; close when done."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn = conn
+        self._in_transaction = False
+
+    # -- opening -----------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | str, *, create: bool = True) -> Store:
+        """Open (and with `create`, create) the corpus database at `path`.
+
+        Raises StoreError for a missing file (without `create`), a file that is not a
+        SQLite database, a SQLite database that is not a Veille corpus, or a newer schema.
+        """
+        path = Path(path)
+        if not create and not path.exists():
+            raise StoreError(f"no corpus at {path}")
+        if path.exists() and path.is_dir():
+            raise StoreError(f"{path} is a directory, not a corpus database")
+        if create:
+            path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=30.0,
+                                   check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open the corpus {path}: {exc}") from None
+        try:
+            cls._check_and_init(conn, path)
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            raise StoreError(
+                f"{path} is not a Veille corpus or is corrupted ({exc}); "
+                "move it aside and re-import or re-crawl"
+            ) from None
+        except StoreError:
+            conn.close()
+            raise
+        return cls(path, conn)
+
+    @staticmethod
+    def _check_and_init(conn: sqlite3.Connection, path: Path) -> None:
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        if app_id != APPLICATION_ID:
+            if tables:
+                raise StoreError(f"{path} is a SQLite database but not a Veille corpus")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(_SCHEMA)
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        else:
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StoreError(
+                    f"{path} was written by a newer Veille (schema {version}); upgrade Veille"
+                )
+            if not {"articles", "tombstones", "meta"} <= tables:
+                raise StoreError(f"{path} is a damaged Veille corpus (tables missing)")
+            if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+        # WAL + NORMAL: a committed transaction survives the process being killed.
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA foreign_keys=ON")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- transactions --------------------------------------------------------------------
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes into one atomic, durable commit (nesting joins the outer one)."""
+        if self._in_transaction:
+            yield
+            return
+        self._execute("BEGIN IMMEDIATE")
+        self._in_transaction = True
+        try:
+            yield
+        except BaseException:
+            self._in_transaction = False
+            self._conn.execute("ROLLBACK")
+            raise
+        self._in_transaction = False
+        self._execute("COMMIT")
+
+    def _execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._conn.execute(sql, tuple(params))
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise
+            raise StoreError(f"corpus database error in {self.path}: {exc}") from None
+
+    def _next_seq(self) -> int:
+        row = self._execute("SELECT value FROM meta WHERE key='seq'").fetchone()
+        seq = (int(row[0]) if row else 0) + 1
+        self._execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('seq', ?)", (str(seq),))
+        return seq
+
+    # -- writing -------------------------------------------------------------------------
+
+    def upsert(self, article: Article) -> Upsert:
+        """Store `article` by its canonical URL: new, changed (revision+1) or a no-op."""
+        with self.transaction():
+            return self._upsert(article)
+
+    def upsert_many(self, articles: Iterable[Article], batch_size: int = 500) -> dict[str, int]:
+        """Upsert in batches of `batch_size` per transaction; returns counts per outcome."""
+        counts = {u.value: 0 for u in Upsert}
+        batch: list[Article] = []
+        for article in articles:
+            batch.append(article)
+            if len(batch) >= batch_size:
+                self._upsert_batch(batch, counts)
+                batch = []
+        if batch:
+            self._upsert_batch(batch, counts)
+        return counts
+
+    def _upsert_batch(self, batch: list[Article], counts: dict[str, int]) -> None:
+        with self.transaction():
+            for article in batch:
+                counts[self._upsert(article).value] += 1
+
+    def _upsert(self, article: Article) -> Upsert:
+        digest = article.content_hash()
+        row = self._execute(
+            "SELECT content_hash, revision FROM articles WHERE id=?", (article.id,)
+        ).fetchone()
+        if row is not None and row[0] == digest:
+            return Upsert.UNCHANGED
+        seq = self._next_seq()
+        now = _now()
+        values = (
+            article.id, article.url, article.title, article.lead, article.text,
+            format_datetime(article.published), format_datetime(article.modified),
+            article.author, article.source, article.section,
+            json.dumps(article.tags, ensure_ascii=False), article.language,
+            format_datetime(article.fetched_at) or now, digest,
+        )
+        if row is None:
+            self._execute(
+                f"INSERT INTO articles ({_COLUMNS}, content_hash, revision, added_seq, "
+                "change_seq, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?)",
+                (*values, seq, seq, now, now),
+            )
+            self._execute("DELETE FROM tombstones WHERE id=?", (article.id,))
+            return Upsert.NEW
+        self._execute(
+            "UPDATE articles SET url=?, title=?, lead=?, text=?, published=?, modified=?, "
+            "author=?, source=?, section=?, tags=?, language=?, fetched_at=?, content_hash=?, "
+            "revision=revision+1, change_seq=?, updated_at=? WHERE id=?",
+            (*values[1:], seq, now, article.id),
+        )
+        return Upsert.CHANGED
+
+    def delete(self, article_id_or_url: str) -> bool:
+        """Delete an article by id or URL; leaves a tombstone for incremental indexing."""
+        aid = self._resolve_id(article_id_or_url)
+        with self.transaction():
+            cur = self._execute("DELETE FROM articles WHERE id=?", (aid,))
+            if cur.rowcount == 0:
+                return False
+            seq = self._next_seq()
+            self._execute(
+                "INSERT OR REPLACE INTO tombstones(id, change_seq) VALUES (?, ?)", (aid, seq)
+            )
+            return True
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.transaction():
+            self._execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def get_meta(self, key: str) -> str | None:
+        row = self._execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return str(row[0]) if row else None
+
+    # -- reading -------------------------------------------------------------------------
+
+    @staticmethod
+    def _resolve_id(article_id_or_url: str) -> str:
+        if "://" in article_id_or_url:
+            return article_id(article_id_or_url)
+        return article_id_or_url.strip().lower()
+
+    def get(self, article_id_or_url: str) -> Article | None:
+        """One article by its id or any URL whose canonical form is stored."""
+        try:
+            aid = self._resolve_id(article_id_or_url)
+        except ValueError:
+            return None
+        row = self._execute(f"SELECT {_COLUMNS} FROM articles WHERE id=?", (aid,)).fetchone()
+        return _row_to_article(row) if row else None
+
+    def get_many(self, ids: Iterable[str]) -> dict[str, Article]:
+        """Articles by id (missing ids are left out)."""
+        ids = list(ids)
+        found: dict[str, Article] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._execute(
+                f"SELECT {_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
+            ):
+                found[row[0]] = _row_to_article(row)
+        return found
+
+    def record(self, article_id_or_url: str) -> Record | None:
+        aid = self._resolve_id(article_id_or_url)
+        row = self._execute(
+            "SELECT id, revision, added_seq, change_seq, added_at, updated_at "
+            "FROM articles WHERE id=?", (aid,)
+        ).fetchone()
+        if row is None:
+            return None
+        added_at = parse_datetime(row[4])
+        updated_at = parse_datetime(row[5])
+        assert added_at is not None and updated_at is not None
+        return Record(row[0], row[1], row[2], row[3], added_at, updated_at)
+
+    def iter_articles(self, *, source: str | None = None, chunk: int = 500) -> Iterator[Article]:
+        """Every article, streamed in id order (memory stays flat whatever the corpus size)."""
+        last = ""
+        while True:
+            params: list[Any] = [last]
+            sql = f"SELECT {_COLUMNS} FROM articles WHERE id > ?"
+            if source is not None:
+                sql += " AND source = ?"
+                params.append(source)
+            sql += " ORDER BY id LIMIT ?"
+            params.append(chunk)
+            rows = self._execute(sql, params).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                yield _row_to_article(row)
+            last = rows[-1][0]
+
+    def changes_since(self, seq: int, *, chunk: int = 500) -> Iterator[Change]:
+        """Articles added, changed or deleted after `seq`, in sequence order.
+
+        Each article appears once, at its latest change. Streams in chunks.
+        """
+        last = seq
+        while True:
+            rows = self._execute(
+                f"SELECT change_seq, {_COLUMNS} FROM articles WHERE change_seq > ? "
+                "UNION ALL SELECT change_seq, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
+                "NULL, NULL, NULL, NULL, NULL FROM tombstones WHERE change_seq > ? "
+                "ORDER BY 1 LIMIT ?",
+                (last, last, chunk),
+            ).fetchall()
+            if not rows:
+                return
+            for row in rows:
+                if row[2] is None:
+                    yield Change(row[0], row[1], None)
+                else:
+                    yield Change(row[0], row[1], _row_to_article(row[1:]))
+            last = rows[-1][0]
+
+    def last_seq(self) -> int:
+        """The sequence number of the latest write (0 for an empty corpus)."""
+        value = self.get_meta("seq")
+        return int(value) if value else 0
+
+    def added_since(self, seq: int) -> list[str]:
+        """Ids of articles that first entered the corpus after `seq`, oldest first."""
+        rows = self._execute(
+            "SELECT id FROM articles WHERE added_seq > ? ORDER BY added_seq", (seq,)
+        ).fetchall()
+        return [r[0] for r in rows]
+
+    def added_seqs(self, ids: Iterable[str]) -> dict[str, int]:
+        """`added_seq` of each id (missing ids are left out)."""
+        ids = list(ids)
+        result: dict[str, int] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, seq in self._execute(
+                f"SELECT id, added_seq FROM articles WHERE id IN ({marks})", chunk
+            ):
+                result[aid] = seq
+        return result
+
+    def count(self) -> int:
+        return int(self._execute("SELECT COUNT(*) FROM articles").fetchone()[0])
+
+    def source_stats(self) -> list[SourceStats]:
+        """Articles per source with their publication span, biggest source first."""
+        rows = self._execute(
+            "SELECT source, COUNT(*), MIN(published), MAX(published), MAX(added_at) "
+            "FROM articles GROUP BY source ORDER BY COUNT(*) DESC, source"
+        ).fetchall()
+        return [
+            SourceStats(r[0], r[1], parse_datetime(r[2]), parse_datetime(r[3]),
+                        parse_datetime(r[4]))
+            for r in rows
+        ]

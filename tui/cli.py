@@ -1,0 +1,160 @@
+"""The `veille` command line: parses arguments, runs one command, maps errors to exit codes.
+
+Each subcommand lives in its own module under `tui/commands/` with `NAME`, `HELP`,
+`configure(parser)` and `run(args) -> int`. Command modules import their heavy dependencies
+(Whoosh, httpx, Textual) inside `run`, so `veille search --json` never pays for Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import NoReturn
+
+from corpus import BadArticle, CorpusError, Home, LockHeld
+from tui.exitcodes import CommandError, Exit
+
+COMMAND_MODULES = (
+    "tui", "crawl", "import_", "index", "search", "show", "extract", "stats", "export",
+    "demo", "watch",
+)
+
+log = logging.getLogger("veille")
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but bad usage is one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+        raise SystemExit(Exit.USAGE)
+
+
+def command_modules() -> list[ModuleType]:
+    return [importlib.import_module(f"tui.commands.{name}") for name in COMMAND_MODULES]
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="veille",
+        description="Veille: search French-language industry press from the terminal. "
+        "With no command, opens the search workbench.",
+        epilog="Exit codes: 0 success, 1 unexpected error, 2 bad usage or input, "
+        "3 nothing to search yet, 75 another run holds the home's lock.",
+    )
+    parser.add_argument(
+        "--home", metavar="DIR",
+        help="data home (default: $VEILLE_HOME, else the user data directory)",
+    )
+    parser.add_argument("--debug", action="store_true",
+                        help="show tracebacks of unexpected errors")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ver = version("veille")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        ver = "unknown"
+    parser.add_argument("--version", action="version", version=f"veille {ver}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    for module in command_modules():
+        cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.DESCRIPTION)
+        module.configure(cmd)
+        cmd.set_defaults(run=module.run)
+    return parser
+
+
+def setup_logging(home: Home | None, debug: bool) -> None:
+    """Terse warnings on stderr for people; a full log file in the home when it exists."""
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    err = logging.StreamHandler(sys.stderr)
+    err.setLevel(logging.DEBUG if debug else logging.WARNING)
+    err.setFormatter(logging.Formatter("veille: %(message)s"))
+    root.addHandler(err)
+    for noisy in ("httpx", "httpcore", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def add_file_log(home: Home, name: str = "veille.log") -> None:
+    """Also log INFO and above to `logs/NAME` in the home (for cron runs)."""
+    home.ensure()
+    handler = logging.FileHandler(home.log_dir / name, encoding="utf-8")
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    if not any(a in argv for a in ("-h", "--help", "--version")) and not _has_command(argv):
+        argv = [*argv, "tui"]
+    args = parser.parse_args(argv)
+    debug = bool(args.debug or os.environ.get("VEILLE_DEBUG"))
+    setup_logging(None, debug)
+    args.home = Home.resolve(args.home)
+    try:
+        code = int(args.run(args))
+    except CommandError as exc:
+        _fail(str(exc))
+        code = exc.code
+    except LockHeld as exc:
+        _fail(str(exc))
+        code = Exit.LOCKED
+    except BadArticle as exc:
+        _fail(str(exc))
+        code = Exit.USAGE
+    except CorpusError as exc:
+        _fail(str(exc))
+        code = Exit.UNEXPECTED
+    except KeyboardInterrupt:
+        _fail("interrupted")
+        code = Exit.INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`veille export | head`): not an error of ours.
+        _quiet_broken_pipe()
+        code = Exit.OK
+    except Exception as exc:  # the edge: anything unexpected is one line, exit 1
+        if debug:
+            raise
+        log.debug("unexpected error", exc_info=True)
+        _fail(f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)")
+        code = Exit.UNEXPECTED
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    return code
+
+
+def _has_command(argv: list[str]) -> bool:
+    """Whether argv names a command (the first positional argument); else `tui` is implied."""
+    skip = False
+    for arg in argv:
+        if skip:
+            skip = False
+            continue
+        if arg == "--home":
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        return True
+    return False
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(f"veille: {message}\n")
+
+
+def _quiet_broken_pipe() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+

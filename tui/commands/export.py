@@ -1,0 +1,112 @@
+"""`veille export`: the corpus, or a query's results, as JSON Lines or CSV, streamed."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import json
+import sys
+from collections.abc import Iterable, Iterator
+from typing import TextIO
+
+from corpus import Article
+from corpus.article import JSON_FIELDS
+from tui.exitcodes import CommandError, Exit
+
+NAME = "export"
+HELP = "export the corpus or a query's results (JSON Lines or CSV)"
+DESCRIPTION = (
+    "Write every stored article (or only those matching --query) to standard output or to "
+    "--output FILE, as JSON Lines (the article JSON, one per line) or CSV (one row per "
+    "article, tags joined with `; `). Streams: memory stays flat whatever the corpus size."
+)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
+                        help="output format (default: jsonl)")
+    parser.add_argument("--query", metavar="QUERY",
+                        help="export only the articles matching this search")
+    parser.add_argument("--source", metavar="NAME", action="append", default=[],
+                        help="only this source (repeatable)")
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="write to FILE instead of standard output")
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.commands._shared import open_store_for_reading
+    from tui.progress import Progress
+
+    with open_store_for_reading(args.home) as store:
+        if args.query:
+            articles = _query_articles(args, store)
+            total: int | None = None
+        else:
+            articles = _all_articles(store, args.source)
+            total = store.count()
+        out, close = _open_output(args.output)
+        try:
+            with Progress("export", total, enabled=None if args.output else False) as progress:
+                n = write_articles(articles, out, args.format, progress.advance)
+        finally:
+            if close:
+                out.close()
+    if args.output:
+        sys.stderr.write(f"exported {n} articles to {args.output}\n")
+    return Exit.OK
+
+
+def _all_articles(store: object, sources: list[str]) -> Iterator[Article]:
+    from corpus import Store
+
+    assert isinstance(store, Store)
+    if not sources:
+        yield from store.iter_articles()
+    for source in sources:
+        yield from store.iter_articles(source=source)
+
+
+def _query_articles(args: argparse.Namespace, store: object) -> Iterator[Article]:
+    from corpus import Store
+
+    assert isinstance(store, Store)
+    import indexer
+
+    ids = indexer.search_ids(args.query, home=args.home, sources=tuple(args.source))
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        found = store.get_many(chunk)
+        for aid in chunk:
+            if aid in found:
+                yield found[aid]
+
+
+def _open_output(path: str | None) -> tuple[TextIO, bool]:
+    if path is None:
+        return sys.stdout, False
+    try:
+        return open(path, "w", encoding="utf-8", newline=""), True  # noqa: SIM115
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror}") from None
+
+
+def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,
+                   advance: object = None) -> int:
+    """Write articles as `jsonl` or `csv` to `out`; returns how many were written."""
+    n = 0
+    writer = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
+    if writer is not None:
+        writer.writerow(JSON_FIELDS)
+    for article in articles:
+        data = article.to_json()
+        if writer is not None:
+            writer.writerow([
+                "; ".join(data["tags"]) if name == "tags" else (data[name] or "")
+                for name in JSON_FIELDS
+            ])
+        else:
+            out.write(json.dumps(data, ensure_ascii=False) + "\n")
+        n += 1
+        if callable(advance):
+            advance()
+    return n

@@ -1,0 +1,32 @@
+"""`veille show ID|URL`: one article, whole."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from tui.exitcodes import CommandError, Exit
+
+NAME = "show"
+HELP = "show one article, whole"
+DESCRIPTION = "Print one stored article, found by its id or by any of its URLs."
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("ref", metavar="ID|URL", help="article id (16 hex digits) or URL")
+    parser.add_argument("--json", action="store_true", help="print the article JSON")
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.commands._shared import open_store_for_reading, print_json
+    from tui.render import format_article_text
+
+    with open_store_for_reading(args.home) as store:
+        article = store.get(args.ref)
+    if article is None:
+        raise CommandError(f"no article {args.ref!r} in {args.home.root}", Exit.USAGE)
+    if args.json:
+        print_json(article.to_json())
+    else:
+        sys.stdout.write(format_article_text(article))
+    return Exit.OK

@@ -1,0 +1,31 @@
+"""Exit codes of the `veille` command (DESIGN.md, "Command-line contract")."""
+
+from __future__ import annotations
+
+import enum
+
+
+class Exit(enum.IntEnum):
+    OK = 0
+    UNEXPECTED = 1
+    USAGE = 2          # bad usage or bad input
+    NOTHING_YET = 3    # no corpus or index in the home
+    LOCKED = 75        # another crawl/import/index run holds the home's lock (EX_TEMPFAIL)
+    INTERRUPTED = 130
+
+
+class CommandError(Exception):
+    """Raised by a command to end with a one-line message on stderr and an exit code."""
+
+    def __init__(self, message: str, code: Exit = Exit.USAGE) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def nothing_yet(home: object) -> CommandError:
+    """The error for a home with no corpus or index, with the hint of what to run."""
+    return CommandError(
+        f"nothing to search yet in {home}: run `veille crawl` (with a sources file), "
+        "`veille import FILE`, or `veille demo` to try the bundled demo",
+        Exit.NOTHING_YET,
+    )
