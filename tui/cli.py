@@ -68,11 +68,15 @@ def build_parser() -> ArgumentParser:
     return parser
 
 
-def setup_logging(home: Home | None, debug: bool) -> None:
+def setup_logging(debug: bool) -> None:
     """Terse warnings on stderr for people; a full log file in the home when it exists."""
     root = logging.getLogger()
     root.setLevel(logging.DEBUG if debug else logging.INFO)
+    for old in [h for h in root.handlers if getattr(h, "veille", False)]:
+        root.removeHandler(old)
+        old.close()
     err = logging.StreamHandler(sys.stderr)
+    err.veille = True  # type: ignore[attr-defined]
     err.setLevel(logging.DEBUG if debug else logging.WARNING)
     err.setFormatter(logging.Formatter("veille: %(message)s"))
     root.addHandler(err)
@@ -84,6 +88,7 @@ def add_file_log(home: Home, name: str = "veille.log") -> None:
     """Also log INFO and above to `logs/NAME` in the home (for cron runs)."""
     home.ensure()
     handler = logging.FileHandler(home.log_dir / name, encoding="utf-8")
+    handler.veille = True  # type: ignore[attr-defined]
     handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter(
         "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
@@ -97,7 +102,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         argv = [*argv, "tui"]
     args = parser.parse_args(argv)
     debug = bool(args.debug or os.environ.get("VEILLE_DEBUG"))
-    setup_logging(None, debug)
+    setup_logging(debug)
     args.home = Home.resolve(args.home)
     try:
         code = int(args.run(args))

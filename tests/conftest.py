@@ -1,0 +1,42 @@
+"""Shared fixtures. Every test gets its own temporary home; nothing touches the network."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from corpus import Home
+
+
+@pytest.fixture(autouse=True)
+def _isolated_env(tmp_path_factory: pytest.TempPathFactory,
+                  monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """No test reads or writes the real user data directory."""
+    monkeypatch.setenv("VEILLE_HOME", str(tmp_path_factory.mktemp("default-home")))
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
+    monkeypatch.delenv("VEILLE_DEBUG", raising=False)
+    yield
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Home:
+    """A fresh, empty home directory."""
+    return Home.resolve(tmp_path / "home")
+
+
+def repo_root() -> Path:
+    return Path(__file__).resolve().parent.parent
+
+
+def veille_exe() -> str:
+    """The installed `veille` console script of the running interpreter's environment."""
+    import sys
+
+    candidate = Path(sys.executable).with_name("veille")
+    return str(candidate) if candidate.exists() else "veille"
+
+
+os.environ.setdefault("PYTHONUTF8", "1")

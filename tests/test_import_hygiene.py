@@ -1,0 +1,56 @@
+"""Dependency direction: the back-end packages never import the UI (checked in a fresh
+interpreter), and every package's public face is complete."""
+
+from __future__ import annotations
+
+import importlib
+import json
+import subprocess
+import sys
+
+import pytest
+
+BACKEND = ["corpus", "crawler", "indexer"]
+
+
+@pytest.mark.parametrize("package", BACKEND)
+def test_backend_never_imports_the_ui(package: str) -> None:
+    code = (
+        f"import sys, json, {package}\n"
+        "print(json.dumps(sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('textual', 'tui', 'rich'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert json.loads(out) == []
+
+
+def test_corpus_does_not_import_the_crawler_or_the_indexer() -> None:
+    code = (
+        "import sys, json, corpus\n"
+        "print(json.dumps(sorted(m for m in sys.modules "
+        "if m.split('.')[0] in ('crawler', 'indexer', 'whoosh', 'httpx'))))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert json.loads(out) == []
+
+
+def test_the_cli_parser_does_not_import_textual() -> None:
+    code = (
+        "import sys, json\n"
+        "from tui.cli import build_parser\n"
+        "build_parser()\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout
+    assert json.loads(out) == []
+
+
+@pytest.mark.parametrize("package", BACKEND)
+def test_public_names_are_complete(package: str) -> None:
+    module = importlib.import_module(package)
+    public = {name for name in vars(module) if not name.startswith("_")}
+    submodules = {name for name in public if type(getattr(module, name)).__name__ == "module"}
+    assert set(module.__all__) == public - submodules
