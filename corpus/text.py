@@ -12,7 +12,10 @@ _CONTROL = re.compile(
 )
 # Whole terminal escape sequences (CSI, OSC, other ESC sequences) go before lone controls.
 _ESCAPES = re.compile(
-    r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]|\x9b[0-?]*[ -/]*[@-~]"
+    r"\x1b\[[0-?]*[ -/]*[@-~]"          # CSI: colours, cursor moves, clears
+    r"|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?"  # OSC: window title, clipboard, hyperlinks
+    r"|\x1b[@-Z\\-_]"                   # other two-byte escapes
+    r"|\x9b[0-?]*[ -/]*[@-~]"            # 8-bit CSI
 )
 _CR = re.compile(r"\r\n?")
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
