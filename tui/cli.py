@@ -103,6 +103,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     debug = bool(args.debug or os.environ.get("VEILLE_DEBUG"))
     setup_logging(debug)
+    args.home_given = args.home is not None  # `veille demo` keeps off the real home unless asked
     args.home = Home.resolve(args.home)
     try:
         code = int(args.run(args))
