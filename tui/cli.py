@@ -127,16 +127,42 @@ def main(argv: Sequence[str] | None = None) -> int:
         _quiet_broken_pipe()
         code = Exit.OK
     except Exception as exc:  # the edge: anything unexpected is one line, exit 1
-        if debug:
+        known = _known_error_code(exc)
+        if known is not None:
+            _fail(str(exc))
+            code = known
+        elif debug:
             raise
-        log.debug("unexpected error", exc_info=True)
-        _fail(f"unexpected error: {type(exc).__name__}: {exc} (run with --debug for details)")
-        code = Exit.UNEXPECTED
+        else:
+            log.debug("unexpected error", exc_info=True)
+            _fail(f"unexpected error: {type(exc).__name__}: {exc} "
+                  "(run with --debug for details)")
+            code = Exit.UNEXPECTED
     try:
         sys.stdout.flush()
     except BrokenPipeError:
         _quiet_broken_pipe()
     return code
+
+
+def _known_error_code(exc: Exception) -> Exit | None:
+    """Exit codes of the back-end packages' own errors (only for packages already loaded:
+    the CLI never imports the indexer or the crawler just to classify an error)."""
+    indexer = sys.modules.get("indexer")
+    if indexer is not None:
+        if isinstance(exc, indexer.NoIndex):
+            return Exit.NOTHING_YET
+        if isinstance(exc, indexer.BadQuery):
+            return Exit.USAGE
+        if isinstance(exc, indexer.IndexerError):
+            return Exit.UNEXPECTED
+    crawler = sys.modules.get("crawler")
+    if crawler is not None:
+        if isinstance(exc, crawler.SourcesError):
+            return Exit.USAGE
+        if isinstance(exc, crawler.CrawlerError):
+            return Exit.UNEXPECTED
+    return None
 
 
 def _has_command(argv: list[str]) -> bool:

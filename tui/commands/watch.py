@@ -1,19 +1,207 @@
-"""`veille watch`: saved searches (veilles) that report what is new."""
+"""`veille watch`: saved searches ("veilles") that report what is new after every crawl."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import re
+import sys
+from typing import Any
+
+from tui.exitcodes import CommandError, Exit
 
 NAME = "watch"
 HELP = "saved searches (veilles) that report what is new"
-DESCRIPTION = HELP[0].upper() + HELP[1:] + "."
+DESCRIPTION = (
+    "Save a search and follow it: after every `veille crawl`, the summary says how many new "
+    "articles match each watch. An article is new for a watch when it entered the corpus "
+    "after the watch was last marked seen (by arrival, not by publication date). "
+    "Commands: add NAME QUERY, list, rm NAME, seen NAME, show NAME [--new]."
+)
+
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", help="add, list, rm, seen or show")
+    from tui.cli import ArgumentParser
+
+    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                parser_class=ArgumentParser)
+    add = sub.add_parser("add", help="save a search", description=(
+        "Save QUERY (the full query language) as the watch NAME, with optional filters. "
+        "Articles already in the corpus count as seen."))
+    add.add_argument("name", metavar="NAME", help="a short name: letters, digits, - _ .")
+    add.add_argument("query", metavar="QUERY", help="the search, as for `veille search`")
+    add.add_argument("--source", metavar="NAME", action="append", default=[],
+                     help="only this source (repeatable)")
+    add.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
+
+    lst = sub.add_parser("list", help="the watches with their unread counts",
+                         description="List the watches, their queries and unread counts.")
+    lst.add_argument("--json", action="store_true", help="print JSON")
+
+    rm = sub.add_parser("rm", help="delete a watch", description="Delete the watch NAME.")
+    rm.add_argument("name", metavar="NAME")
+
+    seen = sub.add_parser("seen", help="mark a watch's articles as read",
+                          description="Mark every article of the watch NAME as seen.")
+    seen.add_argument("name", metavar="NAME")
+
+    show = sub.add_parser("show", help="a watch's articles, as a digest", description=(
+        "Print the watch's matching articles, newest first (title, source, date, URL, "
+        "snippet), or only the new ones with --new: a digest fit to paste into a note or "
+        "a mail. Showing does not mark them seen; `veille watch seen NAME` does."))
+    show.add_argument("name", metavar="NAME")
+    show.add_argument("--new", action="store_true", help="only the articles not seen yet")
+    show.add_argument("--limit", type=int, default=20, metavar="N",
+                      help="at most N articles without --new (default 20)")
+    show.add_argument("--json", action="store_true", help="print one JSON object")
+    show.add_argument("--format", choices=("text", "jsonl", "markdown"), default="text",
+                      help="digest format (default: text)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import not_built
+    from indexer.watches import WatchBook, WatchError
 
-    return not_built(NAME)
+    try:
+        with WatchBook(args.home) as book:
+            action = {"add": _add, "list": _list, "rm": _rm, "seen": _seen, "show": _show}
+            return action[args.action](args, book)
+    except WatchError as exc:
+        raise CommandError(str(exc), Exit.USAGE) from None
+
+
+def _add(args: argparse.Namespace, book: Any) -> int:
+    from tui.commands._shared import parse_date_arg
+
+    since = parse_date_arg(args.since, "--since")
+    watch = book.add(args.name, args.query, sources=args.source, since=since)
+    sys.stderr.write(f"watch {watch.name!r} saved: new articles matching {watch.query!r} "
+                     "will be reported after each crawl\n")
+    return Exit.OK
+
+
+def _list(args: argparse.Namespace, book: Any) -> int:
+    watches = book.list()
+    counts = book.unread_counts() if watches else {}
+    if args.json:
+        print(json.dumps({"watches": [
+            w.to_json() | {"new": counts.get(w.name, 0)} for w in watches
+        ]}, ensure_ascii=False))
+        return Exit.OK
+    if not watches:
+        sys.stderr.write("no watches yet: `veille watch add NAME QUERY` saves one\n")
+        return Exit.OK
+    width = max(len(w.name) for w in watches)
+    for w in watches:
+        filters = "".join(f" source:{s}" for s in w.sources)
+        if w.since:
+            filters += f" depuis {w.since.date().isoformat()}"
+        print(f"{w.name:<{width}}  {counts.get(w.name, 0):>4} new  {w.query}{filters}")
+    return Exit.OK
+
+
+def _rm(args: argparse.Namespace, book: Any) -> int:
+    book.remove(args.name)
+    sys.stderr.write(f"watch {args.name!r} removed\n")
+    return Exit.OK
+
+
+def _seen(args: argparse.Namespace, book: Any) -> int:
+    n = book.mark_seen(args.name)
+    sys.stderr.write(f"watch {args.name!r}: {n} articles marked seen\n")
+    return Exit.OK
+
+
+def _show(args: argparse.Namespace, book: Any) -> int:
+    watch = book.require(args.name)
+    unread = book.unread(watch.name)
+    hits = _hits(book, watch, set(unread) if args.new else None, args.limit)
+    new_ids = set(unread)
+    if args.json:
+        print(json.dumps({
+            "watch": watch.to_json(), "new": len(unread), "total": len(hits),
+            "results": [h.to_json() | {"new": h.id in new_ids} for h in hits],
+        }, ensure_ascii=False))
+    elif args.format == "jsonl":
+        for h in hits:
+            print(json.dumps(h.to_json() | {"new": h.id in new_ids, "watch": watch.name},
+                             ensure_ascii=False))
+    elif args.format == "markdown":
+        sys.stdout.write(markdown_digest(watch, hits, new_ids, only_new=args.new))
+    else:
+        sys.stdout.write(text_digest(watch, hits, new_ids, only_new=args.new))
+    return Exit.OK
+
+
+def _hits(book: Any, watch: Any, wanted: set[str] | None, limit: int) -> list[Any]:
+    """The watch's hits, newest first: only `wanted` ids when given, else the first `limit`."""
+    import indexer
+
+    with indexer.Searcher(book.home) as searcher:
+        if wanted is None:
+            return list(searcher.search(watch.query, limit=limit, sources=watch.sources,
+                                        since=watch.since, sort="date").hits)
+        found: list[Any] = []
+        offset = 0
+        while len(found) < len(wanted):
+            page = searcher.search(watch.query, limit=200, offset=offset,
+                                   sources=watch.sources, since=watch.since, sort="date")
+            found.extend(h for h in page.hits if h.id in wanted)
+            offset += 200
+            if not page.hits or offset >= page.total:
+                break
+        return found
+
+
+def _plain_snippet(snippet: str, left: str, right: str) -> str:
+    return _MARK.sub(lambda m: f"{left}{m.group(1)}{right}", snippet)
+
+
+def text_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: bool) -> str:
+    from tui.render import french_date, safe
+
+    head = f"Veille « {watch.name} » — {watch.query}"
+    count = len(new_ids) if only_new else len(hits)
+    noun = "nouvel article" if only_new else "article"
+    lines = [head, f"{count} {noun}{'s' if count > 1 else ''}"
+             + ("" if only_new else f", dont {len(new_ids)} nouveaux"), ""]
+    for h in hits:
+        flag = "● " if h.id in new_ids and not only_new else "  " if not only_new else ""
+        lines.append(f"{flag}{safe(h.title)}")
+        meta = " · ".join(p for p in (h.source, french_date(h.published)) if p)
+        pad = "  " if not only_new else ""
+        lines.append(f"{pad}{safe(meta)}")
+        lines.append(f"{pad}{h.url}")
+        if h.snippet:
+            lines.append(f"{pad}{safe(_plain_snippet(h.snippet, '«', '»'))}")
+        lines.append("")
+    return "\n".join(lines) + ("\n" if not hits else "")
+
+
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+
+
+def _md(text: str) -> str:
+    from tui.render import safe
+
+    return _MD_SPECIAL.sub(r"\\\1", safe(text))
+
+
+def markdown_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: bool) -> str:
+    from tui.render import french_date
+
+    count = len(new_ids) if only_new else len(hits)
+    what = "nouveaux articles" if only_new else "articles"
+    lines = [f"## Veille « {_md(watch.name)} » : {count} {what}", "",
+             f"Requête : `{watch.query.replace('`', '')}`", ""]
+    for h in hits:
+        new = " *(nouveau)*" if h.id in new_ids and not only_new else ""
+        meta = ", ".join(p for p in (_md(h.source), french_date(h.published)) if p)
+        lines.append(f"- **[{_md(h.title)}](<{h.url}>)** — {meta}{new}  ")
+        if h.snippet:
+            parts = _MARK.split(h.snippet)
+            snippet = "".join(_md(p) if i % 2 == 0 else f"**{_md(p)}**"
+                              for i, p in enumerate(parts))
+            lines.append(f"  {snippet}")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,253 @@
+"""Saved searches ("veilles"): a query with filters that reports what is new.
+
+A watch's *new* articles are the ones that match its query and entered the corpus after the
+watch was last marked seen — by arrival in the corpus (`added_seq`), never by publication
+date, since press sites publish late and backdate. Editing or re-crawling an article does
+not make it new again: its `added_seq` never changes.
+
+Two watermarks per watch, both corpus sequence numbers:
+- `seen_seq`: what the researcher has seen (`veille watch seen`, viewing in the workbench);
+- `reported_seq`: what crawl summaries have already counted, so each arrival is reported
+  in exactly one crawl summary.
+Both only advance up to what the index covers, so an article not indexed yet is never
+marked seen or reported before it can match.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+from corpus import Home, Store, parse_datetime
+from indexer.errors import BadQuery, IndexerError
+
+APPLICATION_ID = 0x56574154  # "VWAT"
+SCHEMA_VERSION = 1
+NAME_PATTERN = re.compile(r"^[\w][\w.-]{0,63}$")
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS watches (
+    name          TEXT PRIMARY KEY,
+    query         TEXT NOT NULL,
+    sources       TEXT NOT NULL,
+    since         TEXT,
+    created_at    TEXT NOT NULL,
+    seen_seq      INTEGER NOT NULL,
+    seen_at       TEXT,
+    reported_seq  INTEGER NOT NULL
+);
+"""
+
+
+class WatchError(IndexerError):
+    """A watch that cannot be added or found (the CLI exits 2)."""
+
+
+@dataclass(frozen=True)
+class Watch:
+    name: str
+    query: str
+    sources: tuple[str, ...]
+    since: datetime | None
+    created_at: datetime
+    seen_seq: int
+    seen_at: datetime | None
+    reported_seq: int
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "query": self.query,
+            "sources": list(self.sources),
+            "since": self.since.isoformat() if self.since else None,
+            "created_at": self.created_at.isoformat(),
+            "seen_at": self.seen_at.isoformat() if self.seen_at else None,
+        }
+
+
+def _row_to_watch(row: sqlite3.Row | tuple[Any, ...]) -> Watch:
+    name, query, sources, since, created_at, seen_seq, seen_at, reported_seq = tuple(row)
+    created = parse_datetime(created_at)
+    assert created is not None
+    return Watch(name, query, tuple(json.loads(sources)), parse_datetime(since), created,
+                 seen_seq, parse_datetime(seen_at), reported_seq)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class WatchBook:
+    """The saved searches of one home (`watches.sqlite3`). Use as a context manager."""
+
+    def __init__(self, home: Home | str | Path | None = None) -> None:
+        self.home = home if isinstance(home, Home) else Home.resolve(home)
+        self.home.ensure()
+        path = self.home.watches_db
+        try:
+            self._conn = sqlite3.connect(path, isolation_level=None, timeout=30.0,
+                                         check_same_thread=False)
+            self._init()
+        except sqlite3.DatabaseError as exc:
+            raise WatchError(f"{path} is not a Veille watch list or is corrupted ({exc})") \
+                from None
+
+    def _init(self) -> None:
+        conn = self._conn
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        if app_id != APPLICATION_ID:
+            tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+            if tables:
+                raise sqlite3.DatabaseError("foreign database")
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.executescript(_SCHEMA)
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        elif conn.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
+            raise WatchError("the watch list was written by a newer Veille; upgrade Veille")
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> WatchBook:
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close()
+
+    # -- the list ------------------------------------------------------------------------
+
+    def add(self, name: str, query: str, sources: Iterable[str] = (),
+            since: datetime | None = None) -> Watch:
+        """Save a search. Articles already in the corpus count as seen.
+
+        Raises WatchError for a bad name, a duplicate or a query that is not well-formed.
+        """
+        from indexer import query_problems
+
+        if not NAME_PATTERN.match(name):
+            raise WatchError(
+                f"bad watch name {name!r}: use letters, digits, '-', '_' or '.' (64 at most)")
+        if not query.strip():
+            raise WatchError("a watch needs a query")
+        problems = query_problems(query)
+        if problems:
+            raise WatchError(f"query {query!r} is not well-formed: {'; '.join(problems)}")
+        if self.get(name) is not None:
+            raise WatchError(f"a watch named {name!r} exists already (`veille watch rm {name}`)")
+        seq = self._indexed_seq()
+        self._conn.execute(
+            "INSERT INTO watches(name, query, sources, since, created_at, seen_seq, seen_at, "
+            "reported_seq) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
+            (name, query, json.dumps(sorted(set(sources))),
+             since.isoformat() if since else None, _now(), seq, seq),
+        )
+        watch = self.get(name)
+        assert watch is not None
+        return watch
+
+    def remove(self, name: str) -> None:
+        if self._conn.execute("DELETE FROM watches WHERE name=?", (name,)).rowcount == 0:
+            raise WatchError(f"no watch named {name!r}")
+
+    def get(self, name: str) -> Watch | None:
+        row = self._conn.execute("SELECT * FROM watches WHERE name=?", (name,)).fetchone()
+        return _row_to_watch(row) if row else None
+
+    def require(self, name: str) -> Watch:
+        watch = self.get(name)
+        if watch is None:
+            raise WatchError(f"no watch named {name!r} (see `veille watch list`)")
+        return watch
+
+    def list(self) -> list[Watch]:
+        rows = self._conn.execute("SELECT * FROM watches ORDER BY name").fetchall()
+        return [_row_to_watch(r) for r in rows]
+
+    # -- what is new ---------------------------------------------------------------------
+
+    def matching_ids(self, watch: Watch) -> list[str]:
+        """Every article matching the watch, best first."""
+        from indexer import search_ids
+
+        return search_ids(watch.query, home=self.home, sources=watch.sources,
+                          since=watch.since)
+
+    def _arrived_after(self, watch: Watch, seq: int, up_to: int | None = None) -> list[str]:
+        """Matching articles that entered the corpus after `seq`, newest arrival first."""
+        if not self.home.has_corpus():
+            return []
+        with Store.open(self.home.corpus_db, create=False) as store:
+            added = set(store.added_since(seq))
+            if not added:
+                return []
+            ids = [i for i in self.matching_ids(watch) if i in added]
+            seqs = store.added_seqs(ids)
+        if up_to is not None:
+            ids = [i for i in ids if seqs.get(i, 0) <= up_to]
+        return sorted(ids, key=lambda i: seqs.get(i, 0), reverse=True)
+
+    def unread(self, name: str) -> list[str]:
+        """Ids of matching articles that arrived after the watch was last marked seen."""
+        watch = self.require(name)
+        return self._arrived_after(watch, watch.seen_seq)
+
+    def unread_counts(self) -> dict[str, int]:
+        return {w.name: len(self._arrived_after(w, w.seen_seq)) for w in self.list()}
+
+    def mark_seen(self, name: str) -> int:
+        """Mark everything the index covers as seen; returns how many were unread."""
+        watch = self.require(name)
+        seq = self._indexed_seq()
+        unread = len(self._arrived_after(watch, watch.seen_seq, up_to=seq))
+        self._conn.execute(
+            "UPDATE watches SET seen_seq=MAX(seen_seq, ?), seen_at=? WHERE name=?",
+            (seq, _now(), name),
+        )
+        return unread
+
+    def report_arrivals(self) -> dict[str, dict[str, Any]]:
+        """Per watch, the matching articles not reported before (each arrival once).
+
+        Called after a crawl has updated the index: `{"h2": {"new": 3, "ids": [...]}}`.
+        """
+        seq = self._indexed_seq()
+        report: dict[str, dict[str, Any]] = {}
+        for watch in self.list():
+            ids = self._arrived_after(watch, watch.reported_seq, up_to=seq)
+            report[watch.name] = {"new": len(ids), "ids": ids}
+            self._conn.execute(
+                "UPDATE watches SET reported_seq=MAX(reported_seq, ?) WHERE name=?",
+                (seq, watch.name),
+            )
+        return report
+
+    def _indexed_seq(self) -> int:
+        """The corpus sequence number the index covers (0 when there is no index)."""
+        from indexer import index_state
+
+        if not self.home.has_corpus():
+            return 0
+        try:
+            state = index_state(self.home)
+        except IndexerError:
+            return 0
+        return int(state.get("seq") or 0) if state.get("exists") else 0
+
+
+def check_since(value: str | None) -> datetime | None:
+    """Parse a --since value for a watch (raises BadQuery on a bad date)."""
+    if value is None:
+        return None
+    try:
+        return parse_datetime(value)
+    except ValueError:
+        raise BadQuery(f"not a date: {value!r} (use ISO 8601, e.g. 2025-03-12)") from None
