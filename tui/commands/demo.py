@@ -1,20 +1,169 @@
-"""`veille demo`: the whole pipeline offline on the bundled demo site."""
+"""`veille demo`: the whole pipeline offline on the bundled demo press sites.
+
+Serves the demo articles as six press sites on 127.0.0.1, crawls them into the demo home,
+indexes them, then opens the workbench (or, with --no-tui, prints a summary and a few
+searches). A second run re-crawls incrementally: the sites answer conditional GETs with 304
+and nothing is added twice.
+"""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from corpus import Home, Store, WriterLock
+from tui.exitcodes import CommandError, Exit
+
+if TYPE_CHECKING:
+    from corpus.demo import DemoSites
 
 NAME = "demo"
-HELP = "the whole pipeline offline on the bundled demo site"
-DESCRIPTION = HELP[0].upper() + HELP[1:] + "."
+HELP = "the whole pipeline offline on the bundled demo press sites"
+DESCRIPTION = (
+    "Serve the bundled demo articles as six local press sites (127.0.0.1 only, no network), "
+    "crawl them, index them and open the workbench. The demo uses its own home, "
+    "<user data dir>/veille-demo, so that it never mixes demo articles with your real "
+    "corpus; --home DIR (before the command) puts it elsewhere, your choice. Running it "
+    "again re-crawls incrementally and adds nothing twice."
+)
+SOURCES_NAME = "demo-sources.toml"
+DEMO_SEARCHES = (
+    "hydrogène vert",
+    "centres de données et intelligence artificielle",
+    "phosphates",
+    "Quels ports investissent dans les conteneurs ?",
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-tui", action="store_true",
-                        help="print a summary and a few searches instead of opening the workbench")
+                        help="print a summary and a few searches instead of opening the "
+                             "workbench (for scripts and CI)")
+
+
+def demo_home(args: argparse.Namespace) -> Home:
+    """`--home` when given, else `<user data dir>/veille-demo` (never $VEILLE_HOME)."""
+    if getattr(args, "home_given", False):
+        home: Home = args.home
+        return home
+    from platformdirs import user_data_dir
+
+    return Home.resolve(user_data_dir("veille-demo", appauthor=False))
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import not_built
+    from corpus.demo import DemoDataError, DemoPortBusy, DemoSites, load_articles, read_ports
 
-    return not_built(NAME)
+    home = demo_home(args).ensure()
+    sources_path = home.root / SOURCES_NAME
+    try:
+        articles = load_articles()
+        ports = read_ports(sources_path)
+    except DemoDataError as exc:
+        raise CommandError(str(exc), Exit.UNEXPECTED) from None
+    try:
+        sites = DemoSites(articles, ports=ports).start()
+    except DemoPortBusy as exc:
+        raise CommandError(
+            f"{exc}; the demo reuses the ports recorded in {sources_path} so that its URLs "
+            "stay the same: free the port, or run `veille --home NEW_DIR demo` for a fresh "
+            "demo home", Exit.UNEXPECTED) from None
+    try:
+        with WriterLock(home):
+            _write_sources(sites, sources_path)
+            crawl_report = _crawl(home, sources_path)
+            served = sites.stats()
+            index_report = _index(home)
+    finally:
+        sites.stop()
+    if args.no_tui:
+        _print_summary(home, sites, crawl_report, served.not_modified, index_report)
+        return Exit.OK
+    return _open_workbench(home)
+
+
+def _write_sources(sites: DemoSites, path: Path) -> None:
+    """Write the sources file atomically (a crash never leaves half a file)."""
+    from corpus.demo import sources_toml
+
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(sources_toml(sites), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def _crawl(home: Home, sources_path: Path) -> Any:
+    import crawler
+    from tui.progress import Progress
+
+    with Progress("crawl") as progress:
+        def advance(done: int, total: int | None = None, detail: str | None = None) -> None:
+            progress.total = total
+            progress.advance(done - progress.done, detail)
+
+        return crawler.crawl(home, sources_path, progress=advance)
+
+
+def _index(home: Home) -> Any:
+    import indexer
+    from tui.progress import Progress
+
+    with Progress("index") as progress:
+        def advance(done: int, total: int | None) -> None:
+            progress.total = total
+            progress.advance(done - progress.done)
+
+        return indexer.update_index(home, lock=False, progress=advance)
+
+
+def _print_summary(home: Home, sites: DemoSites, crawl: Any, not_modified: int,
+                   index: Any) -> None:
+    from tui.render import safe, short_date
+
+    out = sys.stdout
+    ports = sorted(sites.ports.values())
+    out.write(f"Demo home: {home.root}\n")
+    out.write(f"Served {len(sites.sites)} demo press sites on {sites.host} "
+              f"(ports {', '.join(map(str, ports))}), {len(sites.articles)} articles.\n")
+    out.write(f"Crawl: {crawl.summary()}; {not_modified} answered 304 Not Modified.\n")
+    out.write(f"Index: {index.summary()}\n\n")
+    with Store.open(home.corpus_db, create=False) as store:
+        stats = {s.source: s for s in store.source_stats()}
+        out.write(f"Articles per source ({store.count()} in the corpus):\n")
+    for spec in sites.sites:
+        stat = stats.get(spec.name)
+        count = stat.articles if stat else 0
+        rep = crawl.per_source.get(spec.name)
+        detail = (f"  (this run: {rep.new} new, {rep.updated} updated, {rep.unchanged} "
+                  f"unchanged, {rep.failed} failed)" if rep else "")
+        out.write(f"  {spec.name:<20} {count:>4}{detail}\n")
+    out.write("\n")
+    import indexer
+
+    with indexer.Searcher(home) as searcher:
+        for query in DEMO_SEARCHES:
+            result = searcher.search(query, limit=3)
+            out.write(f"$ veille search {_shell_quote(query)}    ({result.total} results)\n")
+            for hit in result.hits:
+                out.write(f"  {short_date(hit.published)}  {hit.source:<20} "
+                          f"{safe(hit.title)}\n")
+            out.write("\n")
+    home_opt = f"--home {_shell_quote(str(home.root))}"
+    out.write(f"Try it: veille {home_opt} search \"…\", or veille {home_opt} for the "
+              "workbench.\n")
+
+
+def _shell_quote(text: str) -> str:
+    import shlex
+
+    return shlex.quote(text)
+
+
+def _open_workbench(home: Home) -> int:
+    from tui.app import VeilleApp
+
+    app = VeilleApp(home=home)
+    app.run()
+    return int(app.return_code or 0)
