@@ -1,0 +1,222 @@
+"""The French analysis chain, applied alike to indexed text and to queries.
+
+tokenize (numbers and alphanumerics whole: 4.0, 5G, COP28, 14,2; aujourd’hui one word)
+→ elision (l’ d’ j’ m’ n’ s’ t’ c’ qu’ jusqu’ lorsqu’ puisqu’ quoiqu’, ASCII ' or ’)
+→ lowercase → accent folding (é→e, œ→oe, æ→ae) → French stop words (Snowball's list,
+minus meaningful short words and acronyms: ai, ia, ue, pme…) → Snowball French stemming
+(PyStemmer, in C), with a few loanword overrides (data ≠ date).
+
+Everything after tokenizing depends on the raw token only, so the whole chain is memoised
+per raw token: `FrenchChain.term(raw)` is one dict lookup for a known word.
+
+Whoosh pickles a schema's analyzers into the index: the classes here must stay importable
+under this module path, and their caches are left out of the pickle.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
+
+import Stemmer
+from whoosh.analysis import Analyzer, Token
+from whoosh.formats import Frequency
+from whoosh.system import pack_uint
+
+# A number with inner dots/commas (4.0, 14,2, 1.000), or a word possibly holding
+# apostrophes (l’usine, aujourd’hui). Hyphens split words (Saint-Étienne → saint, etienne).
+TOKEN_RE = re.compile(r"\d+(?:[.,]\d+)+|\w+(?:['’]\w+)*")
+
+ELISIONS = frozenset(
+    ["l", "d", "j", "m", "n", "s", "t", "c", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu"]
+)
+
+# Snowball's French stop list (as shipped with Whoosh), folded, minus words that carry
+# meaning in the press: ai/AI (artificial intelligence), as (AS Monaco), es, eu/EU,
+# sommes (sums of money). Plus a/à and interrogatives, which only add noise to questions.
+_SNOWBALL_FR = """
+au aux avec ce ces dans de des du elle en et eux il je la le leur lui ma mais me meme mes moi
+mon ne nos notre nous on ou par pas pour qu que qui sa se ses son sur ta te tes toi ton tu un une
+vos votre vous c d j l a m n s t y ete etee etees etes etant etante etants etantes suis es est
+sommes etes sont serai seras sera serons serez seront serais serait serions seriez seraient
+etais etait etions etiez etaient fus fut fumes futes furent sois soit soyons soyez soient
+fusse fusses fussions fussiez fussent ayant ayante ayantes ayants eu eue eues eus ai as avons
+avez ont aurai auras aura aurons aurez auront aurais aurait aurions auriez auraient avais avait
+avions aviez avaient eut eumes eutes eurent aie aies ait ayons ayez aient eusse eusses eussions
+eussiez eussent
+"""
+KEEP_WORDS = frozenset(["ai", "as", "es", "eu", "sommes"])
+EXTRA_STOPS = frozenset(
+    """quel quelle quels quelles lequel laquelle lesquels lesquelles dont ou quoi comment
+    pourquoi combien quand cet cette ils elles les""".split()
+)
+STOP_WORDS = frozenset(_SNOWBALL_FR.split()) - KEEP_WORDS | EXTRA_STOPS
+
+# Words the French stemmer would wrongly merge with French words (data → dat = date).
+STEM_OVERRIDES = {"data": "data", "datas": "data", "user": "user", "users": "user"}
+
+_FOLD_SPECIAL = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l",
+                               "’": "'", "ʼ": "'", "‘": "'"})
+_QUOTES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
+_CACHE_LIMIT = 400_000
+
+
+def fold(word: str) -> str:
+    """Lowercase and strip accents: École → ecole, cœur → coeur, ’ → '."""
+    word = word.lower().translate(_FOLD_SPECIAL)
+    if word.isascii():
+        return word
+    decomposed = unicodedata.normalize("NFKD", word)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+def strip_elision(word: str) -> str:
+    """`l’usine` → `usine`, `jusqu'à` → `à`; other apostrophes stay (aujourd’hui)."""
+    for quote in ("'", "’"):
+        head, sep, tail = word.partition(quote)
+        if sep and tail and head.lower() in ELISIONS:
+            return strip_elision(tail)
+    return word
+
+
+class FrenchChain:
+    """The memoised French chain: raw token → indexed term (or None for a stop word)."""
+
+    def __init__(self, stem: bool = True, stop: bool = True, fold: bool = True) -> None:
+        self.stem = stem
+        self.stop = stop
+        self.fold = fold
+        self._stemmer: Any = None
+        self._cache: dict[str, str | None] = {}
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"stem": self.stem, "stop": self.stop, "fold": self.fold}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__(**state)  # type: ignore[misc]
+
+    def term(self, raw: str) -> str | None:
+        """The term for one raw token, or None when it is dropped."""
+        try:
+            return self._cache[raw]
+        except KeyError:
+            pass
+        if len(self._cache) >= _CACHE_LIMIT:
+            self._cache.clear()
+        result = self._compute(raw)
+        self._cache[raw] = result
+        return result
+
+    def _compute(self, raw: str) -> str | None:
+        word = strip_elision(raw)
+        folded = fold(word)
+        if not folded or (self.stop and folded in STOP_WORDS):
+            return None
+        if not self.fold:
+            return word.lower().translate(_QUOTES)
+        word = folded
+        if not self.stem:
+            return word
+        if word in STEM_OVERRIDES:
+            return STEM_OVERRIDES[word]
+        if self._stemmer is None:
+            self._stemmer = Stemmer.Stemmer("french")
+        return str(self._stemmer.stemWord(word))
+
+    def terms(self, text: str) -> list[str]:
+        """Every kept term of `text`, in order (stop words dropped)."""
+        term = self.term
+        return [t for t in map(term, TOKEN_RE.findall(text)) if t is not None]
+
+    def spans(self, text: str) -> Iterator[tuple[int, int, str | None]]:
+        """(start, end, term) of every token of `text`; term None for stop words."""
+        term = self.term
+        for m in TOKEN_RE.finditer(text):
+            yield m.start(), m.end(), term(m.group())
+
+
+class FrenchAnalyzer(Analyzer):  # type: ignore[misc]
+    """A Whoosh analyzer running `FrenchChain` (stemming and stop words by default).
+
+    With `stem=False` and `stop=False` it gives the folded surface words (for suggestions
+    and author names).
+    """
+
+    def __init__(self, stem: bool = True, stop: bool = True, fold: bool = True) -> None:
+        self.chain = FrenchChain(stem=stem, stop=stop, fold=fold)
+
+    def _key(self) -> tuple[bool, bool, bool]:
+        return (self.chain.stem, self.chain.stop, self.chain.fold)
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FrenchAnalyzer) and other._key() == self._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        token = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        term = self.chain.term
+        pos = start_pos
+        for m in TOKEN_RE.finditer(value):
+            text = term(m.group())
+            if text is None:
+                if not removestops:
+                    token.stopped = True
+                    token.text = fold(m.group())
+                    yield token
+                    token.stopped = False
+                continue
+            token.text = text
+            token.boost = 1.0
+            if keeporiginal:
+                token.original = m.group()
+            if positions:
+                token.pos = pos
+                pos += 1
+            if chars:
+                token.startchar = start_char + m.start()
+                token.endchar = start_char + m.end()
+            yield token
+
+
+class FastFrequency(Frequency):  # type: ignore[misc]
+    """Whoosh's Frequency format, counting terms straight from a FrenchAnalyzer's chain
+    (no Token objects per word): the same postings, written faster."""
+
+    def word_values(self, value: str, analyzer: Any, **kwargs: Any) -> Any:
+        if not isinstance(analyzer, FrenchAnalyzer):
+            return super().word_values(value, analyzer, **kwargs)
+        freqs: defaultdict[str, int] = defaultdict(int)
+        for term in analyzer.chain.terms(value):
+            freqs[term] += 1
+        fb = self.field_boost
+        return ((w, f, f * fb, pack_uint(f)) for w, f in freqs.items())
+
+
+def french_analyzer() -> FrenchAnalyzer:
+    """The full chain: elision, lowercase, folding, stop words, stemming."""
+    return FrenchAnalyzer()
+
+
+def name_analyzer() -> FrenchAnalyzer:
+    """Elision, lowercase and folding only (author names: Hélène = helene)."""
+    return FrenchAnalyzer(stem=False, stop=False)
+
+
+def surface_analyzer() -> FrenchAnalyzer:
+    """Elision and lowercase only: real words with their accents, for "did you mean"."""
+    return FrenchAnalyzer(stem=False, stop=True, fold=False)
+
+
+DEFAULT_CHAIN = FrenchChain()
+
+
+def analyze(text: str) -> list[str]:
+    """The indexed terms of `text` (what the index holds for it)."""
+    return DEFAULT_CHAIN.terms(text)

@@ -1,0 +1,162 @@
+"""From the parsed query tree to a Whoosh query, through the French analysis chain."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from typing import Any
+
+from whoosh import query as wq
+
+from indexer.analysis import DEFAULT_CHAIN, FrenchChain, fold
+from indexer.matchers import PhraseCheck, SoftAnd, VerifiedPhrase
+from indexer.query import AnyOf, DateRange, Group, Node, ParsedQuery, Phrase, Word
+
+NAME_CHAIN = FrenchChain(stem=False, stop=False)
+MIN_PREFIX = 2
+
+
+@dataclass
+class Ranking:
+    """Ranking knobs (tuned on the PIAF benchmark, see docs/performance.md)."""
+
+    title_boost: float = 2.0
+    all_terms_bonus: float = 1000.0
+
+
+@dataclass
+class Compiled:
+    query: Any | None                  # None: the query matches nothing
+    highlight: set[str] = field(default_factory=set)      # stems to mark in snippets
+    prefixes: set[str] = field(default_factory=set)       # folded prefixes to mark
+    notes: list[str] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)     # the words as typed (suggestions)
+
+
+class Compiler:
+    def __init__(self, ranking: Ranking, phrase_check: PhraseCheck) -> None:
+        self.ranking = ranking
+        self.phrase_check = phrase_check
+
+    def compile(self, parsed: ParsedQuery) -> Compiled:
+        out = Compiled(None, notes=list(parsed.notes))
+        out.query = self._group(parsed.root, out, top=True)
+        return out
+
+    # -- groups ----------------------------------------------------------------------
+
+    def _group(self, group: Group, out: Compiled, top: bool = False) -> Any | None:
+        soft = [q for q in (self._node(n, out) for n in group.should) if q is not None]
+        must = [q for q in (self._node(n, out) for n in group.must) if q is not None]
+        unwanted = [q for q in (self._node(n, out, negated=True) for n in group.must_not)
+                    if q is not None]
+        if len(must) < len(group.must):
+            return None  # a required clause that cannot match (only stop words, etc.)
+        positive: list[Any] = list(must)
+        if len(soft) > 1:
+            positive.append(SoftAnd(soft, bonus=self.ranking.all_terms_bonus))
+        elif soft:
+            positive.append(soft[0])
+        if not positive:
+            if not unwanted:
+                if top and (group.should or group.must):
+                    out.notes.append("only stop words: nothing to search for")
+                return None
+            positive = [wq.Every()]
+        result = positive[0] if len(positive) == 1 else wq.And(positive)
+        if unwanted:
+            result = wq.AndNot(result, unwanted[0] if len(unwanted) == 1 else wq.Or(unwanted))
+        return result
+
+    def _node(self, node: Node, out: Compiled, negated: bool = False) -> Any | None:
+        if isinstance(node, Word):
+            return self._word(node, out, negated)
+        if isinstance(node, Phrase):
+            return self._phrase(node, out, negated)
+        if isinstance(node, DateRange):
+            return _date_range(node)
+        if isinstance(node, AnyOf):
+            options = [q for q in (self._node(n, out, negated) for n in node.options)
+                       if q is not None]
+            if not options:
+                return None
+            return options[0] if len(options) == 1 else wq.Or(options)
+        return self._group(node, out)
+
+    # -- leaves ----------------------------------------------------------------------
+
+    def _word(self, word: Word, out: Compiled, negated: bool) -> Any | None:
+        fieldname = word.field
+        if fieldname in ("source", "tags", "section"):
+            value = word.text if fieldname == "source" else word.text.lower()
+            options = {value, value.lower()}
+            terms = [wq.Term(fieldname, v) for v in sorted(options)]
+            return terms[0] if len(terms) == 1 else wq.Or(terms)
+        if fieldname == "author":
+            names = NAME_CHAIN.terms(word.text)
+            return _all([wq.Term("author", n) for n in names])
+        if word.prefix:
+            return self._prefix(word, out, negated)
+        stems = DEFAULT_CHAIN.terms(word.text)
+        if not stems:
+            return None
+        if not negated:
+            out.highlight.update(stems)
+            if fieldname is None:
+                out.keywords.append(word.text)
+        if fieldname == "title":
+            return _all([wq.Term("title", s) for s in stems])
+        return _all([self._text_term(s) for s in stems])
+
+    def _text_term(self, stem: str) -> Any:
+        boost = self.ranking.title_boost
+        if not boost:
+            return wq.Term("text", stem)
+        return wq.Or([wq.Term("text", stem), wq.Term("title", stem, boost=boost)])
+
+    def _prefix(self, word: Word, out: Compiled, negated: bool) -> Any | None:
+        folded = fold(word.text)
+        stem = DEFAULT_CHAIN.term(word.text) or folded
+        base = stem if folded.startswith(stem) else folded
+        if len(base) < MIN_PREFIX:
+            out.notes.append(f"prefix {word.text}* too short: searched as a word")
+            return self._word(Word(word.text, word.field), out, negated)
+        if not negated:
+            out.prefixes.add(base)
+        fieldname = "title" if word.field == "title" else "text"
+        return wq.Prefix(fieldname, base)
+
+    def _phrase(self, phrase: Phrase, out: Compiled, negated: bool) -> Any | None:
+        if phrase.field in ("source", "tags", "section"):
+            return self._word(Word(phrase.text, phrase.field), out, negated)
+        if phrase.field == "author":
+            names = NAME_CHAIN.terms(phrase.text)
+            if len(names) <= 1:
+                return _all([wq.Term("author", n) for n in names])
+            return wq.Phrase("author", names)
+        stems = DEFAULT_CHAIN.terms(phrase.text)
+        if not stems:
+            return None
+        if not negated:
+            out.highlight.update(stems)
+        if len(stems) == 1:
+            return self._word(Word(phrase.text, phrase.field), out, negated)
+        if phrase.field == "title":
+            return wq.Phrase("title", stems)
+        return VerifiedPhrase(stems, self.phrase_check)
+
+
+def _all(queries: list[Any]) -> Any | None:
+    if not queries:
+        return None
+    return queries[0] if len(queries) == 1 else wq.And(queries)
+
+
+def _date_range(node: DateRange) -> Any:
+    start = _day_start(node.start) if node.start else None
+    end = datetime.combine(node.end, time(23, 59, 59, 999999)) if node.end else None
+    return wq.DateRange("published", start, end)
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time(0, 0))

@@ -1,0 +1,69 @@
+"""The index schema, and how an Article becomes an index document.
+
+Lean by design (see docs/performance.md): `text` (title + lead + body + tags + section)
+keeps term frequencies only, no positions; `title` keeps positions for title phrases;
+display fields are stored, but the article text is not: snippets and body phrases read the
+corpus, which is the source of truth and is always beside the index.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, FieldType, Schema
+from whoosh.formats import Existence
+
+from corpus import Article
+from indexer.analysis import FastFrequency, french_analyzer, name_analyzer, surface_analyzer
+
+# Bump when the schema or the analysis chain changes: an index with another version
+# must be rebuilt (`veille index --rebuild`).
+SCHEMA_VERSION = 1
+
+
+def build_schema() -> Schema:
+    french = french_analyzer()
+    return Schema(
+        id=ID(unique=True, stored=True, sortable=True),
+        url=STORED(),
+        title=TEXT(analyzer=french, phrase=True, stored=True),
+        text=FieldType(FastFrequency(), french, scorable=True),
+        author=TEXT(analyzer=name_analyzer(), phrase=True, stored=True),
+        source=ID(stored=True, sortable=True),
+        section=KEYWORD(lowercase=True, commas=True),
+        tags=KEYWORD(lowercase=True, commas=True),
+        published=DATETIME(stored=True, sortable=True),
+        year=ID(sortable=True),
+        language=ID(),
+        words=FieldType(Existence(), surface_analyzer()),
+    )
+
+
+def document(article: Article) -> dict[str, Any]:
+    """The index document of an article."""
+    body = "\n".join(p for p in (article.title, article.lead, article.text,
+                                 " ".join(article.tags), article.section) if p)
+    doc: dict[str, Any] = {
+        "id": article.id,
+        "url": article.url,
+        "title": article.title,
+        "text": body,
+        "author": article.author,
+        "source": article.source,
+        "section": article.section,
+        "tags": ",".join(article.tags),
+        "language": article.language,
+        "words": f"{article.title}\n{article.lead}",
+    }
+    if article.published is not None:
+        doc["published"] = utc_naive(article.published)
+        doc["year"] = f"{article.published.year:04d}"
+    return doc
+
+
+def utc_naive(value: datetime) -> datetime:
+    """Whoosh stores naive datetimes: ours are UTC."""
+    if value.tzinfo is None:
+        return value
+    return value.astimezone(UTC).replace(tzinfo=None)

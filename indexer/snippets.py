@@ -1,0 +1,104 @@
+"""Snippets: the passage of an article that best shows the query, with matched words in
+<mark>…</mark> as they are written (any inflection: the match is on the stem)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection
+
+from indexer.analysis import DEFAULT_CHAIN, fold, strip_elision
+
+WINDOW = 220          # characters of context shown
+MAX_SCAN = 60_000     # characters of an article examined
+_SENTENCE_START = re.compile(r"(?<=[.!?…»])\s+")
+
+
+def _matches(text: str, stems: Collection[str],
+             prefixes: Collection[str]) -> list[tuple[int, int, str]]:
+    found = []
+    for start, end, term in DEFAULT_CHAIN.spans(text):
+        if term is None:
+            continue
+        raw = text[start:end]
+        bare = strip_elision(raw)
+        if len(bare) < len(raw):  # mark énergie in l’énergie
+            start = end - len(bare)
+        if term in stems:
+            found.append((start, end, term))
+        elif prefixes and any(fold(text[start:end]).startswith(p) or term.startswith(p)
+                              for p in prefixes):
+            found.append((start, end, term))
+    return found
+
+
+def make_snippet(text: str, stems: Collection[str], prefixes: Collection[str] = (),
+                 width: int = WINDOW) -> str:
+    """The best window of `text` (most distinct matched terms, earliest on ties), marked.
+
+    With no match, the beginning of the text. Plain text except the <mark> tags (a `<` in
+    the article stays `<`: callers render the snippet as text, not as HTML).
+    """
+    text = text[:MAX_SCAN]
+    found = _matches(text, stems, prefixes) if (stems or prefixes) else []
+    if not found:
+        return _cut(text, 0, width)
+    best_start, best_score = found[0][0], -1.0
+    right = 0
+    for left in range(len(found)):
+        start = found[left][0]
+        while right < len(found) and found[right][1] - start <= width:
+            right += 1
+        window = found[left:right]
+        score = len({t for _, _, t in window}) * 10 + len(window)
+        if score > best_score:
+            best_score, best_start = score, start
+    begin = _sentence_begin(text, best_start, width)
+    end = min(len(text), begin + width)
+    return _render(text, begin, end, [m for m in found if m[0] >= begin and m[1] <= end])
+
+
+def _sentence_begin(text: str, pos: int, width: int) -> int:
+    """Start the window at a sentence start shortly before `pos`, else a word boundary."""
+    floor = max(0, pos - width // 3)
+    last = None
+    for m in _SENTENCE_START.finditer(text, floor, pos + 1):
+        last = m.end()
+    if last is not None and last <= pos:
+        return last
+    if floor == 0:
+        return 0
+    space = text.find(" ", floor, pos)
+    return space + 1 if space != -1 else pos
+
+
+def _render(text: str, begin: int, end: int, marks: list[tuple[int, int, str]]) -> str:
+    if end < len(text):
+        space = text.rfind(" ", begin, end)
+        if space > begin + 20 and (not marks or space >= marks[-1][1]):
+            end = space
+    parts = ["…" if begin > 0 else ""]
+    cursor = begin
+    for start, stop, _ in marks:
+        if stop > end:
+            break
+        parts.append(_flat(text[cursor:start]))
+        parts.append("<mark>" + _flat(text[start:stop]) + "</mark>")
+        cursor = stop
+    parts.append(_flat(text[cursor:end]))
+    if end < len(text):
+        parts.append("…")
+    return "".join(parts).strip()
+
+
+def _cut(text: str, begin: int, width: int) -> str:
+    return _render(text, begin, min(len(text), begin + width), [])
+
+
+_MARK_TAG = re.compile(r"</?mark>", re.IGNORECASE)
+_NEWLINES = re.compile(r"\s*\n\s*")
+
+
+def _flat(text: str) -> str:
+    """One line, with any literal <mark> tag of the article defused."""
+    return _MARK_TAG.sub(lambda m: m.group().replace("<", "‹").replace(">", "›"),
+                         _NEWLINES.sub(" ", text))
