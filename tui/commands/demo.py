@@ -95,15 +95,16 @@ def _write_sources(sites: DemoSites, path: Path) -> None:
 
 
 def _crawl(home: Home, sources_path: Path) -> Any:
-    import crawler
+    from crawler import crawl, load_sources
+
     from tui.progress import Progress
 
+    sources = load_sources(sources_path)
     with Progress("crawl") as progress:
-        def advance(done: int, total: int | None = None, detail: str | None = None) -> None:
-            progress.total = total
-            progress.advance(done - progress.done, detail)
+        def advance(report: Any, url: str) -> None:
+            progress.advance(1, f"{report.new} new, {report.unchanged} unchanged")
 
-        return crawler.crawl(home, sources_path, progress=advance)
+        return crawl(home, sources, progress=advance)
 
 
 def _index(home: Home) -> Any:
