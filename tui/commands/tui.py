@@ -6,7 +6,11 @@ import argparse
 
 NAME = "tui"
 HELP = "open the search workbench (the default command)"
-DESCRIPTION = HELP[0].upper() + HELP[1:] + "."
+DESCRIPTION = (
+    "Open the search workbench on the home's index: search as you type, results with a "
+    "preview, facets and filters, export. With nothing indexed yet it says how to get "
+    "articles. Press ? inside for every key."
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -15,6 +19,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import not_built
+    from corpus.text import clean_line
+    from tui.app import VeilleApp
 
-    return not_built(NAME)
+    VeilleApp(args.home, clean_line(args.query or "")).run()
+    return 0

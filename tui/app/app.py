@@ -1,0 +1,98 @@
+"""The Veille workbench: a Textual app over one home's index."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from functools import partial
+
+from textual.app import App, SystemCommand
+from textual.binding import Binding
+from textual.screen import Screen
+
+from corpus import Home
+from tui.app.backend import Backend
+from tui.app.screens.browse import BrowseScreen
+from tui.app.screens.empty import EmptyHomeScreen
+from tui.app.screens.help import HelpScreen
+from tui.app.screens.search import SearchScreen
+
+DARK, LIGHT = "textual-dark", "textual-light"
+
+# (action, title, help) for the command palette; the action runs on the current screen.
+SCREEN_COMMANDS = [
+    ("focus_search", "Rechercher", "Revenir à la boîte de recherche (/)"),
+    ("toggle_sort", "Trier par pertinence ou par date", "Basculer le tri (s)"),
+    ("focus_filters", "Filtres : sources et années", "Aller aux filtres (f)"),
+    ("date_range", "Période de publication…", "Filtrer par dates (d)"),
+    ("clear_filters", "Retirer les filtres", "Tous les filtres (x)"),
+    ("apply_suggestion", "Appliquer la suggestion", "« Vouliez-vous dire » (Ctrl+G)"),
+    ("open_article", "Ouvrir dans le navigateur", "L’article sélectionné (o)"),
+    ("copy_url", "Copier l’URL", "De l’article sélectionné, OSC 52 (c)"),
+    ("more_like_this", "Articles similaires", "À l’article sélectionné (m)"),
+    ("export", "Exporter les résultats…", "JSON Lines ou CSV (e)"),
+    ("refresh", "Actualiser", "Prendre en compte les nouveaux articles (r)"),
+]
+
+
+class VeilleApp(App[None]):
+    """`VeilleApp(home, query)`; `show_timings=False` and `poll_interval=None` make the
+    rendering deterministic (snapshot tests)."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "Veille"
+    BINDINGS = [
+        Binding("q", "quit", "Quitter"),
+        Binding("question_mark,f1", "help", "Aide"),
+        Binding("t", "toggle_theme", "Thème", show=False),
+    ]
+
+    def __init__(self, home: Home | str | None = None, query: str = "", *,
+                 show_timings: bool = True, poll_interval: float | None = 5.0) -> None:
+        super().__init__()
+        self.home = home if isinstance(home, Home) else Home.resolve(home)
+        self.initial_query = query
+        self.show_timings = show_timings
+        self.poll_interval = poll_interval
+        self.backend = Backend(self.home)
+        if self.backend.state.theme in (DARK, LIGHT):
+            self.theme = self.backend.state.theme
+
+    def on_mount(self) -> None:
+        if self.backend.ready():
+            self.push_screen(self._search_screen())
+        else:
+            self.push_screen(EmptyHomeScreen(str(self.home.root), self.home.has_corpus(),
+                                             self.poll_interval))
+
+    def _search_screen(self) -> SearchScreen:
+        return SearchScreen(self.backend, self.initial_query, show_timings=self.show_timings,
+                            poll_interval=self.poll_interval)
+
+    def check_home(self) -> None:
+        """From the empty screen: open the search screen as soon as there is an index."""
+        if isinstance(self.screen, EmptyHomeScreen) and self.backend.ready():
+            self.switch_screen(self._search_screen())
+
+    def action_help(self) -> None:
+        if not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_toggle_theme(self) -> None:
+        self.theme = LIGHT if self.theme == DARK else DARK
+        self.backend.state.theme = self.theme
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Aide", "Toutes les touches et la syntaxe des requêtes (?)",
+                            self.action_help)
+        yield SystemCommand("Thème clair ou sombre", "Basculer le thème (t)",
+                            self.action_toggle_theme)
+        if isinstance(screen, BrowseScreen):
+            for action, title, help_text in SCREEN_COMMANDS:
+                if hasattr(screen, f"action_{action}"):
+                    yield SystemCommand(title, help_text,
+                                        partial(screen.run_action, action))
+
+    def on_unmount(self) -> None:
+        self.backend.save_state()
+        self.backend.close()

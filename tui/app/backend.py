@@ -1,0 +1,361 @@
+"""What the workbench needs from the search core and the corpus, behind one small object.
+
+`Backend` owns the open `indexer.Searcher` and a read-only corpus `Store`; its methods are
+called from worker threads, so each resource is guarded by its own lock. A search request
+carries a generation number: a request that a newer one has superseded while it waited for
+the lock is dropped without running (a newer query cancels the older one).
+No Textual here: the screens hold a Backend and render what it returns.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import indexer
+from corpus import Article, CorpusError, Home, Store
+from indexer import IndexerError, SearchResult
+from tui.app.state import WorkbenchState
+from tui.history import QueryHistory
+
+log = logging.getLogger(__name__)
+
+SORTS = ("relevance", "date")
+
+
+@dataclass(frozen=True)
+class Filters:
+    """Active filters: sources (any of) and a publication period."""
+
+    sources: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+    period: str = ""  # how the period reads, e.g. "2025" or "01/03/2025 → 31/03/2025"
+
+    @property
+    def active(self) -> bool:
+        return bool(self.sources or self.since or self.until)
+
+    def toggle_source(self, source: str) -> Filters:
+        if source in self.sources:
+            return replace(self, sources=tuple(s for s in self.sources if s != source))
+        return replace(self, sources=(*self.sources, source))
+
+    def with_period(self, since: datetime | None, until: datetime | None,
+                    label: str) -> Filters:
+        return replace(self, since=since, until=until, period=label if since or until else "")
+
+    def describe(self) -> str:
+        parts = list(self.sources)
+        if self.period:
+            parts.append(self.period)
+        return " · ".join(parts)
+
+
+@dataclass(frozen=True)
+class SearchRequest:
+    query: str
+    filters: Filters = field(default_factory=Filters)
+    sort: str = "relevance"
+    limit: int = 50
+    offset: int = 0
+    budget_ms: float | None = None
+    generation: int = 0
+
+    @property
+    def exact(self) -> bool:
+        return self.budget_ms is None
+
+
+@dataclass(frozen=True)
+class Status:
+    documents: int
+    last_crawl: datetime | None
+    new_since_look: int | None  # None on the first visit
+    last_looked_at: datetime | None
+    behind: int
+
+
+@dataclass(frozen=True)
+class WatchInfo:
+    name: str
+    query: str
+    sources: tuple[str, ...]
+    since: datetime | None
+    unread: int
+
+
+class Backend:
+    """The search core and the corpus of one home, for the workbench."""
+
+    def __init__(self, home: Home) -> None:
+        self.home = home
+        self._search_lock = threading.Lock()
+        self._store_lock = threading.Lock()
+        self._generation = 0
+        self._generation_lock = threading.Lock()
+        self._stack = contextlib.ExitStack()
+        self._searcher: Any = None
+        self._store: Store | None = None
+        self._index_seq: int | None = None
+        self._months: dict[str, str] = {}
+        self._months_seq: int | None = None
+        self.state = WorkbenchState.load(home.state_file)
+        self.history = QueryHistory.load(home.history_file)
+        self.seen_seq: int | None = None  # corpus seq shown to the researcher this session
+
+    # -- opening -------------------------------------------------------------------------
+
+    def ready(self) -> bool:
+        """Open the corpus and the index if there is something to search; else False."""
+        if self._searcher is not None:
+            return True
+        if not self.home.has_corpus():
+            return False
+        try:
+            state = indexer.index_state(self.home)
+            if not state.get("exists") or not state.get("documents"):
+                return False
+            self._store = self._stack.enter_context(
+                Store.open(self.home.corpus_db, create=False))
+            self._searcher = self._stack.enter_context(indexer.Searcher(self.home))
+        except (IndexerError, CorpusError) as exc:
+            log.warning("cannot open the index of %s: %s", self.home.root, exc)
+            self.close()
+            return False
+        self._index_seq = state.get("seq")
+        self.seen_seq = self._corpus_seq()
+        return True
+
+    def close(self) -> None:
+        self._stack.close()
+        self._stack = contextlib.ExitStack()
+        self._searcher = None
+        self._store = None
+
+    def __enter__(self) -> Backend:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def save_state(self) -> None:
+        """Remember what the researcher has seen (for "N new since your last visit")."""
+        if self.seen_seq is not None:
+            self.state.last_looked_seq = self.seen_seq
+            self.state.last_looked_at = datetime.now(UTC)
+        if self.home.root.exists():
+            self.state.save(self.home.state_file)
+
+    # -- searching -----------------------------------------------------------------------
+
+    def next_generation(self) -> int:
+        with self._generation_lock:
+            self._generation += 1
+            return self._generation
+
+    def superseded(self, generation: int) -> bool:
+        return generation < self._generation
+
+    def search(self, request: SearchRequest) -> SearchResult | None:
+        """Run `request`, or None when a newer request superseded it before it ran."""
+        with self._search_lock:
+            if request.generation and self.superseded(request.generation):
+                return None
+            result: SearchResult = self._searcher_call(
+                "search", request.query, limit=request.limit, offset=request.offset,
+                sources=request.filters.sources, since=request.filters.since,
+                until=request.filters.until, sort=request.sort, budget_ms=request.budget_ms,
+            )
+            return result
+
+    def more_like_this(self, article_id: str, limit: int = 30) -> SearchResult:
+        with self._search_lock:
+            result: SearchResult = self._searcher_call("more_like_this", article_id,
+                                                       limit=limit)
+            return result
+
+    def _searcher_call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        if self._searcher is None:
+            raise indexer.NoIndex("no index is open")
+        return getattr(self._searcher, name)(*args, **kwargs)
+
+    def all_ids(self, request: SearchRequest) -> list[str]:
+        """Every article matching the request's query and filters, ranked."""
+        filters = request.filters
+        with self._search_lock:
+            ids: list[str] = self._searcher_call(
+                "search_ids", request.query, sources=filters.sources, since=filters.since,
+                until=filters.until)
+        return ids
+
+    # -- the corpus ----------------------------------------------------------------------
+
+    def article(self, article_id: str) -> Article | None:
+        if self._store is None:
+            return None
+        with self._store_lock:
+            return self._store.get(article_id)
+
+    def articles(self, ids: Iterable[str]) -> Iterator[Article]:
+        """The articles of `ids`, in that order (ids no longer stored are skipped)."""
+        ids = list(ids)
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            if self._store is None:
+                return
+            with self._store_lock:
+                found = self._store.get_many(chunk)
+            for aid in chunk:
+                if aid in found:
+                    yield found[aid]
+
+    def _corpus_seq(self) -> int | None:
+        if self._store is None:
+            return None
+        with self._store_lock:
+            return self._store.last_seq()
+
+    def month_counts(self, ids: Iterable[str]) -> dict[str, int]:
+        """Articles of `ids` per publication month (`YYYY-MM`), undated ones left out."""
+        months = self._month_map()
+        counts = Counter(months.get(aid, "") for aid in ids)
+        counts.pop("", None)
+        return dict(sorted(counts.items()))
+
+    def _month_map(self) -> dict[str, str]:
+        """id → publication month of every article, kept up to date from the change feed."""
+        if self._store is None:
+            return {}
+        with self._store_lock:
+            store = self._store
+            if self._months_seq is None:
+                seq = store.last_seq()
+                self._months = {a.id: _month(a.published) for a in store.iter_articles()}
+                self._months_seq = seq
+            else:
+                for change in store.changes_since(self._months_seq):
+                    if change.article is None:
+                        self._months.pop(change.id, None)
+                    else:
+                        self._months[change.id] = _month(change.article.published)
+                    self._months_seq = change.seq
+            return self._months
+
+    # -- status and refresh --------------------------------------------------------------
+
+    def status(self) -> Status:
+        documents = 0
+        behind = 0
+        try:
+            state = indexer.index_state(self.home)
+            documents = int(state.get("documents") or 0)
+            behind = int(state.get("behind") or 0)
+        except IndexerError as exc:
+            log.warning("cannot read the index state: %s", exc)
+        last_crawl = None
+        new: int | None = None
+        if self._store is not None:
+            with self._store_lock:
+                raw = self._store.get_meta("last_crawl")
+                if self.state.last_looked_seq is not None:
+                    new = len(self._store.added_since(self.state.last_looked_seq))
+            last_crawl = _finished_at(raw)
+        return Status(documents, last_crawl, new, self.state.last_looked_at, behind)
+
+    def index_changed(self) -> bool:
+        """Whether the index has new commits (a crawl or an index run since we looked)."""
+        try:
+            state = indexer.index_state(self.home)
+        except IndexerError as exc:
+            log.warning("cannot read the index state: %s", exc)
+            return False
+        return bool(state.get("exists")) and state.get("seq") != self._index_seq
+
+    def refresh(self) -> int:
+        """Pick up new index commits; returns how many articles entered the corpus since."""
+        before = self.seen_seq
+        with self._search_lock:
+            if self._searcher is not None:
+                self._searcher.refresh()
+            try:
+                self._index_seq = indexer.index_state(self.home).get("seq")
+            except IndexerError:
+                self._index_seq = None
+        self.seen_seq = self._corpus_seq()
+        if before is None or self._store is None:
+            return 0
+        with self._store_lock:
+            return len(self._store.added_since(before))
+
+    # -- watches (saved searches, `indexer.watches`) -------------------------------------
+
+    def watches(self) -> list[WatchInfo] | None:
+        """Saved searches with their unread counts; None when watches are not available."""
+        book_class = _watch_book()
+        if book_class is None:
+            return None
+        if not self.home.watches_db.exists():  # opening the workbench creates nothing
+            return []
+        with book_class(self.home) as book:
+            counts = book.unread_counts()
+            return [
+                WatchInfo(w.name, w.query, tuple(w.sources or ()), w.since,
+                          int(counts.get(w.name, 0)))
+                for w in book.list()
+            ]
+
+    def open_watch(self, name: str) -> tuple[WatchInfo, set[str]]:
+        """A watch and the ids of its unread articles, which are marked seen (viewed)."""
+        book_class = _watch_book()
+        if book_class is None:
+            raise indexer.IndexerError("watches are not available")
+        with book_class(self.home) as book:
+            watch = next((w for w in book.list() if w.name == name), None)
+            if watch is None:
+                raise indexer.IndexerError(f"no watch named {name!r}")
+            unread = set(book.unread(name))
+            book.mark_seen(name)
+        info = WatchInfo(watch.name, watch.query, tuple(watch.sources or ()), watch.since,
+                         len(unread))
+        return info, unread
+
+
+def _watch_book() -> Any:
+    try:
+        from indexer.watches import WatchBook
+    except ImportError:
+        return None
+    return WatchBook
+
+
+def _month(value: datetime | None) -> str:
+    return f"{value.year:04d}-{value.month:02d}" if value is not None else ""
+
+
+def _finished_at(raw: str | None) -> datetime | None:
+    """`finished_at` of the store's `last_crawl` meta (JSON), if readable."""
+    if not raw:
+        return None
+    import json
+
+    from corpus import parse_datetime
+
+    try:
+        data = json.loads(raw)
+        value = data.get("finished_at") if isinstance(data, dict) else None
+        return parse_datetime(value) if isinstance(value, str) else None
+    except (ValueError, TypeError):
+        return None
+
+
+def export_path_format(path: Path) -> str:
+    """`csv` for a `.csv` path, else `jsonl`."""
+    return "csv" if path.suffix.lower() == ".csv" else "jsonl"

@@ -1,0 +1,105 @@
+"""The export dialog: where to write the current results, as JSON Lines or CSV."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
+
+from tui.app.backend import export_path_format
+from tui.app.text import one_line, thousands
+
+
+@dataclass(frozen=True)
+class ExportChoice:
+    path: Path
+    fmt: str  # "jsonl" or "csv"
+
+
+class ExportDialog(ModalScreen[ExportChoice | None]):
+    """Asks for a path (the format follows a `.csv` suffix, or the radio buttons).
+
+    An existing file is never replaced silently: the first Enter warns, the second confirms.
+    """
+
+    BINDINGS = [Binding("escape", "cancel", "Annuler")]
+
+    def __init__(self, default_path: Path, what: str, count: int | None) -> None:
+        super().__init__()
+        self.default_path = default_path
+        self.what = what
+        self.count = count
+        self._confirm_overwrite: Path | None = None
+
+    def compose(self) -> ComposeResult:
+        fmt = export_path_format(self.default_path)
+        how_many = f"{thousands(self.count)} articles" if self.count is not None else "articles"
+        with Vertical(id="dialog"):
+            yield Label("Exporter les résultats", classes="dialog-title")
+            yield Static(f"{how_many} · {one_line(self.what)}", classes="dialog-hint",
+                         markup=False)
+            yield Input(str(self.default_path), id="export-path")
+            with RadioSet(id="export-format"):
+                yield RadioButton("JSON Lines (.jsonl)", value=fmt == "jsonl", id="fmt-jsonl")
+                yield RadioButton("CSV (.csv)", value=fmt == "csv", id="fmt-csv")
+            yield Static("", id="export-error", classes="dialog-error", markup=False)
+            with Horizontal(classes="dialog-buttons"):
+                yield Button("Exporter", variant="primary", id="export")
+                yield Button("Annuler", id="cancel")
+
+    def on_mount(self) -> None:
+        box = self.query_one("#export-path", Input)
+        box.focus()
+        box.cursor_position = len(box.value)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._confirm_overwrite = None
+        self.query_one("#export-error", Static).update("")
+        suffix = Path(event.value).suffix.lower()
+        if suffix in (".csv", ".jsonl", ".json", ".ndjson"):
+            button_id = "fmt-csv" if suffix == ".csv" else "fmt-jsonl"
+            self.query_one(f"#{button_id}", RadioButton).value = True
+
+    def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
+        box = self.query_one("#export-path", Input)
+        path = Path(box.value)
+        want = ".csv" if event.pressed.id == "fmt-csv" else ".jsonl"
+        if box.value and path.suffix.lower() in (".csv", ".jsonl") and path.suffix != want:
+            box.value = str(path.with_suffix(want))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        self._submit()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "export":
+            self._submit()
+        else:
+            self.dismiss(None)
+
+    def _submit(self) -> None:
+        error = self.query_one("#export-error", Static)
+        text = self.query_one("#export-path", Input).value.strip()
+        if not text:
+            error.update("indiquez un fichier")
+            return
+        path = Path(text).expanduser()
+        if path.is_dir():
+            error.update(f"{path} est un dossier : ajoutez un nom de fichier")
+            return
+        if not path.parent.is_dir():
+            error.update(f"le dossier {path.parent} n’existe pas")
+            return
+        if path.exists() and self._confirm_overwrite != path:
+            self._confirm_overwrite = path
+            error.update(f"{path.name} existe déjà : Entrée à nouveau pour le remplacer")
+            return
+        fmt = "csv" if self.query_one("#fmt-csv", RadioButton).value else "jsonl"
+        self.dismiss(ExportChoice(path, fmt))
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
