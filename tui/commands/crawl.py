@@ -1,12 +1,37 @@
-"""`veille crawl`: crawl the configured sources, store what is new or changed, update the index."""
+"""`veille crawl`: crawl the configured sources, store what is new or changed, update the index.
+
+Made for cron: holds the home's writer lock for the whole run (a second run exits 75 at
+once), logs to `logs/crawl.log` in the home, shows progress only on a terminal, and
+otherwise prints one summary line (`--json`: one JSON object; `--quiet`: nothing).
+Exit 0 when the run completed, even if some pages failed; 1 when every source failed;
+2 for a bad sources file or option; 75 when another run holds the lock.
+"""
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from tui.exitcodes import CommandError, Exit
 
 NAME = "crawl"
 HELP = "crawl the configured sources, store what is new or changed, update the index"
-DESCRIPTION = HELP[0].upper() + HELP[1:] + "."
+DESCRIPTION = (
+    "Crawl the sources of the sources file (default: sources.toml in the home): discover "
+    "articles from feeds, sitemaps and listing pages, fetch them politely, store what is new "
+    "or changed, then bring the index up to date. Made for cron: one summary line, or "
+    "nothing with --quiet. Exit codes: 0 done (even if some pages failed), 1 every source "
+    "failed, 2 bad sources file or option, 75 another run holds the home's lock."
+)
+LAST_CRAWL_KEY = "last_crawl"   # store meta read by `veille stats` and the workbench
+
+log = logging.getLogger(__name__)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -14,7 +39,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="sources file (default: sources.toml in the home)")
     parser.add_argument("--source", metavar="NAME", action="append", default=[],
                         help="crawl only this source (repeatable)")
-    parser.add_argument("--max-pages", metavar="N", type=int,
+    parser.add_argument("--max-pages", metavar="N", type=_positive,
                         help="fetch at most N pages per source in this run")
     parser.add_argument("--no-index", action="store_true",
                         help="do not update the index at the end")
@@ -22,7 +47,123 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--quiet", action="store_true", help="print nothing on success")
 
 
-def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import not_built
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    return value
 
-    return not_built(NAME)
+
+def example_sources() -> Path:
+    """The example sources file shipped with the corpus package."""
+    import corpus
+
+    return Path(corpus.__file__).with_name("sources.example.toml")
+
+
+def load(args: argparse.Namespace) -> Any:
+    """The validated sources file (exit 2 with a one-line message when it is not usable)."""
+    import crawler
+
+    path = Path(args.sources).expanduser() if args.sources else args.home.sources_file
+    if not path.exists():
+        hint = (f"copy the example and edit it: cp {example_sources()} {path}"
+                if not args.sources else "check the path given to --sources")
+        raise CommandError(f"no sources file at {path}: {hint}", Exit.USAGE)
+    try:
+        sources = crawler.load_sources(path)
+        sources.select(args.source)
+    except crawler.SourcesError as exc:
+        raise CommandError(str(exc), Exit.USAGE) from None
+    return sources
+
+
+def run(args: argparse.Namespace) -> int:
+    import crawler
+    from corpus import Store, WriterLock
+    from tui.cli import add_file_log
+    from tui.progress import Progress
+
+    sources = load(args)
+    home = args.home.ensure()
+    add_file_log(home, "crawl.log")
+    show_progress = not (args.quiet or args.json)
+    with WriterLock(home):
+        log.info("crawl started: %s", ", ".join(s.name for s in sources.select(args.source)))
+        with Progress("crawl", enabled=None if show_progress else False) as progress:
+            def advance(done: int, total: int | None, detail: str | None) -> None:
+                progress.total = total
+                progress.advance(done - progress.done, detail)
+
+            report = crawler.crawl(home, sources, only=tuple(args.source),
+                                   max_pages=args.max_pages, progress=advance)
+        summary: dict[str, Any] = report.to_json()
+        index_error = None if args.no_index else _update_index(home, summary, show_progress)
+        watches = _report_watches(home, report)
+        if watches is not None:
+            summary["watches"] = watches
+        summary["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+        with Store.open(home.corpus_db) as store:
+            store.set_meta(LAST_CRAWL_KEY, json.dumps(summary, ensure_ascii=False))
+    _print(args, report, summary)
+    if report.all_failed:
+        raise CommandError("every source failed: " + "; ".join(report.errors[:3]),
+                           Exit.UNEXPECTED)
+    if index_error:
+        raise CommandError(index_error, Exit.UNEXPECTED)
+    return Exit.OK
+
+
+def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> str | None:
+    """Index what the crawl changed (we hold the lock); the error message if it failed."""
+    import indexer
+    from tui.progress import Progress
+
+    try:
+        with Progress("indexing", enabled=None if show_progress else False) as progress:
+            def advance(done: int, total: int | None) -> None:
+                progress.total = total
+                progress.advance(done - progress.done)
+
+            result = indexer.update_index(home, lock=False, progress=advance)
+    except indexer.IndexerError as exc:
+        log.error("indexing after the crawl failed: %s", exc)
+        summary["index"] = {"error": str(exc)}
+        return f"the crawl completed but indexing failed: {exc} (run `veille index`)"
+    summary["index"] = {"added": result.added, "updated": result.updated,
+                        "deleted": result.deleted, "documents": result.documents}
+    log.info("%s", result.summary())
+    return None
+
+
+# --- per-watch reporting hook (the lead's module tui/watch_report.py, when present) --------
+def _report_watches(home: Any, report: Any) -> dict[str, Any] | None:
+    if importlib.util.find_spec("tui.watch_report") is None:
+        return None
+    from tui import watch_report
+
+    watches: dict[str, Any] = watch_report.report_watches(home, report)
+    return watches
+# --- end of the per-watch reporting hook --------------------------------------------------
+
+
+def _print(args: argparse.Namespace, report: Any, summary: dict[str, Any]) -> None:
+    if args.json:
+        from tui.commands._shared import print_json
+
+        print_json(summary)
+        return
+    if args.quiet:
+        return
+    line = report.summary()
+    watches = summary.get("watches")
+    if watches:
+        from tui import watch_report
+
+        text = getattr(watch_report, "summary_text", lambda w: "")(watches)
+        if text:
+            line += f"; {text}"
+    sys.stdout.write(line + "\n")

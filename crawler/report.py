@@ -1,0 +1,126 @@
+"""What a crawl did: counts per source and overall, and the ids of the new articles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+MAX_ERRORS_PER_SOURCE = 20
+
+
+@dataclass
+class SourceReport:
+    """One source's run. `status` is "ok", or "failed" when nothing could be fetched."""
+
+    name: str
+    fetched: int = 0       # pages fetched (200 or 304): articles, feeds, sitemaps, listings
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    failed: int = 0        # pages that failed after retries
+    skipped: int = 0       # not articles, not web pages, refused by robots.txt
+    discovered: int = 0    # article URLs found by feeds, sitemaps and listings
+    attempted: int = 0     # pages asked for (the max_pages budget counts these)
+    error: str = ""        # why the whole source failed, when it did
+    errors: list[str] = field(default_factory=list)
+    new_ids: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.error or (self.attempted > 0 and self.fetched == 0):
+            return "failed"
+        return "ok"
+
+    def note_error(self, message: str) -> None:
+        if len(self.errors) < MAX_ERRORS_PER_SOURCE:
+            self.errors.append(message)
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "status": self.status, "fetched": self.fetched, "new": self.new,
+            "updated": self.updated, "unchanged": self.unchanged, "failed": self.failed,
+            "skipped": self.skipped, "discovered": self.discovered,
+            **({"error": self.error} if self.error else {}),
+        }
+
+
+@dataclass
+class CrawlReport:
+    """The whole run: totals are sums over `per_source`."""
+
+    per_source: dict[str, SourceReport] = field(default_factory=dict)
+    seconds: float = 0.0
+
+    def source(self, name: str) -> SourceReport:
+        if name not in self.per_source:
+            self.per_source[name] = SourceReport(name)
+        return self.per_source[name]
+
+    def _sum(self, name: str) -> int:
+        return sum(int(getattr(r, name)) for r in self.per_source.values())
+
+    @property
+    def sources(self) -> int:
+        return len(self.per_source)
+
+    @property
+    def fetched(self) -> int:
+        return self._sum("fetched")
+
+    @property
+    def new(self) -> int:
+        return self._sum("new")
+
+    @property
+    def updated(self) -> int:
+        return self._sum("updated")
+
+    @property
+    def unchanged(self) -> int:
+        return self._sum("unchanged")
+
+    @property
+    def failed(self) -> int:
+        return self._sum("failed")
+
+    @property
+    def skipped(self) -> int:
+        return self._sum("skipped")
+
+    @property
+    def new_ids(self) -> list[str]:
+        return [aid for r in self.per_source.values() for aid in r.new_ids]
+
+    @property
+    def errors(self) -> list[str]:
+        out = [f"{r.name}: {r.error}" for r in self.per_source.values() if r.error]
+        out += [f"{r.name}: {e}" for r in self.per_source.values() for e in r.errors]
+        return out
+
+    @property
+    def failed_sources(self) -> list[str]:
+        return [r.name for r in self.per_source.values() if r.status == "failed"]
+
+    @property
+    def all_failed(self) -> bool:
+        """Every source failed (the command exits 1)."""
+        return bool(self.per_source) and len(self.failed_sources) == len(self.per_source)
+
+    def summary(self) -> str:
+        """The one-line summary cron sees."""
+        line = (f"crawled {self.sources} source{'s' if self.sources != 1 else ''}: "
+                f"{self.fetched} pages fetched, {self.new} new, {self.updated} updated, "
+                f"{self.unchanged} unchanged, {self.failed} failed in {self.seconds:.1f} s")
+        failed = self.failed_sources
+        if failed:
+            line += f" (failed source{'s' if len(failed) > 1 else ''}: {', '.join(failed)})"
+        return line
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "sources": self.sources, "fetched": self.fetched, "new": self.new,
+            "updated": self.updated, "unchanged": self.unchanged, "failed": self.failed,
+            "skipped": self.skipped, "seconds": round(self.seconds, 3),
+            "per_source": {name: r.to_json() for name, r in self.per_source.items()},
+            "errors": self.errors[:50],
+        }

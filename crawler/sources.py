@@ -1,0 +1,339 @@
+"""The sources file (TOML): crawler settings and the press sources to crawl.
+
+`load_sources(path)` reads and validates it; every problem is a `SourcesError` whose message
+names the file, the source and the key, e.g.
+``sources.toml: source 'usine': key 'article_pattern': bad regex (unbalanced parenthesis)``.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+from crawler.errors import SourcesError
+
+DEFAULT_USER_AGENT = "veille/0.1 (+https://github.com/veille/veille)"
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
+_SELECTOR_KEYS = frozenset({"title", "body", "date", "author", "lead"})
+
+
+@dataclass(frozen=True)
+class CrawlerSettings:
+    """The `[crawler]` table: limits shared by every source."""
+
+    user_agent: str = DEFAULT_USER_AGENT
+    concurrency: int = 8          # requests in flight overall
+    per_host: int = 2             # requests in flight per host
+    timeout: float = 20.0         # seconds: connect, read, and the whole request
+    max_bytes: int = 5_000_000    # larger bodies are abandoned
+    delay: float = 1.0            # default seconds between request starts to one host
+    retries: int = 3              # extra attempts on connection errors, 429 and 5xx
+    backoff: float = 1.0          # first retry waits about this long, then doubles
+    max_redirects: int = 5
+
+
+@dataclass(frozen=True)
+class Source:
+    """One `[[source]]`: a press site, crawled on its own host only."""
+
+    name: str
+    url: str
+    title: str = ""
+    feeds: tuple[str, ...] = ()
+    sitemaps: tuple[str, ...] = ()
+    start_urls: tuple[str, ...] = ()
+    article_pattern: re.Pattern[str] | None = None
+    max_pages: int | None = None
+    delay: float = 1.0
+    depth: int = 1                # link hops followed from start_urls
+    listing_pages: int = 5        # pages followed through pagination, per start URL
+    hosts: tuple[str, ...] = ()   # extra hosts of the same site (e.g. an AMP or feeds host)
+    selectors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def host(self) -> str:
+        return _host(self.url)
+
+    @property
+    def allowed_hosts(self) -> frozenset[str]:
+        """The source's own host, its `www.` twin, and the extra `hosts` it declares."""
+        hosts = {self.host, *self.hosts}
+        for host in list(hosts):
+            hosts.add(host[4:] if host.startswith("www.") else "www." + host)
+        return frozenset(hosts)
+
+    def allows(self, url: str) -> bool:
+        """Whether `url` is http(s) on one of the source's hosts (and on its port).
+
+        The port must be the source's own, except that the default ports (80, 443) count as
+        one, so that http → https redirects stay allowed.
+        """
+        try:
+            parts = urlsplit(url)
+            port = _port(parts.scheme, parts.port)
+        except ValueError:
+            return False
+        if parts.scheme not in ("http", "https") or _host(url) not in self.allowed_hosts:
+            return False
+        own = urlsplit(self.url)
+        own_port = _port(own.scheme, own.port)
+        return port == own_port or {port, own_port} <= {80, 443}
+
+    def is_article_url(self, url: str) -> bool:
+        """Whether `url` may be an article (matches `article_pattern` when there is one)."""
+        if self.article_pattern is None:
+            return True
+        parts = urlsplit(url)
+        target = parts.path + ("?" + parts.query if parts.query else "")
+        return self.article_pattern.search(target) is not None
+
+
+@dataclass(frozen=True)
+class Sources:
+    """A validated sources file."""
+
+    path: Path
+    settings: CrawlerSettings
+    sources: tuple[Source, ...]
+
+    def names(self) -> list[str]:
+        return [s.name for s in self.sources]
+
+    def select(self, only: Iterable[str] = ()) -> list[Source]:
+        """The sources named in `only` (all when empty); raises SourcesError for unknown names."""
+        wanted = list(only)
+        if not wanted:
+            return list(self.sources)
+        by_name = {s.name: s for s in self.sources}
+        unknown = [n for n in wanted if n not in by_name]
+        if unknown:
+            raise SourcesError(
+                f"{self.path.name}: no source named {unknown[0]!r} "
+                f"(known: {', '.join(self.names())})"
+            )
+        return [by_name[n] for n in dict.fromkeys(wanted)]
+
+
+def _port(scheme: str, port: int | None) -> int:
+    return port if port is not None else (443 if scheme == "https" else 80)
+
+
+def _host(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.lower().rstrip(".")
+
+
+class _Checker:
+    """Validation helpers that know where they are (file, source) for the error message."""
+
+    def __init__(self, filename: str, where: str) -> None:
+        self.filename = filename
+        self.where = where
+
+    def fail(self, key: str, why: str) -> SourcesError:
+        place = f"{self.where}: " if self.where else ""
+        return SourcesError(f"{self.filename}: {place}key {key!r}: {why}")
+
+    def string(self, table: dict[str, Any], key: str, default: str | None = None) -> str:
+        value = table.get(key, default)
+        if not isinstance(value, str) or (default is None and not value.strip()):
+            raise self.fail(key, "must be a non-empty string" if key not in table
+                            else f"must be a string, not {_kind(value)}")
+        return value.strip()
+
+    def number(self, table: dict[str, Any], key: str, default: float, *, minimum: float,
+               integer: bool = False) -> float:
+        value = table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or (
+            integer and not isinstance(value, int)
+        ):
+            raise self.fail(key, f"must be {'an integer' if integer else 'a number'}, "
+                                 f"not {_kind(value)}")
+        if value < minimum:
+            raise self.fail(key, f"must be at least {minimum:g}, not {value}")
+        return value
+
+    def url(self, value: Any, key: str) -> str:
+        if not isinstance(value, str):
+            raise self.fail(key, f"must be a URL string, not {_kind(value)}")
+        try:
+            parts = urlsplit(value.strip())
+            parts.port  # noqa: B018 - raises ValueError on a bad port
+        except ValueError:
+            raise self.fail(key, f"not a valid URL: {value!r}") from None
+        if parts.scheme not in ("http", "https") or not parts.hostname:
+            raise self.fail(key, f"must be an http(s) URL, not {value!r}")
+        return value.strip()
+
+    def urls(self, table: dict[str, Any], key: str,
+             source: Source | None = None) -> tuple[str, ...]:
+        value = table.get(key, [])
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list):
+            raise self.fail(key, f"must be a list of URLs, not {_kind(value)}")
+        result = tuple(self.url(item, key) for item in value)
+        if source is not None:
+            for url in result:
+                if not source.allows(url):
+                    raise self.fail(
+                        key, f"{url} is not on the source's host {source.host} "
+                        "(add its host to `hosts` if it belongs to the same site)")
+        return result
+
+
+def _kind(value: Any) -> str:
+    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
+            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+
+
+_SETTINGS_KEYS = frozenset(CrawlerSettings.__dataclass_fields__)
+_SOURCE_KEYS = frozenset(Source.__dataclass_fields__)
+
+
+def parse_settings(table: Any, filename: str) -> CrawlerSettings:
+    check = _Checker(filename, "[crawler]")
+    if not isinstance(table, dict):
+        raise SourcesError(f"{filename}: [crawler] must be a table")
+    unknown = sorted(set(table) - _SETTINGS_KEYS)
+    if unknown:
+        raise check.fail(unknown[0], f"unknown key (known: {', '.join(sorted(_SETTINGS_KEYS))})")
+    d = CrawlerSettings()
+    user_agent = check.string(table, "user_agent", d.user_agent)
+    if not user_agent or any(ord(c) < 32 or ord(c) == 127 for c in user_agent):
+        raise check.fail("user_agent", "must be a non-empty single line")
+    return CrawlerSettings(
+        user_agent=user_agent,
+        concurrency=int(check.number(table, "concurrency", d.concurrency, minimum=1,
+                                     integer=True)),
+        per_host=int(check.number(table, "per_host", d.per_host, minimum=1, integer=True)),
+        timeout=float(check.number(table, "timeout", d.timeout, minimum=0.01)),
+        max_bytes=int(check.number(table, "max_bytes", d.max_bytes, minimum=1024,
+                                   integer=True)),
+        delay=float(check.number(table, "delay", d.delay, minimum=0)),
+        retries=int(check.number(table, "retries", d.retries, minimum=0, integer=True)),
+        backoff=float(check.number(table, "backoff", d.backoff, minimum=0)),
+        max_redirects=int(check.number(table, "max_redirects", d.max_redirects, minimum=0,
+                                       integer=True)),
+    )
+
+
+def parse_source(table: Any, index: int, filename: str, settings: CrawlerSettings) -> Source:
+    if not isinstance(table, dict):
+        raise SourcesError(f"{filename}: [[source]] #{index} must be a table")
+    raw_name = table.get("name")
+    where = f"source {raw_name!r}" if isinstance(raw_name, str) else f"source #{index}"
+    check = _Checker(filename, where)
+    unknown = sorted(set(table) - _SOURCE_KEYS)
+    if unknown:
+        raise check.fail(unknown[0], f"unknown key (known: {', '.join(sorted(_SOURCE_KEYS))})")
+    name = check.string(table, "name")
+    if not _NAME.match(name):
+        raise check.fail("name", "use letters, digits, '.', '_' and '-' (at most 64)")
+    url = check.url(table.get("url"), "url") if "url" in table else None
+    if url is None:
+        raise check.fail("url", "missing (the source's home page)")
+    hosts = tuple(h.lower().rstrip(".") for h in _strings(check, table, "hosts"))
+    bare = Source(name=name, url=url, hosts=hosts)
+    pattern = None
+    if "article_pattern" in table:
+        text = check.string(table, "article_pattern")
+        try:
+            pattern = re.compile(text)
+        except re.error as exc:
+            raise check.fail("article_pattern", f"bad regex ({exc})") from None
+    max_pages = None
+    if "max_pages" in table:
+        max_pages = int(check.number(table, "max_pages", 0, minimum=1, integer=True))
+    selectors = table.get("selectors", {})
+    if not isinstance(selectors, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in selectors.items()
+    ):
+        raise check.fail("selectors", "must be a table of CSS selector strings")
+    bad = sorted(set(selectors) - _SELECTOR_KEYS)
+    if bad:
+        raise check.fail("selectors", f"unknown field {bad[0]!r} "
+                                      f"(known: {', '.join(sorted(_SELECTOR_KEYS))})")
+    _check_selectors(check, selectors)
+    return Source(
+        name=name,
+        url=url,
+        title=check.string(table, "title", name) or name,
+        feeds=check.urls(table, "feeds", bare),
+        sitemaps=check.urls(table, "sitemaps", bare),
+        start_urls=check.urls(table, "start_urls", bare),
+        article_pattern=pattern,
+        max_pages=max_pages,
+        delay=float(check.number(table, "delay", settings.delay, minimum=0)),
+        depth=int(check.number(table, "depth", 1, minimum=0, integer=True)),
+        listing_pages=int(check.number(table, "listing_pages", 5, minimum=1, integer=True)),
+        hosts=hosts,
+        selectors={k: v.strip() for k, v in selectors.items()},
+    )
+
+
+def _strings(check: _Checker, table: dict[str, Any], key: str) -> list[str]:
+    value = table.get(key, [])
+    if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
+        raise check.fail(key, "must be a list of strings")
+    return [v.strip() for v in value]
+
+
+def _check_selectors(check: _Checker, selectors: dict[str, str]) -> None:
+    import soupsieve
+
+    for key, value in selectors.items():
+        try:
+            soupsieve.compile(value)
+        except soupsieve.SelectorSyntaxError as exc:
+            message = str(exc).splitlines()[0]
+            raise check.fail("selectors", f"{key}: bad CSS selector ({message})") from None
+
+
+def parse_sources(text: str, filename: str = "sources.toml", path: Path | None = None) -> Sources:
+    """Validate the text of a sources file; raises SourcesError naming the source and key."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise SourcesError(f"{filename}: not valid TOML ({exc})") from None
+    unknown = sorted(set(data) - {"crawler", "source"})
+    if unknown:
+        raise SourcesError(f"{filename}: unknown top-level key {unknown[0]!r} "
+                           "(expected [crawler] and [[source]] tables)")
+    settings = parse_settings(data.get("crawler", {}), filename)
+    tables = data.get("source", [])
+    if not isinstance(tables, list) or not tables:
+        raise SourcesError(f"{filename}: no [[source]] defined")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    for index, table in enumerate(tables, start=1):
+        source = parse_source(table, index, filename, settings)
+        if source.name in seen:
+            raise SourcesError(f"{filename}: source {source.name!r}: key 'name': duplicate name")
+        seen.add(source.name)
+        sources.append(source)
+    return Sources(path or Path(filename), settings, tuple(sources))
+
+
+def load_sources(path: str | Path) -> Sources:
+    """Read and validate a sources file; raises SourcesError (the CLI exits 2)."""
+    path = Path(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise SourcesError(f"no sources file at {path}") from None
+    except OSError as exc:
+        raise SourcesError(f"cannot read the sources file {path}: {exc.strerror}") from None
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise SourcesError(f"{path.name}: not UTF-8 text") from None
+    return parse_sources(text, path.name, path)

@@ -1,0 +1,254 @@
+"""The crawl state: what the crawler knows of every URL it met, in SQLite (`home.crawl_db`).
+
+One row per canonical URL: its source and kind, its status, the validators for a
+conditional GET (ETag, Last-Modified), the hash of the body last read, failures, and when
+it was first seen, last seen and last fetched. The corpus stays the source of truth for
+articles: a row says "stored" only after the article's corpus transaction committed, so a
+crawl killed at any point never leaves the state claiming an article the corpus lacks.
+
+Statuses: pending (discovered, not fetched yet), stored (an article in the corpus),
+alias (the page names another canonical URL), noarticle (fetched, not an article),
+failed (a transient failure; retried), gone (404/410, or no web page: retried rarely).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from crawler.errors import CrawlerError
+
+SCHEMA_VERSION = 1
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS urls (
+    url           TEXT PRIMARY KEY,
+    source        TEXT NOT NULL,
+    kind          TEXT NOT NULL,
+    status        TEXT NOT NULL,
+    article_id    TEXT,
+    alias_of      TEXT,
+    etag          TEXT,
+    last_modified TEXT,
+    body_hash     TEXT,
+    failures      INTEGER NOT NULL DEFAULT 0,
+    last_error    TEXT,
+    published     TEXT,
+    title         TEXT,
+    first_seen    TEXT NOT NULL,
+    last_seen     TEXT NOT NULL,
+    last_fetched  TEXT
+);
+CREATE INDEX IF NOT EXISTS urls_source_status ON urls(source, status);
+"""
+_FIELDS = ("url", "source", "kind", "status", "article_id", "alias_of", "etag",
+           "last_modified", "body_hash", "failures", "last_error", "published", "title",
+           "first_seen", "last_seen", "last_fetched")
+
+# When a URL that did not give an article is worth trying again.
+RETRY_FAILED_FOR = 5                     # failures retried on every run up to this many...
+RETRY_FAILED_AFTER = timedelta(days=7)   # ...then once a week
+RETRY_NOARTICLE_AFTER = timedelta(days=7)
+RETRY_GONE_AFTER = timedelta(days=30)
+
+
+class StateError(CrawlerError):
+    """The crawl state database cannot be used."""
+
+
+@dataclass(frozen=True)
+class UrlState:
+    url: str
+    source: str
+    kind: str
+    status: str
+    article_id: str | None
+    alias_of: str | None
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    failures: int
+    last_error: str | None
+    published: str | None
+    title: str | None
+    first_seen: str
+    last_seen: str
+    last_fetched: str | None
+
+    def worth_fetching(self, now: datetime) -> bool:
+        """Whether a URL that gave no article should be tried again now."""
+        last = _parse(self.last_fetched)
+        if self.status == "failed" and self.failures >= RETRY_FAILED_FOR:
+            return last is None or now - last >= RETRY_FAILED_AFTER
+        if self.status == "noarticle":
+            return last is None or now - last >= RETRY_NOARTICLE_AFTER
+        if self.status == "gone":
+            return last is None or now - last >= RETRY_GONE_AFTER
+        return True
+
+
+def _parse(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def now_iso() -> str:
+    return datetime.now(UTC).isoformat(timespec="seconds")
+
+
+class CrawlState:
+    """The crawl state database. Writes are grouped by the caller with `transaction()`."""
+
+    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+        self.path = path
+        self._conn = conn
+        self._in_tx = False
+
+    @classmethod
+    def open(cls, path: Path) -> CrawlState:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+            conn.execute("PRAGMA journal_mode=WAL")
+            conn.execute("PRAGMA synchronous=NORMAL")
+            version = conn.execute("PRAGMA user_version").fetchone()[0]
+            if version > SCHEMA_VERSION:
+                raise StateError(f"{path} was written by a newer Veille; upgrade Veille")
+            conn.executescript(_SCHEMA)
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+        except sqlite3.DatabaseError as exc:
+            raise StateError(
+                f"the crawl state {path} is unusable ({exc}); move it aside: the next crawl "
+                "rebuilds it (articles already stored are kept)"
+            ) from None
+        return cls(path, conn)
+
+    def close(self) -> None:
+        self._conn.close()
+
+    def __enter__(self) -> CrawlState:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def transaction(self) -> _Transaction:
+        return _Transaction(self)
+
+    def _exec(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._conn.execute(sql, tuple(params))
+        except sqlite3.DatabaseError as exc:
+            raise StateError(f"crawl state database error in {self.path}: {exc}") from None
+
+    # -- reading -------------------------------------------------------------------------
+
+    def get(self, url: str) -> UrlState | None:
+        row = self._exec(f"SELECT {', '.join(_FIELDS)} FROM urls WHERE url=?", (url,)).fetchone()
+        return UrlState(*row) if row else None
+
+    def get_many(self, urls: Iterable[str]) -> dict[str, UrlState]:
+        urls = list(urls)
+        found: dict[str, UrlState] = {}
+        for start in range(0, len(urls), 500):
+            chunk = urls[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for row in self._exec(
+                f"SELECT {', '.join(_FIELDS)} FROM urls WHERE url IN ({marks})", chunk
+            ):
+                found[row[0]] = UrlState(*row)
+        return found
+
+    def pending(self, source: str, limit: int | None = None) -> list[UrlState]:
+        """URLs of `source` discovered by an earlier run and never fetched (oldest first)."""
+        rows = self._exec(
+            f"SELECT {', '.join(_FIELDS)} FROM urls WHERE source=? AND status='pending' "
+            "ORDER BY first_seen, url LIMIT ?", (source, -1 if limit is None else limit)
+        ).fetchall()
+        return [UrlState(*row) for row in rows]
+
+    def counts(self, source: str | None = None) -> dict[str, int]:
+        sql = "SELECT status, COUNT(*) FROM urls"
+        params: tuple[str, ...] = ()
+        if source is not None:
+            sql += " WHERE source=?"
+            params = (source,)
+        return {status: n for status, n in self._exec(sql + " GROUP BY status", params)}
+
+    # -- writing -------------------------------------------------------------------------
+
+    def discovered(self, source: str, kind: str, urls: Iterable[tuple[str, str | None, str]],
+                   seen_at: str | None = None) -> None:
+        """Record URLs met in discovery: new ones as pending, known ones as seen again.
+
+        `urls` holds (url, published ISO date or None, title) triples.
+        """
+        now = seen_at or now_iso()
+        self._conn.executemany(
+            "INSERT INTO urls(url, source, kind, status, published, title, first_seen, "
+            "last_seen) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?) "
+            "ON CONFLICT(url) DO UPDATE SET last_seen=excluded.last_seen, "
+            "published=COALESCE(urls.published, excluded.published), "
+            "title=COALESCE(NULLIF(urls.title, ''), excluded.title)",
+            [(url, source, kind, published, title, now, now) for url, published, title in urls],
+        )
+
+    def fetched(self, url: str, source: str, kind: str, status: str, *,
+                article_id: str | None = None, alias_of: str | None = None,
+                etag: str | None = None, last_modified: str | None = None,
+                body_hash: str | None = None) -> None:
+        """Record a successful fetch of `url` and what came of it."""
+        now = now_iso()
+        self._exec(
+            "INSERT INTO urls(url, source, kind, status, article_id, alias_of, etag, "
+            "last_modified, body_hash, failures, last_error, first_seen, last_seen, "
+            "last_fetched) VALUES (?,?,?,?,?,?,?,?,?,0,NULL,?,?,?) "
+            "ON CONFLICT(url) DO UPDATE SET kind=excluded.kind, status=excluded.status, "
+            "article_id=excluded.article_id, alias_of=excluded.alias_of, etag=excluded.etag, "
+            "last_modified=excluded.last_modified, body_hash=excluded.body_hash, failures=0, "
+            "last_error=NULL, last_seen=excluded.last_seen, last_fetched=excluded.last_fetched",
+            (url, source, kind, status, article_id, alias_of, etag, last_modified, body_hash,
+             now, now, now),
+        )
+
+    def not_modified(self, url: str) -> None:
+        """A conditional GET answered 304 (or the body hash was unchanged)."""
+        now = now_iso()
+        self._exec("UPDATE urls SET failures=0, last_error=NULL, last_seen=?, last_fetched=? "
+                   "WHERE url=?", (now, now, url))
+
+    def failed(self, url: str, source: str, kind: str, error: str, *, gone: bool) -> None:
+        now = now_iso()
+        status = "gone" if gone else "failed"
+        self._exec(
+            "INSERT INTO urls(url, source, kind, status, failures, last_error, first_seen, "
+            "last_seen, last_fetched) VALUES (?,?,?,?,1,?,?,?,?) "
+            "ON CONFLICT(url) DO UPDATE SET failures=urls.failures+1, last_error=excluded."
+            "last_error, last_seen=excluded.last_seen, last_fetched=excluded.last_fetched, "
+            "status=CASE WHEN urls.status IN ('stored', 'alias') AND excluded.status='failed' "
+            "THEN urls.status ELSE excluded.status END",
+            (url, source, kind, status, error[:500], now, now, now),
+        )
+
+
+class _Transaction:
+    """Group state writes into one commit (nested use joins the outer one)."""
+
+    def __init__(self, state: CrawlState) -> None:
+        self.state = state
+        self.outer = False
+
+    def __enter__(self) -> CrawlState:
+        if not self.state._in_tx:
+            self.state._exec("BEGIN IMMEDIATE")
+            self.state._in_tx = True
+            self.outer = True
+        return self.state
+
+    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
+        if not self.outer:
+            return
+        self.state._in_tx = False
+        self.state._exec("ROLLBACK" if exc_type is not None else "COMMIT")
