@@ -54,6 +54,7 @@ class RequestStats:
     not_found: int = 0
     paths: Counter[str] = field(default_factory=Counter)
     user_agents: Counter[str] = field(default_factory=Counter)
+    by_kind: Counter[tuple[str, int]] = field(default_factory=Counter)  # (kind, status)
 
     def add(self, other: RequestStats) -> None:
         self.requests += other.requests
@@ -63,6 +64,7 @@ class RequestStats:
         self.not_found += other.not_found
         self.paths.update(other.paths)
         self.user_agents.update(other.user_agents)
+        self.by_kind.update(other.by_kind)
 
 
 class _SiteServer(ThreadingHTTPServer):
@@ -87,6 +89,10 @@ class _SiteServer(ThreadingHTTPServer):
             self._connections.discard(request)
         super().shutdown_request(request)
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # A client that hangs up mid-request is ordinary; never print tracebacks to stderr.
+        log.debug("demo site: error serving %s", client_address, exc_info=True)
+
     def close_connections(self) -> None:
         with self.lock:
             connections = list(self._connections)
@@ -96,7 +102,8 @@ class _SiteServer(ThreadingHTTPServer):
             except OSError:
                 pass
 
-    def count(self, path: str, status: int, conditional: bool, user_agent: str) -> None:
+    def count(self, path: str, status: int, conditional: bool, user_agent: str,
+              kind: str) -> None:
         with self.lock:
             s = self.stats
             s.requests += 1
@@ -106,6 +113,7 @@ class _SiteServer(ThreadingHTTPServer):
             s.not_found += status == 404
             s.paths[path] += 1
             s.user_agents[user_agent] += 1
+            s.by_kind[(kind, status)] += 1
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -150,7 +158,8 @@ class _Handler(BaseHTTPRequestHandler):
             status = 200
             self._send(200, resource.body, resource.content_type, send_body=send_body,
                        resource=resource)
-        self.server.count(key, status, conditional, self.headers.get("User-Agent", ""))
+        self.server.count(key, status, conditional, self.headers.get("User-Agent", ""),
+                          resource.kind if resource else "missing")
 
     def _send(self, status: int, body: bytes, content_type: str, *, send_body: bool,
               resource: Resource | None = None) -> None:

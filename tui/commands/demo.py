@@ -76,11 +76,12 @@ def run(args: argparse.Namespace) -> int:
             _write_sources(sites, sources_path)
             crawl_report = _crawl(home, sources_path)
             served = sites.stats()
+            ports = sites.ports
             index_report = _index(home)
     finally:
         sites.stop()
     if args.no_tui:
-        _print_summary(home, sites, crawl_report, served.not_modified, index_report)
+        _print_summary(home, sites, ports, crawl_report, served.not_modified, index_report)
         return Exit.OK
     return _open_workbench(home)
 
@@ -101,8 +102,9 @@ def _crawl(home: Home, sources_path: Path) -> Any:
 
     sources = load_sources(sources_path)
     with Progress("crawl") as progress:
-        def advance(report: Any, url: str) -> None:
-            progress.advance(1, f"{report.new} new, {report.unchanged} unchanged")
+        def advance(done: int, total: int | None, detail: str | None) -> None:
+            progress.total = total
+            progress.advance(done - progress.done, detail)
 
         return crawl(home, sources, progress=advance)
 
@@ -119,15 +121,14 @@ def _index(home: Home) -> Any:
         return indexer.update_index(home, lock=False, progress=advance)
 
 
-def _print_summary(home: Home, sites: DemoSites, crawl: Any, not_modified: int,
-                   index: Any) -> None:
+def _print_summary(home: Home, sites: DemoSites, ports: dict[str, int], crawl: Any,
+                   not_modified: int, index: Any) -> None:
     from tui.render import safe, short_date
 
     out = sys.stdout
-    ports = sorted(sites.ports.values())
     out.write(f"Demo home: {home.root}\n")
     out.write(f"Served {len(sites.sites)} demo press sites on {sites.host} "
-              f"(ports {', '.join(map(str, ports))}), {len(sites.articles)} articles.\n")
+              f"({len(sites.articles)} articles), crawled them and indexed them.\n")
     out.write(f"Crawl: {crawl.summary()}; {not_modified} answered 304 Not Modified.\n")
     out.write(f"Index: {index.summary()}\n\n")
     with Store.open(home.corpus_db, create=False) as store:
@@ -137,9 +138,10 @@ def _print_summary(home: Home, sites: DemoSites, crawl: Any, not_modified: int,
         stat = stats.get(spec.name)
         count = stat.articles if stat else 0
         rep = crawl.per_source.get(spec.name)
-        detail = (f"  (this run: {rep.new} new, {rep.updated} updated, {rep.unchanged} "
-                  f"unchanged, {rep.failed} failed)" if rep else "")
-        out.write(f"  {spec.name:<20} {count:>4}{detail}\n")
+        detail = (f"  this run: +{rep.new} new, {rep.updated} updated"
+                  + (f", {rep.failed} failed" if rep.failed else "") if rep else "")
+        url = f"http://{sites.host}:{ports.get(spec.name, 0)}/"
+        out.write(f"  {spec.name:<20} {count:>4}  {url:<24}{detail}\n")
     out.write("\n")
     import indexer
 
