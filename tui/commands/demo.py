@@ -80,8 +80,12 @@ def run(args: argparse.Namespace) -> int:
             index_report = _index(home)
     finally:
         sites.stop()
-    if args.no_tui:
+    interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if args.no_tui or not interactive:
         _print_summary(home, sites, ports, crawl_report, served.not_modified, index_report)
+        if not args.no_tui:
+            sys.stderr.write("veille: not a terminal: printed a summary instead of opening "
+                             "the workbench\n")
         return Exit.OK
     return _open_workbench(home)
 
@@ -97,7 +101,6 @@ def _write_sources(sites: DemoSites, path: Path) -> None:
 
 def _crawl(home: Home, sources_path: Path) -> Any:
     from crawler import crawl, load_sources
-
     from tui.progress import Progress
 
     sources = load_sources(sources_path)
@@ -167,6 +170,5 @@ def _shell_quote(text: str) -> str:
 def _open_workbench(home: Home) -> int:
     from tui.app import VeilleApp
 
-    app = VeilleApp(home=home)
-    app.run()
-    return int(app.return_code or 0)
+    VeilleApp(home, DEMO_SEARCHES[0]).run()
+    return Exit.OK
