@@ -79,13 +79,19 @@ def get(client: httpx.Client, sites: DemoSites, site: str, path: str,
 
 # -- the bundled data ----------------------------------------------------------------------
 
-def test_bundled_articles_load_and_judged_queries_name_real_articles() -> None:
+def test_bundled_corpus_is_what_the_demo_promises() -> None:
     articles = load_articles()
     keys = {a.key for a in articles}
-    assert len(keys) == len(articles) >= 30
-    assert {a.site for a in articles} <= set(SITE_NAMES)
+    assert len(keys) == len(articles) >= 80
+    assert {a.site for a in articles} == set(SITE_NAMES)
+    assert {a.published.year for a in articles} == {2024, 2025, 2026}
+    assert [a.language for a in articles].count("en") >= 1
+    assert sum(1 for a in articles if a.modified and a.modified > a.published) >= 3
+    for a in articles:
+        words = len(f"{a.lead} {a.text}".split())
+        assert 300 <= words <= 900, (a.key, words)
     queries = load_judged_queries()
-    assert queries, "no judged queries bundled"
+    assert len(queries) >= 25
     for q in queries:
         assert set(q.expected) <= keys, f"{q.query!r} expects unknown articles"
         assert set(q.sources) <= set(SITE_NAMES), q.query

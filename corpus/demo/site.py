@@ -122,6 +122,7 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = "nginx"
     sys_version = ""
     timeout = 30  # an idle keep-alive connection is closed after this many seconds
+    disable_nagle_algorithm = True  # headers and body go out in two writes: no 40 ms stall
 
     def do_GET(self) -> None:
         self._respond(send_body=True)

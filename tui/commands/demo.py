@@ -9,8 +9,11 @@ and nothing is added twice.
 from __future__ import annotations
 
 import argparse
+import json
+import logging
 import os
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -30,6 +33,7 @@ DESCRIPTION = (
     "again re-crawls incrementally and adds nothing twice."
 )
 SOURCES_NAME = "demo-sources.toml"
+log = logging.getLogger(__name__)
 DEMO_SEARCHES = (
     "hydrogène vert",
     "centres de données et intelligence artificielle",
@@ -55,31 +59,32 @@ def demo_home(args: argparse.Namespace) -> Home:
 
 
 def run(args: argparse.Namespace) -> int:
-    from corpus.demo import DemoDataError, DemoPortBusy, DemoSites, load_articles, read_ports
+    from corpus.demo import DemoDataError, load_articles, read_ports
+    from tui.cli import add_file_log
 
     home = demo_home(args).ensure()
     sources_path = home.root / SOURCES_NAME
-    try:
-        articles = load_articles()
-        ports = read_ports(sources_path)
-    except DemoDataError as exc:
-        raise CommandError(str(exc), Exit.UNEXPECTED) from None
-    try:
-        sites = DemoSites(articles, ports=ports).start()
-    except DemoPortBusy as exc:
-        raise CommandError(
-            f"{exc}; the demo reuses the ports recorded in {sources_path} so that its URLs "
-            "stay the same: free the port, or run `veille --home NEW_DIR demo` for a fresh "
-            "demo home", Exit.UNEXPECTED) from None
-    try:
-        with WriterLock(home):
+    with WriterLock(home):   # first: a second demo on this home exits 75 before binding ports
+        try:
+            articles = load_articles()
+            ports = read_ports(sources_path)
+        except DemoDataError as exc:
+            raise CommandError(str(exc), Exit.UNEXPECTED) from None
+        add_file_log(home, "demo.log")
+        sites = _start_sites(articles, ports, sources_path)
+        try:
             _write_sources(sites, sources_path)
             crawl_report = _crawl(home, sources_path)
             served = sites.stats()
             ports = sites.ports
-            index_report = _index(home)
-    finally:
-        sites.stop()
+        finally:
+            sites.stop()
+        index_report = _index(home)
+        _record_last_crawl(home, crawl_report, index_report)
+    if crawl_report.all_failed:
+        raise CommandError("the demo crawl failed: " + "; ".join(crawl_report.errors[:3]),
+                           Exit.UNEXPECTED)
+    _warn_if_incomplete(home, len(articles))
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if args.no_tui or not interactive:
         _print_summary(home, sites, ports, crawl_report, served.not_modified, index_report)
@@ -88,6 +93,39 @@ def run(args: argparse.Namespace) -> int:
                              "the workbench\n")
         return Exit.OK
     return _open_workbench(home)
+
+
+def _start_sites(articles: Any, ports: dict[str, int], sources_path: Path) -> DemoSites:
+    from corpus.demo import DemoPortBusy, DemoSites
+
+    try:
+        return DemoSites(articles, ports=ports).start()
+    except DemoPortBusy as exc:
+        raise CommandError(
+            f"{exc}; the demo reuses the ports recorded in {sources_path} so that its URLs "
+            "stay the same: free the port, or run `veille --home NEW_DIR demo` for a fresh "
+            "demo home", Exit.UNEXPECTED) from None
+
+
+def _record_last_crawl(home: Home, crawl: Any, index: Any) -> None:
+    """What `veille crawl` records, so that `veille stats` and the workbench show it."""
+    from tui.commands.crawl import LAST_CRAWL_KEY
+
+    summary = crawl.to_json()
+    summary["index"] = {"added": index.added, "updated": index.updated,
+                        "deleted": index.deleted, "documents": index.documents}
+    summary["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+    with Store.open(home.corpus_db) as store:
+        store.set_meta(LAST_CRAWL_KEY, json.dumps(summary, ensure_ascii=False))
+    log.info("demo: %s; %s", crawl.summary(), index.summary())
+
+
+def _warn_if_incomplete(home: Home, expected: int) -> None:
+    with Store.open(home.corpus_db, create=False) as store:
+        count = store.count()
+    if count < expected:
+        log.warning("only %d of the %d demo articles are in the corpus (see %s)",
+                    count, expected, home.log_dir / "demo.log")
 
 
 def _write_sources(sites: DemoSites, path: Path) -> None:
