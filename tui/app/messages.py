@@ -1,4 +1,5 @@
-"""Messages the workbench's widgets send to their screen (small dataclasses)."""
+"""Messages the workbench's widgets send to their screen (small dataclasses; Textual's
+`Message` initialises itself from a dataclass's `__post_init__`)."""
 
 from __future__ import annotations
 
@@ -13,9 +14,6 @@ class FocusResults(Message):
 
     submitted: bool = False
 
-    def __post_init__(self) -> None:
-        super().__init__()
-
 
 @dataclass
 class FacetToggled(Message):
@@ -24,15 +22,9 @@ class FacetToggled(Message):
     kind: str
     value: str
 
-    def __post_init__(self) -> None:
-        super().__init__()
-
 
 @dataclass
 class WatchChosen(Message):
     """A saved search (veille) was chosen in the watches panel."""
 
     name: str
-
-    def __post_init__(self) -> None:
-        super().__init__()

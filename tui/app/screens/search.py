@@ -44,6 +44,7 @@ class SearchScreen(BrowseScreen):
         Binding("x", "clear_filters", "Sans filtres", show=False),
         Binding("ctrl+g", "apply_suggestion", "Appliquer la suggestion"),
         Binding("r", "refresh", "Actualiser", show=False),
+        Binding("f5,ctrl+r", "refresh", "Actualiser", show=False),
     ]
 
     def __init__(self, backend: Backend, query: str = "", *, show_timings: bool = True,
@@ -331,7 +332,10 @@ class SearchScreen(BrowseScreen):
         self.run_search(exact=True)
 
     def action_focus_filters(self) -> None:
-        self.query_one("#facet-source", FacetList).focus()
+        facets = self.query_one("#facet-source", FacetList)
+        if facets.highlighted is None and facets.option_count:
+            facets.highlighted = 0
+        facets.focus()
 
     def action_date_range(self) -> None:
         fmt = "%Y-%m-%d"
