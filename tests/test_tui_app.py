@@ -59,7 +59,8 @@ ARTICLES = [
      "Un haut fourneau converti en réduction directe.",
      "Le sidérurgiste remplace le coke par de l’hydrogène pour réduire ses émissions.\n\n"
      "Le procédé divise par trois les émissions de CO2 par tonne d’acier."),
-    ("cacao-demo", "2026-02-01T12:00:00+00:00", "Énergie solaire : la Tunisie lance un appel d’offres",
+    ("cacao-demo", "2026-02-01T12:00:00+00:00",
+     "Énergie solaire : la Tunisie lance un appel d’offres",
      "Cinq centrales photovoltaïques au programme.",
      "L’appel d’offres porte sur 500 mégawatts d’énergie solaire.\n\n"
      "Les lauréats seront connus à l’automne."),

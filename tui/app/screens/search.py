@@ -238,10 +238,10 @@ class SearchScreen(BrowseScreen):
     def _hints(self, result: SearchResult) -> Content | None:
         lines: list[Content] = []
         if self.active_watch is not None and self.new_ids:
+            name = one_line(self.active_watch.name)
             lines.append(Content.assemble(
                 (f"● {thousands(len(self.new_ids))} nouveaux", "bold $text-success"),
-                (f" depuis votre dernière visite de la veille « {one_line(self.active_watch.name)} »",
-                 "$text-muted")))
+                (f" depuis votre dernière visite de la veille « {name} »", "$text-muted")))
         if result.suggestion and result.suggestion.strip() != result.query.strip():
             lines.append(Content.assemble(
                 ("Vouliez-vous dire ", "$text-muted"),
