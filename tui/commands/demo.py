@@ -81,10 +81,15 @@ def run(args: argparse.Namespace) -> int:
             sites.stop()
         index_report = _index(home)
         _record_last_crawl(home, crawl_report, index_report)
-    if crawl_report.all_failed:
-        raise CommandError("the demo crawl failed: " + "; ".join(crawl_report.errors[:3]),
+    stored = _stored_count(home)
+    if crawl_report.all_failed or stored == 0:
+        reasons = "; ".join(crawl_report.errors[:2]) or "no page held an article"
+        raise CommandError(f"the demo crawl stored no article ({crawl_report.failed} pages "
+                           f"failed): {reasons}; see {home.log_dir / 'demo.log'}",
                            Exit.UNEXPECTED)
-    _warn_if_incomplete(home, len(articles))
+    if stored < len(articles):
+        log.warning("only %d of the %d demo articles are in the corpus (see %s)",
+                    stored, len(articles), home.log_dir / "demo.log")
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
     if args.no_tui or not interactive:
         _print_summary(home, sites, ports, crawl_report, served.not_modified, index_report)
@@ -120,12 +125,9 @@ def _record_last_crawl(home: Home, crawl: Any, index: Any) -> None:
     log.info("demo: %s; %s", crawl.summary(), index.summary())
 
 
-def _warn_if_incomplete(home: Home, expected: int) -> None:
+def _stored_count(home: Home) -> int:
     with Store.open(home.corpus_db, create=False) as store:
-        count = store.count()
-    if count < expected:
-        log.warning("only %d of the %d demo articles are in the corpus (see %s)",
-                    count, expected, home.log_dir / "demo.log")
+        return store.count()
 
 
 def _write_sources(sites: DemoSites, path: Path) -> None:
