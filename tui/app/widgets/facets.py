@@ -15,6 +15,7 @@ from tui.app.text import one_line, thousands
 from tui.render import MONTHS_FR
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
+NAME_WIDTH = 14
 
 
 class FacetList(OptionList):
@@ -45,11 +46,13 @@ class FacetList(OptionList):
 
     @staticmethod
     def _prompt(value: str, count: int, chosen: bool) -> Content:
+        name = one_line(value) or "(sans source)"
+        if len(name) > NAME_WIDTH:
+            name = name[:NAME_WIDTH - 1] + "…"
         return Content.assemble(
             ("● " if chosen else "  ", "bold $text-accent"),
-            (one_line(value), "bold" if chosen else ""),
-            " ",
-            (thousands(count), "$text-muted"),
+            (name.ljust(NAME_WIDTH), "bold" if chosen else ""),
+            (thousands(count).rjust(6), "$text-muted"),
         )
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
