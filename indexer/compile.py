@@ -22,6 +22,13 @@ class Ranking:
 
     title_boost: float = 2.0
     all_terms_bonus: float = 1000.0
+    k1: float = 1.2
+    b: float = 0.75
+
+    def weighting(self) -> Any:
+        from whoosh import scoring
+
+        return scoring.BM25F(B=self.b, K1=self.k1)
 
 
 @dataclass
@@ -31,6 +38,7 @@ class Compiled:
     prefixes: set[str] = field(default_factory=set)       # folded prefixes to mark
     notes: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)     # the words as typed (suggestions)
+    strict: Any | None = None  # every keyword required: tried first, when there are several
 
 
 class Compiler:
@@ -54,6 +62,9 @@ class Compiler:
             return None  # a required clause that cannot match (only stop words, etc.)
         positive: list[Any] = list(must)
         if len(soft) > 1:
+            if top:
+                strict = wq.And(must + soft)
+                out.strict = _exclude(strict, unwanted)
             positive.append(SoftAnd(soft, bonus=self.ranking.all_terms_bonus))
         elif soft:
             positive.append(soft[0])
@@ -64,9 +75,7 @@ class Compiler:
                 return None
             positive = [wq.Every()]
         result = positive[0] if len(positive) == 1 else wq.And(positive)
-        if unwanted:
-            result = wq.AndNot(result, unwanted[0] if len(unwanted) == 1 else wq.Or(unwanted))
-        return result
+        return _exclude(result, unwanted)
 
     def _node(self, node: Node, out: Compiled, negated: bool = False) -> Any | None:
         if isinstance(node, Word):
@@ -144,6 +153,12 @@ class Compiler:
         if phrase.field == "title":
             return wq.Phrase("title", stems)
         return VerifiedPhrase(stems, self.phrase_check)
+
+
+def _exclude(result: Any, unwanted: list[Any]) -> Any:
+    if not unwanted:
+        return result
+    return wq.AndNot(result, unwanted[0] if len(unwanted) == 1 else wq.Or(unwanted))
 
 
 def _all(queries: list[Any]) -> Any | None:
