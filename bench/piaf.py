@@ -23,8 +23,11 @@ from typing import Any
 SCORER_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "french-ir"
 
 
-def make_factory(**ranking: float) -> Callable[[list[dict[str, Any]]], Callable[[str, int], list[str]]]:
-    def factory(docs: list[dict[str, Any]]) -> Callable[[str, int], list[str]]:
+SearchFn = Callable[[str, int], list[str]]
+
+
+def make_factory(**ranking: float) -> Callable[[list[dict[str, Any]]], SearchFn]:
+    def factory(docs: list[dict[str, Any]]) -> SearchFn:
         import indexer
         from corpus import Article, Home, Store
         from indexer.compile import Ranking

@@ -27,7 +27,6 @@ import shutil
 import statistics
 import sys
 import time
-from bisect import bisect
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 

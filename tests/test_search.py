@@ -1,0 +1,233 @@
+"""Search behaviour on a small fixture corpus of French press articles written for it."""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+import indexer
+from corpus import Article, Home, Store
+
+ARTICLES = [
+    dict(url="https://usine.example/2025/01/hydrogene-maroc", source="usine-demo",
+         title="Le Maroc mise sur l’hydrogène vert", published="2025-01-14T09:00:00+01:00",
+         author="Hélène Martin", lead="Le royaume veut exporter de l’énergie propre.",
+         text="Les industriels marocains investissent dans l’hydrogène vert et les énergies "
+              "renouvelables. Aujourd’hui, l’OCP produit de l’ammoniac vert pour ses engrais."),
+    dict(url="https://usine.example/2024/06/industrie-40", source="usine-demo",
+         title="L’industrie 4.0 gagne les PME", published="2024-06-03T08:00:00+02:00",
+         author="Jean Dupont",
+         text="Les usines connectées s’équipent de la 5G privée et de l’IA. Une PME "
+              "industrielle sur trois a lancé un projet de maintenance prédictive."),
+    dict(url="https://energie.example/2025/03/cop28", source="energie-hebdo",
+         title="Après la COP28, les énergéticiens accélèrent", published="2025-03-20T10:00:00Z",
+         author="Marie Leroy",
+         text="La COP28 a fixé l’objectif de tripler les renouvelables. Les centrales à "
+              "charbon ferment en Europe, tandis que l’éolien en mer progresse."),
+    dict(url="https://energie.example/2023/11/charbon", source="energie-hebdo",
+         title="Le charbon résiste en Asie", published="2023-11-02T10:00:00Z",
+         author="Marie Leroy",
+         text="Malgré la COP27, les centrales au charbon tournent à plein régime en Asie. "
+              "Le gaz naturel liquéfié reste cher."),
+    dict(url="https://tech.example/2025/05/data-centers", source="tech-eco",
+         title="Les data centers consomment toujours plus", published="2025-05-12T07:30:00Z",
+         author="Paul Bernard",
+         text="L’intelligence artificielle fait exploser la demande d’électricité des data "
+              "centers. Les opérateurs signent des contrats d’énergie solaire."),
+    dict(url="https://tech.example/2025/06/ia-usine", source="tech-eco",
+         title="L’IA générative entre à l’usine", published="2025-06-30T07:30:00Z",
+         author="Paul Bernard",
+         text="Dans une usine automobile, l’intelligence artificielle détecte les défauts. "
+              "Les télécommunications industrielles relient chaque machine."),
+    dict(url="https://agro.example/2024/02/phosphates", source="agro-actu",
+         title="Phosphates : la demande mondiale repart", published="2024-02-08T12:00:00Z",
+         text="Le marché du phosphate profite de la reprise agricole. Le groupe marocain "
+              "augmente ses capacités d’engrais."),
+    dict(url="https://agro.example/2022/09/solaire", source="agro-actu",
+         title="Des panneaux solaires au-dessus des vignes", published="2022-09-19T12:00:00Z",
+         text="L’agrivoltaïsme protège les vignes de la chaleur. L’énergie solaire "
+              "produite alimente la coopérative. La date de la vendange avance."),
+]
+
+
+def build(home: Home, articles: list[dict[str, str]] = ARTICLES) -> None:
+    home.ensure()
+    with Store.open(home.corpus_db) as store:
+        store.upsert_many(Article.from_json(a) for a in articles)
+    indexer.update_index(home)
+
+
+@pytest.fixture(scope="module")
+def searcher(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    home = Home.resolve(tmp_path_factory.mktemp("search") / "home")
+    build(home)
+    with indexer.Searcher(home) as s:
+        yield s
+
+
+def titles(result: indexer.SearchResult) -> list[str]:
+    return [h.title for h in result.hits]
+
+
+def find(searcher: indexer.Searcher, query: str, **kw: object) -> list[str]:
+    return titles(searcher.search(query, limit=20, **kw))  # type: ignore[arg-type]
+
+
+MAROC = "Le Maroc mise sur l’hydrogène vert"
+IA_USINE = "L’IA générative entre à l’usine"
+PME = "L’industrie 4.0 gagne les PME"
+COP28 = "Après la COP28, les énergéticiens accélèrent"
+CHARBON = "Le charbon résiste en Asie"
+DATA = "Les data centers consomment toujours plus"
+PHOS = "Phosphates : la demande mondiale repart"
+SOLAIRE = "Des panneaux solaires au-dessus des vignes"
+
+
+@pytest.mark.parametrize(("query", "must", "must_not"), [
+    ("hydrogene", [MAROC], [PME]),
+    ("energies renouvelables", [MAROC, COP28], [CHARBON]),
+    ("marocaine", [MAROC, PHOS], [DATA]),
+    ('"intelligence artificielle"', [DATA, IA_USINE], [PME]),
+    ('"artificielle intelligence"', [], [DATA, IA_USINE]),
+    ("charbon -asie", [COP28], [CHARBON]),
+    ("charbon NOT asie", [COP28], [CHARBON]),
+    ("charbon SAUF asie", [COP28], [CHARBON]),
+    ("phosphates OR agrivoltaïsme", [PHOS, SOLAIRE], [MAROC, DATA]),
+    ("(phosphate OU vignes) +marocain", [PHOS], [SOLAIRE, DATA]),
+    ("title:charbon", [CHARBON], [COP28]),
+    ("titre:usine", [IA_USINE], [PME]),
+    ("titre:\"data centers\"", [DATA], [IA_USINE]),
+    ("source:agro-actu", [PHOS, SOLAIRE], [MAROC]),
+    ("author:leroy", [COP28, CHARBON], [DATA]),
+    ("auteur:\"Hélène Martin\"", [MAROC], [COP28]),
+    ("auteur:helene", [MAROC], [COP28]),
+    ("date:2025 énergie", [MAROC, DATA], [SOLAIRE, COP28]),
+    ("date:2024-02", [PHOS], [PME]),
+    ("date:[2024-01-01 TO 2024-12-31]", [PME, PHOS], [MAROC, CHARBON]),
+    ("date:[2025-03-01 TO *] usine", [IA_USINE], [PME]),
+    ("hydro*", [MAROC], [PME]),
+    ("télécom*", [IA_USINE], [DATA]),
+    ("COP28", [COP28], [CHARBON]),
+    ("COP27", [CHARBON], [COP28]),
+    ("4.0", [PME], [IA_USINE]),
+    ("5G", [PME], [COP28]),
+    ("data", [DATA], [SOLAIRE]),
+    ("date", [SOLAIRE], [DATA]),
+    ("usine", [IA_USINE, PME], []),
+    ("+charbon europe", [COP28], [SOLAIRE]),
+    ("charbon AND europe", [COP28], [CHARBON]),
+])
+def test_query_syntax(searcher: indexer.Searcher, query: str, must: list[str],
+                      must_not: list[str]) -> None:
+    found = find(searcher, query)
+    for title in must:
+        assert title in found, (query, found)
+    for title in must_not:
+        assert title not in found, (query, found)
+
+
+def test_all_keywords_first_without_losing_partial_matches(searcher: indexer.Searcher) -> None:
+    result = searcher.search("charbon Europe", limit=10)
+    assert titles(result)[0] == COP28          # holds both words
+    assert CHARBON in titles(result)           # holds one: still found, after
+    assert result.total == 2
+    assert any("every word" in n for n in result.notes)
+
+
+def test_question_in_plain_french_finds_the_answer(searcher: indexer.Searcher) -> None:
+    result = searcher.search("Quelle est la demande d'électricité des data centers ?")
+    assert titles(result)[0] == DATA
+
+
+def test_snippets_mark_inflected_forms_as_written(searcher: indexer.Searcher) -> None:
+    hit = searcher.search("énergie renouvelable marocain").hits[0]
+    assert hit.title == MAROC
+    marked = re.findall(r"<mark>(.*?)</mark>", hit.snippet)
+    assert "énergies" in marked and "renouvelables" in marked and "marocains" in marked
+    assert "énergie" in marked                 # l’énergie: the elision stays outside
+    assert "<mark>" not in re.sub(r"</?mark>", "", hit.snippet)
+
+
+def test_facets_cover_the_whole_result_set(searcher: indexer.Searcher) -> None:
+    result = searcher.search("énergie OR charbon OR usine", limit=1)
+    assert len(result.hits) == 1
+    assert sum(result.facets["source"].values()) == result.total
+    assert sum(result.facets["year"].values()) == result.total
+    assert result.facets["source"]["energie-hebdo"] == 2
+
+
+def test_paging_and_date_sort(searcher: indexer.Searcher) -> None:
+    everything = searcher.search("date:[2020-01-01 TO 2030-01-01]", limit=20, sort="date")
+    dates = [h.published for h in everything.hits]
+    assert len(dates) == len(ARTICLES) and dates == sorted(dates, reverse=True)  # type: ignore[type-var]
+    page2 = searcher.search("date:[2020-01-01 TO 2030-01-01]", limit=3, offset=3, sort="date")
+    assert [h.id for h in page2.hits] == [h.id for h in everything.hits[3:6]]
+    assert page2.total == len(ARTICLES)
+
+
+def test_filters(searcher: indexer.Searcher) -> None:
+    assert find(searcher, "énergie", sources=["agro-actu"]) == [SOLAIRE]
+    assert set(find(searcher, "énergie", since="2025-01-01", until="2025-04-01")) == {MAROC}
+    assert find(searcher, "énergie", until="2022") == [SOLAIRE]
+    with pytest.raises(indexer.BadQuery):
+        searcher.search("énergie", since="2025-13-45")
+
+
+def test_suggestion_from_real_words(searcher: indexer.Searcher) -> None:
+    result = searcher.search("hydrogne")
+    assert result.total == 0
+    assert result.suggestion == "hydrogène"
+    assert searcher.search("hydrogène").suggestion is None
+
+
+def test_more_like_this(searcher: indexer.Searcher) -> None:
+    first = searcher.search("title:charbon").hits[0]
+    similar = searcher.more_like_this(first.id, limit=3)
+    assert similar.hits and similar.hits[0].title == COP28
+    assert first.id not in [h.id for h in similar.hits]
+
+
+def test_search_ids_lists_every_match(searcher: indexer.Searcher) -> None:
+    ids = searcher.search_ids("énergie OR charbon")
+    assert len(ids) == searcher.search("énergie OR charbon").total == len(set(ids))
+
+
+@pytest.mark.parametrize(("query", "note"), [
+    ('"hydrogène vert', "unbalanced quote"), ("(charbon OR gaz", "unbalanced parenthesis"),
+    ("OR", "lone operator"), ("charbon NOT", "lone operator"),
+    ("date:2025-13 charbon", "not a date"), ("char\x1b[31mbon", "control characters"),
+])
+def test_malformed_queries_are_searched_as_words_with_a_note(
+        searcher: indexer.Searcher, query: str, note: str) -> None:
+    result = searcher.search(query)
+    assert any(note in n for n in result.notes)
+    assert indexer.query_problems(query)
+
+
+def test_well_formed_queries_have_no_problems() -> None:
+    for query in ['"a b" -c', "title:x OR auteur:y", "date:[2025-01-01 TO 2025-06-30] z*"]:
+        assert indexer.query_problems(query) == []
+
+
+def test_no_string_makes_search_raise(searcher: indexer.Searcher) -> None:
+    rng = random.Random(1234)
+    alphabet = list('abcé’\'"()[]:*-+ ORNOTAND\\/\x00\x1b\n\t<>&|!~^{}?.,;') + ["date:", "title:",
+                                                                                 " TO ", "OR "]
+    for _ in range(400):
+        query = "".join(rng.choice(alphabet) for _ in range(rng.randint(0, 25)))
+        result = searcher.search(query, limit=5)
+        assert result.total >= 0
+        assert isinstance(indexer.query_problems(query), list)
+
+
+def test_one_shot_search_and_missing_index(tmp_path: Path) -> None:
+    home = Home.resolve(tmp_path / "h")
+    with pytest.raises(indexer.NoIndex):
+        indexer.search("x", home=home)
+    home.ensure()
+    Store.open(home.corpus_db).close()
+    with pytest.raises(indexer.NoIndex, match="veille index"):
+        indexer.search("x", home=home)

@@ -1,0 +1,99 @@
+"""The `veille search` / `veille index` command-line contract."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from corpus import Home, WriterLock
+from tests.test_search import ARTICLES, build
+from tui.cli import main
+
+
+@pytest.fixture
+def built(tmp_path: Path) -> Home:
+    home = Home.resolve(tmp_path / "home")
+    build(home)
+    return home
+
+
+def test_json_shape(built: Home, capsys: pytest.CaptureFixture[str]) -> None:
+    code = main(["--home", str(built.root), "search", "énergies", "--json", "--limit", "2"])
+    assert code == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) == {"query", "total", "took_ms", "complete", "results", "facets",
+                        "suggestion"}
+    assert out["query"] == "énergies" and out["complete"] is True and out["total"] >= 2
+    assert len(out["results"]) == 2
+    assert set(out["results"][0]) == {"id", "url", "title", "source", "published", "author",
+                                      "score", "snippet"}
+    assert "<mark>" in out["results"][0]["snippet"]
+    assert set(out["facets"]) == {"source", "year"}
+
+
+def test_plain_output_is_readable_without_escapes(built: Home,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--home", str(built.root), "search", "charbon", "--sort", "date"]) == 0
+    out = capsys.readouterr().out
+    assert "  1. 20/03/2025  energie-hebdo  Après la COP28" in out
+    assert "<mark>" not in out and "\x1b" not in out
+    assert "résultats" in out
+
+
+def test_filters_and_suggestion(built: Home, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--home", str(built.root), "search", "énergie", "--source", "agro-actu",
+                 "--since", "2020", "--until", "2022", "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert [r["source"] for r in out["results"]] == ["agro-actu"]
+    assert main(["--home", str(built.root), "search", "hydrogne", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["suggestion"] == "hydrogène"
+
+
+@pytest.mark.parametrize("args", [["--since", "2025-13-01"], ["--until", "hier"]])
+def test_bad_date_exits_2(built: Home, args: list[str],
+                          capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--home", str(built.root), "search", "x", *args]) == 2
+    assert "not a date" in capsys.readouterr().err
+
+
+def test_empty_home_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--home", str(tmp_path / "none"), "search", "x"]) == 3
+    assert "veille" in capsys.readouterr().err
+    assert main(["--home", str(tmp_path / "none"), "index"]) == 3
+
+
+def test_corpus_without_index_exits_3(built: Home, capsys: pytest.CaptureFixture[str]) -> None:
+    import shutil
+
+    shutil.rmtree(built.index_dir)
+    assert main(["--home", str(built.root), "search", "x"]) == 3
+    assert "veille index" in capsys.readouterr().err
+
+
+def test_index_command_and_lock(built: Home, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--home", str(built.root), "index"]) == 0
+    assert capsys.readouterr().out.startswith(f"index up to date: {len(ARTICLES)} articles")
+    assert main(["--home", str(built.root), "index", "--rebuild"]) == 0
+    assert "index rebuilt" in capsys.readouterr().out
+    with WriterLock(built):
+        assert main(["--home", str(built.root), "index"]) == 75
+
+
+def test_search_json_does_not_import_textual(built: Home) -> None:
+    code = (
+        "import sys, io, contextlib\n"
+        "from tui.cli import main\n"
+        "buf = io.StringIO()\n"
+        "with contextlib.redirect_stdout(buf):\n"
+        f"    rc = main(['--home', {str(built.root)!r}, 'search', 'énergie', '--json'])\n"
+        "assert rc == 0, rc\n"
+        "assert 'textual' not in sys.modules, 'textual imported'\n"
+        "assert '\"results\"' in buf.getvalue()\n"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          timeout=60)
+    assert done.returncode == 0, done.stderr
