@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _end_of(text: str | None, value: object) -> object:
+def _end_of(text: str | None, value: datetime | None) -> date | datetime | str | None:
     """`--until 2025` and `--until 2025-03` mean the end of that year or month."""
     if text is None or value is None:
         return value
@@ -69,8 +70,6 @@ def _end_of(text: str | None, value: object) -> object:
     if len(stripped) == 4 or len(stripped) == 7:
         return stripped  # the indexer reads a bare year or month as the whole period
     if len(stripped) == 10:
-        from datetime import date
-
         return date.fromisoformat(stripped)
     return value
 
