@@ -5,7 +5,8 @@ from __future__ import annotations
 import csv
 import inspect
 import json
-from collections.abc import Callable
+import time
+from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -133,6 +134,16 @@ def shown(app: VeilleApp, query: str) -> Callable[[], bool]:
 
 def make_app(home: Home, query: str = "") -> VeilleApp:
     return VeilleApp(home, query, poll_interval=None, show_timings=False)
+
+
+@pytest.fixture
+def utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """Local time is UTC (the status line shows the last crawl in local time)."""
+    monkeypatch.setenv("TZ", "UTC")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
 
 
 @pytest.fixture
@@ -534,14 +545,14 @@ async def test_refresh_shows_new_articles(indexed: Home) -> None:
         await settle(pilot, lambda: "arrivés pendant la session" in screen_text(app))
 
 
-async def test_status_line_shows_size_crawl_and_new(tmp_path: Path) -> None:
+async def test_status_line_shows_size_crawl_and_new(tmp_path: Path, utc: None) -> None:
     home = build_home(tmp_path / "home", looked_seq=5)
     app = make_app(home, "cacao")
     async with app.run_test(size=(120, 30)) as pilot:
         await settle(pilot, lambda: "articles indexés" in screen_text(app))
         text = screen_text(app)
         assert f"{len(ARTICLES)} articles indexés" in text
-        assert "dernière collecte le 28 novembre 2026 à 6h15" in text
+        assert "collecte du 28/11/2026 à 6h15" in text  # local time; TZ=UTC here
         assert f"{len(ARTICLES) - 5} nouveaux depuis votre dernière visite" in text
     state = json.loads(home.state_file.read_text())
     assert state["last_looked_seq"] == len(ARTICLES)

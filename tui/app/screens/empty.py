@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Center, Vertical
@@ -12,6 +14,14 @@ from textual.widgets import Footer, Static
 from tui.app.text import clean
 
 
+def short_path(path: str) -> str:
+    """`path` with the user's home directory shown as `~`."""
+    try:
+        return "~/" + str(Path(path).relative_to(Path.home()))
+    except (ValueError, RuntimeError):
+        return path
+
+
 def empty_content(home: str, has_corpus: bool) -> Content:
     state = ("Le corpus existe mais l’index est vide ou absent." if has_corpus
              else "Aucun article dans ce dossier pour l’instant.")
@@ -19,7 +29,7 @@ def empty_content(home: str, has_corpus: bool) -> Content:
         Content("Rien à chercher pour l’instant").stylize("bold $text-accent"),
         "",
         Content(state),
-        Content.assemble(("Dossier de données : ", "$text-muted"), (clean(home), "")),
+        Content.assemble(("Dossier de données : ", "$text-muted"), (clean(short_path(home)), "")),
         "",
         Content("Pour obtenir des articles :").stylize("bold"),
         Content.assemble(("  make demo", "bold $text-accent"),

@@ -19,11 +19,11 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Résultats", [
         ("↑ ↓  j k", "article précédent, suivant (l’aperçu suit)"),
-        ("PgUp PgDn  Début Fin", "par pages, au début, à la fin"),
+        ("PgUp PgDn Home End", "par pages, au début, à la fin"),
         ("Entrée", "lire l’aperçu (↑ ↓ j k Espace pour défiler)"),
         ("Échap", "revenir d’un niveau, fermer un écran"),
         ("o", "ouvrir l’article dans le navigateur"),
-        ("c", "copier l’URL (presse-papiers du terminal, OSC 52)"),
+        ("c", "copier l’URL (presse-papiers, OSC 52)"),
         ("m", "articles similaires"),
         ("e", "exporter les résultats (JSON Lines ou CSV)"),
     ]),
@@ -59,11 +59,11 @@ def help_content() -> Content:
     for title, keys in KEYS:
         lines.append(Content(title).stylize("bold"))
         for key, what in keys:
-            lines.append(Content.assemble(("  " + key.ljust(22), "bold $text-accent"), what))
+            lines.append(Content.assemble(("  " + key.ljust(18), "bold $text-accent"), what))
         lines.append(Content(""))
     lines.append(Content("Syntaxe des requêtes").stylize("bold"))
     for example, what in SYNTAX:
-        lines.append(Content.assemble(("  " + example.ljust(28), "$text-accent"), what))
+        lines.append(Content.assemble(("  " + example.ljust(26), "$text-accent"), what))
     lines += [Content(""), Content("Échap, q ou ? pour fermer").stylize("$text-muted")]
     return Content("\n").join(lines)
 

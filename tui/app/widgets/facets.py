@@ -15,7 +15,8 @@ from tui.app.text import one_line, thousands
 from tui.render import MONTHS_FR
 
 BLOCKS = " ▁▂▃▄▅▆▇█"
-NAME_WIDTH = 14
+NAME_WIDTH = 13
+MAX_BAR = 3  # columns per bar when there are few months
 
 
 class FacetList(OptionList):
@@ -52,7 +53,7 @@ class FacetList(OptionList):
         return Content.assemble(
             ("● " if chosen else "  ", "bold $text-accent"),
             (name.ljust(NAME_WIDTH), "bold" if chosen else ""),
-            (thousands(count).rjust(6), "$text-muted"),
+            (thousands(count).rjust(5), "$text-muted"),
         )
 
     def _on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -84,7 +85,8 @@ def strip_rows(counts: Mapping[str, int], width: int) -> tuple[str, str, list[st
     """Two rows of bar characters for `counts` per month, fitted in `width` columns.
 
     Months are continuous from the first to the last (missing ones count 0); when there
-    are more months than columns, neighbours are summed into one bar. Returns the top and
+    are more months than columns, neighbours are summed into one bar; when there are few,
+    each bar is up to `MAX_BAR` columns wide. Returns the top and
     bottom rows and the first month of each bar.
     """
     if not counts or width <= 0:
@@ -93,12 +95,13 @@ def strip_rows(counts: Mapping[str, int], width: int) -> tuple[str, str, list[st
     per_bar = max(1, math.ceil(len(months) / width))
     buckets = [months[i:i + per_bar] for i in range(0, len(months), per_bar)]
     values = [sum(counts.get(m, 0) for m in bucket) for bucket in buckets]
+    bar = max(1, min(MAX_BAR, width // len(values)))
     peak = max(values) or 1
     top, bottom = [], []
     for value in values:
         level = math.ceil(value / peak * 16) if value else 0
-        bottom.append(BLOCKS[min(level, 8)])
-        top.append(BLOCKS[max(level - 8, 0)])
+        bottom.append(BLOCKS[min(level, 8)] * bar)
+        top.append(BLOCKS[max(level - 8, 0)] * bar)
     return "".join(top), "".join(bottom), [b[0] for b in buckets]
 
 

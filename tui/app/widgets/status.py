@@ -2,26 +2,33 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from textual.content import Content
 from textual.widgets import Static
 
 from tui.app.backend import Status
 from tui.app.text import thousands
-from tui.render import french_date
+
+
+def compact_date(value: datetime) -> str:
+    """`28/11/2026 à 6h15` in local time (status line: short, French)."""
+    local = value.astimezone()
+    return f"{local:%d/%m/%Y} à {local.hour}h{local.minute:02d}"
 
 
 def status_content(status: Status, arrived: int = 0) -> Content:
+    """Index size, what is new (since the last visit, during this session), last crawl."""
     parts: list[tuple[str, str]] = [(f"{thousands(status.documents)} articles indexés", "")]
-    if status.last_crawl is not None:
-        parts.append((f"dernière collecte le {french_date(status.last_crawl, with_time=True)}",
-                      ""))
-    else:
-        parts.append(("aucune collecte enregistrée", "$text-muted"))
     if status.new_since_look:
         parts.append((f"{thousands(status.new_since_look)} nouveaux depuis votre dernière visite",
                       "bold $text-success"))
     if arrived:
         parts.append((f"{thousands(arrived)} arrivés pendant la session", "bold $text-success"))
+    if status.last_crawl is not None:
+        parts.append((f"collecte du {compact_date(status.last_crawl)}", ""))
+    else:
+        parts.append(("aucune collecte enregistrée", "$text-muted"))
     if status.behind:
         parts.append((f"index en retard de {thousands(status.behind)} (veille index)",
                       "$text-warning"))
