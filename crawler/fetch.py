@@ -197,18 +197,23 @@ class Fetcher:
                        max_bytes: int | None) -> Page | str:
         assert self._client is not None and self._global is not None, "use `async with`"
         gate = self.gate(_host(url))
-        loop = asyncio.get_running_loop()
         async with gate.slots:
-            async with gate.lock:
-                wait = gate.next_start - loop.time()
+            start = _StartClock(gate)
+            await gate.lock.acquire()
+            try:
+                wait = gate.next_start - start.loop.time()
                 if wait > 0:
                     await self._sleep(wait)
                 await self._global.acquire()
-                gate.next_start = loop.time() + gate.delay
+            except BaseException:
+                start.mark()
+                raise
+            if gate.delay <= 0:
+                start.mark()
             try:
                 self.requests += 1
                 async with asyncio.timeout(self.settings.timeout):
-                    return await self._request(url, headers, accept, max_bytes, gate)
+                    return await self._request(url, headers, accept, max_bytes, gate, start)
             except TimeoutError:
                 raise _Retry(f"timed out after {self.settings.timeout:g} s", "timeout") from None
             except httpx.TimeoutException as exc:
@@ -218,13 +223,16 @@ class Fetcher:
                     raise FetchError(str(exc), url=url, kind="refused", permanent=True) from None
                 raise _Retry(f"{type(exc).__name__}: {exc}".rstrip(": "), "network") from None
             finally:
+                start.mark()
                 self._global.release()
 
     async def _request(self, url: str, headers: dict[str, str] | None, accept: Accept | None,
-                       max_bytes: int | None, gate: HostGate) -> Page | str:
+                       max_bytes: int | None, gate: HostGate, start: _StartClock
+                       ) -> Page | str:
         assert self._client is not None
         limit = max_bytes or self.settings.max_bytes
-        request = self._client.build_request("GET", url, headers=headers)
+        request = self._client.build_request("GET", url, headers=headers,
+                                             extensions={"trace": start.trace})
         response = await self._client.send(request, stream=True)
         try:
             status = response.status_code
@@ -252,6 +260,32 @@ class Fetcher:
             return Page(url, url, status, response.headers, body)
         finally:
             await response.aclose()
+
+
+class _StartClock:
+    """Sets a host's clock once a request has really started: when its headers are sent.
+
+    The host's lock is held from the wait until then, so that neither a slow connection
+    set-up nor a pause of this process between the wait and the write can squeeze two
+    request starts closer than the delay. `mark()` is idempotent; the
+    fetcher calls it in any case once the attempt ends (a conservative start time).
+    """
+
+    def __init__(self, gate: HostGate) -> None:
+        self.gate = gate
+        self.loop = asyncio.get_running_loop()
+        self._marked = False
+
+    def mark(self) -> None:
+        if not self._marked:
+            self._marked = True
+            self.gate.next_start = max(self.gate.next_start,
+                                       self.loop.time() + self.gate.delay)
+            self.gate.lock.release()
+
+    async def trace(self, event: str, info: dict[str, Any]) -> None:
+        if event.endswith("send_request_headers.complete"):
+            self.mark()
 
 
 class _Retry(Exception):

@@ -7,6 +7,8 @@ names the file, the source and the key, e.g.
 
 from __future__ import annotations
 
+import ipaddress
+import os
 import re
 import tomllib
 from collections.abc import Iterable
@@ -64,7 +66,10 @@ class Source:
         """The source's own host, its `www.` twin, and the extra `hosts` it declares."""
         hosts = {self.host, *self.hosts}
         for host in list(hosts):
-            hosts.add(host[4:] if host.startswith("www.") else "www." + host)
+            if host.startswith("www."):
+                hosts.add(host[4:])
+            elif "." in host and not _is_ip(host):
+                hosts.add("www." + host)
         return frozenset(hosts)
 
     def allows(self, url: str) -> bool:
@@ -117,6 +122,14 @@ class Sources:
                 f"(known: {', '.join(self.names())})"
             )
         return [by_name[n] for n in dict.fromkeys(wanted)]
+
+
+def _is_ip(host: str) -> bool:
+    try:
+        ipaddress.ip_address(host.strip("[]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _port(scheme: str, port: int | None) -> int:
@@ -323,7 +336,7 @@ def parse_sources(text: str, filename: str = "sources.toml", path: Path | None =
     return Sources(path or Path(filename), settings, tuple(sources))
 
 
-def load_sources(path: str | Path) -> Sources:
+def load_sources(path: str | os.PathLike[str]) -> Sources:
     """Read and validate a sources file; raises SourcesError (the CLI exits 2)."""
     path = Path(path)
     try:

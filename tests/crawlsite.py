@@ -12,15 +12,22 @@ stops) before answering, `Response.chunks` streams a body without Content-Length
 
 from __future__ import annotations
 
+import json
+import subprocess
+import sys
 import threading
 import time
+import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
-from corpus import Article
+if TYPE_CHECKING:
+    from corpus import Article
 
 
 @dataclass
@@ -91,9 +98,10 @@ class Site:
             pass
 
         _Handler.site = site
-        self._server = ThreadingHTTPServer((self.host, 0), _Handler)
+        self._server = _QuietServer((self.host, 0), _Handler)
         self._server.daemon_threads = True
-        thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
+                                  daemon=True)
         thread.start()
         return self
 
@@ -134,9 +142,15 @@ class Site:
         return self.routes.get(path) or self.routes.get(urlsplit(path).path)
 
 
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: object, client_address: object) -> None:
+        pass  # a client that hung up on a misbehaving endpoint is what the tests want
+
+
 class _RequestHandler(BaseHTTPRequestHandler):
     site: Site
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         pass
@@ -215,6 +229,8 @@ def simple_extract(html: str | bytes, url: str, *, fetched_at: object = None,
     """A tiny stand-in extractor for crawler tests: <h1> and <p> of the <article>."""
     from bs4 import BeautifulSoup
 
+    from corpus import Article
+
     soup = BeautifulSoup(html, "lxml")
     node = soup.find("article")
     if node is None:
@@ -227,3 +243,70 @@ def simple_extract(html: str | bytes, url: str, *, fetched_at: object = None,
     published = time_node.get("datetime") if time_node is not None else None
     return Article(url=url, text=text, title=h1.get_text(strip=True) if h1 else "",
                    published=published if isinstance(published, str) else None)
+
+
+# -- a static site in its own process, for timing measured from the server side ----------------
+
+class StaticSite:
+    """Static routes served by another process (`python -m tests.crawlsite`).
+
+    Request start times taken in the test's own process can be late by a garbage collection
+    pause of the whole interpreter; a server process of its own records them faithfully.
+    `routes` maps a path to {"status", "headers", "body"}.
+    """
+
+    def __init__(self, routes: dict[str, dict[str, Any]]) -> None:
+        self.routes = routes
+        self._proc: subprocess.Popen[str] | None = None
+        self.base = ""
+
+    def __enter__(self) -> StaticSite:
+        root = Path(__file__).resolve().parent.parent
+        self._proc = subprocess.Popen([sys.executable, "-m", "tests.crawlsite"], cwd=root,
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert self._proc.stdin is not None and self._proc.stdout is not None
+        self._proc.stdin.write(json.dumps(self.routes) + "\n")
+        self._proc.stdin.flush()
+        self.base = self._proc.stdout.readline().strip()
+        assert self.base.startswith("http://"), "the static site did not start"
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        if self._proc is not None:
+            assert self._proc.stdin is not None
+            self._proc.stdin.close()
+            self._proc.wait(10)
+            if self._proc.stdout is not None:
+                self._proc.stdout.close()
+            self._proc = None
+
+    def url(self, path: str = "/") -> str:
+        return self.base + path
+
+    def hits(self) -> list[Hit]:
+        with urllib.request.urlopen(self.base + "/__hits", timeout=10) as response:
+            data = json.loads(response.read())
+        return [Hit(path, started, headers) for path, started, headers in data]
+
+
+def _serve_static() -> None:
+    routes = json.loads(sys.stdin.readline())
+    site = Site()
+    for path, spec in routes.items():
+        site.page(path, spec.get("body", ""), spec.get("content_type", "text/html"),
+                  status=spec.get("status", 200), headers=spec.get("headers", {}))
+
+    def hits(req: Request) -> Response:
+        with site._lock:
+            data = [[h.path, h.started, h.headers] for h in site.hits if h.path != "/__hits"]
+        return Response(200, json.dumps(data).encode(), {"Content-Type": "application/json"})
+
+    site.route("/__hits", hits)
+    with site:
+        sys.stdout.write(site.base + "\n")
+        sys.stdout.flush()
+        sys.stdin.read()   # until the test closes our stdin
+
+
+if __name__ == "__main__":
+    _serve_static()
