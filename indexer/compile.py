@@ -20,7 +20,7 @@ MIN_PREFIX = 2
 class Ranking:
     """Ranking knobs (tuned on the PIAF benchmark, see docs/performance.md)."""
 
-    title_boost: float = 2.0
+    title_boost: float = 0.5
     all_terms_bonus: float = 1000.0
     k1: float = 1.2
     b: float = 0.75
