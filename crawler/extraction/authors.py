@@ -1,0 +1,116 @@
+"""Author names: structured data, meta, rel=author, byline blocks ("Par Claire Martin")."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import BeautifulSoup, Tag
+
+from crawler.extraction.document import attr_str, class_id, inside, squash
+from crawler.extraction.text import text_of
+
+_LABEL = re.compile(
+    r"^\W*(?:(?:texte|text|textes|auteure?|autor(?:in)?|author|écrit|ecrit|written|posted|"
+    r"publié|publie|rédigé|redige|redigé|reportage|propos recueillis|interview|von|by|par|"
+    r"por|de la rédaction)\b\s*(?:par|by|von|:)?\s*)+",
+    re.IGNORECASE,
+)
+_CUT = re.compile(
+    r"\s*(?:\||•|·|—|–|\s-\s|\bpubli[ée]|\bmis à jour|\bmise à jour|\bupdated\b|\bpublished\b|"
+    r"\baktualisiert|\bveröffentlicht|\bposted\b|\bon\s+\d|\bam\s+\d|\ble\s+\d|\bil y a\b|"
+    r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\bfollow\b|\bsuivre\b|\btwitter\b|"
+    r"\bfacebook\b|\blinkedin\b|\bemail\b|\be-mail\b|\bcontact\b|\bmail\b|\n).*$",
+    re.IGNORECASE | re.DOTALL,
+)
+_PLACE = re.compile(
+    r",?\s+(?:à|a|en|au|aux|in|aus|at|depuis)\s+[A-ZÀ-Ý][\w’'.-]*(?:[\s-][A-ZÀ-Ý][\w’'.-]*)?\s*$"
+)
+_EMAIL = re.compile(r"\S+@\S+\.\w+|@\w+|https?://\S+")
+_BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
+_DATEISH = re.compile(r"\d")
+BYLINE_START = re.compile(r"^\s*(?:par|by|von|por|texte\s*:|text\s*:)\s+\S", re.IGNORECASE)
+_AUTHOR_CLASS = re.compile(
+    r"author|byline|auteur|autor|signature|writer|journalist|redacteur|rédacteur|creator|"
+    r"verfasser",
+    re.IGNORECASE,
+)
+_NOT_AUTHOR_CLASS = re.compile(r"bio|avatar|description|about|comment|box|image|photo|img|"
+                               r"more|other|list|related|social|follow", re.IGNORECASE)
+_GENERIC = {"admin", "administrator", "administrateur", "redaction", "rédaction", "staff",
+            "editor", "webmaster", "guest", "anonymous", "anonyme", "unknown", "user"}
+
+
+def clean_byline(text: str) -> str:
+    """The names in a byline: no "Par", no dates, no e-mail, no place ("à Casablanca")."""
+    text = squash(_EMAIL.sub(" ", text))
+    text = _LABEL.sub("", text)
+    text = _CUT.sub("", text)
+    text = _BRACKETS.sub(" ", text)
+    text = _PLACE.sub("", squash(text))
+    text = text.strip(" ,;:-–—|/")
+    if not text or len(text) > 90 or len(text.split()) > 12 or _DATEISH.search(text):
+        return ""
+    if text.lower() in _GENERIC or not any(c.isalpha() for c in text):
+        return ""
+    return text
+
+
+def join_names(names: list[str]) -> str:
+    seen: list[str] = []
+    for name in names:
+        name = clean_byline(name)
+        if name and name.lower() not in (s.lower() for s in seen):
+            seen.append(name)
+    return ", ".join(seen[:6])
+
+
+def is_site_name(name: str, site: str) -> bool:
+    a, b = name.lower().strip(), site.lower().strip()
+    return bool(a) and bool(b) and (a == b or a in b or b in a and len(a) < len(b) + 3)
+
+
+def from_page(soup: BeautifulSoup, excluded: set[int], scope: Tag | None) -> str:
+    """A byline in the page body: rel=author, author-ish class, "Par …" line."""
+    search_roots = [scope, soup] if scope is not None else [soup]
+    for root in search_roots:
+        for link in root.find_all(["a", "link", "span"], attrs={"rel": "author"}, limit=5):
+            if not inside(link, excluded):
+                name = clean_byline(text_of(link, limit=200))
+                if name:
+                    return name
+        for tag in root.find_all(_author_tag, limit=20):
+            if inside(tag, excluded):
+                continue
+            name = clean_byline(_byline_text(tag))
+            if name:
+                return name
+    return ""
+
+
+def _author_tag(tag: Tag) -> bool:
+    names = class_id(tag)
+    if not names:
+        prop = attr_str(tag, "itemprop")
+        return prop in ("author", "creator")
+    return bool(_AUTHOR_CLASS.search(names)) and not _NOT_AUTHOR_CLASS.search(names)
+
+
+def _byline_text(tag: Tag) -> str:
+    name = tag.find(attrs={"itemprop": "name"})
+    if isinstance(name, Tag):
+        return text_of(name, limit=200)
+    link = tag.find("a")
+    text = text_of(tag, limit=300)
+    if isinstance(link, Tag) and len(text) > 60:
+        return text_of(link, limit=200)
+    return text
+
+
+def from_text_lines(lines: list[str]) -> str:
+    """A "Par Claire Martin" line among short blocks of the page's top."""
+    for line in lines:
+        if len(line) < 120 and BYLINE_START.match(line):
+            name = clean_byline(line)
+            if name:
+                return name
+    return ""

@@ -1,0 +1,260 @@
+"""The article body by a general content heuristic: no per-site rule.
+
+One bottom-up pass measures every element (text length, link text, commas, paragraphs);
+paragraph-like blocks vote for their ancestors (readability's scheme), the best-scored
+container wins, its siblings join when they look like more of the same, and inside the
+chosen containers link-dense blocks and related-link furniture are left out.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bs4 import Tag
+
+from crawler.extraction.cleanup import is_boilerplate, is_related_text
+from crawler.extraction.document import HEADINGS, class_id, is_text
+from crawler.extraction.text import blocks, text_of
+
+PARAGRAPH_TAGS = frozenset(("p", "pre", "td", "blockquote", "dd", "li"))
+CONTAINER_TAGS = frozenset(
+    ("div", "article", "section", "main", "td", "blockquote", "body", "center", "font", "span",
+     "dd", "form")
+)
+_BLOCKISH = frozenset(
+    ("p", "div", "section", "article", "main", "ul", "ol", "table", "blockquote", "pre",
+     "h1", "h2", "h3", "h4", "h5", "h6", "dl", "figure", "header", "aside", "nav", "footer",
+     "form", "li", "tr", "td")
+)
+POSITIVE = re.compile(
+    r"article|body|content|contenu|entry|hentry|main|page|post|text|texte|blog|story|corps|"
+    r"chapo|artikel|inhalt|beitrag|prose|rich-?text|single",
+    re.IGNORECASE,
+)
+NEGATIVE = re.compile(
+    r"hidden|banner|combx|comment|com-|contact|foot|footer|footnote|masthead|media|meta|"
+    r"outbrain|promo|related|scroll|shoutbox|sidebar|skyscraper|sponsor|shopping|tags|tool|"
+    r"widget|teaser|share|social|nav|menu|caption|credit|legende|newsletter|list|card",
+    re.IGNORECASE,
+)
+_COMMAS = re.compile(r"[,،，、]")
+MIN_PARAGRAPH = 25
+
+
+@dataclass
+class Stats:
+    """Per-element measures, keyed by id(tag)."""
+
+    text: dict[int, int] = field(default_factory=dict)
+    links: dict[int, int] = field(default_factory=dict)
+    commas: dict[int, int] = field(default_factory=dict)
+    own_text: dict[int, int] = field(default_factory=dict)   # text directly inside the tag
+    block_children: set[int] = field(default_factory=set)    # tags having a block child
+    order: list[Tag] = field(default_factory=list)            # kept tags in document order
+    parent: dict[int, Tag] = field(default_factory=dict)
+
+    def density(self, tag: Tag) -> float:
+        total = self.text.get(id(tag), 0)
+        return self.links.get(id(tag), 0) / total if total else 0.0
+
+
+def measure(root: Tag, removed: set[int]) -> Stats:
+    """Measure the tree under root, skipping (and recording in `removed`) boilerplate."""
+    stats = Stats()
+    text, links, commas, own = stats.text, stats.links, stats.commas, stats.own_text
+    stack: list[Tag] = [root]
+    while stack:
+        tag = stack.pop()
+        key = id(tag)
+        stats.order.append(tag)
+        text[key] = links[key] = commas[key] = own[key] = 0
+        children = []
+        for child in tag.contents:
+            if isinstance(child, Tag):
+                if is_boilerplate(child):
+                    removed.add(id(child))
+                    continue
+                stats.parent[id(child)] = tag
+                children.append(child)
+                if child.name in _BLOCKISH:
+                    stats.block_children.add(key)
+            elif is_text(child):
+                value = str(child).strip()
+                if value:
+                    own[key] += len(value)
+                    commas[key] += len(_COMMAS.findall(value))
+        stack.extend(reversed(children))
+    for tag in reversed(stats.order):
+        key = id(tag)
+        text[key] += own[key]
+        if tag.name == "a":
+            links[key] = text[key]
+        parent = stats.parent.get(key)
+        if parent is not None:
+            pkey = id(parent)
+            text[pkey] += text[key]
+            links[pkey] += links[key]
+            commas[pkey] += commas[key]
+    return stats
+
+
+def _class_weight(tag: Tag) -> float:
+    names = class_id(tag)
+    if not names:
+        return 0.0
+    weight = 0.0
+    if NEGATIVE.search(names):
+        weight -= 25
+    if POSITIVE.search(names):
+        weight += 25
+    return weight
+
+
+def _initial(tag: Tag) -> float:
+    name = tag.name
+    base = {"article": 10.0, "main": 8.0, "div": 5.0, "section": 3.0, "pre": 3.0, "td": 3.0,
+            "blockquote": 3.0, "form": -3.0, "ol": -3.0, "ul": -3.0, "li": -3.0}.get(name, 0.0)
+    if tag.attrs and tag.attrs.get("itemprop") == "articleBody":
+        base += 30
+    return base + _class_weight(tag)
+
+
+def _is_paragraph(tag: Tag, stats: Stats) -> bool:
+    if tag.name in PARAGRAPH_TAGS:
+        return tag.name != "li" or id(tag) not in stats.block_children
+    return tag.name in ("div", "section", "span", "font", "article") and \
+        id(tag) not in stats.block_children and stats.own_text[id(tag)] >= MIN_PARAGRAPH
+
+
+def score(stats: Stats) -> dict[int, float]:
+    scores: dict[int, float] = {}
+    tags: dict[int, Tag] = {}
+    for tag in stats.order:
+        if not _is_paragraph(tag, stats):
+            continue
+        length = stats.text[id(tag)]
+        if length < MIN_PARAGRAPH or stats.density(tag) > 0.5:
+            continue
+        vote = 1 + stats.commas[id(tag)] + min(length / 100, 3.0)
+        ancestor = stats.parent.get(id(tag))
+        level = 0
+        while ancestor is not None and level < 3:
+            key = id(ancestor)
+            if key not in scores:
+                scores[key] = _initial(ancestor)
+                tags[key] = ancestor
+            scores[key] += vote / (1 if level == 0 else 2 if level == 1 else level * 3)
+            ancestor = stats.parent.get(key)
+            level += 1
+    for key, tag in tags.items():
+        scores[key] *= 1 - stats.density(tag)
+    return scores
+
+
+def choose(root: Tag, stats: Stats) -> list[Tag]:
+    """The containers holding the article body, in document order."""
+    scores = score(stats)
+    if not scores:
+        return [root]
+    by_id = {id(tag): tag for tag in stats.order}
+    top_key = max(scores, key=lambda k: scores[k])
+    top = by_id[top_key]
+    # Climb while the parent holds clearly more good text than the candidate alone
+    # (the body is split in several sibling blocks sharing the parent).
+    for _ in range(5):
+        parent = stats.parent.get(id(top))
+        if parent is None or parent.name in ("body", "html"):
+            break
+        if scores.get(id(parent), 0.0) >= scores[id(top)] * 0.9 and \
+                stats.density(parent) < 0.3 and \
+                stats.text[id(parent)] < stats.text[id(top)] * 2.5:
+            top = parent
+            scores.setdefault(id(top), 0.0)
+        else:
+            break
+    parent = stats.parent.get(id(top))
+    if parent is None:
+        return [top]
+    top_score = scores.get(id(top), 0.0)
+    threshold = max(10.0, top_score * 0.2)
+    chosen: list[Tag] = []
+    for sibling in parent.contents:
+        if not isinstance(sibling, Tag) or id(sibling) not in stats.text:
+            continue
+        if sibling is top:
+            chosen.append(sibling)
+            continue
+        if _joins(sibling, stats, scores, threshold, top):
+            chosen.append(sibling)
+    return chosen
+
+
+def _joins(sibling: Tag, stats: Stats, scores: dict[int, float], threshold: float,
+           top: Tag) -> bool:
+    key = id(sibling)
+    bonus = 0.2 * scores.get(id(top), 0.0) if class_id(sibling) and \
+        class_id(sibling) == class_id(top) else 0.0
+    if scores.get(key, -1e9) + bonus >= threshold:
+        return True
+    if sibling.name == "p":
+        length, density = stats.text[key], stats.density(sibling)
+        if length > 80 and density < 0.25:
+            return True
+        if 0 < length <= 80 and density == 0:
+            return text_of(sibling, limit=200).endswith((".", "!", "?", "»", "…"))
+    return False
+
+
+def furniture(containers: list[Tag], stats: Stats) -> set[int]:
+    """Blocks inside the chosen containers to leave out: link lists, related-link blocks."""
+    skip: set[int] = set()
+    for container in containers:
+        stack = [container]
+        while stack:
+            tag = stack.pop()
+            key = id(tag)
+            if key not in stats.text:
+                continue
+            if tag is not container and _is_furniture(tag, stats):
+                skip.add(key)
+                if tag.name in HEADINGS or tag.name in ("p", "strong", "b"):
+                    following = tag.find_next_sibling()
+                    if isinstance(following, Tag) and following.name in ("ul", "ol", "div") \
+                            and stats.density(following) > 0.3:
+                        skip.add(id(following))
+                continue
+            stack.extend(c for c in tag.contents if isinstance(c, Tag))
+    return skip
+
+
+def _is_furniture(tag: Tag, stats: Stats) -> bool:
+    key = id(tag)
+    length = stats.text[key]
+    if length == 0:
+        return False
+    density = stats.density(tag)
+    name = tag.name
+    if name in ("ul", "ol", "dl", "table", "nav", "menu") and density > 0.5:
+        return True
+    if name in ("div", "section", "aside", "header", "figure", "span") and density > 0.5 \
+            and length < 2_000:
+        return True
+    if name in ("p", "li") and density > 0.75 and length < 300:
+        return True
+    if length < 300 and stats.own_text[key] > 0 and (
+            name in HEADINGS or name in ("p", "div", "section", "strong", "b", "li", "span",
+                                         "figure", "small")):
+        head = text_of(tag, limit=400)
+        return is_related_text(head)
+    return False
+
+
+def body_blocks(containers: list[Tag], skip: set[int]) -> list[str]:
+    """The body's paragraphs, furniture left out, furniture-like lines dropped."""
+    out: list[str] = []
+    for container in containers:
+        for block in blocks(container, skip):
+            if not is_related_text(block):
+                out.append(block)
+    return out

@@ -1,0 +1,98 @@
+"""Boilerplate recognition: class/id patterns, tag names and phrases that mark non-content."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import Tag
+
+from crawler.extraction.document import class_id
+
+# Class/id words of blocks that are never the article's text.
+BOILERPLATE = re.compile(
+    r"comment|disqus|share|sharing|social|sociaux|newsletter|subscri|abonn|cookie|consent|gdpr|"
+    r"rgpd|related|relat|connexe|recommend|similar|also|aussi|more-?stories|read-?more|lire-?plus|"
+    r"promo|advert|\bads?\b|\bad[-_]|[-_]ads?\b|adslot|sponsor|banner|sidebar|side-bar|widget|"
+    r"breadcrumb|fil-?ariane|pagination|pager|\bnav|menu|footer|foot\b|masthead|"
+    r"popup|modal|overlay|toolbar|tool-bar|caption|legende|légende|credit|copyright|"
+    r"\btags?\b|tag-?list|keywords|taboola|outbrain|teaser|trending|popular|most-?read|"
+    r"les-?plus|author-?bio|about-?author|signup|sign-up|login|paywall-?(?:box|prompt)|"
+    r"visually-?hidden|sr-only|screen-?reader|skip-?link|rating|vote|poll|"
+    r"newsticker|ticker|livefyre|feedback|survey|donat|toc\b|table-?of-?contents|"
+    r"follow|community|partner|forum|slider|carousel|gallery-?(?:nav|thumbs)",
+    re.IGNORECASE,
+)
+# Words that rescue a block matched above (e.g. "article-footer" no, "main-content" yes).
+CONTENT = re.compile(
+    r"article|content|contenu|\bbody|entry|post|story|text|texte|main|prose|chapo|lead|corps|"
+    r"artikel|inhalt|beitrag|rich-?text",
+    re.IGNORECASE,
+)
+# Strong negatives that a content word does not rescue.
+ALWAYS = re.compile(
+    r"comment|cookie|consent|newsletter|share|social|related|recommend|taboola|outbrain|"
+    r"advert|sponsor|promo|paywall-?(?:box|prompt)|caption|legende|credit|breadcrumb|"
+    r"sr-only|visually-?hidden|author-?bio|about-?author|read-?more|more-?stories|"
+    r"\bads?\b|teaser",
+    re.IGNORECASE,
+)
+BOILERPLATE_TAGS = frozenset(("nav", "aside", "footer", "form", "figcaption", "dialog", "menu"))
+ROLE_BOILERPLATE = frozenset(
+    ("navigation", "banner", "contentinfo", "complementary", "search", "dialog", "menu",
+     "menubar", "alert", "alertdialog", "tooltip")
+)
+
+# Headings/lead-ins of related-link blocks and other page furniture, FR/EN/DE.
+RELATED_PHRASE = re.compile(
+    r"^\W*(?:[àa] lire (?:aussi|également|egalement|ensuite)|lire (?:aussi|également|egalement|"
+    r"la suite)|voir aussi|sur le même sujet|sur le meme sujet|dans la même rubrique|"
+    r"nos articles|articles? (?:li[ée]s|similaires|associ[ée]s)|les plus lus|plus d['’]articles|"
+    r"d['’]autres articles|à découvrir|a decouvrir|découvrez aussi|read (?:more|also|next)|"
+    r"related(?: articles| stories| posts)?|more (?:on|from|stories)|see also|you may also like|"
+    r"recommended|most (?:read|popular)|trending|auch interessant|mehr zum thema|"
+    r"weitere artikel|das könnte sie auch interessieren|lesen sie auch|zum thema|"
+    r"ähnliche artikel|empfohlen|tags?\s*:|mots[- ]cl[ée]s\s*:|th[èe]mes?\s*:|partager|"
+    r"share (?:this|on)|suivez[- ]nous|follow us|abonnez[- ]vous|inscrivez[- ]vous|"
+    r"s['’]abonner|newsletter|commentaires?|comments?|leave a (?:comment|reply)|"
+    r"laisser un commentaire|réagir|kommentare?|publicit[ée]|advertisement|anzeige|"
+    r"cet article est réservé|la suite est réservée|article réservé|réservé aux abonnés|"
+    r"vous avez aimé|tous droits réservés|all rights reserved|crédits? photo|photo\s*:|"
+    r"©|\(c\)\s)",
+    re.IGNORECASE,
+)
+
+
+# Class tokens that describe the page, not the block (WordPress body/post classes).
+_STATUS_TOKEN = re.compile(
+    r"^(?:category|tag|has|status|format|type|postid|page-id|single|parent|lang|term)-|"
+    r"-(?:open|closed|enabled|disabled|active)$"
+)
+
+
+def _names(tag: Tag) -> str:
+    names = class_id(tag)
+    if "-" in names:
+        names = " ".join(t for t in names.split() if not _STATUS_TOKEN.search(t))
+    return names
+
+
+def is_boilerplate(tag: Tag) -> bool:
+    """Whether the element is page furniture by its name, role or class/id."""
+    if tag.name in ("body", "html", "main"):
+        return False
+    if tag.name in BOILERPLATE_TAGS:
+        return True
+    role = tag.attrs.get("role") if tag.attrs else None
+    if isinstance(role, str) and role.lower() in ROLE_BOILERPLATE:
+        return True
+    if tag.attrs and tag.attrs.get("aria-hidden") == "true":
+        return True
+    names = _names(tag)
+    if not names or not BOILERPLATE.search(names):
+        return False
+    return bool(ALWAYS.search(names)) or not CONTENT.search(names)
+
+
+def is_related_text(text: str) -> bool:
+    """Whether a short block reads like furniture ("À lire aussi…", "Partager", "©…")."""
+    return len(text) < 300 and bool(RELATED_PHRASE.match(text))

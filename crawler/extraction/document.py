@@ -1,0 +1,116 @@
+"""Parsing a page into a BeautifulSoup tree, within bounds, and small tree helpers."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Collection, Iterator
+
+from bs4 import BeautifulSoup, NavigableString, Tag
+from bs4.element import PreformattedString
+
+# Work is bounded: beyond this many characters a page is cut before parsing (a press
+# article is a few hundred kilobytes at most; the tail of a giant page is boilerplate).
+MAX_HTML_CHARS = 3_000_000
+_XML_DECL = re.compile(r"<\?xml[^>]{0,500}\?>", re.IGNORECASE)
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_SPACES = re.compile(r"\s+")
+
+# Elements whose text is never content.
+DROP_TAGS = (
+    "script", "style", "noscript", "template", "svg", "math", "canvas", "iframe", "object",
+    "embed", "button", "input", "select", "option", "textarea", "link", "meta", "head",
+    "map", "audio", "video", "source", "picture",
+)
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote body center dd details dialog dir div dl dt fieldset "
+    "figcaption figure footer form h1 h2 h3 h4 h5 h6 header hgroup hr html li main menu nav "
+    "ol p pre section summary table tbody td tfoot th thead tr ul".split()
+)
+HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
+
+
+def parse(html: str) -> BeautifulSoup:
+    """The page as a tree (lxml parser; html.parser if lxml is unavailable)."""
+    html = _CONTROLS.sub("", _XML_DECL.sub("", html[:MAX_HTML_CHARS]))
+    if "<" not in html:  # keeps bs4 from warning that the markup looks like a file name
+        html = "<p>" + html.replace("&", "&amp;") + "</p>"
+    try:
+        return BeautifulSoup(html, "lxml")
+    except Exception:  # noqa: BLE001 - lxml missing or refusing the input: the slow fallback
+        return BeautifulSoup(html, "html.parser")
+
+
+def is_text(node: object) -> bool:
+    """A plain text node (not a comment, CDATA, doctype or processing instruction)."""
+    return isinstance(node, NavigableString) and not isinstance(node, PreformattedString)
+
+
+def attr_str(tag: Tag, name: str) -> str:
+    value = tag.attrs.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return " ".join(value)
+    return str(value)
+
+
+def class_id(tag: Tag) -> str:
+    """The tag's class and id, lowercased, for boilerplate pattern tests."""
+    attrs = tag.attrs
+    if not attrs:
+        return ""
+    cls = attrs.get("class")
+    ident = attrs.get("id")
+    parts = []
+    if cls:
+        parts.append(" ".join(cls) if isinstance(cls, list) else str(cls))
+    if ident:
+        parts.append(str(ident))
+    return " ".join(parts).lower()
+
+
+def squash(text: str) -> str:
+    """Whitespace folded to single spaces, trimmed."""
+    return _SPACES.sub(" ", text).strip()
+
+
+def iter_tags(root: Tag) -> Iterator[Tag]:
+    """Every element under root in document order (iterative: deep trees are fine)."""
+    for node in root.descendants:
+        if isinstance(node, Tag):
+            yield node
+
+
+def drop_unwanted(soup: BeautifulSoup) -> None:
+    """Remove elements that never hold content, and hidden ones."""
+    for tag in soup.find_all(DROP_TAGS):
+        if tag.name == "script" and attr_str(tag, "type").lower() == "application/ld+json":
+            continue  # read by the structured-data pass, dropped after it
+        tag.decompose()
+    for tag in soup.find_all(_is_hidden):
+        tag.decompose()
+
+
+def _is_hidden(tag: Tag) -> bool:
+    attrs = tag.attrs
+    if not attrs:
+        return False
+    if "hidden" in attrs:
+        return True
+    style = attrs.get("style")
+    if style and "none" in style:
+        compact = str(style).replace(" ", "").lower()
+        return "display:none" in compact or "visibility:hidden" in compact
+    return False
+
+
+def inside(tag: Tag, regions: Collection[int], max_depth: int = 80) -> bool:
+    """Whether tag or one of its nearest ancestors has its id() in `regions`."""
+    node: Tag | None = tag
+    for _ in range(max_depth):
+        if node is None:
+            return False
+        if id(node) in regions:
+            return True
+        node = node.parent
+    return False

@@ -1,0 +1,298 @@
+"""One page in, one Extraction out: the pipeline tying the passes together."""
+
+from __future__ import annotations
+
+import logging
+import re
+from datetime import UTC, datetime
+from urllib.parse import urljoin, urlsplit
+
+from bs4 import BeautifulSoup, Tag
+
+from crawler.extraction import authors, body, language, published, title
+from crawler.extraction.cleanup import is_related_text
+from crawler.extraction.dates import find_dates, parse_date
+from crawler.extraction.decode import decode_html
+from crawler.extraction.document import (
+    attr_str,
+    class_id,
+    drop_unwanted,
+    inside,
+    parse,
+    squash,
+)
+from crawler.extraction.model import Extraction
+from crawler.extraction.structured import LISTING_TYPES, Structured, read_structured
+from crawler.extraction.text import blocks, text_of
+
+log = logging.getLogger(__name__)
+
+_ERROR_TITLE = re.compile(
+    r"\b(?:404|410|page (?:introuvable|non trouvée|inexistante|not found)|not found|"
+    r"erreur|error|n['’]existe (?:plus|pas)|introuvable|seite nicht gefunden|"
+    r"contenu (?:indisponible|supprimé))\b",
+    re.IGNORECASE,
+)
+_LEAD_CLASS = re.compile(
+    r"chap[oô]|\blead|intro|standfirst|summary|excerpt|sapo|\bdeck|subtitle|sous-titre|"
+    r"accroche|chapeau|abstract|resume|teaser-text|article-desc|post-desc|header-desc",
+    re.IGNORECASE,
+)
+MIN_ARTICLE_CHARS = 250     # less text than this and no article markup: not an article
+MIN_TEASER_CHARS = 60       # a paywalled teaser declared as an article may be this short
+
+
+def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = None,
+                 selectors: dict[str, str] | None = None,
+                 http_charset: str | None = None) -> Extraction:
+    """Extract everything from one page; `reason` says why when it is no article."""
+    now = fetched_at or datetime.now(UTC)
+    result = Extraction(url=url, fetched_at=fetched_at)
+    if isinstance(html, bytes):
+        if _looks_binary(html[:4096]):
+            result.reason = "binary content"
+            return result
+        html = decode_html(html, http_charset)
+    if not html.strip():
+        result.reason = "empty page"
+        return result
+    if _looks_binary_text(html[:4096]):
+        result.reason = "binary content"
+        return result
+    soup = parse(html)
+    data = read_structured(soup)
+    drop_unwanted(soup)
+    _links(result, data, url)
+    root = soup.body if isinstance(soup.body, Tag) else soup
+    removed: set[int] = set()
+    stats = body.measure(root, removed)
+    sel = selectors or {}
+    containers, skip = _body_containers(soup, root, stats, removed, sel.get("body"))
+    paragraphs = body.body_blocks(containers, skip)
+    text = "\n\n".join(paragraphs)
+    if data.body and len(_plain(data.body)) > 2 * len(text) and len(data.body) > 300:
+        text = _structured_body(data.body)
+    lines = blocks(root, removed, limit=60_000)
+    host = urlsplit(url).hostname or ""
+    result.title = _title(soup, root, data, containers, removed, host, sel.get("title"))
+    result.lead, result.lead_in_page = _lead(root, data, removed, result.title, sel.get("lead"))
+    text = _drop_lead_and_title(text, result.lead, result.title)
+    result.text = text
+    result.language = language.normalise(data.language) or language.detect(text)
+    day_first = result.language != "en"
+    result.published, result.modified = _dates(data, root, removed, url, lines, now, day_first,
+                                                soup, sel.get("date"))
+    result.author = _author(data, soup, removed, containers, lines, sel.get("author"))
+    result.section = squash(data.section)[:120]
+    result.tags = _tags(data, root, removed)
+    result.reason = _not_article(result, data, root, stats)
+    return result
+
+
+def _looks_binary(head: bytes) -> bool:
+    if not head:
+        return False
+    if head.startswith((b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04",
+                        b"\x1f\x8b")):
+        return True
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):  # UTF-16 BOM: zero bytes are expected
+        return False
+    return head.count(0) > len(head) // 50
+
+
+def _looks_binary_text(head: str) -> bool:
+    odd = sum(1 for c in head if (ord(c) < 32 and c not in "\t\n\r\f") or c == "\ufffd")
+    return odd > max(8, len(head) // 20)
+
+
+def _absolute(base: str, href: str) -> str:
+    href = href.strip()
+    if not href:
+        return ""
+    try:
+        absolute = urljoin(base, href)
+    except ValueError:
+        return ""
+    return absolute if absolute.startswith(("http://", "https://")) else ""
+
+
+def _links(result: Extraction, data: Structured, url: str) -> None:
+    result.canonical_url = _absolute(url, data.canonical)
+    result.og_url = _absolute(url, data.og_url)
+    result.amp_url = _absolute(url, data.amp_url)
+    result.is_amp = data.is_amp
+
+
+def _body_containers(soup: BeautifulSoup, root: Tag, stats: body.Stats, removed: set[int],
+                     selector: str | None) -> tuple[list[Tag], set[int]]:
+    if selector:
+        chosen = _select(soup, selector)
+        if chosen:
+            skip = set(removed)
+            for tag in chosen:
+                own: set[int] = set()
+                sub = body.measure(tag, own)
+                skip |= own | body.furniture([tag], sub)
+            return chosen, skip
+        log.debug("body selector %r matched nothing; using the heuristic", selector)
+    containers = body.choose(root, stats)
+    return containers, removed | body.furniture(containers, stats)
+
+
+def _select(soup: BeautifulSoup, selector: str) -> list[Tag]:
+    try:
+        found = soup.select(selector, limit=50)
+    except Exception:  # noqa: BLE001 - soupsieve raises its own SelectorSyntaxError
+        log.warning("invalid CSS selector %r", selector)
+        return []
+    # Keep outermost matches only.
+    ids = {id(t) for t in found}
+    return [t for t in found if not any(id(p) in ids for p in t.parents)]
+
+
+def _select_text(soup: BeautifulSoup, selector: str | None) -> tuple[str, Tag | None]:
+    if not selector:
+        return "", None
+    found = _select(soup, selector)
+    if not found:
+        return "", None
+    return text_of(found[0], limit=5_000), found[0]
+
+
+def _plain(text: str) -> str:
+    return squash(re.sub(r"<[^>]{0,500}>", " ", text))
+
+
+def _structured_body(raw: str) -> str:
+    if "<" in raw and ">" in raw:
+        fragment = BeautifulSoup(raw, "lxml")
+        return "\n\n".join(blocks(fragment))
+    return "\n\n".join(p.strip() for p in re.split(r"\n\s*\n|\r\n", raw) if p.strip())
+
+
+def _title(soup: BeautifulSoup, root: Tag, data: Structured, containers: list[Tag],
+           removed: set[int], host: str, selector: str | None) -> str:
+    chosen, _ = _select_text(soup, selector)
+    if chosen:
+        return chosen
+    h1s: list[str] = []
+    for scope in containers:
+        h1s.extend(text_of(h, limit=600) for h in scope.find_all("h1", limit=3))
+    for h in root.find_all(["h1", "h2"], limit=8):
+        if h.name == "h1" or not h1s:
+            if not inside(h, removed):
+                h1s.append(text_of(h, limit=600))
+    sites = [data.site_name]
+    candidates = [data.headline, data.og_title, data.twitter_title, data.html_title]
+    return title.choose(h1s, candidates, sites, host)[:500]
+
+
+def _lead(root: Tag, data: Structured, removed: set[int], headline: str,
+          selector: str | None) -> tuple[str, bool]:
+    if selector:
+        found = _select(root, selector) if isinstance(root, BeautifulSoup) else root.select(
+            selector, limit=1)
+        if found:
+            return text_of(found[0], limit=3_000), True
+    for tag in root.find_all(_lead_tag, limit=10):
+        if inside(tag, removed):
+            continue
+        text = text_of(tag, limit=2_000)
+        if 40 <= len(text) <= 1_000 and text != headline and not is_related_text(text):
+            return text, True
+    description = squash(data.description)
+    if 40 <= len(description) <= 600:
+        return description, False
+    return "", False
+
+
+def _lead_tag(tag: Tag) -> bool:
+    if tag.name not in ("p", "div", "h2", "h3", "section", "span", "strong", "header"):
+        return False
+    names = class_id(tag)
+    return bool(names) and bool(_LEAD_CLASS.search(names)) and "author" not in names
+
+
+def _drop_lead_and_title(text: str, lead: str, headline: str) -> str:
+    """Drop the headline, the lead, bylines and date lines heading the body."""
+    paragraphs = text.split("\n\n")
+    kept: list[str] = []
+    for index, paragraph in enumerate(paragraphs):
+        line = squash(paragraph)
+        if index < 6 and not kept and (
+                line in (squash(headline), squash(lead)) or _is_dateline(line)):
+            continue
+        kept.append(paragraph)
+    return "\n\n".join(kept)
+
+
+def _is_dateline(line: str) -> bool:
+    if len(line) > 160:
+        return False
+    if authors.BYLINE_START.match(line):
+        return True
+    return len(line) < 100 and bool(find_dates(line)) and not line.endswith((".", "!", "?"))
+
+
+def _dates(data: Structured, root: Tag, removed: set[int], url: str, lines: list[str],
+           now: datetime, day_first: bool, soup: BeautifulSoup, selector: str | None
+           ) -> tuple[datetime | None, datetime | None]:
+    if selector:
+        _, tag = _select_text(soup, selector)
+        if tag is not None:
+            raw = attr_str(tag, "datetime") or attr_str(tag, "content") or text_of(tag, limit=500)
+            dt = parse_date(raw, now, day_first=day_first)
+            if dt is not None:
+                _, modified = published.find(data, root, removed, url, lines, now, day_first)
+                return dt, modified
+    return published.find(data, root, removed, url, lines, now, day_first)
+
+
+def _author(data: Structured, soup: BeautifulSoup, removed: set[int], containers: list[Tag],
+            lines: list[str], selector: str | None) -> str:
+    chosen, _ = _select_text(soup, selector)
+    if chosen:
+        return authors.clean_byline(chosen) or chosen[:120]
+    for names in (data.authors, data.meta_authors):
+        kept = [n for n in names if not authors.is_site_name(n, data.site_name)]
+        joined = authors.join_names(kept)
+        if joined:
+            return joined
+    scope = containers[0].parent if containers and isinstance(containers[0].parent, Tag) \
+        else None
+    return authors.from_page(soup, removed, scope) or authors.from_text_lines(lines[:80])
+
+
+def _tags(data: Structured, root: Tag, removed: set[int]) -> list[str]:
+    tags = list(data.tags)
+    if not tags:
+        for link in root.find_all("a", attrs={"rel": "tag"}, limit=30):
+            value = text_of(link, limit=100)
+            if value and len(value) <= 60 and value not in tags:
+                tags.append(value)
+    return tags[:30]
+
+
+def _not_article(result: Extraction, data: Structured, root: Tag, stats: body.Stats) -> str:
+    size = len(result.text)
+    if _ERROR_TITLE.search(result.title) and size < 1_500:
+        return "error page"
+    if data.types & LISTING_TYPES and not data.says_article:
+        return "listing page"
+    if size < MIN_ARTICLE_CHARS:
+        if data.says_article and size + len(result.lead) >= MIN_TEASER_CHARS:
+            return ""
+        return "too little text" if size else "no text"
+    if not data.says_article and _looks_like_listing(root, stats, size):
+        return "listing page"
+    return ""
+
+
+def _looks_like_listing(root: Tag, stats: body.Stats, size: int) -> bool:
+    """Many headline links and little running prose: a section, tag or home page."""
+    teasers = 0
+    for heading in root.find_all(["h2", "h3", "h4"], limit=200):
+        if heading.find("a") is not None or (heading.parent is not None
+                                             and heading.parent.name == "a"):
+            teasers += 1
+    return teasers >= 8 and size < teasers * 120

@@ -1,0 +1,125 @@
+"""Finding the published and modified dates of a page, best source first.
+
+Structured data, then meta, then `<time>` elements, then visible labelled text ("Publié le
+12 mars 2025 à 14h05", "Mis à jour le…"), then the URL, then an unlabelled date near the
+top of the article. Scripts are gone before this runs; boilerplate regions (cookie notices,
+related blocks, comments, footers) are never read.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from bs4 import Tag
+
+from crawler.extraction.dates import date_from_url, find_dates, parse_date
+from crawler.extraction.document import attr_str, class_id, inside
+from crawler.extraction.structured import Structured
+from crawler.extraction.text import text_of
+
+_DATE_CLASS = re.compile(
+    r"date|time|publi|posted|byline|dateline|datum|fecha|meta|info|signature|author|auteur",
+    re.IGNORECASE,
+)
+_MODIFIED_CLASS = re.compile(r"modif|updat|maj|mise-a-jour|aktualisiert|revis", re.IGNORECASE)
+
+Pair = tuple[datetime | None, datetime | None]
+
+
+def from_structured(data: Structured, now: datetime) -> Pair:
+    published = next((d for d in (parse_date(v, now) for v in data.published) if d), None)
+    modified = next((d for d in (parse_date(v, now) for v in data.modified) if d), None)
+    return published, modified
+
+
+def from_time_tags(root: Tag, excluded: set[int], now: datetime, day_first: bool) -> Pair:
+    published = modified = None
+    for tag in root.find_all("time", limit=40):
+        if inside(tag, excluded):
+            continue
+        raw = attr_str(tag, "datetime") or attr_str(tag, "content")
+        dt = parse_date(raw, now, day_first=day_first) if raw else None
+        if dt is None:
+            hits = find_dates(text_of(tag, limit=200), now, day_first=day_first)
+            dt = hits[0][1] if hits else None
+        if dt is None:
+            continue
+        parent = tag.parent if isinstance(tag.parent, Tag) else tag
+        context = " ".join((class_id(tag), attr_str(tag, "itemprop"), class_id(parent)))
+        label = text_of(parent, limit=300)[:80] if parent is not tag else ""
+        if _MODIFIED_CLASS.search(context) or re.search(
+                r"mis à jour|mise à jour|updated|modifi|aktualisiert", label, re.IGNORECASE):
+            modified = modified or dt
+        else:
+            published = published or dt
+        if published and modified:
+            break
+    return published, modified
+
+
+def from_date_elements(root: Tag, excluded: set[int], now: datetime, day_first: bool
+                       ) -> tuple[Pair, datetime | None]:
+    """Labelled dates in date-ish elements, and the first unlabelled one as a fallback."""
+    published = modified = unlabelled = None
+    for tag in root.find_all(_date_tag, limit=40):
+        if inside(tag, excluded):
+            continue
+        text = text_of(tag, limit=400)
+        if not text or len(text) > 300:
+            continue
+        for kind, dt, _ in find_dates(text, now, day_first=day_first):
+            if kind == "modified":
+                modified = modified or dt
+            elif kind == "published":
+                published = published or dt
+            else:
+                unlabelled = unlabelled or dt
+        if published:
+            break
+    return (published, modified), unlabelled
+
+
+def _date_tag(tag: Tag) -> bool:
+    names = class_id(tag)
+    return bool(names) and bool(_DATE_CLASS.search(names)) and "comment" not in names
+
+
+def from_lines(lines: list[str], now: datetime, day_first: bool) -> tuple[Pair, datetime | None]:
+    """Labelled dates in short visible lines; the first unlabelled date as a fallback."""
+    published = modified = unlabelled = None
+    for line in lines:
+        if len(line) > 250:
+            continue
+        for kind, dt, _ in find_dates(line, now, day_first=day_first):
+            if kind == "modified":
+                modified = modified or dt
+            elif kind == "published":
+                published = published or dt
+            elif len(line) < 120:
+                unlabelled = unlabelled or dt
+        if published and modified:
+            break
+    return (published, modified), unlabelled
+
+
+def find(data: Structured, root: Tag, excluded: set[int], url: str, lines: list[str],
+         now: datetime, day_first: bool) -> Pair:
+    """(published, modified): each from the best source that has it."""
+    published, modified = from_structured(data, now)
+    if published and modified:
+        return published, modified
+    tp, tm = from_time_tags(root, excluded, now, day_first)
+    published, modified = published or tp, modified or tm
+    if published:
+        return published, modified
+    (ep, em), element_unlabelled = from_date_elements(root, excluded, now, day_first)
+    published, modified = ep, modified or em
+    if published is None:
+        (lp, lm), line_unlabelled = from_lines(lines, now, day_first)
+        published, modified = lp, modified or lm
+        published = published or date_from_url(url, now) or element_unlabelled \
+            or line_unlabelled
+    if published is None and modified is not None:
+        published = modified
+    return published, modified

@@ -1,0 +1,62 @@
+"""Rendering a subtree as plain text: one string per block, inline text joined as written."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from bs4 import Tag
+
+from crawler.extraction.document import BLOCK_TAGS, is_text, squash
+
+
+def blocks(root: Tag, skip: Collection[int] = (), limit: int = 2_000_000) -> list[str]:
+    """The text of `root`, one string per block element (paragraph, heading, list item…).
+
+    Elements whose id() is in `skip` are left out with their subtree. `<br>` becomes a
+    line break inside a block. Iterative, so any depth is fine; stops after about `limit`
+    characters.
+    """
+    out: list[str] = []
+    current: list[str] = []
+    size = 0
+
+    def flush() -> None:
+        if not current:
+            return
+        lines = (squash(line) for line in "".join(current).split("\n"))
+        text = "\n".join(line for line in lines if line)
+        current.clear()
+        if text:
+            out.append(text)
+
+    stack: list[tuple[object, bool]] = [(root, False)]
+    while stack:
+        node, leaving = stack.pop()
+        if leaving:
+            flush()
+            continue
+        if is_text(node):
+            current.append(str(node))
+            size += len(str(node))
+            if size > limit:
+                break
+            continue
+        if not isinstance(node, Tag) or id(node) in skip:
+            continue
+        name = node.name
+        if name == "br":
+            current.append("\n")
+            continue
+        if name in BLOCK_TAGS:
+            flush()
+            stack.append((node, True))
+        elif name in ("img", "hr"):
+            continue
+        stack.extend((child, False) for child in reversed(node.contents))
+    flush()
+    return out
+
+
+def text_of(root: Tag, skip: Collection[int] = (), limit: int = 200_000) -> str:
+    """The visible text of `root` on one line (blocks separated by spaces)."""
+    return squash(" ".join(blocks(root, skip, limit)))
