@@ -3,19 +3,123 @@
 from __future__ import annotations
 
 import argparse
+import sys
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from tui.exitcodes import CommandError, Exit
+
+if TYPE_CHECKING:
+    from crawler.extraction import Extraction
 
 NAME = "extract"
 HELP = "run the article extractor on one page, store nothing"
-DESCRIPTION = HELP[0].upper() + HELP[1:] + "."
+DESCRIPTION = (
+    "Run the article extractor on a saved page (FILE.html) or a URL (fetched once with a "
+    "plain GET) and print what it finds: title, dates, author, lead and body as readable "
+    "text, or the Article JSON with --json. Nothing is stored.\n\n"
+    "Exit codes: 0 an article was found; 1 the page is no article (a listing, a tag page, "
+    "an error page, too little text: the reason is printed on stderr); 2 unreadable file, "
+    "unfetchable URL or bad usage."
+)
+USER_AGENT = "veille/0.1"
+TIMEOUT = 20.0
+MAX_BYTES = 20_000_000
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("target", metavar="FILE.html|URL", help="a saved page or a URL")
-    parser.add_argument("--url", metavar="URL", help="the page's URL (for a saved file)")
-    parser.add_argument("--json", action="store_true", help="print the article JSON")
+    parser.formatter_class = argparse.RawDescriptionHelpFormatter
+    parser.add_argument("target", metavar="FILE.html|URL", help="a saved page or an http(s) URL")
+    parser.add_argument("--url", metavar="URL",
+                        help="the page's URL (default: the URL fetched, else the page's "
+                             "canonical link)")
+    parser.add_argument("--json", action="store_true", help="print the Article JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import not_built
+    from crawler.extraction import extract_page
 
-    return not_built(NAME)
+    target: str = args.target
+    if target.startswith(("http://", "https://")):
+        data, fetched_url, charset = _fetch(target)
+    else:
+        data, fetched_url, charset = _read(Path(target)), None, None
+    from datetime import UTC, datetime
+
+    page_url = args.url or fetched_url or ""
+    page = extract_page(data, page_url, fetched_at=datetime.now(UTC), http_charset=charset)
+    if not page.is_article:
+        raise CommandError(f"not an article: {page.reason}", Exit.UNEXPECTED)
+    url = args.url or fetched_url or page.canonical_url or page.og_url
+    if args.json:
+        from tui.commands._shared import print_json
+
+        if not url:
+            raise CommandError(f"{target} names no canonical URL: pass --url URL", Exit.USAGE)
+        article = page.article(url)
+        assert article is not None
+        print_json(article.to_json())
+    else:
+        sys.stdout.write(format_extraction(page, url))
+    return Exit.OK
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(MAX_BYTES)
+    except FileNotFoundError:
+        raise CommandError(f"no such file: {path}") from None
+    except IsADirectoryError:
+        raise CommandError(f"{path} is a directory, not a page") from None
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _fetch(url: str) -> tuple[bytes, str, str | None]:
+    import httpx
+
+    try:
+        with httpx.Client(timeout=TIMEOUT, follow_redirects=True,
+                          headers={"User-Agent": USER_AGENT}) as client:
+            response = client.get(url)
+    except httpx.InvalidURL as exc:
+        raise CommandError(f"not a valid URL: {url} ({exc})") from None
+    except httpx.HTTPError as exc:
+        raise CommandError(f"cannot fetch {url}: {type(exc).__name__}: {exc}") from None
+    if response.status_code >= 400:
+        raise CommandError(f"cannot fetch {url}: HTTP {response.status_code}")
+    return response.content[:MAX_BYTES], str(response.url), response.charset_encoding
+
+
+def format_extraction(page: Extraction, url: str, width: int | None = None) -> str:
+    """The extracted article as wrapped plain text (nothing from the page is interpreted)."""
+    import shutil
+
+    from tui.render import french_date, safe
+
+    width = width or min(shutil.get_terminal_size((100, 24)).columns, 100)
+    lines = [safe(page.title) or "(sans titre)", ""]
+    meta = [p for p in (
+        french_date(page.published, with_time=True),
+        f"par {page.author}" if page.author else "",
+        page.section, page.language,
+    ) if p]
+    if meta:
+        lines.append(safe(" · ".join(meta)))
+    if page.modified and page.modified != page.published:
+        lines.append(f"mis à jour le {french_date(page.modified, with_time=True)}")
+    lines.append(safe(url) if url else "(URL inconnue : passer --url URL)")
+    if page.canonical_url and page.canonical_url != url:
+        lines.append(f"canonique : {safe(page.canonical_url)}")
+    if page.tags:
+        lines.append("mots-clés : " + safe(", ".join(page.tags)))
+    lines.append("")
+    if page.lead:
+        lines.extend(textwrap.wrap(safe(page.lead), width))
+        lines.append("")
+    for paragraph in safe(page.text).split("\n\n"):
+        lines.extend(textwrap.wrap(paragraph, width) or [""])
+        lines.append("")
+    return "\n".join(lines)
