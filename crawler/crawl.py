@@ -155,6 +155,8 @@ class Crawler:
             finally:
                 self._sink.flush()
                 self._fetcher = self._sink = self._store = self._state = None
+        self._queued.clear()
+        self._show_progress()
         self.report.seconds = time.monotonic() - started
         for name, source_report in self.report.per_source.items():
             log.info("source %s: %s", name, source_report.to_json())
@@ -166,6 +168,9 @@ class Crawler:
         self.sink.maybe_flush()
         self._done += 1
         self._queued[source] = queued
+        self._show_progress()
+
+    def _show_progress(self) -> None:
         if self.progress is not None:
             r = self.report
             total = self._done + sum(self._queued.values())
