@@ -24,6 +24,7 @@ class Ranking:
     all_terms_bonus: float = 1000.0
     k1: float = 1.2
     b: float = 0.75
+    fast_path: bool = True     # keyword queries by term-at-a-time scoring (same ranking)
 
     def weighting(self) -> Any:
         from whoosh import scoring
@@ -76,6 +77,10 @@ class Compiler:
             positive = [wq.Every()]
         result = positive[0] if len(positive) == 1 else wq.And(positive)
         return _exclude(result, unwanted)
+
+    def node(self, node: Node, out: Compiled, negated: bool = False) -> Any | None:
+        """One clause as a Whoosh query (None when it cannot match anything)."""
+        return self._node(node, out, negated)
 
     def _node(self, node: Node, out: Compiled, negated: bool = False) -> Any | None:
         if isinstance(node, Word):

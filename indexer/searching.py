@@ -18,6 +18,7 @@ from indexer import location
 from indexer.analysis import DEFAULT_CHAIN
 from indexer.compile import Compiled, Compiler, Ranking
 from indexer.errors import BadQuery, IndexCorrupt, NoIndex
+from indexer.fastpath import FastPlan, FastScorer, fast_plan
 from indexer.query import ParsedQuery, parse
 from indexer.results import Hit, SearchResult
 from indexer.schema import utc_naive
@@ -60,6 +61,7 @@ class Searcher:
             raise NoIndex(f"no corpus in {self.home.root}: nothing to search yet")
         self._store = Store.open(self.home.corpus_db, create=False)
         self._compiler = Compiler(self.ranking, self._phrase_check)
+        self._fast = FastScorer(self.ranking.k1, self.ranking.b, self.ranking.title_boost)
         try:
             self._open()
         except BaseException:
@@ -87,6 +89,7 @@ class Searcher:
                                    f"{location.REBUILD_HINT}") from None
             self._close_index()
             self._ix, self._searcher, self._version = ix, searcher, version
+            self._fast.forget()
             return
 
     def _close_index(self) -> None:
@@ -105,6 +108,9 @@ class Searcher:
                 return True
             fresh = self._searcher.refresh()
             changed = fresh is not self._searcher
+            if changed:
+                self._searcher.close()
+                self._fast.forget()
             self._searcher = fresh
             return bool(changed)
 
@@ -137,11 +143,17 @@ class Searcher:
         limit, offset = max(0, int(limit)), max(0, int(offset))
         flt = _filter(sources, since, until)
         with self._lock:
-            compiled = self._compiler.compile(_parse_cached(query))
+            parsed = _parse_cached(query)
+            compiled = self._compiler.compile(parsed)
             result = SearchResult(query=query, total=0, took_ms=0.0, hits=[],
                                   notes=list(compiled.notes),
                                   facets={"source": {}, "year": {}})
-            if compiled.query is not None:
+            plan = None
+            if compiled.query is not None and self.ranking.fast_path:
+                plan = fast_plan(parsed, self._compiler)
+            if plan is not None:
+                self._run_fast(plan, compiled, result, limit, offset, flt, sort, snippets)
+            elif compiled.query is not None:
                 self._run_relaxing(compiled, result, limit, offset, flt, sort, budget_ms,
                                    snippets)
             if result.total < SUGGEST_BELOW and compiled.keywords:
@@ -171,6 +183,24 @@ class Searcher:
                     f"{all_words} article(s) hold every word; the others hold some of them")
             return
         self._run(compiled, result, limit, offset, flt, sort, budget_ms, snippets)
+
+    def _run_fast(self, plan: FastPlan, compiled: Compiled, result: SearchResult, limit: int,
+                  offset: int, flt: Any, sort: str, snippets: bool) -> None:
+        """Keyword queries: term-at-a-time BM25F (indexer.fastpath), exact and quick."""
+        searcher = self._searcher
+        allowed = _docset(searcher, [q for q in (flt, plan.required) if q is not None])
+        excluded = _docset(searcher, [plan.excluded]) if plan.excluded is not None else None
+        outcome = self._fast.run(searcher, plan.keywords, allowed, excluded)
+        want = offset + max(limit, 1)
+        only = len(plan.keywords) == 1 or outcome.all_terms >= want
+        result.total = outcome.all_terms if only else outcome.total
+        if not only and outcome.all_terms < outcome.total:
+            result.notes.append(f"{outcome.all_terms} article(s) hold every word; "
+                                "the others hold some of them")
+        ranked = outcome.by_date(want, only) if sort == "date" else outcome.top(want, only)
+        result.facets = outcome.facets(only)
+        page = ranked[offset:offset + limit]
+        result.hits = self._hits(page, compiled, snippets)
 
     def _run(self, compiled: Compiled, result: SearchResult, limit: int, offset: int,
              flt: Any, sort: str, budget_ms: float | None, snippets: bool) -> None:
@@ -313,6 +343,15 @@ def _budgeted(collector: Any, budget_ms: float) -> Any:
 
 def _counted(collector: Any) -> int:
     return int(getattr(collector, "_veille_counter", [0])[0])
+
+
+def _docset(searcher: Any, queries: list[Any]) -> set[int] | None:
+    """Global docnums matching every query (None: no restriction)."""
+    found: set[int] | None = None
+    for q in queries:
+        docs = set(searcher.docs_for_query(q))
+        found = docs if found is None else found & docs
+    return found
 
 
 def _as_datetime(value: DateLike, name: str, end: bool) -> datetime | None:

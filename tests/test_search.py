@@ -142,6 +142,24 @@ def test_question_in_plain_french_finds_the_answer(searcher: indexer.Searcher) -
     assert titles(result)[0] == DATA
 
 
+@pytest.mark.parametrize("query", [
+    "énergie", "charbon europe", "usine intelligence artificielle", "énergie -maroc",
+    "solaire date:2022", "marocain source:agro-actu", "centrales charbon asie gaz",
+])
+def test_fast_path_ranks_like_whoosh(searcher: indexer.Searcher, query: str) -> None:
+    from indexer.compile import Ranking
+
+    fast = searcher.search(query, limit=20)
+    with indexer.Searcher(searcher.home, ranking=Ranking(fast_path=False)) as slow_searcher:
+        slow = slow_searcher.search(query, limit=20)
+    assert [h.id for h in fast.hits] == [h.id for h in slow.hits]
+    # same BM25F scores, up to a constant (Whoosh scores a filter clause as 1.0)
+    gaps = {round(s.score % 1000 - f.score, 6) for f, s in zip(fast.hits, slow.hits)}
+    assert len(gaps) == 1
+    assert (fast.total, fast.facets) == (slow.total, slow.facets)
+    assert fast.hits
+
+
 def test_snippets_mark_inflected_forms_as_written(searcher: indexer.Searcher) -> None:
     hit = searcher.search("énergie renouvelable marocain").hits[0]
     assert hit.title == MAROC
