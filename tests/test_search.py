@@ -154,7 +154,7 @@ def test_fast_path_ranks_like_whoosh(searcher: indexer.Searcher, query: str) -> 
         slow = slow_searcher.search(query, limit=20)
     assert [h.id for h in fast.hits] == [h.id for h in slow.hits]
     # same BM25F scores, up to a constant (Whoosh scores a filter clause as 1.0)
-    gaps = {round(s.score % 1000 - f.score, 6) for f, s in zip(fast.hits, slow.hits)}
+    gaps = {round(s.score % 1000 - f.score, 6) for f, s in zip(fast.hits, slow.hits, strict=True)}
     assert len(gaps) == 1
     assert (fast.total, fast.facets) == (slow.total, slow.facets)
     assert fast.hits
