@@ -432,13 +432,17 @@ def _segment_id(reader: Any) -> Any:
 def _blocks(matcher: Any) -> Iterable[tuple[Sequence[int], Sequence[float]]]:
     """(ids, weights) of each posting block, decoded once (Whoosh 2.7's W3 leaf matcher);
     falls back to the matcher's public interface for any other matcher."""
-    if hasattr(matcher, "_read_ids") and hasattr(matcher, "_next_block"):
+    while not hasattr(matcher, "_read_data") and type(matcher).__name__ == "FilterMatcher":
+        matcher = matcher.child  # deletions: the caller masks deleted documents itself
+    if hasattr(matcher, "_read_data") and hasattr(matcher, "_next_block"):
         while matcher.is_active():
-            if matcher._ids is None:
-                matcher._read_ids()
+            if matcher._data is None:
+                matcher._read_data()
+            raw = matcher._data[0]
+            ids = raw if matcher._byteids else list(itertools.accumulate(raw))
             if matcher._weights is None:
                 matcher._read_weights()
-            yield matcher._ids, matcher._weights
+            yield ids, matcher._weights
             matcher._next_block()
         return
     ids, weights = [], []
