@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
-from crawler.extraction.document import attr_str, class_id, inside, squash
+from crawler.extraction.document import Index, attr_str, inside, squash
 from crawler.extraction.text import text_of
 
 _LABEL = re.compile(
@@ -69,30 +69,31 @@ def is_site_name(name: str, site: str) -> bool:
     return bool(a) and bool(b) and (a == b or a in b or b in a and len(a) < len(b) + 3)
 
 
-def from_page(soup: BeautifulSoup, excluded: set[int], scope: Tag | None) -> str:
-    """A byline in the page body: rel=author, author-ish class, "Par …" line."""
-    search_roots = [scope, soup] if scope is not None else [soup]
-    for root in search_roots:
-        for link in root.find_all(["a", "link", "span"], attrs={"rel": "author"}, limit=5):
-            if not inside(link, excluded):
-                name = clean_byline(text_of(link, limit=200))
-                if name:
-                    return name
-        for tag in root.find_all(_author_tag, limit=20):
-            if inside(tag, excluded):
-                continue
+def from_page(index: Index, excluded: set[int]) -> str:
+    """A byline in the page body: rel=author, author-ish class or itemprop."""
+    for link in index.tags("a", "link", "span"):
+        if "author" in attr_str(link, "rel").lower().split() and not inside(link, excluded):
+            name = clean_byline(text_of(link, limit=200))
+            if name:
+                return name
+    tried = 0
+    for tag, names in index.named:
+        if not _AUTHOR_CLASS.search(names) or _NOT_AUTHOR_CLASS.search(names):
+            continue
+        if inside(tag, excluded):
+            continue
+        name = clean_byline(_byline_text(tag))
+        if name:
+            return name
+        tried += 1
+        if tried >= 20:
+            break
+    for tag in index.itemprop:
+        if attr_str(tag, "itemprop") in ("author", "creator") and not inside(tag, excluded):
             name = clean_byline(_byline_text(tag))
             if name:
                 return name
     return ""
-
-
-def _author_tag(tag: Tag) -> bool:
-    names = class_id(tag)
-    if not names:
-        prop = attr_str(tag, "itemprop")
-        return prop in ("author", "creator")
-    return bool(_AUTHOR_CLASS.search(names)) and not _NOT_AUTHOR_CLASS.search(names)
 
 
 def _byline_text(tag: Tag) -> str:

@@ -9,11 +9,12 @@ chosen containers link-dense blocks and related-link furniture are left out.
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from bs4 import Tag
 
-from crawler.extraction.cleanup import is_boilerplate, is_related_text
+from crawler.extraction.cleanup import STRONG, boilerplate_level, is_related_text
 from crawler.extraction.document import HEADINGS, class_id, is_text
 from crawler.extraction.text import blocks, text_of
 
@@ -59,8 +60,8 @@ class Stats:
         return self.links.get(id(tag), 0) / total if total else 0.0
 
 
-def measure(root: Tag, removed: set[int]) -> Stats:
-    """Measure the tree under root, skipping (and recording in `removed`) boilerplate."""
+def measure(root: Tag, removed: Collection[int] = ()) -> Stats:
+    """Measure the tree under root, leaving out the subtrees whose id() is in `removed`."""
     stats = Stats()
     text, links, commas, own = stats.text, stats.links, stats.commas, stats.own_text
     stack: list[Tag] = [root]
@@ -72,8 +73,7 @@ def measure(root: Tag, removed: set[int]) -> Stats:
         children = []
         for child in tag.contents:
             if isinstance(child, Tag):
-                if is_boilerplate(child):
-                    removed.add(id(child))
+                if id(child) in removed:
                     continue
                 stats.parent[id(child)] = tag
                 children.append(child)
@@ -97,6 +97,43 @@ def measure(root: Tag, removed: set[int]) -> Stats:
             links[pkey] += links[key]
             commas[pkey] += commas[key]
     return stats
+
+
+def furniture_regions(root: Tag, full: Stats, anchors: list[Tag]) -> set[int]:
+    """The boilerplate subtrees of the page (ids), judged with the page's measures.
+
+    A block named like furniture is kept when it holds the page's headline or article
+    body markup, or (for soft matches such as a layout wrapper called "l-outer--nav") when
+    it holds most of the page's text with few links: furniture is never most of a page.
+    """
+    protected = _protected(anchors, full)
+    total = full.text.get(id(root), 0) or 1
+    removed: set[int] = set()
+    stack = [root]
+    while stack:
+        tag = stack.pop()
+        level = boilerplate_level(tag) if tag is not root else 0
+        key = id(tag)
+        if level and key not in protected:
+            big = full.text.get(key, 0) > 0.4 * total and full.density(tag) < 0.35
+            if level == STRONG or not big:
+                removed.add(key)
+                continue
+        stack.extend(c for c in tag.contents if isinstance(c, Tag))
+    return removed
+
+
+def _protected(anchors: list[Tag], full: Stats) -> set[int]:
+    """Ancestors of the headline and of declared article-body elements."""
+    protected: set[int] = set()
+    for anchor in anchors:
+        node: Tag | None = anchor
+        for _ in range(300):
+            if node is None or id(node) in protected:
+                break
+            protected.add(id(node))
+            node = full.parent.get(id(node))
+    return protected
 
 
 def _class_weight(tag: Tag) -> float:
@@ -158,21 +195,17 @@ def choose(root: Tag, stats: Stats) -> list[Tag]:
     if not scores:
         return [root]
     by_id = {id(tag): tag for tag in stats.order}
-    top_key = max(scores, key=lambda k: scores[k])
-    top = by_id[top_key]
-    # Climb while the parent holds clearly more good text than the candidate alone
-    # (the body is split in several sibling blocks sharing the parent).
-    for _ in range(5):
+    top = by_id[max(scores, key=lambda k: scores[k])]
+    good = good_text(stats)
+    # Climb while the parent adds running prose (the body is split in several blocks
+    # sharing an ancestor: sections, text frames, accordions), not link lists or chrome.
+    for _ in range(12):
         parent = stats.parent.get(id(top))
         if parent is None or parent.name in ("body", "html"):
             break
-        if scores.get(id(parent), 0.0) >= scores[id(top)] * 0.9 and \
-                stats.density(parent) < 0.3 and \
-                stats.text[id(parent)] < stats.text[id(top)] * 2.5:
-            top = parent
-            scores.setdefault(id(top), 0.0)
-        else:
+        if not _adds_prose(parent, top, stats, good):
             break
+        top = parent
     parent = stats.parent.get(id(top))
     if parent is None:
         return [top]
@@ -188,6 +221,36 @@ def choose(root: Tag, stats: Stats) -> list[Tag]:
         if _joins(sibling, stats, scores, threshold, top):
             chosen.append(sibling)
     return chosen
+
+
+def good_text(stats: Stats) -> dict[int, int]:
+    """Per element, the length of the running prose in it: the text of its outermost
+    paragraph-like blocks that are long enough and not mostly links."""
+    good: dict[int, int] = {}
+    in_paragraph: dict[int, bool] = {}
+    for tag in stats.order:
+        key = id(tag)
+        parent = stats.parent.get(key)
+        inherited = in_paragraph.get(id(parent), False) if parent is not None else False
+        counted = not inherited and _is_paragraph(tag, stats) and \
+            stats.text[key] >= MIN_PARAGRAPH and stats.density(tag) <= 0.5
+        in_paragraph[key] = inherited or counted
+        good[key] = stats.text[key] - stats.links[key] if counted else 0
+    for tag in reversed(stats.order):
+        parent = stats.parent.get(id(tag))
+        if parent is not None:
+            good[id(parent)] += good[id(tag)]
+    return good
+
+
+def _adds_prose(parent: Tag, top: Tag, stats: Stats, good: dict[int, int]) -> bool:
+    extra_text = stats.text[id(parent)] - stats.text[id(top)]
+    if extra_text <= max(40, 0.1 * stats.text[id(top)]):
+        return True  # a thin wrapper (headline, byline): harmless
+    extra_good = good[id(parent)] - good[id(top)]
+    extra_links = stats.links[id(parent)] - stats.links[id(top)]
+    return extra_good >= max(100, 0.1 * good[id(top)]) and extra_good >= 0.5 * extra_text \
+        and extra_links <= 0.3 * extra_text
 
 
 def _joins(sibling: Tag, stats: Stats, scores: dict[int, float], threshold: float,
@@ -235,7 +298,9 @@ def _is_furniture(tag: Tag, stats: Stats) -> bool:
         return False
     density = stats.density(tag)
     name = tag.name
-    if name in ("ul", "ol", "dl", "table", "nav", "menu") and density > 0.5:
+    if name in ("ul", "ol", "dl", "nav", "menu") and density > 0.5:
+        return True
+    if name == "table" and density > 0.8:
         return True
     if name in ("div", "section", "aside", "header", "figure", "span") and density > 0.5 \
             and length < 2_000:

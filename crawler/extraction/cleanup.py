@@ -33,7 +33,7 @@ ALWAYS = re.compile(
     r"comment|cookie|consent|newsletter|share|social|related|recommend|taboola|outbrain|"
     r"advert|sponsor|promo|paywall-?(?:box|prompt)|caption|legende|credit|breadcrumb|"
     r"sr-only|visually-?hidden|author-?bio|about-?author|read-?more|more-?stories|"
-    r"\bads?\b|teaser",
+    r"\bads?\b",
     re.IGNORECASE,
 )
 BOILERPLATE_TAGS = frozenset(("nav", "aside", "footer", "form", "figcaption", "dialog", "menu"))
@@ -76,21 +76,35 @@ def _names(tag: Tag) -> str:
     return names
 
 
+SOFT = 1     # page furniture by name or class, unless it turns out to hold the article
+STRONG = 2   # comments, cookie notices, share bars, related links: always furniture
+
+
+def boilerplate_level(tag: Tag) -> int:
+    """0 for content-or-unknown, SOFT or STRONG for page furniture (name, role, class/id)."""
+    name = tag.name
+    if name in ("body", "html", "main", "article"):
+        return 0
+    attrs = tag.attrs
+    names = _names(tag) if attrs else ""
+    if names and BOILERPLATE.search(names) and ALWAYS.search(names):
+        return STRONG
+    if name in BOILERPLATE_TAGS:
+        return SOFT
+    if attrs:
+        role = attrs.get("role")
+        if isinstance(role, str) and role.lower() in ROLE_BOILERPLATE:
+            return SOFT
+        if attrs.get("aria-hidden") == "true":
+            return SOFT
+    if names and BOILERPLATE.search(names) and not CONTENT.search(names):
+        return SOFT
+    return 0
+
+
 def is_boilerplate(tag: Tag) -> bool:
     """Whether the element is page furniture by its name, role or class/id."""
-    if tag.name in ("body", "html", "main"):
-        return False
-    if tag.name in BOILERPLATE_TAGS:
-        return True
-    role = tag.attrs.get("role") if tag.attrs else None
-    if isinstance(role, str) and role.lower() in ROLE_BOILERPLATE:
-        return True
-    if tag.attrs and tag.attrs.get("aria-hidden") == "true":
-        return True
-    names = _names(tag)
-    if not names or not BOILERPLATE.search(names):
-        return False
-    return bool(ALWAYS.search(names)) or not CONTENT.search(names)
+    return boilerplate_level(tag) > 0
 
 
 def is_related_text(text: str) -> bool:

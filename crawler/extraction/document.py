@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Collection, Iterator
+from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
@@ -81,14 +82,69 @@ def iter_tags(root: Tag) -> Iterator[Tag]:
             yield node
 
 
-def drop_unwanted(soup: BeautifulSoup) -> None:
-    """Remove elements that never hold content, and hidden ones."""
-    for tag in soup.find_all(DROP_TAGS):
-        if tag.name == "script" and attr_str(tag, "type").lower() == "application/ld+json":
-            continue  # read by the structured-data pass, dropped after it
-        tag.decompose()
-    for tag in soup.find_all(_is_hidden):
-        tag.decompose()
+@dataclass
+class Index:
+    """The page's elements gathered in one pass, so later passes never rescan the tree."""
+
+    by_name: dict[str, list[Tag]] = field(default_factory=dict)
+    named: list[tuple[Tag, str]] = field(default_factory=list)   # tags with class/id
+    itemprop: list[Tag] = field(default_factory=list)
+    itemtype: list[Tag] = field(default_factory=list)
+    jsonld: list[str] = field(default_factory=list)              # ld+json script texts
+
+    def tags(self, *names: str) -> list[Tag]:
+        """Elements with these names, in document order when a single name is asked."""
+        if len(names) == 1:
+            return self.by_name.get(names[0], [])
+        found = [t for n in names for t in self.by_name.get(n, [])]
+        return found
+
+
+_INDEXED = frozenset(
+    "title meta link html h1 h2 h3 h4 time a article main span p div section header strong "
+    "h5 h6".split()
+)
+_DROP = frozenset(DROP_TAGS) - {"head", "meta", "link"}
+
+
+def index_page(soup: BeautifulSoup) -> Index:
+    """Gather the elements later passes need and remove those that never hold content
+    (scripts, styles, forms controls, media, hidden elements). One iterative pass."""
+    index = Index()
+    by_name = index.by_name
+    dropped: list[Tag] = []
+    stack: list[Tag] = [soup]
+    while stack:
+        tag = stack.pop()
+        children = [c for c in tag.contents if isinstance(c, Tag)]
+        for child in reversed(children):
+            name = child.name
+            if name in _DROP:
+                if name == "script" and \
+                        attr_str(child, "type").strip().lower() == "application/ld+json":
+                    index.jsonld.append(child.get_text())
+                dropped.append(child)
+                continue
+            if child.attrs and _is_hidden(child):
+                dropped.append(child)
+                continue
+            stack.append(child)
+    for tag in dropped:
+        tag.extract()
+    for node in soup.descendants:
+        if not isinstance(node, Tag):
+            continue
+        if node.name in _INDEXED:
+            by_name.setdefault(node.name, []).append(node)
+        attrs = node.attrs
+        if attrs:
+            if "class" in attrs or "id" in attrs:
+                index.named.append((node, class_id(node)))
+            if "itemprop" in attrs:
+                index.itemprop.append(node)
+            if "itemtype" in attrs:
+                index.itemtype.append(node)
+    return index
 
 
 def _is_hidden(tag: Tag) -> bool:

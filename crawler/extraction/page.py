@@ -13,14 +13,7 @@ from crawler.extraction import authors, body, language, published, title
 from crawler.extraction.cleanup import is_related_text
 from crawler.extraction.dates import find_dates, parse_date
 from crawler.extraction.decode import decode_html
-from crawler.extraction.document import (
-    attr_str,
-    class_id,
-    drop_unwanted,
-    inside,
-    parse,
-    squash,
-)
+from crawler.extraction.document import Index, attr_str, index_page, inside, parse, squash
 from crawler.extraction.model import Extraction
 from crawler.extraction.structured import LISTING_TYPES, Structured, read_structured
 from crawler.extraction.text import blocks, text_of
@@ -38,6 +31,7 @@ _LEAD_CLASS = re.compile(
     r"accroche|chapeau|abstract|resume|teaser-text|article-desc|post-desc|header-desc",
     re.IGNORECASE,
 )
+_LEAD_TAGS = frozenset(("p", "div", "h2", "h3", "section", "span", "strong", "header"))
 MIN_ARTICLE_CHARS = 250     # less text than this and no article markup: not an article
 MIN_TEASER_CHARS = 60       # a paywalled teaser declared as an article may be this short
 
@@ -60,32 +54,36 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
         result.reason = "binary content"
         return result
     soup = parse(html)
-    data = read_structured(soup)
-    drop_unwanted(soup)
+    index = index_page(soup)
+    data = read_structured(index)
     _links(result, data, url)
     root = soup.body if isinstance(soup.body, Tag) else soup
-    removed: set[int] = set()
+    full = body.measure(root)
+    anchors = index.tags("h1")[:3] + [t for t in index.itemprop
+                                      if attr_str(t, "itemprop") == "articleBody"][:3]
+    removed = body.furniture_regions(root, full, anchors)
     stats = body.measure(root, removed)
     sel = selectors or {}
-    containers, skip = _body_containers(soup, root, stats, removed, sel.get("body"))
+    containers, skip = _body_containers(soup, root, stats, removed, sel.get("body"), anchors)
     paragraphs = body.body_blocks(containers, skip)
     text = "\n\n".join(paragraphs)
     if data.body and len(_plain(data.body)) > 2 * len(text) and len(data.body) > 300:
         text = _structured_body(data.body)
     lines = blocks(root, removed, limit=60_000)
     host = urlsplit(url).hostname or ""
-    result.title = _title(soup, root, data, containers, removed, host, sel.get("title"))
-    result.lead, result.lead_in_page = _lead(root, data, removed, result.title, sel.get("lead"))
+    result.title = _title(soup, index, data, containers, removed, host, sel.get("title"))
+    result.lead, result.lead_in_page = _lead(soup, index, data, removed, result.title,
+                                             sel.get("lead"))
     text = _drop_lead_and_title(text, result.lead, result.title)
     result.text = text
     result.language = language.normalise(data.language) or language.detect(text)
     day_first = result.language != "en"
-    result.published, result.modified = _dates(data, root, removed, url, lines, now, day_first,
-                                                soup, sel.get("date"))
-    result.author = _author(data, soup, removed, containers, lines, sel.get("author"))
+    result.published, result.modified = _dates(data, index, removed, url, lines, now,
+                                                day_first, soup, sel.get("date"))
+    result.author = _author(data, soup, index, removed, lines, sel.get("author"))
     result.section = squash(data.section)[:120]
-    result.tags = _tags(data, root, removed)
-    result.reason = _not_article(result, data, root, stats)
+    result.tags = _tags(data, index, removed)
+    result.reason = _not_article(result, data, index)
     return result
 
 
@@ -124,15 +122,14 @@ def _links(result: Extraction, data: Structured, url: str) -> None:
 
 
 def _body_containers(soup: BeautifulSoup, root: Tag, stats: body.Stats, removed: set[int],
-                     selector: str | None) -> tuple[list[Tag], set[int]]:
+                     selector: str | None, anchors: list[Tag]) -> tuple[list[Tag], set[int]]:
     if selector:
         chosen = _select(soup, selector)
         if chosen:
             skip = set(removed)
             for tag in chosen:
-                own: set[int] = set()
-                sub = body.measure(tag, own)
-                skip |= own | body.furniture([tag], sub)
+                own = body.furniture_regions(tag, body.measure(tag), anchors)
+                skip |= own | body.furniture([tag], body.measure(tag, own))
             return chosen, skip
         log.debug("body selector %r matched nothing; using the heuristic", selector)
     containers = body.choose(root, stats)
@@ -170,31 +167,34 @@ def _structured_body(raw: str) -> str:
     return "\n\n".join(p.strip() for p in re.split(r"\n\s*\n|\r\n", raw) if p.strip())
 
 
-def _title(soup: BeautifulSoup, root: Tag, data: Structured, containers: list[Tag],
+def _title(soup: BeautifulSoup, index: Index, data: Structured, containers: list[Tag],
            removed: set[int], host: str, selector: str | None) -> str:
     chosen, _ = _select_text(soup, selector)
     if chosen:
         return chosen
-    h1s: list[str] = []
-    for scope in containers:
-        h1s.extend(text_of(h, limit=600) for h in scope.find_all("h1", limit=3))
-    for h in root.find_all(["h1", "h2"], limit=8):
-        if h.name == "h1" or not h1s:
-            if not inside(h, removed):
-                h1s.append(text_of(h, limit=600))
+    scopes = {id(c) for c in containers}
+    h1s: list[str] = [text_of(h, limit=600) for h in index.tags("h1")[:10]
+                      if inside(h, scopes, max_depth=30)]
+    for h in index.tags("h1")[:5] + index.tags("h2")[:3]:
+        if (h.name == "h1" or not h1s) and not inside(h, removed):
+            h1s.append(text_of(h, limit=600))
     sites = [data.site_name]
     candidates = [data.headline, data.og_title, data.twitter_title, data.html_title]
     return title.choose(h1s, candidates, sites, host)[:500]
 
 
-def _lead(root: Tag, data: Structured, removed: set[int], headline: str,
-          selector: str | None) -> tuple[str, bool]:
-    if selector:
-        found = _select(root, selector) if isinstance(root, BeautifulSoup) else root.select(
-            selector, limit=1)
-        if found:
-            return text_of(found[0], limit=3_000), True
-    for tag in root.find_all(_lead_tag, limit=10):
+def _lead(soup: BeautifulSoup, index: Index, data: Structured, removed: set[int],
+          headline: str, selector: str | None) -> tuple[str, bool]:
+    chosen, _ = _select_text(soup, selector)
+    if chosen:
+        return chosen, True
+    tried = 0
+    for tag, names in index.named:
+        if not _LEAD_CLASS.search(names) or "author" in names or tag.name not in _LEAD_TAGS:
+            continue
+        tried += 1
+        if tried > 10:
+            break
         if inside(tag, removed):
             continue
         text = text_of(tag, limit=2_000)
@@ -204,13 +204,6 @@ def _lead(root: Tag, data: Structured, removed: set[int], headline: str,
     if 40 <= len(description) <= 600:
         return description, False
     return "", False
-
-
-def _lead_tag(tag: Tag) -> bool:
-    if tag.name not in ("p", "div", "h2", "h3", "section", "span", "strong", "header"):
-        return False
-    names = class_id(tag)
-    return bool(names) and bool(_LEAD_CLASS.search(names)) and "author" not in names
 
 
 def _drop_lead_and_title(text: str, lead: str, headline: str) -> str:
@@ -234,7 +227,7 @@ def _is_dateline(line: str) -> bool:
     return len(line) < 100 and bool(find_dates(line)) and not line.endswith((".", "!", "?"))
 
 
-def _dates(data: Structured, root: Tag, removed: set[int], url: str, lines: list[str],
+def _dates(data: Structured, index: Index, removed: set[int], url: str, lines: list[str],
            now: datetime, day_first: bool, soup: BeautifulSoup, selector: str | None
            ) -> tuple[datetime | None, datetime | None]:
     if selector:
@@ -243,12 +236,12 @@ def _dates(data: Structured, root: Tag, removed: set[int], url: str, lines: list
             raw = attr_str(tag, "datetime") or attr_str(tag, "content") or text_of(tag, limit=500)
             dt = parse_date(raw, now, day_first=day_first)
             if dt is not None:
-                _, modified = published.find(data, root, removed, url, lines, now, day_first)
+                _, modified = published.find(data, index, removed, url, lines, now, day_first)
                 return dt, modified
-    return published.find(data, root, removed, url, lines, now, day_first)
+    return published.find(data, index, removed, url, lines, now, day_first)
 
 
-def _author(data: Structured, soup: BeautifulSoup, removed: set[int], containers: list[Tag],
+def _author(data: Structured, soup: BeautifulSoup, index: Index, removed: set[int],
             lines: list[str], selector: str | None) -> str:
     chosen, _ = _select_text(soup, selector)
     if chosen:
@@ -258,22 +251,23 @@ def _author(data: Structured, soup: BeautifulSoup, removed: set[int], containers
         joined = authors.join_names(kept)
         if joined:
             return joined
-    scope = containers[0].parent if containers and isinstance(containers[0].parent, Tag) \
-        else None
-    return authors.from_page(soup, removed, scope) or authors.from_text_lines(lines[:80])
+    return authors.from_page(index, removed) or authors.from_text_lines(lines[:80])
 
 
-def _tags(data: Structured, root: Tag, removed: set[int]) -> list[str]:
+def _tags(data: Structured, index: Index, removed: set[int]) -> list[str]:
     tags = list(data.tags)
     if not tags:
-        for link in root.find_all("a", attrs={"rel": "tag"}, limit=30):
+        links = [a for a in index.tags("a") if "tag" in attr_str(a, "rel").lower().split()]
+        for link in links[:30]:
+            if inside(link, removed):
+                continue
             value = text_of(link, limit=100)
             if value and len(value) <= 60 and value not in tags:
                 tags.append(value)
     return tags[:30]
 
 
-def _not_article(result: Extraction, data: Structured, root: Tag, stats: body.Stats) -> str:
+def _not_article(result: Extraction, data: Structured, index: Index) -> str:
     size = len(result.text)
     if _ERROR_TITLE.search(result.title) and size < 1_500:
         return "error page"
@@ -283,15 +277,15 @@ def _not_article(result: Extraction, data: Structured, root: Tag, stats: body.St
         if data.says_article and size + len(result.lead) >= MIN_TEASER_CHARS:
             return ""
         return "too little text" if size else "no text"
-    if not data.says_article and _looks_like_listing(root, stats, size):
+    if not data.says_article and _looks_like_listing(index, size):
         return "listing page"
     return ""
 
 
-def _looks_like_listing(root: Tag, stats: body.Stats, size: int) -> bool:
+def _looks_like_listing(index: Index, size: int) -> bool:
     """Many headline links and little running prose: a section, tag or home page."""
     teasers = 0
-    for heading in root.find_all(["h2", "h3", "h4"], limit=200):
+    for heading in index.tags("h2", "h3", "h4")[:200]:
         if heading.find("a") is not None or (heading.parent is not None
                                              and heading.parent.name == "a"):
             teasers += 1

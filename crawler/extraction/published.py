@@ -14,7 +14,7 @@ from datetime import datetime
 from bs4 import Tag
 
 from crawler.extraction.dates import date_from_url, find_dates, parse_date
-from crawler.extraction.document import attr_str, class_id, inside
+from crawler.extraction.document import Index, attr_str, class_id, inside
 from crawler.extraction.structured import Structured
 from crawler.extraction.text import text_of
 
@@ -33,9 +33,9 @@ def from_structured(data: Structured, now: datetime) -> Pair:
     return published, modified
 
 
-def from_time_tags(root: Tag, excluded: set[int], now: datetime, day_first: bool) -> Pair:
+def from_time_tags(index: Index, excluded: set[int], now: datetime, day_first: bool) -> Pair:
     published = modified = None
-    for tag in root.find_all("time", limit=40):
+    for tag in index.tags("time")[:40]:
         if inside(tag, excluded):
             continue
         raw = attr_str(tag, "datetime") or attr_str(tag, "content")
@@ -58,13 +58,17 @@ def from_time_tags(root: Tag, excluded: set[int], now: datetime, day_first: bool
     return published, modified
 
 
-def from_date_elements(root: Tag, excluded: set[int], now: datetime, day_first: bool
+def from_date_elements(index: Index, excluded: set[int], now: datetime, day_first: bool
                        ) -> tuple[Pair, datetime | None]:
     """Labelled dates in date-ish elements, and the first unlabelled one as a fallback."""
     published = modified = unlabelled = None
-    for tag in root.find_all(_date_tag, limit=40):
-        if inside(tag, excluded):
+    seen = 0
+    for tag, names in index.named:
+        if not _DATE_CLASS.search(names) or "comment" in names or inside(tag, excluded):
             continue
+        seen += 1
+        if seen > 40:
+            break
         text = text_of(tag, limit=400)
         if not text or len(text) > 300:
             continue
@@ -78,11 +82,6 @@ def from_date_elements(root: Tag, excluded: set[int], now: datetime, day_first: 
         if published:
             break
     return (published, modified), unlabelled
-
-
-def _date_tag(tag: Tag) -> bool:
-    names = class_id(tag)
-    return bool(names) and bool(_DATE_CLASS.search(names)) and "comment" not in names
 
 
 def from_lines(lines: list[str], now: datetime, day_first: bool) -> tuple[Pair, datetime | None]:
@@ -103,17 +102,17 @@ def from_lines(lines: list[str], now: datetime, day_first: bool) -> tuple[Pair, 
     return (published, modified), unlabelled
 
 
-def find(data: Structured, root: Tag, excluded: set[int], url: str, lines: list[str],
+def find(data: Structured, index: Index, excluded: set[int], url: str, lines: list[str],
          now: datetime, day_first: bool) -> Pair:
     """(published, modified): each from the best source that has it."""
     published, modified = from_structured(data, now)
     if published and modified:
         return published, modified
-    tp, tm = from_time_tags(root, excluded, now, day_first)
+    tp, tm = from_time_tags(index, excluded, now, day_first)
     published, modified = published or tp, modified or tm
     if published:
         return published, modified
-    (ep, em), element_unlabelled = from_date_elements(root, excluded, now, day_first)
+    (ep, em), element_unlabelled = from_date_elements(index, excluded, now, day_first)
     published, modified = ep, modified or em
     if published is None:
         (lp, lm), line_unlabelled = from_lines(lines, now, day_first)

@@ -8,9 +8,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bs4 import BeautifulSoup, Tag
+from bs4 import Tag
 
-from crawler.extraction.document import attr_str, squash
+from crawler.extraction.document import Index, attr_str, squash
 from crawler.extraction.text import text_of
 
 log = logging.getLogger(__name__)
@@ -158,12 +158,10 @@ def _names(value: Any, by_id: dict[str, dict[str, Any]]) -> list[str]:
     return names
 
 
-def read_jsonld(soup: BeautifulSoup, out: Structured) -> None:
+def read_jsonld(scripts: list[str], out: Structured) -> None:
     objects: list[dict[str, Any]] = []
-    for script in soup.find_all("script"):
-        if attr_str(script, "type").lower().strip() == "application/ld+json":
-            objects.extend(_objects(load_json(script.get_text())))
-        script.decompose()
+    for script in scripts[:30]:
+        objects.extend(_objects(load_json(script)))
     by_id = {o["@id"]: o for o in objects if isinstance(o.get("@id"), str)}
     articles, pages = [], []
     for obj in objects:
@@ -226,12 +224,12 @@ def _split_keywords(value: Any) -> list[str]:
 
 # ------------------------------------------------------------------------------ microdata
 
-def read_microdata(soup: BeautifulSoup, out: Structured) -> None:
-    for scope in soup.find_all(attrs={"itemtype": True}, limit=200):
+def read_microdata(index: Index, out: Structured) -> None:
+    for scope in index.itemtype[:200]:
         kind = attr_str(scope, "itemtype").rstrip("/").rsplit("/", 1)[-1].lower()
         if kind:
             out.types.add(kind)
-    for tag in soup.find_all(attrs={"itemprop": True}, limit=2_000):
+    for tag in index.itemprop[:2_000]:
         props = attr_str(tag, "itemprop").split()
         for prop in props:
             _microdata_prop(tag, prop, out)
@@ -264,10 +262,10 @@ def _microdata_prop(tag: Tag, prop: str, out: Structured) -> None:
 
 # ----------------------------------------------------------------------------------- meta
 
-def read_meta(soup: BeautifulSoup, out: Structured) -> None:
+def read_meta(index: Index, out: Structured) -> None:
     published: list[str] = []
     modified: list[str] = []
-    for meta in soup.find_all("meta", limit=1_000):
+    for meta in index.tags("meta")[:1_000]:
         key = (attr_str(meta, "property") or attr_str(meta, "name")
                or attr_str(meta, "itemprop") or attr_str(meta, "http-equiv")).strip().lower()
         value = squash(attr_str(meta, "content"))
@@ -305,32 +303,30 @@ def read_meta(soup: BeautifulSoup, out: Structured) -> None:
     out.modified.extend(v for v in modified if v not in out.modified)
 
 
-def read_head(soup: BeautifulSoup, out: Structured) -> None:
-    title = soup.find("title")
-    if isinstance(title, Tag):
-        out.html_title = squash(title.get_text())[:1_000]
-    for link in soup.find_all("link", limit=500):
+def read_head(index: Index, out: Structured) -> None:
+    titles = index.tags("title")
+    if titles:
+        out.html_title = squash(titles[0].get_text())[:1_000]
+    for link in index.tags("link")[:500]:
         rel = attr_str(link, "rel").lower().split()
         href = attr_str(link, "href").strip()
         if "canonical" in rel and href and not out.canonical:
             out.canonical = href
         elif "amphtml" in rel and href and not out.amp_url:
             out.amp_url = href
-    html = soup.find("html")
-    if isinstance(html, Tag):
+    html = index.tags("html")[0] if index.tags("html") else None
+    if html is not None:
         out.is_amp = "amp" in html.attrs or "\u26a1" in html.attrs
         lang = attr_str(html, "lang") or attr_str(html, "xml:lang")
         if lang:
             out.language = lang
-    if out.is_amp:
-        out.og_type = out.og_type or ""
 
 
-def read_structured(soup: BeautifulSoup) -> Structured:
-    """Everything the page declares about itself. Removes JSON-LD scripts from the tree."""
+def read_structured(index: Index) -> Structured:
+    """Everything the page declares about itself (JSON-LD, meta, microdata, head links)."""
     out = Structured()
-    read_head(soup, out)
-    read_jsonld(soup, out)
-    read_meta(soup, out)
-    read_microdata(soup, out)
+    read_head(index, out)
+    read_jsonld(index.jsonld, out)
+    read_meta(index, out)
+    read_microdata(index, out)
     return out
