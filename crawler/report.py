@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from corpus import clean_line
+
 MAX_ERRORS_PER_SOURCE = 20
 
 
@@ -32,8 +34,9 @@ class SourceReport:
         return "ok"
 
     def note_error(self, message: str) -> None:
+        """Keep a sample of page errors (cleaned: they quote URLs and servers' words)."""
         if len(self.errors) < MAX_ERRORS_PER_SOURCE:
-            self.errors.append(message)
+            self.errors.append(clean_line(message)[:300])
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -93,7 +96,7 @@ class CrawlReport:
 
     @property
     def errors(self) -> list[str]:
-        out = [f"{r.name}: {r.error}" for r in self.per_source.values() if r.error]
+        out = [f"{r.name}: {clean_line(r.error)}" for r in self.per_source.values() if r.error]
         out += [f"{r.name}: {e}" for r in self.per_source.values() for e in r.errors]
         return out
 

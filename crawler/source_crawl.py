@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
-from corpus import Article, BadURL, Upsert, canonical_url
+from corpus import Article, BadURL, Upsert, canonical_url, parse_datetime
 from crawler.discovery import (
     MAX_SITEMAP_BYTES,
     DiscoveryError,
@@ -112,8 +112,9 @@ class SourceCrawl:
             self.enqueue(url, "listing", LISTING)
         for rec in self.crawler.state.pending(source.name, self.budget):
             if rec.kind == "article":
+                published = parse_datetime(rec.published) if rec.published else None
                 self.enqueue(rec.url, "article", PENDING, depth=source.depth,
-                             hint=Link(rec.url, title=rec.title or ""))
+                             hint=Link(rec.url, published=published, title=rec.title or ""))
         await self._work()
 
     async def _work(self) -> None:

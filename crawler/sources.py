@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from crawler.errors import SourcesError
 
-DEFAULT_USER_AGENT = "veille/0.1 (+https://github.com/veille/veille)"
+DEFAULT_USER_AGENT = "veille/0.1 (+https://example.org/contact)"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _SELECTOR_KEYS = frozenset({"title", "body", "date", "author", "lead"})
 
