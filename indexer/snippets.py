@@ -4,30 +4,82 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Collection
+from functools import lru_cache
 
-from indexer.analysis import DEFAULT_CHAIN, fold, strip_elision
+from indexer.analysis import DEFAULT_CHAIN, TOKEN_RE, fold, strip_elision
 
 WINDOW = 220          # characters of context shown
 MAX_SCAN = 60_000     # characters of an article examined
 _SENTENCE_START = re.compile(r"(?<=[.!?…»])\s+")
 
 
+def _variant_classes() -> dict[str, str]:
+    """For each ASCII letter, a regex class of it and its accented forms (e → [eéèêë…])."""
+    variants: dict[str, set[str]] = {}
+    for code in range(0xC0, 0x250):
+        char = chr(code)
+        base = unicodedata.normalize("NFKD", char)[0].lower()
+        if base != char.lower() and base.isascii() and base.isalpha():
+            variants.setdefault(base, set()).add(char)
+    return {b: "[" + b + "".join(sorted(v)) + "]" for b, v in variants.items()}
+
+
+_VARIANTS = _variant_classes()
+_LIGATURES = {"oe": "(?:oe|œ)", "ae": "(?:ae|æ)"}
+
+
+def _accent_free(stem: str) -> str:
+    """A regex matching `stem` whatever the accents, ligatures and case of the text."""
+    out = []
+    i = 0
+    while i < len(stem):
+        pair = stem[i:i + 2]
+        if pair in _LIGATURES:
+            out.append(_LIGATURES[pair])
+            i += 2
+            continue
+        char = stem[i]
+        out.append(_VARIANTS.get(char, re.escape(char)))
+        i += 1
+    return "".join(out)
+
+
+@lru_cache(maxsize=256)
+def _candidates(stems: tuple[str, ...]) -> re.Pattern[str]:
+    """Where a token starting (after an elision) with one of `stems` may begin.
+
+    Snowball stems are prefixes of the folded word, so this finds every candidate; each
+    is then checked through the analysis chain itself.
+    """
+    alternatives = "|".join(_accent_free(s) for s in sorted(stems, key=len, reverse=True))
+    return re.compile(r"(?<![\w'’.,])(?:[a-z]{1,6}['’])?(?:" + alternatives + ")",
+                      re.IGNORECASE)
+
+
 def _matches(text: str, stems: Collection[str],
              prefixes: Collection[str]) -> list[tuple[int, int, str]]:
-    found = []
-    for start, end, term in DEFAULT_CHAIN.spans(text):
+    """(start, end, term) of every token of `text` whose term is one of `stems` or starts
+    with one of `prefixes`; `start` skips an elision (l’<mark>énergie</mark>)."""
+    pattern = _candidates(tuple(sorted(set(stems) | set(prefixes))))
+    found: list[tuple[int, int, str]] = []
+    last_end = -1
+    for m in pattern.finditer(text):
+        if m.start() < last_end:
+            continue
+        token = TOKEN_RE.match(text, m.start())
+        if token is None:
+            continue
+        start, end = token.span()
+        last_end = end
+        term = DEFAULT_CHAIN.term(token.group())
         if term is None:
             continue
-        raw = text[start:end]
-        bare = strip_elision(raw)
-        if len(bare) < len(raw):  # mark énergie in l’énergie
-            start = end - len(bare)
-        if term in stems:
-            found.append((start, end, term))
-        elif prefixes and any(fold(text[start:end]).startswith(p) or term.startswith(p)
-                              for p in prefixes):
-            found.append((start, end, term))
+        if term in stems or any(term.startswith(p) or fold(strip_elision(token.group()))
+                                .startswith(p) for p in prefixes):
+            bare = strip_elision(token.group())
+            found.append((end - len(bare), end, term))
     return found
 
 
