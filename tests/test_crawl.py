@@ -368,3 +368,19 @@ def test_progress_is_reported(site: Site, home: Home) -> None:
         progress=lambda done, total, detail: calls.append((done, total, detail)))
     assert [c[0] for c in calls] == [1, 2, 3, 4, 4]   # the last once everything is stored
     assert calls[-1][1] == 4 and "3 new" in (calls[-1][2] or "")
+
+
+def test_the_package_extractor_and_its_canonical_url(site: Site, home: Home) -> None:
+    b = site.base
+    canonical = f"{b}/2026/03/hydrogene-vert-dunkerque"
+    site.page("/2026/03/hydrogene-vert-dunkerque",
+              article_html("Hydrogène vert : Dunkerque accélère", canonical=canonical))
+    site.page("/2026/03/hydrogene-vert-dunkerque/amp",
+              article_html("Hydrogène vert : Dunkerque accélère (AMP)", canonical=canonical))
+    site.page("/liste", '<a href="/2026/03/hydrogene-vert-dunkerque/amp">amp</a>')
+    report = crawler.crawl(home, sources_for(b, f'start_urls = ["{b}/liste"]\n{PATTERN}'))
+    assert report.new == 1 and report.failed == 0
+    (article,) = stored(home).values()
+    assert article.url == canonical
+    assert article.title == "Hydrogène vert : Dunkerque accélère"
+    assert "l’hydrogène vert" in article.text and article.source == "test"
