@@ -214,7 +214,10 @@ class SourceCrawl:
             url = task.url
             self.crawler.sink.state_op(lambda st: st.not_modified(url))
             return
-        kind = xml_kind(page.body) or task.kind
+        kind = xml_kind(page.body)
+        if kind is None and page.content_type in ("text/html", "application/xhtml+xml"):
+            raise DiscoveryError(f"not a feed or a sitemap but a web page ({page.content_type})")
+        kind = kind or task.kind
         base = page.final_url
         if kind == "sitemap":
             content = await asyncio.to_thread(parse_sitemap, page.body, base)

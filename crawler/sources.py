@@ -137,11 +137,15 @@ def _port(scheme: str, port: int | None) -> int:
 
 
 def _host(url: str) -> str:
+    """The URL's host, lowercased, in its ASCII (IDNA) form, as canonical URLs have it."""
     try:
-        host = urlsplit(url).hostname or ""
+        host = (urlsplit(url).hostname or "").lower().rstrip(".")
     except ValueError:
         return ""
-    return host.lower().rstrip(".")
+    try:
+        return host.encode("idna").decode("ascii")
+    except UnicodeError:
+        return host
 
 
 class _Checker:
@@ -254,7 +258,7 @@ def parse_source(table: Any, index: int, filename: str, settings: CrawlerSetting
     url = check.url(table.get("url"), "url") if "url" in table else None
     if url is None:
         raise check.fail("url", "missing (the source's home page)")
-    hosts = tuple(h.lower().rstrip(".") for h in _strings(check, table, "hosts"))
+    hosts = tuple(_host(f"http://{h}/") or h.lower() for h in _strings(check, table, "hosts"))
     bare = Source(name=name, url=url, hosts=hosts)
     pattern = None
     if "article_pattern" in table:

@@ -384,3 +384,45 @@ def test_the_package_extractor_and_its_canonical_url(site: Site, home: Home) -> 
     assert article.url == canonical
     assert article.title == "Hydrogène vert : Dunkerque accélère"
     assert "l’hydrogène vert" in article.text and article.source == "test"
+
+
+def test_sitemap_index_gzip_news_dates_and_conditional_get(site: Site, home: Home) -> None:
+    import gzip
+    from datetime import UTC, datetime
+
+    b = site.base
+    site.page("/2026/03/sans-date", article_html("Sans date", published=""))
+    site.page("/2026/03/ancien", article_html("Ancien"))
+    news = f"""<?xml version="1.0"?>
+    <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"
+            xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">
+    <url><loc>{b}/2026/03/sans-date</loc><news:news>
+    <news:publication_date>2026-03-04T06:15:00Z</news:publication_date></news:news></url>
+    </urlset>"""
+    site.page("/sitemap-news.xml.gz", gzip.compress(news.encode()), "application/gzip")
+    old = (f'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+           f"<url><loc>{b}/2026/03/ancien</loc></url></urlset>").encode()
+    conditional: list[str] = []
+
+    def etagged(req: Request) -> Response:
+        if req.headers.get("if-none-match") == '"s1"':
+            conditional.append(req.path)
+            return Response(304, headers={"ETag": '"s1"'})
+        return Response(200, old, {"ETag": '"s1"', "Content-Type": "application/xml"})
+
+    site.route("/sitemap-old.xml", etagged)
+    site.page("/sitemap_index.xml", f"""<?xml version="1.0"?>
+    <sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+    <sitemap><loc>{b}/sitemap-news.xml.gz</loc></sitemap>
+    <sitemap><loc>{b}/sitemap-old.xml</loc></sitemap></sitemapindex>""", "application/xml")
+    site.page("/page-html", "<html><body>Ceci n'est pas un flux</body></html>")
+    sources = sources_for(b, f'sitemaps = ["{b}/sitemap_index.xml"]\n'
+                             f'feeds = ["{b}/page-html"]')
+    report = run(home, sources)
+    articles = stored(home)
+    assert set(articles) == {f"{b}/2026/03/sans-date", f"{b}/2026/03/ancien"}
+    assert articles[f"{b}/2026/03/sans-date"].published == datetime(2026, 3, 4, 6, 15,
+                                                                     tzinfo=UTC)
+    assert report.failed == 1 and "not a feed or a sitemap" in report.errors[0]
+    run(home, sources)
+    assert conditional == ["/sitemap-old.xml"]

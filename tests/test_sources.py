@@ -132,3 +132,10 @@ def test_the_shipped_example_is_valid() -> None:
     assert len(sources.sources) >= 5
     assert all(s.delay >= 1.0 for s in sources.sources)
     assert "could NOT be checked" in example.read_text(encoding="utf-8")
+
+
+def test_international_host_names_match_their_ascii_form() -> None:
+    (source,) = parse_sources(
+        '[[source]]\nname = "eco"\nurl = "https://www.journal-éco.fr/"\n').sources
+    assert source.allows("https://www.xn--journal-co-i7a.fr/2026/03/a")
+    assert source.allows("https://www.journal-éco.fr/2026/03/a")
