@@ -179,7 +179,9 @@ class SourceCrawl:
             self.report.skipped += 1
         else:
             self.report.failed += 1
-        self._note(task, f"{task.url}: {exc}", level=logging.DEBUG if skipped else logging.INFO)
+        # Skipping a PDF is routine; being refused by robots.txt is worth a line.
+        self._note(task, f"{task.url}: {exc}",
+                   level=logging.DEBUG if exc.kind == "type" else logging.INFO)
         self._state_failed(task, str(exc), gone=exc.permanent)
 
     def _state_failed(self, task: Task, error: str, *, gone: bool) -> None:

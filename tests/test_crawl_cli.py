@@ -234,3 +234,33 @@ def test_sigkill_mid_crawl_then_resume_loses_nothing(site: Site, home: Home,
         revisions = {store.record(aid).revision for aid in after}  # type: ignore[union-attr]
     assert revisions == {1}
     assert len(site.hits) > hits_before
+
+
+def test_an_indexing_failure_still_records_the_crawl(site: Site, home: Home, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    indexer = pytest.importorskip("indexer")
+
+    def broken(*args: object, **kwargs: object) -> None:
+        raise indexer.IndexerError("index directory unwritable")
+
+    monkeypatch.setattr(indexer, "update_index", broken)
+    add_articles(site, 1)
+    sources = write_sources(tmp_path / "sources.toml", site, 1)
+    assert crawl(home, sources) == 1
+    out, err = capsys.readouterr()
+    assert "1 new" in out
+    assert err == ("veille: the crawl completed but indexing failed: index directory "
+                   "unwritable (run `veille index`)\n")
+    with Store.open(home.corpus_db) as store:
+        last = json.loads(store.get_meta("last_crawl") or "{}")
+    assert last["new"] == 1 and last["index"] == {"error": "index directory unwritable"}
+
+
+def test_robots_refusing_everything_says_so(site: Site, home: Home, tmp_path: Path,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    site.page("/robots.txt", "User-agent: *\nDisallow: /\n", "text/plain")
+    sources = write_sources(tmp_path / "sources.toml", site, 1)
+    assert crawl(home, sources, "--no-index", "--quiet") == 1
+    assert "disallowed by robots.txt" in capsys.readouterr().err
+    assert [h.path for h in site.hits] == ["/robots.txt"]

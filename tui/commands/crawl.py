@@ -129,8 +129,9 @@ def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> st
                 progress.advance(done - progress.done)
 
             result = indexer.update_index(home, lock=False, progress=advance)
-    except indexer.IndexerError as exc:
-        log.error("indexing after the crawl failed: %s", exc)
+    except Exception as exc:  # the crawl's work is stored: record it, then report this
+        # The file log gets the traceback; stderr gets one line, from the CommandError.
+        log.info("indexing after the crawl failed: %s", exc, exc_info=True)
         summary["index"] = {"error": str(exc)}
         return f"the crawl completed but indexing failed: {exc} (run `veille index`)"
     summary["index"] = {"added": result.added, "updated": result.updated,
@@ -143,9 +144,13 @@ def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> st
 def _report_watches(home: Any, report: Any) -> dict[str, Any] | None:
     if importlib.util.find_spec("tui.watch_report") is None:
         return None
-    from tui import watch_report
+    try:
+        from tui import watch_report
 
-    watches: dict[str, Any] = watch_report.report_watches(home, report)
+        watches: dict[str, Any] = watch_report.report_watches(home, report)
+    except Exception as exc:  # a broken watch list never fails a completed crawl
+        log.warning("watches not reported: %s", exc)
+        return None
     return watches
 # --- end of the per-watch reporting hook --------------------------------------------------
 
