@@ -327,7 +327,7 @@ class SourceCrawl:
             crawler.analyse, page.body, page.headers.get("content-type"), final, self.source,
             want_article=True, fetched_at=fetched_at)
         target = self._canonical(analysis.canonical or "") or final
-        if not self.source.allows(target):
+        if target != final and not self._credible_canonical(target):
             target = final
         if target != final and not task.via_canonical:
             # The page names its canonical URL elsewhere (an AMP page, a print or tracking
@@ -349,6 +349,20 @@ class SourceCrawl:
         if task.depth < self.source.depth:
             self._found([Link(u) for u in analysis.links], depth=task.depth + 1,
                         from_listing=True)
+
+    def _credible_canonical(self, url: str) -> bool:
+        """Whether a page's canonical URL may name the article (else the page's URL does).
+
+        Sites get it wrong: every page pointing at the home page or its section would
+        fold all articles into one. The canonical must be on the source's hosts and look
+        like an article URL itself.
+        """
+        source = self.source
+        if not source.allows(url) or is_non_html(url) or urlsplit(url).path in ("", "/"):
+            return False
+        if source.article_pattern is not None:
+            return source.is_article_url(url)
+        return looks_like_article(url)
 
     def _on_stored(self, article: Article, outcome: Upsert) -> None:
         if outcome is Upsert.NEW:

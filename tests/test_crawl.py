@@ -426,3 +426,15 @@ def test_sitemap_index_gzip_news_dates_and_conditional_get(site: Site, home: Hom
     assert report.failed == 1 and "not a feed or a sitemap" in report.errors[0]
     run(home, sources)
     assert conditional == ["/sitemap-old.xml"]
+
+
+def test_a_canonical_pointing_at_the_home_page_is_ignored(site: Site, home: Home) -> None:
+    b = site.base
+    for i in range(2):
+        site.page(f"/2026/03/mal-{i}", article_html(f"Mal {i}", canonical=f"{b}/"))
+    site.page("/", "<html><body>Accueil</body></html>")
+    site.page("/liste", '<a href="/2026/03/mal-0">0</a><a href="/2026/03/mal-1">1</a>')
+    report = run(home, sources_for(b, f'start_urls = ["{b}/liste"]\n{PATTERN}'))
+    assert report.new == 2
+    assert set(stored(home)) == {f"{b}/2026/03/mal-0", f"{b}/2026/03/mal-1"}
+    assert site.hits_for("/") == []
