@@ -10,14 +10,15 @@ from crawler.extraction.document import Index, attr_str, inside, squash
 from crawler.extraction.text import text_of
 
 _LABEL = re.compile(
-    r"^\W*(?:(?:texte|text|textes|auteure?|autor(?:in)?|author|écrit|ecrit|written|posted|"
+    r"^\W*(?:(?:soumis|submitted|texte|text|textes|auteure?|autor(?:in)?|author|écrit|ecrit|written|posted|"
     r"publié|publie|rédigé|redige|redigé|reportage|propos recueillis|interview|von|by|par|"
     r"por|de la rédaction)\b\s*(?:par|by|von|:)?\s*)+",
     re.IGNORECASE,
 )
 _CUT = re.compile(
     r"\s*(?:\||•|·|—|–|\s-\s|\bpubli[ée]|\bmis à jour|\bmise à jour|\bupdated\b|\bpublished\b|"
-    r"\baktualisiert|\bveröffentlicht|\bposted\b|\bon\s+\d|\bam\s+\d|\ble\s+\d|\bil y a\b|"
+    r"\baktualisiert|\bveröffentlicht|\bposted\b|\bon\s+\d|\bam\s+\d|\bil y a\b|"
+    r"\ble\s+(?:\d|1er|lun|mar|mer|jeu|ven|sam|dim)|"
     r"\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{4}-\d{2}-\d{2}|\bfollow\b|\bsuivre\b|\btwitter\b|"
     r"\bfacebook\b|\blinkedin\b|\bemail\b|\be-mail\b|\bcontact\b|\bmail\b|\n).*$",
     re.IGNORECASE | re.DOTALL,
@@ -25,10 +26,20 @@ _CUT = re.compile(
 _PLACE = re.compile(
     r",?\s+(?:à|a|en|au|aux|in|aus|at|depuis)\s+[A-ZÀ-Ý][\w’'.-]*(?:[\s-][A-ZÀ-Ý][\w’'.-]*)?\s*$"
 )
-_EMAIL = re.compile(r"\S+@\S+\.\w+|@\w+|https?://\S+")
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+|@\w+|https?://\S+")
+_ROLE = re.compile(
+    r",?\s*(?:journaliste|correspondante?|envoyée? spéciale?|rédact(?:eur|rice)(?: en chef)?|"
+    r"reporter|photographe|chroniqueur|chroniqueuse|staff writer|senior (?:writer|editor)|"
+    r"contributor|correspondent)\b.*$",
+    re.IGNORECASE,
+)
 _BRACKETS = re.compile(r"\s*[(\[][^)\]]*[)\]]\s*")
 _DATEISH = re.compile(r"\d")
-BYLINE_START = re.compile(r"^\s*(?:par|by|von|por|texte\s*:|text\s*:)\s+\S", re.IGNORECASE)
+BYLINE_START = re.compile(
+    r"^\s*(?:par|by|von|por|texte\s*:|text\s*:|soumis par|submitted by|posted by|"
+    r"publié par|écrit par|written by|rédigé par)\s+\S",
+    re.IGNORECASE,
+)
 _AUTHOR_CLASS = re.compile(
     r"author|byline|auteur|autor|signature|writer|journalist|redacteur|rédacteur|creator|"
     r"verfasser",
@@ -46,6 +57,7 @@ def clean_byline(text: str) -> str:
     text = _LABEL.sub("", text)
     text = _CUT.sub("", text)
     text = _BRACKETS.sub(" ", text)
+    text = _ROLE.sub("", squash(text))
     text = _PLACE.sub("", squash(text))
     text = text.strip(" ,;:-–—|/")
     if not text or len(text) > 90 or len(text.split()) > 12 or _DATEISH.search(text):

@@ -99,7 +99,7 @@ def measure(root: Tag, removed: Collection[int] = ()) -> Stats:
     return stats
 
 
-def furniture_regions(root: Tag, full: Stats, anchors: list[Tag]) -> set[int]:
+def furniture_regions(root: Tag, full: Stats, anchors: list[Tag]) -> dict[int, Tag]:
     """The boilerplate subtrees of the page (ids), judged with the page's measures.
 
     A block named like furniture is kept when it holds the page's headline or article
@@ -108,7 +108,7 @@ def furniture_regions(root: Tag, full: Stats, anchors: list[Tag]) -> set[int]:
     """
     protected = _protected(anchors, full)
     total = full.text.get(id(root), 0) or 1
-    removed: set[int] = set()
+    removed: dict[int, Tag] = {}
     stack = [root]
     while stack:
         tag = stack.pop()
@@ -117,7 +117,7 @@ def furniture_regions(root: Tag, full: Stats, anchors: list[Tag]) -> set[int]:
         if level and key not in protected:
             big = full.text.get(key, 0) > 0.4 * total and full.density(tag) < 0.35
             if level == STRONG or not big:
-                removed.add(key)
+                removed[key] = tag
                 continue
         stack.extend(c for c in tag.contents if isinstance(c, Tag))
     return removed
@@ -307,9 +307,9 @@ def _is_furniture(tag: Tag, stats: Stats) -> bool:
         return True
     if name in ("p", "li") and density > 0.75 and length < 300:
         return True
-    if length < 300 and stats.own_text[key] > 0 and (
-            name in HEADINGS or name in ("p", "div", "section", "strong", "b", "li", "span",
-                                         "figure", "small")):
+    if length < 300 and (name in HEADINGS or name in ("p", "li") or stats.own_text[key] > 0
+                         and name in ("div", "section", "strong", "b", "span", "figure",
+                                      "small", "em", "i")):
         head = text_of(tag, limit=400)
         return is_related_text(head)
     return False

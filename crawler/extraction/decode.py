@@ -21,6 +21,7 @@ _BOMS = (
 # Labels browsers treat as windows-1252 (the WHATWG encoding standard).
 _LATIN1_ALIASES = {"iso-8859-1", "iso8859-1", "latin-1", "latin1", "us-ascii", "ascii", "l1"}
 _DETECT_BYTES = 200_000
+_WESTERN = {"cp1252", "iso8859-15", "iso8859-1", "latin-1"}
 
 
 def _codec(label: str) -> str | None:
@@ -62,6 +63,12 @@ def decode_html(data: bytes, http_charset: str | None = None) -> str:
         pass
     from charset_normalizer import from_bytes
 
-    best = from_bytes(data[:_DETECT_BYTES]).best()
-    codec = _codec(best.encoding) if best is not None else None
+    matches = list(from_bytes(data[:_DETECT_BYTES]))
+    # Single-byte guesses are close calls; the press this tool reads is Western European,
+    # so windows-1252 wins whenever the detector ranks it among its first candidates.
+    names = [m.encoding for m in matches[:5]]
+    if any(_codec(n) in _WESTERN for n in names):
+        codec = "cp1252"
+    else:
+        codec = _codec(names[0]) if names else None
     return data.decode(codec or "cp1252", "replace")

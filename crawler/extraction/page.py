@@ -61,7 +61,10 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
     full = body.measure(root)
     anchors = index.tags("h1")[:3] + [t for t in index.itemprop
                                       if attr_str(t, "itemprop") == "articleBody"][:3]
-    removed = body.furniture_regions(root, full, anchors)
+    furniture = body.furniture_regions(root, full, anchors)
+    removed = set(furniture)
+    # Dates and bylines often sit in an article's <header>/<footer>: only those stay readable.
+    meta_excluded = {k for k, t in furniture.items() if t.name not in ("header", "footer")}
     stats = body.measure(root, removed)
     sel = selectors or {}
     containers, skip = _body_containers(soup, root, stats, removed, sel.get("body"), anchors)
@@ -69,7 +72,6 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
     text = "\n\n".join(paragraphs)
     if data.body and len(_plain(data.body)) > 2 * len(text) and len(data.body) > 300:
         text = _structured_body(data.body)
-    lines = blocks(root, removed, limit=60_000)
     host = urlsplit(url).hostname or ""
     result.title = _title(soup, index, data, containers, removed, host, sel.get("title"))
     result.lead, result.lead_in_page = _lead(soup, index, data, removed, result.title,
@@ -78,12 +80,13 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
     result.text = text
     result.language = language.normalise(data.language) or language.detect(text)
     day_first = result.language != "en"
-    result.published, result.modified = _dates(data, index, removed, url, lines, now,
+    meta_lines = blocks(root, meta_excluded, limit=60_000)
+    result.published, result.modified = _dates(data, index, meta_excluded, url, meta_lines, now,
                                                 day_first, soup, sel.get("date"))
-    result.author = _author(data, soup, index, removed, lines, sel.get("author"))
+    result.author = _author(data, soup, index, meta_excluded, meta_lines, sel.get("author"))
     result.section = squash(data.section)[:120]
-    result.tags = _tags(data, index, removed)
-    result.reason = _not_article(result, data, index)
+    result.tags = _tags(data, index, meta_excluded)
+    result.reason = _not_article(result, data, index, bool(sel.get("body")))
     return result
 
 
@@ -128,7 +131,7 @@ def _body_containers(soup: BeautifulSoup, root: Tag, stats: body.Stats, removed:
         if chosen:
             skip = set(removed)
             for tag in chosen:
-                own = body.furniture_regions(tag, body.measure(tag), anchors)
+                own = set(body.furniture_regions(tag, body.measure(tag), anchors))
                 skip |= own | body.furniture([tag], body.measure(tag, own))
             return chosen, skip
         log.debug("body selector %r matched nothing; using the heuristic", selector)
@@ -257,7 +260,8 @@ def _author(data: Structured, soup: BeautifulSoup, index: Index, removed: set[in
 def _tags(data: Structured, index: Index, removed: set[int]) -> list[str]:
     tags = list(data.tags)
     if not tags:
-        links = [a for a in index.tags("a") if "tag" in attr_str(a, "rel").lower().split()]
+        links = [a for a in index.tags("a")
+                 if "tag" in (rel := attr_str(a, "rel").lower().split()) and "category" not in rel]
         for link in links[:30]:
             if inside(link, removed):
                 continue
@@ -267,18 +271,18 @@ def _tags(data: Structured, index: Index, removed: set[int]) -> list[str]:
     return tags[:30]
 
 
-def _not_article(result: Extraction, data: Structured, index: Index) -> str:
+def _not_article(result: Extraction, data: Structured, index: Index, selected: bool) -> str:
     size = len(result.text)
     if _ERROR_TITLE.search(result.title) and size < 1_500:
         return "error page"
     if data.types & LISTING_TYPES and not data.says_article:
         return "listing page"
+    if not data.says_article and not selected and _looks_like_listing(index, size):
+        return "listing page"
     if size < MIN_ARTICLE_CHARS:
-        if data.says_article and size + len(result.lead) >= MIN_TEASER_CHARS:
+        if (data.says_article or selected) and size + len(result.lead) >= MIN_TEASER_CHARS:
             return ""
         return "too little text" if size else "no text"
-    if not data.says_article and _looks_like_listing(index, size):
-        return "listing page"
     return ""
 
 

@@ -24,7 +24,23 @@ _DATE_CLASS = re.compile(
 )
 _MODIFIED_CLASS = re.compile(r"modif|updat|maj|mise-a-jour|aktualisiert|revis", re.IGNORECASE)
 
+_MODIFIED_BEFORE = re.compile(
+    r"(?:mis à jour|mise à jour|màj|updated|modifi[ée]+|aktualisiert|actualizado)\W*"
+    r"(?:le|on|am|el)?\W*$",
+    re.IGNORECASE,
+)
+
 Pair = tuple[datetime | None, datetime | None]
+
+
+def _text_before(tag: Tag) -> str:
+    """The few words right before an element (its label: "Mis à jour le")."""
+    parts: list[str] = []
+    node = tag.previous_sibling
+    while node is not None and sum(map(len, parts)) < 40:
+        parts.insert(0, node.get_text() if isinstance(node, Tag) else str(node))
+        node = node.previous_sibling
+    return " ".join(parts)[-40:]
 
 
 def from_structured(data: Structured, now: datetime) -> Pair:
@@ -47,9 +63,7 @@ def from_time_tags(index: Index, excluded: set[int], now: datetime, day_first: b
             continue
         parent = tag.parent if isinstance(tag.parent, Tag) else tag
         context = " ".join((class_id(tag), attr_str(tag, "itemprop"), class_id(parent)))
-        label = text_of(parent, limit=300)[:80] if parent is not tag else ""
-        if _MODIFIED_CLASS.search(context) or re.search(
-                r"mis à jour|mise à jour|updated|modifi|aktualisiert", label, re.IGNORECASE):
+        if _MODIFIED_CLASS.search(context) or _MODIFIED_BEFORE.search(_text_before(tag)):
             modified = modified or dt
         else:
             published = published or dt
