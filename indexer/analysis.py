@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from typing import Any
 
@@ -193,8 +193,11 @@ class FastFrequency(Frequency):  # type: ignore[misc]
         if not isinstance(analyzer, FrenchAnalyzer):
             return super().word_values(value, analyzer, **kwargs)
         freqs: defaultdict[str, int] = defaultdict(int)
-        for term in analyzer.chain.terms(value):
-            freqs[term] += 1
+        term = analyzer.chain.term
+        for raw, count in Counter(TOKEN_RE.findall(value)).items():  # each form once
+            stem = term(raw)
+            if stem is not None:
+                freqs[stem] += count
         fb = self.field_boost
         return ((w, f, f * fb, pack_uint(f)) for w, f in freqs.items())
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
@@ -20,6 +21,24 @@ from indexer.analysis import FastFrequency, french_analyzer, name_analyzer, surf
 # Bump when the schema or the analysis chain changes: an index with another version
 # must be rebuilt (`veille index --rebuild`).
 SCHEMA_VERSION = 1
+
+
+class LeanCodec(W3Codec):  # type: ignore[misc]
+    """Whoosh's codec without per-block length statistics in the postings.
+
+    Whoosh looks up each posting's field length when writing a segment, only to record the
+    shortest and longest document of every 128-posting block (used to skip blocks that
+    cannot reach the top N, which almost never happens here; the fast path never does).
+    Skipping the lookups makes writing faster; a block's length bounds then read as 0,
+    which keeps its score bound an over-estimate: results are unchanged. The codec is
+    pickled into the index, so it stays importable here.
+    """
+
+    length_stats = False
+
+
+def codec() -> LeanCodec:
+    return LeanCodec()
 
 
 def build_schema() -> Schema:

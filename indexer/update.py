@@ -14,7 +14,7 @@ from typing import Any
 from corpus import Article, Home, Store, WriterLock
 from indexer import location
 from indexer.errors import IndexCorrupt, IndexerError, NoIndex
-from indexer.schema import build_schema, document
+from indexer.schema import build_schema, codec, document
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +111,7 @@ def _incremental(version: Path, store: Store, progress: ProgressFn | None) -> In
         return report
     total = target - state["seq"]
     with ix.searcher() as searcher:
-        writer = ix.writer(limitmb=128)
+        writer = ix.writer(limitmb=128, codec=codec())
         pending = 0
         try:
             for change in store.changes_since(state["seq"]):
@@ -131,7 +131,7 @@ def _incremental(version: Path, store: Store, progress: ProgressFn | None) -> In
                 if pending >= COMMIT_EVERY:
                     writer.commit(merge=True)
                     location.write_state(version, _state(report.seq))
-                    writer = ix.writer(limitmb=128)
+                    writer = ix.writer(limitmb=128, codec=codec())
                     pending = 0
             report.seq = max(report.seq, target)
             writer.commit(merge=True)
@@ -176,9 +176,9 @@ def _rebuild(home: Home, store: Store, progress: ProgressFn | None,
     try:
         ix = index.create_in(str(version), build_schema())
         if procs > 1:
-            writer = ix.writer(procs=procs, multisegment=True, limitmb=128)
+            writer = ix.writer(procs=procs, multisegment=True, limitmb=128, codec=codec())
         else:
-            writer = ix.writer(limitmb=256)
+            writer = ix.writer(limitmb=256, codec=codec())
         report = IndexReport(seq=seq, rebuilt=True)
         try:
             for done, article in enumerate(newest_first(store), 1):
