@@ -90,6 +90,7 @@ def run(args: argparse.Namespace) -> int:
     sources = load(args)
     home = args.home.ensure()
     add_file_log(home, "crawl.log")
+    _stop_gracefully_on_sigterm()
     show_progress = not (args.quiet or args.json)
     with WriterLock(home):
         log.info("crawl started: %s", ", ".join(s.name for s in sources.select(args.source)))
@@ -115,6 +116,19 @@ def run(args: argparse.Namespace) -> int:
     if index_error:
         raise CommandError(index_error, Exit.UNEXPECTED)
     return Exit.OK
+
+
+def _stop_gracefully_on_sigterm() -> None:
+    """SIGTERM (cron's or systemd's timeout) stops the crawl like Ctrl-C: what was fetched
+    is committed, the lock released, exit 130. (SIGKILL loses only the last uncommitted
+    batch, re-fetched by the next run.)"""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        log.info("crawl stopped by signal %d", signum)
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> str | None:
