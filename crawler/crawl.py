@@ -207,11 +207,11 @@ class Crawler:
 
         try:
             page = await self.fetcher.fetch(origin + "/robots.txt", allow=same_site,
-                                            max_bytes=MAX_ROBOTS_BYTES)
+                                            max_bytes=MAX_ROBOTS_BYTES, truncate=True)
         except FetchError as exc:
             if exc.kind == "http" and exc.status is not None and exc.status < 500:
                 return Robots.allow_all(ua, f"robots.txt: HTTP {exc.status}")
-            if exc.kind in ("too-large", "redirect", "refused"):
+            if exc.kind in ("redirect", "refused"):
                 return Robots.allow_all(ua, f"robots.txt ignored: {exc}")
             return Robots.deny_all(ua, f"robots.txt unreachable ({exc})")
         text = page.body.decode("utf-8", errors="replace")

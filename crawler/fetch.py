@@ -142,8 +142,12 @@ class Fetcher:
 
     async def fetch(self, url: str, *, allow: Allow | None = None, accept: Accept | None = None,
                     headers: dict[str, str] | None = None,
-                    max_bytes: int | None = None) -> Page:
-        """GET `url`, following allowed redirects; raises FetchError saying why it failed."""
+                    max_bytes: int | None = None, truncate: bool = False) -> Page:
+        """GET `url`, following allowed redirects; raises FetchError saying why it failed.
+
+        A body over `max_bytes` (default: the settings') is abandoned, or with `truncate`
+        cut there (robots.txt: its first 500 KB count).
+        """
         seen = {url}
         chain: list[str] = []
         current = url
@@ -152,7 +156,7 @@ class Fetcher:
             if refusal:
                 kind = "redirect" if chain else "refused"
                 raise FetchError(refusal, url=url, kind=kind, permanent=True)
-            result = await self._with_retries(current, headers, accept, max_bytes)
+            result = await self._with_retries(current, headers, accept, max_bytes, truncate)
             if isinstance(result, Page):
                 result.url = url
                 result.redirects = chain
@@ -169,11 +173,12 @@ class Fetcher:
             current = location
 
     async def _with_retries(self, url: str, headers: dict[str, str] | None,
-                            accept: Accept | None, max_bytes: int | None) -> Page | str:
+                            accept: Accept | None, max_bytes: int | None,
+                            truncate: bool) -> Page | str:
         attempts = self.settings.retries + 1
         for attempt in range(1, attempts + 1):
             try:
-                return await self._attempt(url, headers, accept, max_bytes)
+                return await self._attempt(url, headers, accept, max_bytes, truncate)
             except _Retry as retry:
                 if attempt == attempts:
                     raise FetchError(f"{retry.reason} after {attempts} attempts", url=url,
@@ -194,7 +199,7 @@ class Fetcher:
         return float(min(MAX_BACKOFF, base + self._rng() * self.settings.backoff))
 
     async def _attempt(self, url: str, headers: dict[str, str] | None, accept: Accept | None,
-                       max_bytes: int | None) -> Page | str:
+                       max_bytes: int | None, truncate: bool) -> Page | str:
         assert self._client is not None and self._global is not None, "use `async with`"
         gate = self.gate(_host(url))
         async with gate.slots:
@@ -213,7 +218,8 @@ class Fetcher:
             try:
                 self.requests += 1
                 async with asyncio.timeout(self.settings.timeout):
-                    return await self._request(url, headers, accept, max_bytes, gate, start)
+                    return await self._request(url, headers, accept, max_bytes, truncate,
+                                               gate, start)
             except TimeoutError:
                 raise _Retry(f"timed out after {self.settings.timeout:g} s", "timeout") from None
             except httpx.TimeoutException as exc:
@@ -227,8 +233,8 @@ class Fetcher:
                 self._global.release()
 
     async def _request(self, url: str, headers: dict[str, str] | None, accept: Accept | None,
-                       max_bytes: int | None, gate: HostGate, start: _StartClock
-                       ) -> Page | str:
+                       max_bytes: int | None, truncate: bool, gate: HostGate,
+                       start: _StartClock) -> Page | str:
         assert self._client is not None
         limit = max_bytes or self.settings.max_bytes
         request = self._client.build_request("GET", url, headers=headers,
@@ -249,14 +255,14 @@ class Fetcher:
                 raise FetchError(f"HTTP {status}", url=url, kind="http", status=status,
                                  permanent=status in (404, 410, 451))
             declared = response.headers.get("content-length", "")
-            if declared.isdigit() and int(declared) > limit:
+            if declared.isdigit() and int(declared) > limit and not truncate:
                 raise FetchError(f"body of {int(declared):,} bytes is over max_bytes "
                                  f"({limit:,})", url=url, kind="too-large")
             ctype = media_type(response.headers.get("content-type"))
             if accept is not None and not accept(ctype):
                 raise FetchError(f"not a page we read ({ctype or 'no content type'})",
                                  url=url, kind="type", permanent=True)
-            body = await _read_capped(response, limit, url)
+            body = await _read_capped(response, limit, url, truncate)
             return Page(url, url, status, response.headers, body)
         finally:
             await response.aclose()
@@ -298,12 +304,16 @@ class _Retry(Exception):
         self.retry_after = retry_after
 
 
-async def _read_capped(response: httpx.Response, limit: int, url: str) -> bytes:
+async def _read_capped(response: httpx.Response, limit: int, url: str,
+                       truncate: bool) -> bytes:
     chunks: list[bytes] = []
     size = 0
     async for chunk in response.aiter_bytes():
         size += len(chunk)
         if size > limit:
+            if truncate:
+                chunks.append(chunk[:len(chunk) - (size - limit)])
+                break
             raise FetchError(f"body over max_bytes ({limit:,}), abandoned", url=url,
                              kind="too-large")
         chunks.append(chunk)

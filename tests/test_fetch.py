@@ -264,3 +264,11 @@ async def test_a_long_retry_after_gives_up_for_this_run(site: Site) -> None:
         with pytest.raises(FetchError, match="too long for this run"):
             await fetcher.fetch(site.url("/later"))
     assert len(site.hits_for("/later")) == 1
+
+
+async def test_truncate_keeps_the_first_bytes(site: Site) -> None:
+    site.route("/long", lambda req: Response(200, headers={"Content-Type": "text/plain"},
+                                             chunks=(b"0123456789" * 1000 for _ in range(50))))
+    async with Fetcher(settings()) as fetcher:
+        page = await fetcher.fetch(site.url("/long"), max_bytes=25_000, truncate=True)
+    assert len(page.body) == 25_000 and page.body.startswith(b"0123456789")
