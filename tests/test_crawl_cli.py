@@ -91,7 +91,7 @@ def test_summary_line_json_last_crawl_and_log(site: Site, home: Home, tmp_path: 
     with Store.open(home.corpus_db) as store:
         last = json.loads(store.get_meta("last_crawl") or "{}")
     assert last["unchanged"] == 3 and last["finished_at"] == data["finished_at"]
-    log = (home.log_dir / "crawl.log").read_text(encoding="utf-8")
+    log = (home.log_dir / "veille.log").read_text(encoding="utf-8")
     assert "crawl started: essai" in log and "3 unchanged" in log
 
 
@@ -284,4 +284,4 @@ def test_sigterm_commits_what_was_fetched_and_exits_130(site: Site, home: Home,
     # everything fully fetched before the signal was committed (a request in flight at
     # that instant may be lost: the next run fetches it again)
     assert len(stored) >= len(fetched) - 4 > 0
-    assert "crawl stopped by signal" in (home.log_dir / "crawl.log").read_text("utf-8")
+    assert "crawl stopped by signal" in (home.log_dir / "veille.log").read_text("utf-8")

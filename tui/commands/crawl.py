@@ -1,7 +1,7 @@
 """`veille crawl`: crawl the configured sources, store what is new or changed, update the index.
 
 Made for cron: holds the home's writer lock for the whole run (a second run exits 75 at
-once), logs to `logs/crawl.log` in the home, shows progress only on a terminal, and
+once), logs to `logs/veille.log` in the home, shows progress only on a terminal, and
 otherwise prints one summary line (`--json`: one JSON object; `--quiet`: nothing).
 Exit 0 when the run completed, even if some pages failed; 1 when every source failed;
 2 for a bad sources file or option; 75 when another run holds the lock.
@@ -89,7 +89,7 @@ def run(args: argparse.Namespace) -> int:
 
     sources = load(args)
     home = args.home.ensure()
-    add_file_log(home, "crawl.log")
+    add_file_log(home)
     _stop_gracefully_on_sigterm()
     show_progress = not (args.quiet or args.json)
     with WriterLock(home):
