@@ -6,6 +6,7 @@ import re
 
 from bs4 import Tag
 
+from corpus import strip_controls
 from crawler.extraction.document import Index, attr_str, inside, squash
 from crawler.extraction.text import text_of
 
@@ -53,7 +54,7 @@ _GENERIC = {"admin", "administrator", "administrateur", "redaction", "rédaction
 
 def clean_byline(text: str) -> str:
     """The names in a byline: no "Par", no dates, no e-mail, no place ("à Casablanca")."""
-    text = squash(_EMAIL.sub(" ", text))
+    text = squash(_EMAIL.sub(" ", strip_controls(text)))
     text = _LABEL.sub("", text)
     text = _CUT.sub("", text)
     text = _BRACKETS.sub(" ", text)

@@ -9,11 +9,12 @@ from dataclasses import dataclass, field
 from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
+from corpus import strip_controls
+
 # Work is bounded: beyond this many characters a page is cut before parsing (a press
 # article is a few hundred kilobytes at most; the tail of a giant page is boilerplate).
 MAX_HTML_CHARS = 3_000_000
 _XML_DECL = re.compile(r"<\?xml[^>]{0,500}\?>", re.IGNORECASE)
-_CONTROLS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _SPACES = re.compile(r"\s+")
 
 # Elements whose text is never content.
@@ -32,7 +33,9 @@ HEADINGS = frozenset(("h1", "h2", "h3", "h4", "h5", "h6"))
 
 def parse(html: str) -> BeautifulSoup:
     """The page as a tree (lxml parser; html.parser if lxml is unavailable)."""
-    html = _CONTROLS.sub("", _XML_DECL.sub("", html[:MAX_HTML_CHARS]))
+    # Control characters and terminal escape sequences go before parsing (whole sequences,
+    # so that no "[31m" survives to pollute a byline).
+    html = strip_controls(_XML_DECL.sub("", html[:MAX_HTML_CHARS]))
     if "<" not in html:  # keeps bs4 from warning that the markup looks like a file name
         html = "<p>" + html.replace("&", "&amp;") + "</p>"
     try:

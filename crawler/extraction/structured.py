@@ -95,13 +95,13 @@ def load_json(text: str) -> Any:
     for attempt in (text, _TRAILING_COMMA.sub(r"\1", text)):
         try:
             return json.loads(attempt, strict=False)
-        except ValueError:
+        except (ValueError, RecursionError):
             continue
     # Several objects glued together, or garbage after the object: keep the first.
     try:
         value, _ = json.JSONDecoder(strict=False).raw_decode(text)
         return value
-    except ValueError:
+    except (ValueError, RecursionError):
         log.debug("unreadable JSON-LD (%d chars)", len(text))
         return None
 
