@@ -111,9 +111,9 @@ class CrawlReport:
 
     def summary(self) -> str:
         """The one-line summary cron sees."""
-        line = (f"crawl: {self.sources} source{'s' if self.sources != 1 else ''}, "
-                f"{self.fetched} fetched, {self.new} new, {self.updated} updated, "
-                f"{self.unchanged} unchanged, {self.failed} failed in {self.seconds:.1f}s")
+        line = (f"crawled {self.sources} source{'s' if self.sources != 1 else ''}: "
+                f"{self.fetched} pages fetched, {self.new} new, {self.updated} updated, "
+                f"{self.unchanged} unchanged, {self.failed} failed in {self.seconds:.1f} s")
         failed = self.failed_sources
         if failed:
             line += f" (failed source{'s' if len(failed) > 1 else ''}: {', '.join(failed)})"
