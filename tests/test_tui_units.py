@@ -11,7 +11,7 @@ from indexer import Hit
 from tui.app.dates import BadDate, parse_bound, period_label
 from tui.app.screens.browse import query_words
 from tui.app.text import fold, highlighted, marked_words, one_line, snippet_content
-from tui.app.widgets.facets import month_range, strip_rows
+from tui.app.widgets.facets import MAX_BAR, month_range, strip_rows
 from tui.app.widgets.results import hit_prompt
 from tui.history import MAX_ENTRIES, QueryHistory
 
@@ -108,9 +108,11 @@ def test_period_label() -> None:
 def test_month_strip_fills_gaps_and_fits_width() -> None:
     assert month_range("2024-11", "2025-02") == ["2024-11", "2024-12", "2025-01", "2025-02"]
     top, bottom, starts = strip_rows({"2024-11": 4, "2025-02": 1}, 40)
-    assert len(bottom) == 4 and starts[0] == "2024-11"
-    assert bottom[0] == "█" and top[0] == "█"      # the peak fills both rows
-    assert bottom[1] == " " and bottom[2] == " "   # empty months stay empty
-    assert bottom[3] != " " and top[3] == " "      # a small month: a low bar
+    assert starts == ["2024-11", "2024-12", "2025-01", "2025-02"]
+    assert len(bottom) == 4 * MAX_BAR                  # few months: wider bars
+    bars = [bottom[i * MAX_BAR] for i in range(4)]
+    assert bottom[0] == "█" and top[0] == "█"          # the peak fills both rows
+    assert bars[1] == " " and bars[2] == " "           # empty months stay empty
+    assert bars[3] != " " and top[3 * MAX_BAR] == " "  # a small month: a low bar
     top, bottom, starts = strip_rows({"2000-01": 1, "2025-12": 1}, 30)
     assert len(bottom) <= 30 and len(top) == len(bottom)

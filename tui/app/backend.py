@@ -10,6 +10,7 @@ No Textual here: the screens hold a Backend and render what it returns.
 from __future__ import annotations
 
 import contextlib
+import inspect
 import logging
 import threading
 from collections import Counter
@@ -68,6 +69,7 @@ class SearchRequest:
     offset: int = 0
     budget_ms: float | None = None
     generation: int = 0
+    snippets: bool = True  # False: hits without snippets (a first paint while typing)
 
     @property
     def exact(self) -> bool:
@@ -110,6 +112,7 @@ class Backend:
         self.state = WorkbenchState.load(home.state_file)
         self.history = QueryHistory.load(home.history_file)
         self.seen_seq: int | None = None  # corpus seq shown to the researcher this session
+        self.can_skip_snippets = False  # whether Searcher.search takes `snippets=False`
 
     # -- opening -------------------------------------------------------------------------
 
@@ -125,17 +128,22 @@ class Backend:
                 return False
             self._store = self._stack.enter_context(
                 Store.open(self.home.corpus_db, create=False))
-            self._searcher = self._stack.enter_context(indexer.Searcher(self.home))
+            self._searcher = indexer.Searcher(self.home)
+            self._stack.callback(self._close_searcher)
         except (IndexerError, CorpusError) as exc:
             log.warning("cannot open the index of %s: %s", self.home.root, exc)
             self.close()
             return False
         self._index_seq = state.get("seq")
         self.seen_seq = self._corpus_seq()
+        self.can_skip_snippets = "snippets" in inspect.signature(self._searcher.search).parameters
         return True
 
     def close(self) -> None:
-        self._stack.close()
+        try:
+            self._stack.close()
+        except Exception as exc:  # closing must never turn quitting into a crash
+            log.warning("error while closing the index of %s: %r", self.home.root, exc)
         self._stack = contextlib.ExitStack()
         self._searcher = None
         self._store = None
@@ -166,6 +174,9 @@ class Backend:
 
     def search(self, request: SearchRequest) -> SearchResult | None:
         """Run `request`, or None when a newer request superseded it before it ran."""
+        extra: dict[str, Any] = {}
+        if not request.snippets and self.can_skip_snippets:
+            extra["snippets"] = False
         with self._search_lock:
             if request.generation and self.superseded(request.generation):
                 return None
@@ -173,6 +184,7 @@ class Backend:
                 "search", request.query, limit=request.limit, offset=request.offset,
                 sources=request.filters.sources, since=request.filters.since,
                 until=request.filters.until, sort=request.sort, budget_ms=request.budget_ms,
+                **extra,
             )
             return result
 
@@ -183,9 +195,39 @@ class Backend:
             return result
 
     def _searcher_call(self, name: str, *args: Any, **kwargs: Any) -> Any:
+        """Call the open Searcher (the caller holds the search lock).
+
+        An unexpected failure of the open index (files swapped by a crawl or an index run
+        meanwhile) reopens it once and retries; a second failure is an IndexerError.
+        """
         if self._searcher is None:
             raise indexer.NoIndex("no index is open")
-        return getattr(self._searcher, name)(*args, **kwargs)
+        try:
+            return getattr(self._searcher, name)(*args, **kwargs)
+        except IndexerError:
+            raise
+        except Exception as exc:
+            log.warning("the open index failed (%r); reopening it", exc)
+            self._reopen_searcher()
+        try:
+            return getattr(self._searcher, name)(*args, **kwargs)
+        except IndexerError:
+            raise
+        except Exception as exc:
+            raise indexer.IndexCorrupt(f"the index cannot be read: {exc!r}") from exc
+
+    def _reopen_searcher(self) -> None:
+        old, self._searcher = self._searcher, None
+        try:
+            old.close()
+        except Exception as exc:
+            log.debug("closing the failed searcher: %r", exc)
+        self._searcher = indexer.Searcher(self.home)  # closed by the callback of ready()
+
+    def _close_searcher(self) -> None:
+        searcher, self._searcher = self._searcher, None
+        if searcher is not None:
+            searcher.close()
 
     def all_ids(self, request: SearchRequest) -> list[str]:
         """Every article matching the request's query and filters, ranked."""
@@ -284,7 +326,11 @@ class Backend:
         before = self.seen_seq
         with self._search_lock:
             if self._searcher is not None:
-                self._searcher.refresh()
+                try:
+                    self._searcher.refresh()
+                except Exception as exc:  # e.g. a rebuild swapped the index: reopen it
+                    log.warning("refreshing the index failed (%r); reopening it", exc)
+                    self._reopen_searcher()
             try:
                 self._index_seq = indexer.index_state(self.home).get("seq")
             except IndexerError:

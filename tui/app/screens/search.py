@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from dataclasses import replace
 
@@ -27,10 +28,13 @@ from tui.app.widgets.search_box import SearchBox
 from tui.app.widgets.status import StatusLine
 from tui.app.widgets.watches import WatchesPanel
 
-PAGE = 50
-DEBOUNCE_S = 0.03      # typing: wait this long after a keystroke before searching
+log = logging.getLogger(__name__)
+
+MIN_PAGE, MAX_PAGE = 10, 40  # hits per search (more load as the highlight nears the end)
+DEBOUNCE_S = 0.02      # typing: wait this long after a keystroke before searching
 PAUSE_S = 0.4          # then, if typing has paused, the exact search
-TYPING_BUDGET_MS = 60  # time budget of the searches run while typing
+FIRST_BUDGET_MS = 30   # while typing, a first paint: budgeted, without snippets…
+TYPING_BUDGET_MS = 60  # …then the hits with their snippets, budgeted too
 SORT_LABELS = {"relevance": "pertinence", "date": "date"}
 
 
@@ -157,27 +161,40 @@ class SearchScreen(BrowseScreen):
 
     def run_search(self, *, exact: bool, keep: str | None = None) -> None:
         request = SearchRequest(
-            query=self.query_text.strip(), filters=self.filters, sort=self.sort, limit=PAGE,
+            query=self.query_text.strip(), filters=self.filters, sort=self.sort,
+            limit=self._page_size(),
             budget_ms=None if exact else TYPING_BUDGET_MS,
             generation=self.backend.next_generation(),
         )
         self._search_worker(request, keep)
+
+    def _page_size(self) -> int:
+        """Hits per search: what the list shows and a few more (snippets cost time)."""
+        visible = self.results.size.height // 2 + 4
+        return max(MIN_PAGE, min(visible, MAX_PAGE))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_worker(self, request: SearchRequest, keep: str | None) -> None:
         if not request.query:
             self.app.call_from_thread(self._show_blank, request)
             return
-        try:
-            result = self.backend.search(request)
-        except BadQuery as exc:
-            self.app.call_from_thread(self._show_problem, request, str(exc))
-            return
-        except IndexerError as exc:
-            self.app.call_from_thread(self._show_problem, request, f"recherche impossible : {exc}")
-            return
-        if result is not None:
-            self.app.call_from_thread(self._show_result, request, result, keep)
+        phases = [request]
+        if not request.exact and self.backend.can_skip_snippets:
+            phases.insert(0, replace(request, snippets=False, budget_ms=FIRST_BUDGET_MS))
+        for phase in phases:
+            try:
+                result = self.backend.search(phase)
+            except BadQuery as exc:
+                self.app.call_from_thread(self._show_problem, phase, str(exc))
+                return
+            except Exception as exc:  # never a crash: the note says what happened
+                log.warning("search failed: %r", exc)
+                self.app.call_from_thread(self._show_problem, phase,
+                                          f"recherche impossible : {exc}")
+                return
+            if result is None:  # a newer query superseded this one
+                return
+            self.app.call_from_thread(self._show_result, phase, result, keep)
 
     def _fresh(self, request: SearchRequest) -> bool:
         if request.generation < self._displayed_generation:
