@@ -179,6 +179,11 @@ class Crawler:
 
     # -- robots.txt ----------------------------------------------------------------------
 
+    def known_robots(self, url: str) -> Robots | None:
+        """The robots.txt rules of `url`'s origin if already fetched in this run."""
+        parts = urlsplit(url)
+        return self._robots.get(f"{parts.scheme}://{parts.netloc}")
+
     async def robots(self, url: str, source: Source) -> Robots:
         """The robots.txt rules of `url`'s origin (fetched once per run, with our UA)."""
         parts = urlsplit(url)

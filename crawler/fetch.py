@@ -181,7 +181,7 @@ class Fetcher:
                 return await self._attempt(url, headers, accept, max_bytes, truncate)
             except _Retry as retry:
                 if attempt == attempts:
-                    raise FetchError(f"{retry.reason} after {attempts} attempts", url=url,
+                    raise FetchError(f"{retry.reason} (after {attempts} attempts)", url=url,
                                      kind=retry.kind, status=retry.status) from None
                 if retry.retry_after is not None and retry.retry_after > MAX_RETRY_AFTER:
                     raise FetchError(f"{retry.reason}, Retry-After {retry.retry_after:.0f} s "

@@ -271,6 +271,10 @@ class SourceCrawl:
                     or (from_listing and source.article_pattern is None
                         and not looks_like_article(url))):
                 continue
+            robots = self.crawler.known_robots(url)
+            if robots is not None and not robots.can_fetch(url):
+                self.report.skipped += 1     # never asked for, never recorded
+                continue
             candidates[url] = Link(url, link.published, link.modified, link.title)
         if not candidates:
             return

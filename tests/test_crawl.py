@@ -93,6 +93,12 @@ def test_feed_sitemap_and_listing_end_to_end(site: Site, home: Home) -> None:
     assert report.new == 6 and report.failed == 0 and len(report.new_ids) == 6
     assert report.per_source["test"].status == "ok"
     assert site.hits_for("/2026/03/prive-0") == []          # robots.txt obeyed
+    assert report.per_source["test"].skipped == 1
+    from crawler.state import CrawlState
+
+    with CrawlState.open(home.crawl_db) as state:
+        assert state.get(b + "/2026/03/prive-0") is None
+        assert state.get(b + "/2026/03/plan-0").status == "stored"  # type: ignore[union-attr]
     assert site.hits_for("/contact") == []                   # not an article: not fetched
     assert all(h.headers["user-agent"] == UA for h in site.hits)
     assert site.hits[0].path == "/robots.txt"
