@@ -18,8 +18,8 @@ from indexer import BadQuery, IndexerError, SearchResult
 from tui.app.backend import Backend, Filters, SearchRequest, WatchInfo
 from tui.app.dates import period_label, year_bounds
 from tui.app.dialogs.dates import DateRange, DateRangeDialog
-from tui.app.messages import FacetToggled, FocusResults, WatchChosen
-from tui.app.screens.browse import BrowseScreen
+from tui.app.messages import FacetToggled, FocusResults
+from tui.app.screens.live import LiveScreen
 from tui.app.text import one_line, thousands
 from tui.app.widgets.facets import FacetList, MonthStrip
 from tui.app.widgets.preview import PreviewPane
@@ -38,7 +38,7 @@ TYPING_BUDGET_MS = 60  # …then the hits with their snippets, budgeted too
 SORT_LABELS = {"relevance": "pertinence", "date": "date"}
 
 
-class SearchScreen(BrowseScreen):
+class SearchScreen(LiveScreen):
     BINDINGS = [
         Binding("slash", "focus_search", "Rechercher"),
         Binding("escape", "back", "Retour", show=False),
@@ -64,7 +64,6 @@ class SearchScreen(BrowseScreen):
         self.shown: SearchRequest | None = None
         self.new_ids: set[str] = set()
         self.active_watch: WatchInfo | None = None
-        self.arrived = 0
         self._displayed_generation = 0
         self._debounce: Timer | None = None
         self._pause: Timer | None = None
@@ -431,39 +430,11 @@ class SearchScreen(BrowseScreen):
             return [h.id for h in self.results.hits]
         return self.backend.all_ids(shown)
 
-    # -- watches, refresh, status ---------------------------------------------------------
+    # -- hooks of LiveScreen ---------------------------------------------------------------
 
-    @work(thread=True, exclusive=True, group="watches", exit_on_error=False)
-    def _load_watches(self) -> None:
-        try:
-            watches = self.backend.watches()
-        except Exception as exc:  # a damaged watches database must not break searching
-            self.app.call_from_thread(self.notify, f"veilles illisibles : {exc}",
-                                      severity="warning", markup=False)
-            watches = None
-        self.app.call_from_thread(self._show_watches, watches)
-
-    def _show_watches(self, watches: list[WatchInfo] | None) -> None:
-        panel = self.query_one("#watches", WatchesPanel)
-        panel.show_watches(watches or [])
-        visible = bool(watches)
-        panel.display = visible
-        self.query_one("#watches-title", Label).display = visible
-
-    def on_watch_chosen(self, message: WatchChosen) -> None:
-        self._open_watch(message.name)
-
-    @work(thread=True, group="watches-open", exit_on_error=False)
-    def _open_watch(self, name: str) -> None:
-        try:
-            watch, unread = self.backend.open_watch(name)
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, f"veille illisible : {exc}",
-                                      severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._watch_opened, watch, unread)
-
-    def _watch_opened(self, watch: WatchInfo, unread: set[str]) -> None:
+    def watch_opened(self, watch: WatchInfo, unread: set[str]) -> None:
+        """Show a saved search: its query, sources and start date, newest first, the
+        articles that arrived since it was last seen marked."""
         self.active_watch = watch
         self.new_ids = unread
         since_label = period_label(watch.since, None) if watch.since else ""
@@ -471,45 +442,9 @@ class SearchScreen(BrowseScreen):
         self.sort = "date"
         self.set_query(watch.query)
         self.results.focus()
-        self._load_watches()
 
-    def action_refresh(self) -> None:
-        self._refresh_worker(force=True)
-
-    def _poll(self) -> None:
-        self._refresh_worker(force=False)
-
-    @work(thread=True, exclusive=True, group="refresh", exit_on_error=False)
-    def _refresh_worker(self, force: bool) -> None:
-        if not force and not self.backend.index_changed():
-            return
-        try:
-            arrived = self.backend.refresh()
-        except Exception as exc:  # a crawl mid-commit: say so, try again later
-            self.app.call_from_thread(self.notify, f"actualisation impossible : {exc}",
-                                      severity="warning", markup=False)
-            return
-        self.app.call_from_thread(self._refreshed, arrived, force)
-
-    def _refreshed(self, arrived: int, force: bool) -> None:
-        self.arrived += arrived
-        if arrived:
-            self.notify(f"{thousands(arrived)} nouveaux articles", timeout=4)
-        elif force:
-            self.notify("Index à jour.", timeout=2)
+    def refreshed(self) -> None:
+        """New index commits were picked up: search again, keeping the highlighted hit."""
         hit = self.current_hit()
         self._months_key = None
         self.run_search(exact=True, keep=hit.id if hit else None)
-        self._update_status()
-        self._load_watches()
-
-    @work(thread=True, exclusive=True, group="status", exit_on_error=False)
-    def _update_status(self) -> None:
-        try:
-            status = self.backend.status()
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, f"état illisible : {exc}",
-                                      severity="warning", markup=False)
-            return
-        self.app.call_from_thread(
-            self.query_one("#status", StatusLine).show, status, self.arrived)
