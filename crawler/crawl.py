@@ -214,7 +214,8 @@ class Crawler:
             page = await self.fetcher.fetch(origin + "/robots.txt", allow=same_site,
                                             max_bytes=MAX_ROBOTS_BYTES, truncate=True)
         except FetchError as exc:
-            if exc.kind == "http" and exc.status is not None and exc.status < 500:
+            if exc.kind == "http" and exc.status is not None and exc.status < 500 \
+                    and exc.status != 429:   # "too many requests" is no "no robots.txt"
                 return Robots.allow_all(ua, f"robots.txt: HTTP {exc.status}")
             if exc.kind in ("redirect", "refused"):
                 return Robots.allow_all(ua, f"robots.txt ignored: {exc}")

@@ -34,7 +34,7 @@ log = logging.getLogger(__name__)
 
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 RETRYABLE = frozenset({429, 500, 502, 503, 504, 507, 520, 521, 522, 523, 524})
-MAX_RETRY_AFTER = 300.0   # a longer Retry-After gives up on the URL for this run
+MAX_RETRY_AFTER = 300.0   # a longer Retry-After gives up on the host for this run
 MAX_BACKOFF = 60.0
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
@@ -84,6 +84,7 @@ class HostGate:
         self.lock = asyncio.Lock()
         self.delay = delay
         self.next_start = 0.0
+        self.closed: str | None = None   # why the host gets no more requests this run
 
     def push_back(self, until: float) -> None:
         self.next_start = max(self.next_start, until)
@@ -183,10 +184,6 @@ class Fetcher:
                 if attempt == attempts:
                     raise FetchError(f"{retry.reason} (after {attempts} attempts)", url=url,
                                      kind=retry.kind, status=retry.status) from None
-                if retry.retry_after is not None and retry.retry_after > MAX_RETRY_AFTER:
-                    raise FetchError(f"{retry.reason}, Retry-After {retry.retry_after:.0f} s "
-                                     "is too long for this run", url=url, kind=retry.kind,
-                                     status=retry.status) from None
                 wait = self._backoff(attempt)
                 if retry.retry_after is not None:
                     wait = max(wait, retry.retry_after)
@@ -209,6 +206,8 @@ class Fetcher:
                 wait = gate.next_start - start.loop.time()
                 if wait > 0:
                     await self._sleep(wait)
+                if gate.closed:
+                    raise FetchError(gate.closed, url=url, kind="http")
                 await self._global.acquire()
             except BaseException:
                 start.mark()
@@ -248,6 +247,10 @@ class Fetcher:
                 return Page(url, url, status, response.headers)
             if status in RETRYABLE:
                 retry_after = parse_retry_after(response.headers.get("retry-after"))
+                if retry_after is not None and retry_after > MAX_RETRY_AFTER:
+                    gate.closed = (f"HTTP {status} with Retry-After {retry_after:.0f} s, too "
+                                   f"long for this run: no more requests to {_host(url)}")
+                    raise FetchError(gate.closed, url=url, kind="http", status=status)
                 if retry_after is not None:
                     gate.push_back(asyncio.get_running_loop().time() + retry_after)
                 raise _Retry(f"HTTP {status}", "http", status, retry_after)

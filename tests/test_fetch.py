@@ -258,12 +258,17 @@ def test_retry_after_forms() -> None:
     assert parse_retry_after("Mon, 01 Jan 2001 00:00:00 GMT") == 0.0
 
 
-async def test_a_long_retry_after_gives_up_for_this_run(site: Site) -> None:
+async def test_a_long_retry_after_closes_the_host_for_this_run(site: Site) -> None:
     site.page("/later", "", status=429, headers={"Retry-After": "86400"})
+    site.page("/other", "ok")
     async with Fetcher(settings()) as fetcher:
         with pytest.raises(FetchError, match="too long for this run"):
             await fetcher.fetch(site.url("/later"))
-    assert len(site.hits_for("/later")) == 1
+        started = time.monotonic()
+        with pytest.raises(FetchError, match="no more requests to 127.0.0.1"):
+            await fetcher.fetch(site.url("/other"))
+        assert time.monotonic() - started < 1
+    assert len(site.hits_for("/later")) == 1 and site.hits_for("/other") == []
 
 
 async def test_truncate_keeps_the_first_bytes(site: Site) -> None:
