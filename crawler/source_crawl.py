@@ -74,6 +74,7 @@ class SourceCrawl:
         self.seen: set[str] = set()
         self._order = itertools.count()
         self._unexpected = 0
+        self._busy = 0
 
     # -- the frontier --------------------------------------------------------------------
 
@@ -137,13 +138,18 @@ class SourceCrawl:
             try:
                 if self.budget is None or self.report.attempted < self.budget:
                     self.report.attempted += 1
-                    await self._handle(task)
+                    self._busy += 1
+                    try:
+                        await self._handle(task)
+                    finally:
+                        self._busy -= 1
                     self.crawler.page_done(self.source.name, self._remaining())
             finally:
                 self.queue.task_done()
 
     def _remaining(self) -> int:
-        left = self.queue.qsize()
+        """Pages still to do: queued, plus those other workers are handling."""
+        left = self.queue.qsize() + self._busy
         if self.budget is not None:
             left = min(left, max(0, self.budget - self.report.attempted))
         return left
