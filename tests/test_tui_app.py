@@ -585,3 +585,88 @@ async def test_watch_panel_counts_and_marks_new(tmp_path: Path) -> None:
         assert screen.new_ids == {fresh[0].id}
         assert "● 1 nouveaux" in screen_text(app)
         await settle(pilot, lambda: {w.name: w.unread for w in panel.watches}["hydro"] == 0)
+
+
+# -- more ----------------------------------------------------------------------------------
+
+async def test_empty_box_lists_latest_articles(indexed: Home) -> None:
+    app = make_app(indexed)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, shown(app, ""))
+        screen = search_screen(app)
+        dates = [h.published for h in screen.results.hits]
+        assert len(dates) == len(ARTICLES)
+        assert dates == sorted(dates, reverse=True)  # type: ignore[type-var]
+        assert "Derniers articles" in screen_text(app)
+
+
+async def test_polling_picks_up_new_articles(indexed: Home) -> None:
+    app = VeilleApp(indexed, "gigafactory", poll_interval=0.05, show_timings=False)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, shown(app, "gigafactory"))
+        screen = search_screen(app)
+        assert not screen.results.hits
+        add_articles(indexed, make_articles([(
+            "usine-demo", "2026-11-20T08:00:00+01:00", "Une gigafactory à Kénitra",
+            "Le projet se précise.", "La gigafactory produira des cellules.")], prefix="p"))
+        await settle(pilot, lambda: bool(screen.results.hits))
+        assert screen.results.hits[0].title == "Une gigafactory à Kénitra"
+
+
+async def test_more_hits_load_at_the_end_of_the_list(tmp_path: Path) -> None:
+    rows = [("usine-demo", f"2025-{1 + i % 12:02d}-10T08:00:00+01:00",
+             f"Ciment numéro {i} : la cimenterie investit",
+             "Un four plus sobre.", f"La cimenterie {i} modernise son four à ciment.")
+            for i in range(35)]
+    home = build_home(tmp_path / "home", make_articles(rows))
+    app = make_app(home, "ciment")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, shown(app, "ciment"))
+        screen = search_screen(app)
+        assert screen.result is not None and screen.result.total == 35
+        assert len(screen.results.hits) < 35
+        await pilot.press("down")
+        for _ in range(4):
+            await pilot.press("end")
+            await settle(pilot)
+        assert len(screen.results.hits) == 35
+        assert len({h.id for h in screen.results.hits}) == 35
+
+
+async def test_open_in_browser_runs_in_a_thread(indexed: Home,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[str] = []
+    monkeypatch.setattr("webbrowser.open", lambda url: opened.append(url) or True)
+    app = make_app(indexed, "cacao")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, shown(app, "cacao"))
+        await pilot.press("down", "o")
+        await settle(pilot, lambda: bool(opened))
+        assert opened == [search_screen(app).results.hits[0].url]
+
+
+async def test_theme_toggle_is_remembered(indexed: Home) -> None:
+    app = make_app(indexed)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        assert app.theme == "textual-dark"
+        await pilot.press("down", "t")
+        await settle(pilot)
+        assert app.theme == "textual-light"
+    app = make_app(indexed)
+    assert app.theme == "textual-light"
+
+
+def test_veille_without_arguments_opens_the_workbench(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from tui.cli import main
+
+    ran: list[tuple[Path, str]] = []
+
+    def fake_run(self: VeilleApp) -> None:
+        ran.append((self.home.root, self.initial_query))
+
+    monkeypatch.setattr(VeilleApp, "run", fake_run)
+    assert main(["--home", str(tmp_path / "h")]) == 0
+    assert main(["--home", str(tmp_path / "h"), "tui", "hydrogène\x1b[31m vert"]) == 0
+    assert ran == [(tmp_path / "h", ""), (tmp_path / "h", "hydrogène vert")]

@@ -29,6 +29,13 @@ from tui.history import QueryHistory
 log = logging.getLogger(__name__)
 
 SORTS = ("relevance", "date")
+# An empty search box lists the latest articles: every dated article, newest first.
+LATEST_QUERY = "date:>=1000"
+
+
+def effective(query: str, sort: str) -> tuple[str, str]:
+    """What the index is asked for a query typed in the box."""
+    return (query, sort) if query.strip() else (LATEST_QUERY, "date")
 
 
 @dataclass(frozen=True)
@@ -177,16 +184,19 @@ class Backend:
         extra: dict[str, Any] = {}
         if not request.snippets and self.can_skip_snippets:
             extra["snippets"] = False
+        query, sort = effective(request.query, request.sort)
         with self._search_lock:
             if request.generation and self.superseded(request.generation):
                 return None
             result: SearchResult = self._searcher_call(
-                "search", request.query, limit=request.limit, offset=request.offset,
+                "search", query, limit=request.limit, offset=request.offset,
                 sources=request.filters.sources, since=request.filters.since,
-                until=request.filters.until, sort=request.sort, budget_ms=request.budget_ms,
+                until=request.filters.until, sort=sort, budget_ms=request.budget_ms,
                 **extra,
             )
-            return result
+        if not request.query.strip():
+            result.query, result.suggestion, result.notes = request.query, None, []
+        return result
 
     def more_like_this(self, article_id: str, limit: int = 30) -> SearchResult:
         with self._search_lock:
@@ -234,7 +244,8 @@ class Backend:
         filters = request.filters
         with self._search_lock:
             ids: list[str] = self._searcher_call(
-                "search_ids", request.query, sources=filters.sources, since=filters.since,
+                "search_ids", effective(request.query, request.sort)[0],
+                sources=filters.sources, since=filters.since,
                 until=filters.until)
         return ids
 

@@ -174,9 +174,6 @@ class SearchScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_worker(self, request: SearchRequest, keep: str | None) -> None:
-        if not request.query:
-            self.app.call_from_thread(self._show_blank, request)
-            return
         phases = [request]
         if not request.exact and self.backend.can_skip_snippets:
             phases.insert(0, replace(request, snippets=False, budget_ms=FIRST_BUDGET_MS))
@@ -201,19 +198,6 @@ class SearchScreen(LiveScreen):
         self._displayed_generation = request.generation
         return True
 
-    def _show_blank(self, request: SearchRequest) -> None:
-        if not self._fresh(request):
-            return
-        self.result, self.shown = None, request
-        self.results.show_hits([])
-        self.show_preview(None)
-        self._set_header(Content("Tapez des mots pour chercher · ? aide et syntaxe",
-                                 ).stylize("$text-muted"))
-        self._set_hints(None)
-        self.query_one("#facet-source", FacetList).show_counts({}, self.filters.sources)
-        self.query_one("#facet-year", FacetList).show_counts({})
-        self.query_one("#months", MonthStrip).show_counts({})
-
     def _show_problem(self, request: SearchRequest, message: str) -> None:
         if self._fresh(request):
             self._set_hints(Content(one_line(message)).stylize("$text-warning"))
@@ -235,14 +219,18 @@ class SearchScreen(LiveScreen):
 
     def _header(self, request: SearchRequest, result: SearchResult) -> Content:
         count = thousands(result.total)
-        parts: list[tuple[str, str] | str] = [
-            (f"{count} résultat{'s' if result.total > 1 else ''}", "bold")]
+        if request.query:
+            parts: list[tuple[str, str] | str] = [
+                (f"{count} résultat{'s' if result.total > 1 else ''}", "bold")]
+        else:
+            parts = [("Derniers articles", "bold"), (f" ({count})", "$text-muted")]
         if not result.complete:
             parts.append((" (partiel)", "$text-warning"))
         if self.show_timings:
             parts.append((f" en {result.took_ms:.0f} ms", "$text-muted"))
-        parts.append(("  ·  tri : ", "$text-muted"))
-        parts.append((SORT_LABELS.get(request.sort, request.sort), "$text-accent"))
+        if request.query:
+            parts.append(("  ·  tri : ", "$text-muted"))
+            parts.append((SORT_LABELS.get(request.sort, request.sort), "$text-accent"))
         if request.filters.active:
             parts.append(("  ·  filtres : ", "$text-muted"))
             parts.append((one_line(request.filters.describe()), "$text-accent"))
@@ -312,7 +300,7 @@ class SearchScreen(LiveScreen):
     # -- the month strip -----------------------------------------------------------------
 
     def _update_months(self) -> None:
-        if self.shown is None or not self.shown.query:
+        if self.shown is None:
             return
         key = (self.shown.query, self.shown.filters)
         if key == self._months_key:
