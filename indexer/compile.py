@@ -25,11 +25,19 @@ class Ranking:
     k1: float = 1.2
     b: float = 0.75
     fast_path: bool = True     # keyword queries by term-at-a-time scoring (same ranking)
+    exact_weight: float = 0.4  # re-ranking of the top candidates (indexer.rerank)
+    pair_weight: float = 2.0
+
+    idf: str = "lucene"        # "lucene": log(1 + (N - df + .5) / (df + .5)); "whoosh"
 
     def weighting(self) -> Any:
         from whoosh import scoring
 
-        return scoring.BM25F(B=self.b, K1=self.k1)
+        if self.idf == "whoosh":
+            return scoring.BM25F(B=self.b, K1=self.k1)
+        from indexer.weighting import LuceneBM25F
+
+        return LuceneBM25F(B=self.b, K1=self.k1)
 
 
 @dataclass

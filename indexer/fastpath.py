@@ -168,12 +168,13 @@ class Outcome:
         self.total += part.total
         self.all_terms += part.all_terms
 
-    def top(self, k: int, only_complete: bool) -> list[tuple[int, float]]:
-        """The `k` best (global docnum, score): all-keyword documents first."""
+    def top(self, k: int, only_complete: bool) -> list[tuple[int, float, int]]:
+        """The `k` best (global docnum, score, tier): all-keyword documents (tier 1)
+        first."""
         best = [(tier, score, -(d + part.offset)) for part in self.parts
                 for tier, d, score in part.top(k, only_complete)]
         best.sort(reverse=True)  # ties: the lower docnum (the more recent) first
-        return [(-g, score) for _, score, g in best[:k]]
+        return [(-g, score, int(tier)) for tier, score, g in best[:k]]
 
     def by_date(self, k: int, only_complete: bool) -> list[tuple[int, float]]:
         """The `k` most recent (global docnum, score)."""

@@ -20,6 +20,8 @@ from indexer.compile import Compiled, Compiler, Ranking
 from indexer.errors import BadQuery, IndexCorrupt, NoIndex
 from indexer.fastpath import FastPlan, FastScorer, fast_plan
 from indexer.query import ParsedQuery, parse
+from indexer.rerank import DEPTH as RERANK_DEPTH
+from indexer.rerank import Reranker
 from indexer.results import Hit, SearchResult
 from indexer.schema import utc_naive
 from indexer.snippets import make_snippet
@@ -62,6 +64,7 @@ class Searcher:
         self._store = Store.open(self.home.corpus_db, create=False)
         self._compiler = Compiler(self.ranking, self._phrase_check)
         self._fast = FastScorer(self.ranking.k1, self.ranking.b, self.ranking.title_boost)
+        self._reranker = Reranker(self.ranking.exact_weight, self.ranking.pair_weight)
         try:
             self._open()
         except BaseException:
@@ -197,7 +200,10 @@ class Searcher:
         if not only and outcome.all_terms < outcome.total:
             result.notes.append(f"{outcome.all_terms} article(s) hold every word; "
                                 "the others hold some of them")
-        ranked = outcome.by_date(want, only) if sort == "date" else outcome.top(want, only)
+        if sort == "date":
+            ranked = outcome.by_date(want, only)
+        else:
+            ranked = self._rerank(outcome.top(max(want, RERANK_DEPTH), only), compiled)
         result.facets = outcome.facets(only)
         page = ranked[offset:offset + limit]
         result.hits = self._hits(page, compiled, snippets)
@@ -211,8 +217,10 @@ class Searcher:
             "source": sorting.FieldFacet("source", maptype=sorting.Count),
             "year": sorting.FieldFacet("year", maptype=sorting.Count),
         }
-        kwargs: dict[str, Any] = {"limit": offset + limit or 1, "groupedby": facets,
-                                  "filter": flt}
+        depth = offset + limit or 1
+        if sort == "relevance" and compiled.keywords:
+            depth = max(depth, RERANK_DEPTH)
+        kwargs: dict[str, Any] = {"limit": depth, "groupedby": facets, "filter": flt}
         if sort == "date":
             kwargs["sortedby"] = sorting.FieldFacet("published", reverse=True)
         collector = searcher.collector(**kwargs)
@@ -231,9 +239,24 @@ class Searcher:
             result.facets[name] = {str(k): int(v) for k, v in
                                    sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
                                    if k is not None}
-        page = [(results.docnum(i), results.score(i))
-                for i in range(offset, min(offset + limit, results.scored_length()))]
+        bonus = self.ranking.all_terms_bonus
+        ranked = []
+        for i in range(results.scored_length()):
+            score = results.score(i) or 0.0
+            tier, rest = divmod(score, bonus) if sort == "relevance" and bonus else (0, score)
+            ranked.append((results.docnum(i), rest, int(tier)))
+        page = (self._rerank(ranked, compiled) if sort == "relevance" and compiled.keywords
+                else [(d, s) for d, s, _ in ranked])[offset:offset + limit]
         result.hits = self._hits(page, compiled, snippets)
+
+    def _rerank(self, candidates: list[tuple[int, float, int]],
+                compiled: Compiled) -> list[tuple[int, float]]:
+        searcher = self._searcher
+        column = searcher.reader().column_reader("id")
+        return self._reranker.rerank(
+            candidates, " ".join(compiled.keywords), ids=lambda d: _text(column[d]),
+            articles=self._store.get_many, text_of=_phrase_text,
+            idf=lambda stem: float(searcher.idf("text", stem)))
 
     def _hits(self, page: list[tuple[int, float]], compiled: Compiled,
               snippets: bool) -> list[Hit]:
