@@ -43,14 +43,18 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
 ]
 
 SYNTAX: list[tuple[str, str]] = [
-    ("hydrogène vert", "les articles ayant tous les mots viennent d’abord, puis les autres"),
+    ("hydrogène vert", "les articles ayant tous les mots d’abord, puis les autres"),
     ("\"data center\"", "expression exacte"),
-    ("-nucléaire  NOT nucléaire", "exclure un mot"),
-    ("acier OR aluminium", "l’un ou l’autre"),
-    ("title:batterie", "chercher dans un champ (title, lead, text, author, source)"),
-    ("usin*", "préfixe"),
-    ("Accents, pluriels, féminins", "énergie = energies, industrielle = industriel"),
-    ("Question en français", "« quel est le prix de l’hydrogène ? » fonctionne aussi"),
+    ("-charbon  NOT charbon", "exclure un mot (aussi SAUF)"),
+    ("solaire OR éolien", "l’un ou l’autre (aussi OU) ; AND/ET : les deux"),
+    ("+maroc", "mot obligatoire"),
+    ("(solaire OR éolien) maroc", "regrouper"),
+    ("titre:batterie", "dans un champ : titre, auteur, source, tag, rubrique"),
+    ("date:2025  date:2025-03", "une période ; date:>=2025-02, date:[2025-01 TO 2025-06]"),
+    ("hydro*", "préfixe"),
+    ("accents, pluriels", "énergie = energies, industrielle = industriel"),
+    ("question en français", "« où produit-on de l’hydrogène ? » fonctionne aussi"),
+    ("(boîte vide)", "les derniers articles"),
 ]
 
 
@@ -63,7 +67,7 @@ def help_content() -> Content:
         lines.append(Content(""))
     lines.append(Content("Syntaxe des requêtes").stylize("bold"))
     for example, what in SYNTAX:
-        lines.append(Content.assemble(("  " + example.ljust(26), "$text-accent"), what))
+        lines.append(Content.assemble(("  " + example.ljust(27), "$text-accent"), what))
     lines += [Content(""), Content("Échap, q ou ? pour fermer").stylize("$text-muted")]
     return Content("\n").join(lines)
 
