@@ -8,6 +8,7 @@ never resolves entities nor touches the network, and gzip is inflated with a siz
 from __future__ import annotations
 
 import calendar
+import io
 import re
 import time
 import zlib
@@ -87,7 +88,7 @@ def clean_link(href: str, base: str) -> str | None:
     if not href or href.startswith("#") or href.lower().startswith(_SKIP_SCHEMES):
         return None
     try:
-        absolute = urljoin(base, href)
+        absolute = href if href.startswith(("https://", "http://")) else urljoin(base, href)
         parts = urlsplit(absolute)
         parts.port  # noqa: B018 - raises ValueError on a bad port
     except ValueError:
@@ -137,18 +138,9 @@ def inflate(body: bytes, limit: int = MAX_SITEMAP_BYTES) -> bytes:
     return out
 
 
-def _xml_root(body: bytes) -> Any:
+def _check_prolog(body: bytes) -> None:
     if _ENTITY_DECL.search(body, 0, _first_element(body)):
         raise DiscoveryError("XML declaring entities refused")
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                             huge_tree=False, recover=True, remove_comments=True)
-    try:
-        root = etree.fromstring(body, parser)
-    except etree.XMLSyntaxError as exc:
-        raise DiscoveryError(f"not XML ({exc})") from None
-    if root is None:
-        raise DiscoveryError("not XML (empty document)")
-    return root
 
 
 def _first_element(body: bytes) -> int:
@@ -188,35 +180,61 @@ def xml_kind(body: bytes) -> str | None:
 
 
 def parse_sitemap(body: bytes, url: str) -> SitemapContent:
-    """The pages (with lastmod and news dates) or child sitemaps of a sitemap document."""
-    root = _xml_root(inflate(body))
-    kind = _local(root.tag)
+    """The pages (with lastmod and news dates) or child sitemaps of a sitemap document.
+
+    Parsed incrementally, each entry dropped once read: memory stays small even for a
+    50 MB sitemap.
+    """
+    body = inflate(body)
+    _check_prolog(body)
     content = SitemapContent()
-    if kind == "sitemapindex":
-        for entry in root:
-            loc = _child_text(entry, "loc")
-            link = clean_link(loc, url) if loc else None
-            if link:
-                content.sitemaps.append(link)
-        return content
-    if kind != "urlset":
-        raise DiscoveryError(f"not a sitemap (root element <{kind}>)")
-    for entry in root:
-        if _local(entry.tag) != "url":
-            continue
-        loc = _child_text(entry, "loc")
-        link = clean_link(loc, url) if loc else None
-        if not link:
-            continue
+    root_kind = ""
+    events = etree.iterparse(io.BytesIO(body), events=("start", "end"), resolve_entities=False,
+                             no_network=True, load_dtd=False, huge_tree=False, recover=True,
+                             remove_comments=True)
+    try:
+        for event, element in events:
+            name = _local(element.tag)
+            if event == "start":
+                root_kind = root_kind or name
+                if root_kind not in ("urlset", "sitemapindex"):
+                    raise DiscoveryError(f"not a sitemap (root element <{root_kind}>)")
+                continue
+            if name == "sitemap" and root_kind == "sitemapindex":
+                loc = _child_text(element, "loc")
+                link = clean_link(loc, url) if loc else None
+                if link:
+                    content.sitemaps.append(link)
+            elif name == "url" and root_kind == "urlset":
+                _add_page(content, element, url)
+                if len(content.pages) >= MAX_SITEMAP_URLS:
+                    break
+            else:
+                continue
+            element.clear(keep_tail=False)
+            while element.getprevious() is not None:
+                del element.getparent()[0]
+    except etree.XMLSyntaxError as exc:
+        raise DiscoveryError(f"not XML ({exc})") from None
+    if not root_kind:
+        raise DiscoveryError("not XML (empty document)")
+    return content
+
+
+def _add_page(content: SitemapContent, entry: Any, base: str) -> None:
+    texts: dict[str, str] = {}
+    for child in entry.iter():
+        if child.text:
+            texts.setdefault(_local(child.tag), child.text)
+    loc = texts.get("loc", "").strip()
+    link = clean_link(loc, base) if loc else None
+    if link:
         content.pages.append(Link(
             link,
-            published=_date(_child_text(entry, "publication_date")),
-            modified=_date(_child_text(entry, "lastmod")),
-            title=_child_text(entry, "title"),
+            published=_date(texts.get("publication_date", "").strip()),
+            modified=_date(texts.get("lastmod", "").strip()),
+            title=texts.get("title", "").strip(),
         ))
-        if len(content.pages) >= MAX_SITEMAP_URLS:
-            break
-    return content
 
 
 def _date(text: str) -> datetime | None:
@@ -234,8 +252,7 @@ def parse_feed(body: bytes, url: str, content_type: str = "") -> list[Link]:
     """The entries of an RSS or Atom feed (any dialect feedparser knows) as links."""
     import feedparser
 
-    if _ENTITY_DECL.search(body, 0, _first_element(body)):
-        raise DiscoveryError("XML declaring entities refused")
+    _check_prolog(body)
     parsed = feedparser.parse(
         body, response_headers={"content-location": url,
                                 "content-type": content_type or "application/xml"},
