@@ -425,6 +425,13 @@ class Store:
                 result[aid] = seq
         return result
 
+    def published_months(self) -> dict[str, str]:
+        """`YYYY-MM` of publication of every dated article, by id (light: no text loaded)."""
+        rows = self._execute(
+            "SELECT id, substr(published, 1, 7) FROM articles WHERE published IS NOT NULL"
+        ).fetchall()
+        return {r[0]: r[1] for r in rows}
+
     def count(self) -> int:
         return int(self._execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 

@@ -291,7 +291,7 @@ class Backend:
             store = self._store
             if self._months_seq is None:
                 seq = store.last_seq()
-                self._months = {a.id: _month(a.published) for a in store.iter_articles()}
+                self._months = store.published_months()
                 self._months_seq = seq
             else:
                 for change in store.changes_since(self._months_seq):
