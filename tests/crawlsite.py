@@ -60,8 +60,9 @@ Handler = Callable[[Request], Response]
 class Site:
     """A threaded HTTP/1.1 server with scripted routes (exact path+query, else path)."""
 
-    def __init__(self, host: str = "127.0.0.1") -> None:
+    def __init__(self, host: str = "127.0.0.1", port: int = 0) -> None:
         self.host = host
+        self.port = port
         self.routes: dict[str, Handler] = {}
         self.hits: list[Hit] = []
         self.stopping = threading.Event()
@@ -98,7 +99,7 @@ class Site:
             pass
 
         _Handler.site = site
-        self._server = _QuietServer((self.host, 0), _Handler)
+        self._server = _QuietServer((self.host, self.port), _Handler)
         self._server.daemon_threads = True
         thread = threading.Thread(target=self._server.serve_forever, args=(0.05,),
                                   daemon=True)

@@ -444,3 +444,34 @@ def test_a_canonical_pointing_at_the_home_page_is_ignored(site: Site, home: Home
     assert report.new == 2
     assert set(stored(home)) == {f"{b}/2026/03/mal-0", f"{b}/2026/03/mal-1"}
     assert site.hits_for("/") == []
+
+
+def test_hosts_lets_a_source_read_its_feed_on_another_host(site: Site, home: Home) -> None:
+    port = int(site.base.rsplit(":", 1)[1])
+    with Site("127.0.0.2", port) as feeds:
+        add_articles(site, 2)
+        feeds.page("/robots.txt", "User-agent: *\nDisallow: /prive\n", "text/plain")
+        feeds.page("/rss.xml", rss([(site.url(f"/2026/03/article-{i}"), "t") for i in range(2)]
+                                   + [(feeds.url("/2026/03/ailleurs"), "autre hôte")]),
+                   "application/rss+xml")
+        feeds.page("/2026/03/ailleurs", article_html("Sur l'hôte des flux"))
+        sources = sources_for(site.base, f'hosts = ["127.0.0.2"]\n'
+                                         f'feeds = ["{feeds.url("/rss.xml")}"]')
+        report = run(home, sources)
+        assert [h.path for h in feeds.hits][:2] == ["/robots.txt", "/rss.xml"]
+    assert report.new == 3 and report.failed == 0
+
+
+def test_sitemap_lastmod_spares_a_revalidation(site: Site, home: Home) -> None:
+    add_articles(site, 2)
+    b = site.base
+    site.page("/sitemap.xml", f"""<?xml version="1.0"?>
+        <urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">
+        <url><loc>{b}/2026/03/article-0</loc><lastmod>2001-01-01</lastmod></url>
+        <url><loc>{b}/2026/03/article-1</loc><lastmod>2999-01-01</lastmod></url>
+        </urlset>""", "application/xml")
+    sources = sources_for(b, f'sitemaps = ["{b}/sitemap.xml"]')
+    assert run(home, sources).new == 2
+    run(home, sources)
+    assert len(site.hits_for("/2026/03/article-0")) == 1   # unchanged since: not asked again
+    assert len(site.hits_for("/2026/03/article-1")) == 2   # modified since: re-validated
