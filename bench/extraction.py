@@ -32,8 +32,9 @@ def extract(html: str, url: str | None) -> dict[str, Any]:
 
     page = extract_page(html, target)
     article = page.article(target) if page.is_article else None
-    if article is None:
-        return {"text": "", "title": page.title, "date": None, "author": page.author}
+    if article is None:  # no article: no text, but the page's metadata is still reported
+        date = page.published.isoformat() if page.published else None
+        return {"text": "", "title": page.title, "date": date, "author": page.author}
     del extract_article  # the same path as crawler.extract; extract_page also gives the lead
     text = article.text
     if page.lead_in_page and article.lead and article.lead not in text:

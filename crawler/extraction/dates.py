@@ -51,7 +51,7 @@ _DMY_WORDS = re.compile(
 _MDY_WORDS = re.compile(
     rf"\b({_MONTH_ALT})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})" + _TIME, re.IGNORECASE
 )
-_NUMERIC = re.compile(r"\b(\d{1,2})([./-])(\d{1,2})\2(\d{4})\b" + _TIME)
+_NUMERIC = re.compile(r"\b(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2}(?![\d.]))\b" + _TIME)
 _RELATIVE = re.compile(
     r"\b(?:il y a|depuis)\s+(\d+|une?|quelques)\s+"
     r"(seconde|minute|min|heure|h|jour|semaine|mois|an)s?\b"
@@ -59,11 +59,14 @@ _RELATIVE = re.compile(
     r"|\bvor\s+(\d+|einer|einem)\s+(Sekunde|Minute|Stunde|Tag|Woche|Monat|Jahr)(?:n|en|e)?\b",
     re.IGNORECASE,
 )
-_YESTERDAY = re.compile(r"\b(hier|yesterday|gestern)\b" + _TIME, re.IGNORECASE)
-_TODAY = re.compile(r"\b(aujourd[’']hui|today|heute)\b" + _TIME, re.IGNORECASE)
+# "hier", "heute"… are common words: only with a time ("hier à 18h30") do they date a page.
+_CLOCK = r"\s*(?:à|a|um|at|,|-|–)?\s*(\d{1,2})\s*(?:h|:|H)\s*(\d{2})?(?:\s*(am|pm))?"
+_YESTERDAY = re.compile(r"\b(hier|yesterday|gestern)\b" + _CLOCK, re.IGNORECASE)
+_TODAY = re.compile(r"\b(aujourd[’']hui|today|heute)\b" + _CLOCK, re.IGNORECASE)
 _PUBLISHED_LABEL = re.compile(
-    r"(publi[ée]+|post[ée]+|mis en ligne|cr[ée]{2}|[ée]crit|published|posted|first published|"
-    r"ver[öo]ffentlicht|erstellt|erschienen|publicado|pubblicato)\b[^0-9]{0,25}$",
+    r"(publi[ée]+|post[ée]+|mis en ligne|mise en ligne|cr[ée]{2}|[ée]crit|published|posted|"
+    r"first published|ver[öo]ffentlicht|erstellt|erschienen|gespeichert|publicado|"
+    r"pubblicato|soumis|submitted)\b[^0-9]{0,25}$",
     re.IGNORECASE,
 )
 _MODIFIED_LABEL = re.compile(
@@ -166,6 +169,10 @@ def find_dates(text: str, now: datetime | None = None, *,
             found.append((match.start(), dt))
     for match in _NUMERIC.finditer(text):
         a, _, b, year, hh, mm, ampm = match.groups()
+        if len(year) == 2:
+            if len(a) != 2 or len(b) != 2:
+                continue  # "1.2.23" is more often a version or a score than a date
+            year = _century(int(year), now)
         first, second = int(a), int(b)
         if not day_first and second <= 31 and first <= 12:
             first, second = second, first
@@ -190,6 +197,12 @@ def find_dates(text: str, now: datetime | None = None, *,
         seen.add(pos)
         results.append((_label(text, pos), dt, pos))
     return results
+
+
+def _century(short: int, now: datetime | None) -> str:
+    this_year = (now or datetime.now(UTC)).year
+    full = 2000 + short
+    return str(full if full <= this_year + 1 else full - 100)
 
 
 def _label(text: str, pos: int) -> Kind:

@@ -93,6 +93,7 @@ class Index:
     named: list[tuple[Tag, str]] = field(default_factory=list)   # tags with class/id
     itemprop: list[Tag] = field(default_factory=list)
     itemtype: list[Tag] = field(default_factory=list)
+    rdfa: list[Tag] = field(default_factory=list)                # property= with content=
     jsonld: list[str] = field(default_factory=list)              # ld+json script texts
 
     def tags(self, *names: str) -> list[Tag]:
@@ -147,6 +148,8 @@ def index_page(soup: BeautifulSoup) -> Index:
                 index.itemprop.append(node)
             if "itemtype" in attrs:
                 index.itemtype.append(node)
+            if "property" in attrs and "content" in attrs and node.name != "meta":
+                index.rdfa.append(node)
     return index
 
 

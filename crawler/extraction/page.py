@@ -10,10 +10,18 @@ from urllib.parse import urljoin, urlsplit
 from bs4 import BeautifulSoup, Tag
 
 from crawler.extraction import authors, body, language, published, title
-from crawler.extraction.cleanup import is_related_text
+from crawler.extraction.cleanup import STRONG, boilerplate_level, is_related_text
 from crawler.extraction.dates import find_dates, parse_date
 from crawler.extraction.decode import decode_html
-from crawler.extraction.document import Index, attr_str, index_page, inside, parse, squash
+from crawler.extraction.document import (
+    Index,
+    attr_str,
+    class_id,
+    index_page,
+    inside,
+    parse,
+    squash,
+)
 from crawler.extraction.model import Extraction
 from crawler.extraction.structured import LISTING_TYPES, Structured, read_structured
 from crawler.extraction.text import blocks, text_of
@@ -63,8 +71,7 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
                                       if attr_str(t, "itemprop") == "articleBody"][:3]
     furniture = body.furniture_regions(root, full, anchors)
     removed = set(furniture)
-    # Dates and bylines often sit in an article's <header>/<footer>: only those stay readable.
-    meta_excluded = {k for k, t in furniture.items() if t.name not in ("header", "footer")}
+    meta_excluded = _metadata_exclusions(furniture)
     stats = body.measure(root, removed)
     sel = selectors or {}
     containers, skip = _body_containers(soup, root, stats, removed, sel.get("body"), anchors)
@@ -88,6 +95,24 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
     result.tags = _tags(data, index, meta_excluded)
     result.reason = _not_article(result, data, index, bool(sel.get("body")))
     return result
+
+
+_SIDE = re.compile(r"sidebar|side-bar|widget|menu|\bnav|teaser|popular|trending|most-?read|"
+                   r"breadcrumb|related|recommend|comment", re.IGNORECASE)
+
+
+def _metadata_exclusions(furniture: dict[int, Tag]) -> set[int]:
+    """Regions never read for dates and bylines: strong furniture, menus and sidebars.
+
+    Page footers and headers, and soft "meta"/"footer" blocks, stay readable: datelines
+    and bylines often live in an article's <header> or <footer>.
+    """
+    excluded = set()
+    for key, tag in furniture.items():
+        if tag.name in ("nav", "aside", "menu", "dialog", "form") or \
+                boilerplate_level(tag) == STRONG or _SIDE.search(class_id(tag)):
+            excluded.add(key)
+    return excluded
 
 
 def _looks_binary(head: bytes) -> bool:

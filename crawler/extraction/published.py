@@ -19,7 +19,8 @@ from crawler.extraction.structured import Structured
 from crawler.extraction.text import text_of
 
 _DATE_CLASS = re.compile(
-    r"date|time|publi|posted|byline|dateline|datum|fecha|meta|info|signature|author|auteur",
+    r"date|time|publi|posted|byline|dateline|datum|fecha|meta|info|signature|author|auteur|"
+    r"submitted|created|updated|stamp",
     re.IGNORECASE,
 )
 _MODIFIED_CLASS = re.compile(r"modif|updat|maj|mise-a-jour|aktualisiert|revis", re.IGNORECASE)
@@ -84,7 +85,12 @@ def from_date_elements(index: Index, excluded: set[int], now: datetime, day_firs
         if seen > 40:
             break
         text = text_of(tag, limit=400)
-        if not text or len(text) > 300:
+        if len(text) > 300:
+            continue
+        stamp = attr_str(tag, "datetime") or attr_str(tag, "content") or attr_str(tag, "title")
+        if stamp:
+            text = f"{text} {stamp}" if text else stamp
+        if not text:
             continue
         for kind, dt, _ in find_dates(text, now, day_first=day_first):
             if kind == "modified":
@@ -103,6 +109,10 @@ def from_lines(lines: list[str], now: datetime, day_first: bool) -> tuple[Pair, 
     published = modified = unlabelled = None
     for line in lines:
         if len(line) > 250:
+            # A dateline opening a paragraph: "29.11.2022 – Le conseil a…"
+            head = find_dates(line[:40], now, day_first=day_first)
+            if head and head[0][2] <= 3:
+                unlabelled = unlabelled or head[0][1]
             continue
         for kind, dt, _ in find_dates(line, now, day_first=day_first):
             if kind == "modified":

@@ -49,6 +49,13 @@ META_AUTHOR = (
 )
 
 
+# RDFa properties (Drupal, some CMSs) mapped onto the meta names read below.
+_RDFA_KEYS = {"datecreated": "datepublished", "datepublished": "datepublished",
+              "created": "datepublished", "date": "datepublished", "issued": "datepublished",
+              "datemodified": "datemodified", "modified": "datemodified",
+              "creator": "author", "author": "author"}
+
+
 @dataclass
 class Structured:
     """What the page says about itself, each field as found (raw strings)."""
@@ -265,9 +272,11 @@ def _microdata_prop(tag: Tag, prop: str, out: Structured) -> None:
 def read_meta(index: Index, out: Structured) -> None:
     published: list[str] = []
     modified: list[str] = []
-    for meta in index.tags("meta")[:1_000]:
+    for meta in index.tags("meta")[:1_000] + index.rdfa[:200]:
         key = (attr_str(meta, "property") or attr_str(meta, "name")
                or attr_str(meta, "itemprop") or attr_str(meta, "http-equiv")).strip().lower()
+        if key.startswith(("schema:", "dc:", "dcterms:", "sioc:")) and meta.name != "meta":
+            key = _RDFA_KEYS.get(key.split(":", 1)[1], "")
         value = squash(attr_str(meta, "content"))
         if not key or not value:
             continue
