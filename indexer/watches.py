@@ -15,6 +15,7 @@ marked seen or reported before it can match.
 
 from __future__ import annotations
 
+import builtins
 import json
 import re
 import sqlite3
@@ -174,14 +175,14 @@ class WatchBook:
 
     # -- what is new ---------------------------------------------------------------------
 
-    def matching_ids(self, watch: Watch) -> list[str]:
+    def matching_ids(self, watch: Watch) -> builtins.list[str]:
         """Every article matching the watch, best first."""
         from indexer import search_ids
 
         return search_ids(watch.query, home=self.home, sources=watch.sources,
                           since=watch.since)
 
-    def _arrived_after(self, watch: Watch, seq: int, up_to: int | None = None) -> list[str]:
+    def _arrived_after(self, watch: Watch, seq: int, up_to: int | None = None) -> builtins.list[str]:
         """Matching articles that entered the corpus after `seq`, newest arrival first."""
         if not self.home.has_corpus():
             return []
@@ -195,7 +196,7 @@ class WatchBook:
             ids = [i for i in ids if seqs.get(i, 0) <= up_to]
         return sorted(ids, key=lambda i: seqs.get(i, 0), reverse=True)
 
-    def unread(self, name: str) -> list[str]:
+    def unread(self, name: str) -> builtins.list[str]:
         """Ids of matching articles that arrived after the watch was last marked seen."""
         watch = self.require(name)
         return self._arrived_after(watch, watch.seen_seq)
