@@ -85,9 +85,15 @@ def setup_logging(debug: bool) -> None:
 
 
 def add_file_log(home: Home, name: str = "veille.log") -> None:
-    """Also log INFO and above to `logs/NAME` in the home (for cron runs)."""
+    """Also log INFO and above to `logs/NAME` in the home (for cron runs).
+
+    The file rotates at 5 MB, keeping three old ones: a years-long cron job stays bounded.
+    """
+    from logging.handlers import RotatingFileHandler
+
     home.ensure()
-    handler = logging.FileHandler(home.log_dir / name, encoding="utf-8")
+    handler = RotatingFileHandler(home.log_dir / name, maxBytes=5_000_000, backupCount=3,
+                                  encoding="utf-8")
     handler.veille = True  # type: ignore[attr-defined]
     handler.setLevel(logging.INFO)
     handler.setFormatter(logging.Formatter(
