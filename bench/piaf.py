@@ -26,7 +26,7 @@ SCORER_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" 
 SearchFn = Callable[[str, int], list[str]]
 
 
-def make_factory(**ranking: float) -> Callable[[list[dict[str, Any]]], SearchFn]:
+def make_factory(**ranking: Any) -> Callable[[list[dict[str, Any]]], SearchFn]:
     def factory(docs: list[dict[str, Any]]) -> SearchFn:
         import indexer
         from corpus import Article, Home, Store
@@ -67,6 +67,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--bonus", type=float, default=None)
     ap.add_argument("--k1", type=float, default=None)
     ap.add_argument("--b", type=float, default=None)
+    ap.add_argument("--exact", type=float, default=None)
+    ap.add_argument("--pair", type=float, default=None)
+    ap.add_argument("--idf", choices=("lucene", "whoosh"), default=None)
     ap.add_argument("--max-queries", type=int, default=None)
     a = ap.parse_args(argv)
     if not (SCORER_DIR / "score_ir.py").exists():
@@ -75,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
     sys.path.insert(0, str(SCORER_DIR))
     import score_ir  # type: ignore[import-not-found]
 
-    ranking = {}
+    ranking: dict[str, Any] = {}
     if a.title_boost is not None:
         ranking["title_boost"] = a.title_boost
     if a.bonus is not None:
@@ -84,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
         ranking["k1"] = a.k1
     if a.b is not None:
         ranking["b"] = a.b
+    for name, value in (("exact_weight", a.exact), ("pair_weight", a.pair), ("idf", a.idf)):
+        if value is not None:
+            ranking[name] = value
     s = score_ir.evaluate(make_factory(**ranking), max_queries=a.max_queries)
     print(f"veille {ranking or 'defaults'}: MRR@10 {s['MRR@10']:.4f}  R@10 {s['Recall@10']:.4f}  "
           f"nDCG@10 {s['nDCG@10']:.4f}  R@1 {s['Recall@1']:.4f}  R@100 {s['Recall@100']:.4f}  "

@@ -22,7 +22,7 @@ class Ranking:
 
     title_boost: float = 0.5
     all_terms_bonus: float = 1000.0
-    k1: float = 1.2
+    k1: float = 0.9
     b: float = 0.75
     fast_path: bool = True     # keyword queries by term-at-a-time scoring (same ranking)
     exact_weight: float = 0.4  # re-ranking of the top candidates (indexer.rerank)
