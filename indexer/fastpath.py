@@ -15,6 +15,7 @@ segment and kept while the segment lives.
 from __future__ import annotations
 
 import heapq
+import struct
 import itertools
 import logging
 from array import array
@@ -294,7 +295,7 @@ class FastScorer:
         for f in FIELDS:
             avg = top.avg_field_length(f) or 1.0
             norms[f] = [k1 * ((1 - b) + b * fl / avg) for fl in lengths[f]]
-        deleted = frozenset(reader.deleted_docs()) if reader.has_deletions() else frozenset()
+        deleted = frozenset(reader.deleted_docs_set) if reader.has_deletions() else frozenset()
         return Segment(n, norms, lengths, _column(reader, "source", n, ""),
                        _column(reader, "year", n, ""), _numbers(reader, "published", n),
                        deleted)
@@ -471,14 +472,41 @@ def _lengths(reader: Any, fieldname: str, n: int) -> list[float]:
 
 
 def _column(reader: Any, fieldname: str, n: int, default: str) -> list[str]:
+    """A string column for every document, read in bulk when the column is Whoosh 2.7's
+    VarBytes layout (one read, then slices), else document by document."""
     if not reader.has_column(fieldname):
         return [default] * n
-    col = reader.column_reader(fieldname)
-    return [v if isinstance(v, str) else (v.decode("utf-8") if v else default) for v in col]
+    col = reader.column_reader(fieldname, translate=False)
+    names: dict[bytes, str] = {}
+
+    def decode(raw: bytes) -> str:
+        value = names.get(raw)
+        if value is None:
+            value = names[raw] = raw.decode("utf-8") if raw else default
+        return value
+
+    inner = getattr(col, "_reader", col)
+    try:
+        offsets, lengths = inner._offsets, inner._lengths
+        data = bytes(inner._dbfile.get(inner._basepos, max(
+            (o + ln for o, ln in zip(offsets, lengths, strict=True)), default=0)))
+        values = [decode(data[o:o + ln]) for o, ln in zip(offsets, lengths, strict=True)]
+    except AttributeError:
+        values = [decode(v) if isinstance(v, bytes) else str(v) for v in col]
+    return values + [default] * (n - len(values))
 
 
 def _numbers(reader: Any, fieldname: str, n: int) -> list[int]:
+    """A numeric column for every document (bulk read of Whoosh's fixed-width layout)."""
     if not reader.has_column(fieldname):
         return [0] * n
     col = reader.column_reader(fieldname, translate=False)
-    return [int(v or 0) for v in col]
+    inner = getattr(col, "_reader", col)
+    try:
+        width = inner._fixedlen
+        raw = bytes(inner._dbfile.get(inner._basepos, width * inner._count))
+        values = [int(v) for (v,) in struct.iter_unpack("!" + inner._typecode, raw)]
+    except AttributeError:
+        values = [int(v or 0) for v in col]
+    return values + [int(inner._default if hasattr(inner, "_default") else 0)] * (
+        n - len(values))

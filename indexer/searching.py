@@ -282,14 +282,30 @@ class Searcher:
 
     def search_ids(self, query: str, sources: Sequence[str] = (), since: DateLike = None,
                    until: DateLike = None) -> list[str]:
-        """The id of every matching article, best first."""
+        """The id of every matching article, best first.
+
+        Several keywords must all be present (as for watches: "hydrogène vert" must not
+        report every article saying "vert"); `search` shows partial matches only after
+        these, when these do not fill its page.
+        """
         flt = _filter(sources, since, until)
         with self._lock:
-            compiled = self._compiler.compile(_parse_cached(query))
+            parsed = _parse_cached(query)
+            compiled = self._compiler.compile(parsed)
             if compiled.query is None:
                 return []
-            results = self._searcher.search(compiled.query, limit=None, filter=flt)
-            column = self._searcher.reader().column_reader("id")
+            searcher = self._searcher
+            column = searcher.reader().column_reader("id")
+            plan = fast_plan(parsed, self._compiler) if self.ranking.fast_path else None
+            if plan is not None:
+                allowed = _docset(searcher, [q for q in (flt, plan.required) if q is not None])
+                excluded = (_docset(searcher, [plan.excluded]) if plan.excluded is not None
+                            else None)
+                outcome = self._fast.run(searcher, plan.keywords, allowed, excluded)
+                ranked = outcome.top(outcome.all_terms, only_complete=True)
+                return [_text(column[docnum]) for docnum, _, _ in ranked]
+            strict = compiled.strict if compiled.strict is not None else compiled.query
+            results = searcher.search(strict, limit=None, filter=flt)
             return [_text(column[results.docnum(i)]) for i in range(results.scored_length())]
 
     def more_like_this(self, article_id: str, limit: int = 10) -> SearchResult:

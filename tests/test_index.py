@@ -42,6 +42,9 @@ def test_incremental_new_changed_deleted(home: Home) -> None:
     assert ids(home, "lithium") == [art(3, "x").id]
     assert ids(home, "manganese") == [art(1, "x").id]
     assert ids(home, "nickel") == [] and ids(home, "cobalt") == []
+    with indexer.Searcher(home) as searcher:     # the fast keyword path sees it too
+        assert searcher.search("cobalt").total == 0
+        assert [h.id for h in searcher.search("lithium OR cobalt").hits] == [art(3, "x").id]
     again = indexer.update_index(home)          # idempotent
     assert (again.added, again.updated, again.deleted) == (0, 0, 0)
     assert "up to date" in again.summary()

@@ -211,6 +211,32 @@ def test_more_like_this(searcher: indexer.Searcher) -> None:
 def test_search_ids_lists_every_match(searcher: indexer.Searcher) -> None:
     ids = searcher.search_ids("énergie OR charbon")
     assert len(ids) == searcher.search("énergie OR charbon").total == len(set(ids))
+    assert len(searcher.search_ids("énergie")) == searcher.search("énergie").total
+
+
+def test_search_ids_requires_every_keyword(searcher: indexer.Searcher) -> None:
+    both = searcher.search_ids("charbon europe")
+    assert [searcher.search("charbon europe").hits[0].id] == both
+    assert searcher.search_ids("charbon -europe") == [searcher.search("title:charbon").hits[0].id]
+    assert searcher.search_ids('"intelligence artificielle" usine') == [
+        searcher.search("titre:usine").hits[0].id]
+
+
+def test_rerank_prefers_the_words_as_typed(tmp_path: Path) -> None:
+    home = Home.resolve(tmp_path / "h")
+    build(home, [
+        dict(url="https://a.example/1", title="Bilan", source="a",
+             text="Les sites industriels et les parcs industriels du nord."),
+        dict(url="https://a.example/2", title="Bilan", source="a",
+             text="La production industrielle du nord."),
+    ])
+    with indexer.Searcher(home) as s:
+        assert [h.url for h in s.search("industriels").hits] == [
+            "https://a.example/1", "https://a.example/2"]
+        assert [h.url for h in s.search("production industrielle").hits][0] == (
+            "https://a.example/2")
+        assert [h.url for h in s.search("industrielle").hits] == [
+            "https://a.example/2", "https://a.example/1"]
 
 
 @pytest.mark.parametrize(("query", "note"), [
