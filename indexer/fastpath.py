@@ -15,9 +15,9 @@ segment and kept while the segment lives.
 from __future__ import annotations
 
 import heapq
-import struct
 import itertools
 import logging
+import struct
 from array import array
 from collections import Counter, OrderedDict
 from collections.abc import Iterable, Sequence
