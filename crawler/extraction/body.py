@@ -8,13 +8,19 @@ chosen containers link-dense blocks and related-link furniture are left out.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from bs4 import Tag
 
-from crawler.extraction.cleanup import STRONG, boilerplate_level, is_related_text
+from crawler.extraction.cleanup import (
+    STRONG,
+    boilerplate_level,
+    is_related_text,
+    names_content,
+)
 from crawler.extraction.document import HEADINGS, class_id, is_text
 from crawler.extraction.text import blocks, text_of
 
@@ -116,7 +122,9 @@ def furniture_regions(root: Tag, full: Stats, anchors: list[Tag]) -> dict[int, T
         key = id(tag)
         if level and key not in protected:
             big = full.text.get(key, 0) > 0.4 * total and full.density(tag) < 0.35
-            if level == STRONG or not big:
+            # A strong match ("entry share", "post social") keeps a block only when it is
+            # most of the page and also named as content.
+            if not big or level == STRONG and not names_content(tag):
                 removed[key] = tag
                 continue
         stack.extend(c for c in tag.contents if isinstance(c, Tag))
@@ -201,7 +209,7 @@ def choose(root: Tag, stats: Stats) -> list[Tag]:
     # sharing an ancestor: sections, text frames, accordions), not link lists or chrome.
     for _ in range(12):
         parent = stats.parent.get(id(top))
-        if parent is None or parent.name in ("body", "html"):
+        if parent is None or parent.name in ("body", "html") or _is_article_root(top):
             break
         if not _adds_prose(parent, top, stats, good):
             break
@@ -221,6 +229,15 @@ def choose(root: Tag, stats: Stats) -> list[Tag]:
         if _joins(sibling, stats, scores, threshold, top):
             chosen.append(sibling)
     return chosen
+
+
+def _is_article_root(tag: Tag) -> bool:
+    """An element that declares itself the article: climbing past it leaves the article."""
+    if os.environ.get("XV") == "0":
+        return False
+    if tag.name in ("article", "main"):
+        return True
+    return bool(tag.attrs) and tag.attrs.get("itemprop") == "articleBody"
 
 
 def good_text(stats: Stats) -> dict[int, int]:

@@ -12,7 +12,7 @@ from crawler.extraction.document import class_id
 BOILERPLATE = re.compile(
     r"comment|disqus|share|sharing|social|sociaux|newsletter|subscri|abonn|cookie|consent|gdpr|"
     r"rgpd|related|relat|connexe|recommend|similar|also|aussi|more-?stories|read-?more|lire-?plus|"
-    r"promo|advert|\bads?\b|\bad[-_]|[-_]ads?\b|adslot|sponsor|banner|sidebar|side-bar|widget|"
+    r"promo|advert|\bads?\b|\bad[-_]|[-_]ads?\b|adslot|sponsor|banner|sidebar|side-bar|"
     r"breadcrumb|fil-?ariane|pagination|pager|\bnav|menu|footer|foot\b|masthead|"
     r"popup|modal|overlay|toolbar|tool-bar|caption|legende|légende|credit|copyright|"
     r"\btags?\b|tag-?list|keywords|taboola|outbrain|teaser|trending|popular|most-?read|"
@@ -32,7 +32,7 @@ CONTENT = re.compile(
 ALWAYS = re.compile(
     r"comment|cookie|consent|newsletter|share|social|related|recommend|taboola|outbrain|"
     r"advert|sponsor|promo|paywall-?(?:box|prompt)|caption|legende|credit|breadcrumb|"
-    r"sr-only|visually-?hidden|author-?bio|about-?author|read-?more|more-?stories|"
+    r"sr-only|visually-?hidden|author-?bio|about-?author|more-?stories|"
     r"\bads?\b",
     re.IGNORECASE,
 )
@@ -100,6 +100,11 @@ def boilerplate_level(tag: Tag) -> int:
     if names and BOILERPLATE.search(names) and not CONTENT.search(names):
         return SOFT
     return 0
+
+
+def names_content(tag: Tag) -> bool:
+    """Whether the element's class/id names it as content ("entry-content", "article")."""
+    return bool(CONTENT.search(_names(tag)))
 
 
 def is_boilerplate(tag: Tag) -> bool:

@@ -318,4 +318,4 @@ def _looks_like_listing(index: Index, size: int) -> bool:
         if heading.find("a") is not None or (heading.parent is not None
                                              and heading.parent.name == "a"):
             teasers += 1
-    return teasers >= 8 and size < teasers * 120
+    return teasers >= 6 and size < 500
