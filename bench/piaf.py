@@ -70,6 +70,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--exact", type=float, default=None)
     ap.add_argument("--pair", type=float, default=None)
     ap.add_argument("--idf", choices=("lucene", "whoosh"), default=None)
+    ap.add_argument("--depth", type=int, default=None, help="re-ranking depth")
     ap.add_argument("--max-queries", type=int, default=None)
     a = ap.parse_args(argv)
     if not (SCORER_DIR / "score_ir.py").exists():
@@ -87,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
         ranking["k1"] = a.k1
     if a.b is not None:
         ranking["b"] = a.b
-    for name, value in (("exact_weight", a.exact), ("pair_weight", a.pair), ("idf", a.idf)):
+    for name, value in (("exact_weight", a.exact), ("pair_weight", a.pair), ("idf", a.idf),
+                        ("rerank_depth", a.depth)):
         if value is not None:
             ranking[name] = value
     s = score_ir.evaluate(make_factory(**ranking), max_queries=a.max_queries)

@@ -27,6 +27,7 @@ class Ranking:
     fast_path: bool = True     # keyword queries by term-at-a-time scoring (same ranking)
     exact_weight: float = 0.4  # re-ranking of the top candidates (indexer.rerank)
     pair_weight: float = 2.0
+    rerank_depth: int = 50
 
     idf: str = "lucene"        # "lucene": log(1 + (N - df + .5) / (df + .5)); "whoosh"
 

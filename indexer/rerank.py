@@ -19,7 +19,7 @@ from corpus import Article
 from indexer.analysis import DEFAULT_CHAIN, FrenchChain
 
 SURFACE = FrenchChain(stem=False)     # folded words, stop words dropped, no stemming
-DEPTH = 50
+DEPTH = 50                            # default re-ranking depth (Ranking.rerank_depth)
 CACHE = 2_000                         # analysed articles kept
 
 

@@ -20,7 +20,6 @@ from indexer.compile import Compiled, Compiler, Ranking
 from indexer.errors import BadQuery, IndexCorrupt, NoIndex
 from indexer.fastpath import FastPlan, FastScorer, fast_plan
 from indexer.query import ParsedQuery, parse
-from indexer.rerank import DEPTH as RERANK_DEPTH
 from indexer.rerank import Reranker
 from indexer.results import Hit, SearchResult
 from indexer.schema import utc_naive
@@ -203,7 +202,8 @@ class Searcher:
         if sort == "date":
             ranked = outcome.by_date(want, only)
         else:
-            ranked = self._rerank(outcome.top(max(want, RERANK_DEPTH), only), compiled)
+            depth = max(want, self.ranking.rerank_depth)
+            ranked = self._rerank(outcome.top(depth, only), compiled)
         result.facets = outcome.facets(only)
         page = ranked[offset:offset + limit]
         result.hits = self._hits(page, compiled, snippets)
@@ -219,7 +219,7 @@ class Searcher:
         }
         depth = offset + limit or 1
         if sort == "relevance" and compiled.keywords:
-            depth = max(depth, RERANK_DEPTH)
+            depth = max(depth, self.ranking.rerank_depth)
         kwargs: dict[str, Any] = {"limit": depth, "groupedby": facets, "filter": flt}
         if sort == "date":
             kwargs["sortedby"] = sorting.FieldFacet("published", reverse=True)
