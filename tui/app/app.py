@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from functools import partial
 
+from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.screen import Screen
@@ -58,19 +59,36 @@ class VeilleApp(App[None]):
             self.theme = self.backend.state.theme
 
     def on_mount(self) -> None:
-        if self.backend.ready():
+        # The search screen is usable at once; it opens the index in a worker thread and
+        # hands over to the empty screen if there turns out to be nothing to search.
+        if self.home.has_corpus() and self.home.index_dir.exists():
             self.push_screen(self._search_screen())
         else:
-            self.push_screen(EmptyHomeScreen(str(self.home.root), self.home.has_corpus(),
-                                             self.poll_interval))
+            self.push_screen(self._empty_screen())
 
     def _search_screen(self) -> SearchScreen:
         return SearchScreen(self.backend, self.initial_query, show_timings=self.show_timings,
                             poll_interval=self.poll_interval)
 
+    def _empty_screen(self) -> EmptyHomeScreen:
+        return EmptyHomeScreen(str(self.home.root), self.home.has_corpus(), self.poll_interval)
+
+    def show_empty_home(self) -> None:
+        """Nothing to search (yet): the friendly screen saying how to get articles."""
+        if not isinstance(self.screen, EmptyHomeScreen):
+            self.switch_screen(self._empty_screen())
+
     def check_home(self) -> None:
         """From the empty screen: open the search screen as soon as there is an index."""
-        if isinstance(self.screen, EmptyHomeScreen) and self.backend.ready():
+        self._check_home_worker()
+
+    @work(thread=True, exclusive=True, group="check-home", exit_on_error=False)
+    def _check_home_worker(self) -> None:
+        if self.backend.ready():
+            self.call_from_thread(self._open_search)
+
+    def _open_search(self) -> None:
+        if isinstance(self.screen, EmptyHomeScreen):
             self.switch_screen(self._search_screen())
 
     def action_help(self) -> None:

@@ -147,13 +147,16 @@ class Backend:
         return True
 
     def close(self) -> None:
-        try:
-            self._stack.close()
-        except Exception as exc:  # closing must never turn quitting into a crash
-            log.warning("error while closing the index of %s: %r", self.home.root, exc)
-        self._stack = contextlib.ExitStack()
-        self._searcher = None
-        self._store = None
+        """Close the index and the corpus, once no worker thread is using them (a search
+        still running when the app quits must not read a closed index: that can crash)."""
+        with self._search_lock, self._store_lock:
+            try:
+                self._stack.close()
+            except Exception as exc:  # closing must never turn quitting into a crash
+                log.warning("error while closing the index of %s: %r", self.home.root, exc)
+            self._stack = contextlib.ExitStack()
+            self._searcher = None
+            self._store = None
 
     def __enter__(self) -> Backend:
         return self
@@ -252,29 +255,25 @@ class Backend:
     # -- the corpus ----------------------------------------------------------------------
 
     def article(self, article_id: str) -> Article | None:
-        if self._store is None:
-            return None
         with self._store_lock:
-            return self._store.get(article_id)
+            return self._store.get(article_id) if self._store is not None else None
 
     def articles(self, ids: Iterable[str]) -> Iterator[Article]:
         """The articles of `ids`, in that order (ids no longer stored are skipped)."""
         ids = list(ids)
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            if self._store is None:
-                return
             with self._store_lock:
+                if self._store is None:
+                    return
                 found = self._store.get_many(chunk)
             for aid in chunk:
                 if aid in found:
                     yield found[aid]
 
     def _corpus_seq(self) -> int | None:
-        if self._store is None:
-            return None
         with self._store_lock:
-            return self._store.last_seq()
+            return self._store.last_seq() if self._store is not None else None
 
     def month_counts(self, ids: Iterable[str]) -> dict[str, int]:
         """Articles of `ids` per publication month (`YYYY-MM`), undated ones left out."""
@@ -285,10 +284,10 @@ class Backend:
 
     def _month_map(self) -> dict[str, str]:
         """id → publication month of every article, kept up to date from the change feed."""
-        if self._store is None:
-            return {}
         with self._store_lock:
             store = self._store
+            if store is None:
+                return {}
             if self._months_seq is None:
                 seq = store.last_seq()
                 self._months = store.published_months()
@@ -313,14 +312,14 @@ class Backend:
             behind = int(state.get("behind") or 0)
         except IndexerError as exc:
             log.warning("cannot read the index state: %s", exc)
-        last_crawl = None
+        raw: str | None = None
         new: int | None = None
-        if self._store is not None:
-            with self._store_lock:
+        with self._store_lock:
+            if self._store is not None:
                 raw = self._store.get_meta("last_crawl")
                 if self.state.last_looked_seq is not None:
                     new = len(self._store.added_since(self.state.last_looked_seq))
-            last_crawl = _finished_at(raw)
+        last_crawl = _finished_at(raw)
         return Status(documents, last_crawl, new, self.state.last_looked_at, behind)
 
     def index_changed(self) -> bool:
@@ -347,10 +346,10 @@ class Backend:
             except IndexerError:
                 self._index_seq = None
         self.seen_seq = self._corpus_seq()
-        if before is None or self._store is None:
+        if before is None:
             return 0
         with self._store_lock:
-            return len(self._store.added_since(before))
+            return len(self._store.added_since(before)) if self._store is not None else 0
 
     # -- watches (saved searches, `indexer.watches`) -------------------------------------
 

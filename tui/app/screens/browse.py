@@ -20,7 +20,7 @@ from indexer import Hit, IndexerError
 from tui.app.backend import Backend
 from tui.app.dialogs.error import ErrorModal
 from tui.app.dialogs.export import ExportChoice, ExportDialog
-from tui.app.text import fold, marked_words
+from tui.app.text import fold, marked_words, one_line
 from tui.app.widgets.preview import PreviewPane, article_content, hit_only_content
 from tui.app.widgets.results import ResultsList
 
@@ -105,7 +105,7 @@ class BrowseScreen(Screen[None]):
     def action_open_article(self) -> None:
         hit = self.current_hit()
         if hit is not None:
-            self.notify(f"Ouverture de {hit.url}", markup=False, timeout=3)
+            self.notify(f"Ouverture de {one_line(hit.url)}", markup=False, timeout=3)
             self._open_in_browser(hit.url)
 
     @work(thread=True, group="browser")
@@ -116,14 +116,14 @@ class BrowseScreen(Screen[None]):
             opened = False
         if not opened:
             self.app.call_from_thread(
-                self.notify, f"aucun navigateur disponible ; l’URL : {url}",
+                self.notify, f"aucun navigateur disponible ; l’URL : {one_line(url)}",
                 severity="warning", markup=False)
 
     def action_copy_url(self) -> None:
         hit = self.current_hit()
         if hit is not None:
             self.app.copy_to_clipboard(hit.url)
-            self.notify(f"URL copiée : {hit.url}", markup=False, timeout=3)
+            self.notify(f"URL copiée : {one_line(hit.url)}", markup=False, timeout=3)
 
     def action_more_like_this(self) -> None:
         hit = self.current_hit()

@@ -69,6 +69,7 @@ class SearchScreen(LiveScreen):
         self._pause: Timer | None = None
         self._programmatic: str | None = None
         self._loading_page = False
+        self.opened = False
         self._months_key: tuple[str, Filters] | None = None
 
     # -- layout --------------------------------------------------------------------------
@@ -94,6 +95,24 @@ class SearchScreen(LiveScreen):
 
     def on_mount(self) -> None:
         self.search_box.focus()
+        self._set_header(Content("Ouverture de l’index…").stylize("$text-muted"))
+        self._open_worker()
+
+    @work(thread=True, exclusive=True, group="open", exit_on_error=False)
+    def _open_worker(self) -> None:
+        try:
+            ready = self.backend.ready()
+        except Exception as exc:  # never a crash: the empty screen explains
+            log.warning("cannot open the index: %r", exc)
+            ready = False
+        self.app.call_from_thread(self._opened, ready)
+
+    def _opened(self, ready: bool) -> None:
+        """The index is open (typing meanwhile was kept): search what the box holds."""
+        if not ready:
+            self.app.show_empty_home()  # type: ignore[attr-defined]
+            return
+        self.opened = True
         self._update_status()
         self._load_watches()
         if self.poll_interval:
@@ -159,6 +178,8 @@ class SearchScreen(LiveScreen):
             self.run_search(exact=True)
 
     def run_search(self, *, exact: bool, keep: str | None = None) -> None:
+        if not self.opened:  # the index is still opening: _opened searches the box then
+            return
         request = SearchRequest(
             query=self.query_text.strip(), filters=self.filters, sort=self.sort,
             limit=self._page_size(),

@@ -20,7 +20,7 @@ class SearchBox(Input):
     def __init__(self, history: QueryHistory, value: str = "", **kwargs: object) -> None:
         super().__init__(
             value=value,
-            placeholder="Rechercher dans la presse…  (? aide · Entrée résultats)",
+            placeholder="Rechercher dans la presse…  (F1 aide · Entrée résultats)",
             **kwargs,  # type: ignore[arg-type]
         )
         self.history = history
