@@ -670,3 +670,20 @@ def test_veille_without_arguments_opens_the_workbench(
     assert main(["--home", str(tmp_path / "h")]) == 0
     assert main(["--home", str(tmp_path / "h"), "tui", "hydrogène\x1b[31m vert"]) == 0
     assert ran == [(tmp_path / "h", ""), (tmp_path / "h", "hydrogène vert")]
+
+
+async def test_corpus_without_index_says_to_index(tmp_path: Path) -> None:
+    home = Home.resolve(tmp_path / "home")
+    home.ensure()
+    with Store.open(home.corpus_db) as store:
+        store.upsert_many(make_articles())
+    app = make_app(home)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, lambda: isinstance(app.screen, EmptyHomeScreen))
+        text = screen_text(app)
+        assert "l’index est vide ou absent" in text and "veille index" in text
+        indexer.update_index(home)
+        await pilot.press("r")
+        await settle(pilot, lambda: isinstance(app.screen, SearchScreen))
+        await settle(pilot, shown(app, ""))
+        assert len(search_screen(app).results.hits) == len(ARTICLES)

@@ -71,7 +71,8 @@ class VeilleApp(App[None]):
                             poll_interval=self.poll_interval)
 
     def _empty_screen(self) -> EmptyHomeScreen:
-        return EmptyHomeScreen(str(self.home.root), self.home.has_corpus(), self.poll_interval)
+        return EmptyHomeScreen(str(self.home.root), self.home.has_corpus(), self.poll_interval,
+                               problem=self.backend.problem)
 
     def show_empty_home(self) -> None:
         """Nothing to search (yet): the friendly screen saying how to get articles."""

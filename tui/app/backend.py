@@ -120,6 +120,7 @@ class Backend:
         self.history = QueryHistory.load(home.history_file)
         self.seen_seq: int | None = None  # corpus seq shown to the researcher this session
         self.can_skip_snippets = False  # whether Searcher.search takes `snippets=False`
+        self.problem: str | None = None  # why the index could not be opened, if it could not
 
     # -- opening -------------------------------------------------------------------------
 
@@ -139,8 +140,10 @@ class Backend:
             self._stack.callback(self._close_searcher)
         except (IndexerError, CorpusError) as exc:
             log.warning("cannot open the index of %s: %s", self.home.root, exc)
+            self.problem = str(exc)
             self.close()
             return False
+        self.problem = None
         self._index_seq = state.get("seq")
         self.seen_seq = self._corpus_seq()
         self.can_skip_snippets = "snippets" in inspect.signature(self._searcher.search).parameters

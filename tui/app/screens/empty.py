@@ -22,13 +22,17 @@ def short_path(path: str) -> str:
         return path
 
 
-def empty_content(home: str, has_corpus: bool) -> Content:
+def empty_content(home: str, has_corpus: bool, problem: str | None = None) -> Content:
     state = ("Le corpus existe mais l’index est vide ou absent." if has_corpus
              else "Aucun article dans ce dossier pour l’instant.")
     lines: list[Content | str] = [
         Content("Rien à chercher pour l’instant").stylize("bold $text-accent"),
         "",
         Content(state),
+    ]
+    if problem:
+        lines.append(Content(clean(problem)).stylize("$text-warning"))
+    lines += [
         Content.assemble(("Dossier de données : ", "$text-muted"), (clean(short_path(home)), "")),
         "",
         Content("Pour obtenir des articles :").stylize("bold"),
@@ -42,6 +46,8 @@ def empty_content(home: str, has_corpus: bool) -> Content:
     if has_corpus:
         lines.append(Content.assemble(("  veille index", "bold $text-accent"),
                                       "           construire l’index depuis le corpus"))
+        lines.append(Content.assemble(("  veille index --rebuild", "bold $text-accent"),
+                                      " le reconstruire s’il est abîmé"))
     lines += [
         "",
         Content("Cet écran s’actualise tout seul dès que des articles arrivent "
@@ -56,15 +62,17 @@ class EmptyHomeScreen(Screen[None]):
         Binding("q", "app.quit", "Quitter"),
     ]
 
-    def __init__(self, home: str, has_corpus: bool, poll_interval: float | None) -> None:
+    def __init__(self, home: str, has_corpus: bool, poll_interval: float | None,
+                 problem: str | None = None) -> None:
         super().__init__()
         self.home = home
         self.has_corpus = has_corpus
+        self.problem = problem
         self.poll_interval = poll_interval
 
     def compose(self) -> ComposeResult:
         with Center(), Vertical(id="empty"):
-            yield Static(empty_content(self.home, self.has_corpus), id="empty-text")
+            yield Static(empty_content(self.home, self.has_corpus, self.problem), id="empty-text")
         yield Footer()
 
     def on_mount(self) -> None:
