@@ -217,6 +217,25 @@ def surface_analyzer() -> FrenchAnalyzer:
     return FrenchAnalyzer(stem=False, stop=True, fold=False)
 
 
+_COMBINING = re.compile("[\u0300-\u036f]+")
+_ELISION_RE = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(ELISIONS, key=len, reverse=True))
+                         + r")'(?=\w)")
+
+
+def surface_words(text: str) -> list[str]:
+    """The folded words of `text`, stop words dropped, no stemming, in order.
+
+    Nearly `FrenchChain(stem=False).terms(text)` but folds the whole text at once: a few
+    C calls instead of one Python call per word (re-ranking reads 50 whole articles per
+    query, often on a cold cache).
+    """
+    folded = text.lower().translate(_FOLD_SPECIAL)
+    if not folded.isascii():
+        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
+    folded = _ELISION_RE.sub("", folded)
+    return [w for w in TOKEN_RE.findall(folded) if w not in STOP_WORDS]
+
+
 DEFAULT_CHAIN = FrenchChain()
 
 

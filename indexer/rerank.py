@@ -16,9 +16,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from corpus import Article
-from indexer.analysis import DEFAULT_CHAIN, FrenchChain
-
-SURFACE = FrenchChain(stem=False)     # folded words, stop words dropped, no stemming
+from indexer.analysis import DEFAULT_CHAIN, surface_words
 DEPTH = 50                            # default re-ranking depth (Ranking.rerank_depth)
 CACHE = 2_000                         # analysed articles kept
 
@@ -34,7 +32,7 @@ class Reranker:
         key = (article.id, hash(text))
         found = self._docs.get(key)
         if found is None:
-            words = SURFACE.terms(text)
+            words = surface_words(text)
             found = (frozenset(words), frozenset(zip(words, words[1:], strict=False)))
             self._docs[key] = found
             if len(self._docs) > CACHE:
@@ -48,7 +46,7 @@ class Reranker:
                text_of: Callable[[Article], str], idf: Callable[[str], float]
                ) -> list[tuple[int, float]]:
         """`candidates` (docnum, score, tier) best first → (docnum, new score) best first."""
-        words = SURFACE.terms(query_words)
+        words = surface_words(query_words)
         if not candidates or not words or not (self.exact_weight or self.pair_weight):
             return [(d, s) for d, s, _ in candidates]
         weights = {w: idf(stem) for w in set(words)

@@ -80,3 +80,11 @@ def test_pystemmer_matches_whooshs_snowball_on_a_word_list() -> None:
     ours = Stemmer.Stemmer("french")
     theirs = FrenchStemmer()
     assert [ours.stemWord(w) for w in words] == [theirs.stem(w) for w in words]
+
+
+def test_bulk_surface_words_match_the_chain() -> None:
+    from indexer.analysis import FrenchChain, surface_words
+
+    text = ("L’énergie d’aujourd’hui : jusqu’à l’École 4.0, la COP28 et 14,2 milliards. "
+            "Qu’il soit lorsqu’arrivent les Œuvres de Saint-Étienne, l'IA, l’AI et les PME.")
+    assert surface_words(text) == FrenchChain(stem=False).terms(text)
