@@ -58,15 +58,24 @@ STOP_WORDS = frozenset(_SNOWBALL_FR.split()) - KEEP_WORDS | EXTRA_STOPS
 # Words the French stemmer would wrongly merge with French words (data → dat = date).
 STEM_OVERRIDES = {"data": "data", "datas": "data", "user": "user", "users": "user"}
 
-_FOLD_SPECIAL = str.maketrans({"œ": "oe", "æ": "ae", "ß": "ss", "ø": "o", "đ": "d", "ł": "l",
-                               "’": "'", "ʼ": "'", "‘": "'"})
+_SPECIAL = (("œ", "oe"), ("æ", "ae"), ("ß", "ss"), ("ø", "o"), ("đ", "d"), ("ł", "l"),
+            ("’", "'"), ("ʼ", "'"), ("‘", "'"))
 _QUOTES = str.maketrans({"’": "'", "ʼ": "'", "‘": "'"})
 _CACHE_LIMIT = 400_000
 
 
+def _special(text: str) -> str:
+    """Ligatures and letters NFKD does not decompose, and typographic apostrophes
+    (str.translate with a dict is slow: a few substring tests are not)."""
+    for char, repl in _SPECIAL:
+        if char in text:
+            text = text.replace(char, repl)
+    return text
+
+
 def fold(word: str) -> str:
     """Lowercase and strip accents: École → ecole, cœur → coeur, ’ → '."""
-    word = word.lower().translate(_FOLD_SPECIAL)
+    word = _special(word.lower())
     if word.isascii():
         return word
     decomposed = unicodedata.normalize("NFKD", word)
@@ -218,8 +227,6 @@ def surface_analyzer() -> FrenchAnalyzer:
 
 
 _COMBINING = re.compile("[\u0300-\u036f]+")
-_ELISION_RE = re.compile(r"(?<![\w'])(?:" + "|".join(sorted(ELISIONS, key=len, reverse=True))
-                         + r")'(?=\w)")
 
 
 def surface_words(text: str) -> list[str]:
@@ -229,11 +236,20 @@ def surface_words(text: str) -> list[str]:
     C calls instead of one Python call per word (re-ranking reads 50 whole articles per
     query, often on a cold cache).
     """
-    folded = text.lower().translate(_FOLD_SPECIAL)
+    folded = _special(text.lower())
     if not folded.isascii():
         folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
-    folded = _ELISION_RE.sub("", folded)
-    return [w for w in TOKEN_RE.findall(folded) if w not in STOP_WORDS]
+    words = TOKEN_RE.findall(folded)
+    return [w for w in map(_drop_elision, words) if w not in STOP_WORDS]
+
+
+def _drop_elision(word: str) -> str:
+    while "'" in word:
+        head, _, tail = word.partition("'")
+        if head not in ELISIONS or not tail:
+            break
+        word = tail
+    return word
 
 
 DEFAULT_CHAIN = FrenchChain()

@@ -11,35 +11,48 @@ It keeps the all-keywords-first tiers. Tuned on PIAF (docs/performance.md): +0.0
 
 from __future__ import annotations
 
-from collections import OrderedDict
+import re
 from collections.abc import Callable, Sequence
-from typing import Any
+from functools import lru_cache
 
 from corpus import Article
-from indexer.analysis import DEFAULT_CHAIN, surface_words
+from indexer.analysis import DEFAULT_CHAIN, ELISIONS, fold, surface_words
+from indexer.snippets import accent_free
+
 DEPTH = 50                            # default re-ranking depth (Ranking.rerank_depth)
-CACHE = 2_000                         # analysed articles kept
+_ELIDED = "(?:(?:" + "|".join(sorted(ELISIONS, key=len, reverse=True)) + ")['’])?"
+
+
+@lru_cache(maxsize=256)
+def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
+    """Any of `forms` as a whole word, whatever its accents and case, after an elision."""
+    alternatives = "|".join(accent_free(f) for f in sorted(forms, key=len, reverse=True))
+    return re.compile(r"(?<![\w'’])" + _ELIDED + "(" + alternatives + r")(?![\w]|['’]\w)",
+                      re.IGNORECASE)
+
+
+def features(text: str, forms: tuple[str, ...]) -> tuple[set[str], set[tuple[str, str]]]:
+    """Which of the query's word `forms` the text holds as written (accents and case
+    aside), and which pairs of them follow each other (stop words aside).
+
+    One regex scan of the text: no per-word analysis of whole articles.
+    """
+    present: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    previous: tuple[str, int] | None = None
+    for m in _forms_pattern(forms).finditer(text):
+        form = fold(m.group(1))
+        present.add(form)
+        if previous is not None and not surface_words(text[previous[1]:m.start()]):
+            pairs.add((previous[0], form))
+        previous = (form, m.end())
+    return present, pairs
 
 
 class Reranker:
     def __init__(self, exact_weight: float, pair_weight: float) -> None:
         self.exact_weight = exact_weight
         self.pair_weight = pair_weight
-        self._docs: OrderedDict[tuple[str, int], tuple[frozenset[str], frozenset[Any]]]
-        self._docs = OrderedDict()
-
-    def _features(self, article: Article, text: str) -> tuple[frozenset[str], frozenset[Any]]:
-        key = (article.id, hash(text))
-        found = self._docs.get(key)
-        if found is None:
-            words = surface_words(text)
-            found = (frozenset(words), frozenset(zip(words, words[1:], strict=False)))
-            self._docs[key] = found
-            if len(self._docs) > CACHE:
-                self._docs.popitem(last=False)
-        else:
-            self._docs.move_to_end(key)
-        return found
 
     def rerank(self, candidates: Sequence[tuple[int, float, int]], query_words: str,
                ids: Callable[[int], str], articles: Callable[[list[str]], dict[str, Article]],
@@ -52,6 +65,7 @@ class Reranker:
         weights = {w: idf(stem) for w in set(words)
                    if (stem := DEFAULT_CHAIN.term(w)) is not None}
         pairs = set(zip(words, words[1:], strict=False))
+        query_forms = tuple(sorted(set(words)))
         doc_ids = [ids(d) for d, _, _ in candidates]
         found = articles(doc_ids)
         scored = []
@@ -60,7 +74,7 @@ class Reranker:
             article = found.get(aid)
             bonus = 0.0
             if article is not None:
-                forms, doc_pairs = self._features(article, text_of(article))
+                forms, doc_pairs = features(text_of(article), query_forms)
                 bonus = self.exact_weight * sum(w for f, w in weights.items() if f in forms)
                 bonus += self.pair_weight * len(pairs & doc_pairs)
             scored.append((tier, score + bonus, -rank, docnum))

@@ -30,7 +30,7 @@ _VARIANTS = _variant_classes()
 _LIGATURES = {"oe": "(?:oe|œ)", "ae": "(?:ae|æ)"}
 
 
-def _accent_free(stem: str) -> str:
+def accent_free(stem: str) -> str:
     """A regex matching `stem` whatever the accents, ligatures and case of the text."""
     out = []
     i = 0
@@ -53,7 +53,7 @@ def _candidates(stems: tuple[str, ...]) -> re.Pattern[str]:
     Snowball stems are prefixes of the folded word, so this finds every candidate; each
     is then checked through the analysis chain itself.
     """
-    alternatives = "|".join(_accent_free(s) for s in sorted(stems, key=len, reverse=True))
+    alternatives = "|".join(accent_free(s) for s in sorted(stems, key=len, reverse=True))
     return re.compile(r"(?<![\w'’.,])(?:[a-z]{1,6}['’])?(?:" + alternatives + ")",
                       re.IGNORECASE)
 
