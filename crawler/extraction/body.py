@@ -8,7 +8,6 @@ chosen containers link-dense blocks and related-link furniture are left out.
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
@@ -47,6 +46,8 @@ NEGATIVE = re.compile(
 )
 _COMMAS = re.compile(r"[,،，、]")
 MIN_PARAGRAPH = 25
+THIN_WRAPPER = 150           # chars a wrapper may add (headline, byline) and still be climbed
+CLIMB_SHARE = 0.25           # prose a parent must add, as a share of the candidate's
 
 
 @dataclass
@@ -233,8 +234,6 @@ def choose(root: Tag, stats: Stats) -> list[Tag]:
 
 def _is_article_root(tag: Tag) -> bool:
     """An element that declares itself the article: climbing past it leaves the article."""
-    if os.environ.get("XV") == "0":
-        return False
     if tag.name in ("article", "main"):
         return True
     return bool(tag.attrs) and tag.attrs.get("itemprop") == "articleBody"
@@ -262,12 +261,12 @@ def good_text(stats: Stats) -> dict[int, int]:
 
 def _adds_prose(parent: Tag, top: Tag, stats: Stats, good: dict[int, int]) -> bool:
     extra_text = stats.text[id(parent)] - stats.text[id(top)]
-    if extra_text <= max(40, 0.1 * stats.text[id(top)]):
+    if extra_text <= THIN_WRAPPER:
         return True  # a thin wrapper (headline, byline): harmless
     extra_good = good[id(parent)] - good[id(top)]
     extra_links = stats.links[id(parent)] - stats.links[id(top)]
-    return extra_good >= max(100, 0.1 * good[id(top)]) and extra_good >= 0.5 * extra_text \
-        and extra_links <= 0.3 * extra_text
+    return extra_good >= max(100, CLIMB_SHARE * good[id(top)]) and \
+        extra_good >= 0.5 * extra_text and extra_links <= 0.3 * extra_text
 
 
 def _joins(sibling: Tag, stats: Stats, scores: dict[int, float], threshold: float,
