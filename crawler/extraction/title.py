@@ -30,13 +30,18 @@ def strip_site(title: str, site_names: list[str], host: str) -> str:
         if not p:
             return True
         compact = p.replace(" ", "")
+        first = p.split()[0]
         return any(p == s or compact == s.replace(" ", "") or (len(p) >= 3 and p in s)
-                   or (len(s) >= 4 and s in p and len(p) <= len(s) + 12) for s in sites)
+                   or (len(s) >= 4 and s in p and len(p) <= len(s) + 12)
+                   or (len(s) >= 3 and first == s and len(p.split()) <= 3) for s in sites)
 
-    while len(parts) > 1 and is_site(parts[-1]):
-        parts.pop()
     while len(parts) > 1 and is_site(parts[0]):
         parts.pop(0)
+    # The first segment naming the site ends the headline (taglines follow it).
+    for index in range(1, len(parts)):
+        if is_site(parts[index]):
+            parts = parts[:index]
+            break
     if len(parts) > 1:
         # No segment names the site: a short tail after " | " is still a site name.
         tail = parts[-1]
@@ -68,11 +73,14 @@ def choose(h1s: list[str], candidates: list[str], site_names: list[str], host: s
     """
     declared = [squash(c) for c in candidates if c and c.strip()]
     declared_norm = [_norm(c) for c in declared]
+    segments = {_norm(part) for c in declared for part in _SEPARATORS.split(c)}
+    names = {_norm(s) for s in [*site_names, *_host_words(host)] if s}
     for h1 in h1s:
         n = _norm(h1)
-        if len(n) < 5:
-            continue
-        if any(n == d or (n in d and len(n) > 0.4 * len(d)) for d in declared_norm):
+        if len(n) < 5 or n in names or n.replace(" ", "") in names:
+            continue  # the logo's heading names the site, not the article
+        if n in segments or any(n == d or (n in d and len(n) > 0.4 * len(d))
+                                for d in declared_norm):
             return squash(h1)
     for title in declared:
         stripped = strip_site(title, site_names, host)
