@@ -46,6 +46,7 @@ NEGATIVE = re.compile(
 )
 _COMMAS = re.compile(r"[,،，、]")
 MIN_PARAGRAPH = 25
+TAIL_LINE = 80     # unpunctuated lines shorter than this are trimmed off a body's end
 THIN_WRAPPER = 150           # chars a wrapper may add (headline, byline) and still be climbed
 CLIMB_SHARE = 0.25           # prose a parent must add, as a share of the candidate's
 
@@ -332,10 +333,26 @@ def _is_furniture(tag: Tag, stats: Stats) -> bool:
 
 
 def body_blocks(containers: list[Tag], skip: set[int]) -> list[str]:
-    """The body's paragraphs, furniture left out, furniture-like lines dropped."""
+    """The body's paragraphs, furniture left out, furniture-like lines dropped, and the
+    edges trimmed of the short lines that pages put around an article ("Partager",
+    "Mehr Themen:", a breadcrumb, a reading time)."""
     out: list[str] = []
     for container in containers:
         for block in blocks(container, skip):
             if not is_related_text(block):
                 out.append(block)
-    return out
+    return trim_edges(out)
+
+
+_SENTENCE_END = (".", "!", "?", "…", "»", "\"", "”", ")", ";")
+
+
+def trim_edges(paragraphs: list[str]) -> list[str]:
+    """Drop short unpunctuated lines at the end of a body (share/follow/"more on" lines).
+
+    The start is left alone: a body may open on a subheading."""
+    end = len(paragraphs)
+    while end > 0 and len(paragraphs[end - 1]) < TAIL_LINE and \
+            not paragraphs[end - 1].endswith(_SENTENCE_END):
+        end -= 1
+    return paragraphs[:end] if end else paragraphs

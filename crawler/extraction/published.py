@@ -44,9 +44,11 @@ def _text_before(tag: Tag) -> str:
     return " ".join(parts)[-40:]
 
 
-def from_structured(data: Structured, now: datetime) -> Pair:
-    published = next((d for d in (parse_date(v, now) for v in data.published) if d), None)
-    modified = next((d for d in (parse_date(v, now) for v in data.modified) if d), None)
+def from_structured(data: Structured, now: datetime, day_first: bool = True) -> Pair:
+    published = next((d for d in (parse_date(v, now, day_first=day_first)
+                                  for v in data.published) if d), None)
+    modified = next((d for d in (parse_date(v, now, day_first=day_first)
+                                 for v in data.modified) if d), None)
     return published, modified
 
 
@@ -129,7 +131,7 @@ def from_lines(lines: list[str], now: datetime, day_first: bool) -> tuple[Pair, 
 def find(data: Structured, index: Index, excluded: set[int], url: str, lines: list[str],
          now: datetime, day_first: bool) -> Pair:
     """(published, modified): each from the best source that has it."""
-    published, modified = from_structured(data, now)
+    published, modified = from_structured(data, now, day_first)
     if published and modified:
         return published, modified
     tp, tm = from_time_tags(index, excluded, now, day_first)
