@@ -22,5 +22,6 @@ def run(args: argparse.Namespace) -> int:
     from corpus.text import clean_line
     from tui.app import VeilleApp
 
-    VeilleApp(args.home, clean_line(args.query or "")).run()
-    return 0
+    app = VeilleApp(args.home, clean_line(args.query or ""))
+    app.run()
+    return int(app.return_code or 0)  # 1 when the app stopped on an unexpected error
