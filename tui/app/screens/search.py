@@ -31,10 +31,16 @@ from tui.app.widgets.watches import WatchesPanel
 log = logging.getLogger(__name__)
 
 MIN_PAGE, MAX_PAGE = 10, 40  # hits per search (more load as the highlight nears the end)
-DEBOUNCE_S = 0.02      # typing: wait this long after a keystroke before searching
-PAUSE_S = 0.4          # then, if typing has paused, the exact search
-FIRST_BUDGET_MS = 30   # while typing, a first paint: budgeted, without snippets…
-TYPING_BUDGET_MS = 60  # …then the hits with their snippets, budgeted too
+# Typing: 20 ms after a key, a quick search without snippets (30 ms budget) paints the
+# hits; when typing pauses for 100 ms, the same with snippets (60 ms budget); after 400 ms,
+# the exact search if the shown one was cut short. Snippets and exact searches cost the
+# most, so they never run while keys keep coming (the searches of a fast typist's prefixes
+# would hold the index and delay the last key's results).
+DEBOUNCE_S = 0.02
+SNIPPETS_AFTER_S = 0.1
+EXACT_AFTER_S = 0.4
+FIRST_BUDGET_MS = 30
+TYPING_BUDGET_MS = 60
 SORT_LABELS = {"relevance": "pertinence", "date": "date"}
 
 
@@ -67,6 +73,7 @@ class SearchScreen(LiveScreen):
         self._displayed_generation = 0
         self._debounce: Timer | None = None
         self._pause: Timer | None = None
+        self._settle: Timer | None = None
         self._programmatic: str | None = None
         self._loading_page = False
         self.opened = False
@@ -148,19 +155,25 @@ class SearchScreen(LiveScreen):
         self._debounce = self.set_timer(DEBOUNCE_S, self._typing_search)
 
     def _stop_timers(self) -> None:
-        for timer in (self._debounce, self._pause):
+        for timer in (self._debounce, self._pause, self._settle):
             if timer is not None:
                 timer.stop()
-        self._debounce = self._pause = None
+        self._debounce = self._pause = self._settle = None
 
     def _typing_search(self) -> None:
-        self.run_search(exact=False)
-        self._pause = self.set_timer(PAUSE_S, self._paused)
+        self.run_search(exact=False, first=True)
+        self._pause = self.set_timer(SNIPPETS_AFTER_S, self._paused)
 
     def _paused(self) -> None:
-        """Typing paused: run the exact search if the shown one was cut short."""
-        if self.result is not None and self.shown is not None and self.result.complete \
-                and self.shown.query == self.query_text:
+        """Typing paused: the hits again, with their snippets."""
+        self.run_search(exact=False)
+        self._settle = self.set_timer(EXACT_AFTER_S, self._settled)
+
+    def _settled(self) -> None:
+        """Typing stopped: run the exact search if the shown one was cut short."""
+        shown = self.shown
+        if self.result is not None and shown is not None and self.result.complete \
+                and shown.snippets and shown.query == self.query_text.strip():
             self._update_months()
         else:
             self.run_search(exact=True)
@@ -177,13 +190,15 @@ class SearchScreen(LiveScreen):
         if search:
             self.run_search(exact=True)
 
-    def run_search(self, *, exact: bool, keep: str | None = None) -> None:
+    def run_search(self, *, exact: bool, first: bool = False, keep: str | None = None) -> None:
+        """Search what the box holds: `exact`, else budgeted (`first`: without snippets)."""
         if not self.opened:  # the index is still opening: _opened searches the box then
             return
         request = SearchRequest(
             query=self.query_text.strip(), filters=self.filters, sort=self.sort,
             limit=self._page_size(),
-            budget_ms=None if exact else TYPING_BUDGET_MS,
+            budget_ms=None if exact else FIRST_BUDGET_MS if first else TYPING_BUDGET_MS,
+            snippets=not first or not self.backend.can_skip_snippets,
             generation=self.backend.next_generation(),
         )
         self._search_worker(request, keep)
@@ -195,23 +210,18 @@ class SearchScreen(LiveScreen):
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_worker(self, request: SearchRequest, keep: str | None) -> None:
-        phases = [request]
-        if not request.exact and self.backend.can_skip_snippets:
-            phases.insert(0, replace(request, snippets=False, budget_ms=FIRST_BUDGET_MS))
-        for phase in phases:
-            try:
-                result = self.backend.search(phase)
-            except BadQuery as exc:
-                self.app.call_from_thread(self._show_problem, phase, str(exc))
-                return
-            except Exception as exc:  # never a crash: the note says what happened
-                log.warning("search failed: %r", exc)
-                self.app.call_from_thread(self._show_problem, phase,
-                                          f"recherche impossible : {exc}")
-                return
-            if result is None:  # a newer query superseded this one
-                return
-            self.app.call_from_thread(self._show_result, phase, result, keep)
+        try:
+            result = self.backend.search(request)
+        except BadQuery as exc:
+            self.app.call_from_thread(self._show_problem, request, str(exc))
+            return
+        except Exception as exc:  # never a crash: the note says what happened
+            log.warning("search failed: %r", exc)
+            self.app.call_from_thread(self._show_problem, request,
+                                      f"recherche impossible : {exc}")
+            return
+        if result is not None:  # None: a newer query superseded this one
+            self.app.call_from_thread(self._show_result, request, result, keep)
 
     def _fresh(self, request: SearchRequest) -> bool:
         if request.generation < self._displayed_generation:
