@@ -40,7 +40,7 @@ log = logging.getLogger(__name__)
 
 FIELDS = ("text", "title")
 NUMPY_FROM = 20_000   # segments this big accumulate with numpy (when installed)
-CACHED_POSTINGS = 4_000_000   # decoded postings kept (8 bytes each: ~32 MB at most)
+CACHED_POSTINGS = 8_000_000   # decoded postings kept (8 bytes each: ~64 MB at most)
 
 
 @dataclass

@@ -31,22 +31,42 @@ def _forms_pattern(forms: tuple[str, ...]) -> re.Pattern[str]:
                       re.IGNORECASE)
 
 
-def features(text: str, forms: tuple[str, ...]) -> tuple[set[str], set[tuple[str, str]]]:
+def features(text: str, forms: tuple[str, ...],
+             wanted_pairs: set[tuple[str, str]]) -> tuple[set[str], set[tuple[str, str]]]:
     """Which of the query's word `forms` the text holds as written (accents and case
-    aside), and which pairs of them follow each other (stop words aside).
+    aside), and which of `wanted_pairs` follow each other in it (stop words aside).
 
     One regex scan of the text: no per-word analysis of whole articles.
     """
     present: set[str] = set()
     pairs: set[tuple[str, str]] = set()
+    folded: dict[str, str] = {}
     previous: tuple[str, int] | None = None
     for m in _forms_pattern(forms).finditer(text):
-        form = fold(m.group(1))
+        raw = m.group(1)
+        form = folded.get(raw)
+        if form is None:
+            form = folded[raw] = fold(raw)
         present.add(form)
-        if previous is not None and not surface_words(text[previous[1]:m.start()]):
-            pairs.add((previous[0], form))
+        if previous is not None:
+            pair = (previous[0], form)
+            if pair in wanted_pairs and pair not in pairs and _adjacent(text, previous[1],
+                                                                         m.start()):
+                pairs.add(pair)
         previous = (form, m.end())
     return present, pairs
+
+
+_GAP = re.compile(r"[^\w]*")
+MAX_GAP = 40   # characters of stop words and punctuation still counted as adjacent
+
+
+def _adjacent(text: str, end: int, start: int) -> bool:
+    """Only punctuation and stop words between `end` and `start`."""
+    gap = _GAP.match(text, end, start)
+    if gap is not None and gap.end() == start:
+        return True
+    return start - end <= MAX_GAP and not surface_words(text[end:start])
 
 
 class Reranker:
@@ -74,7 +94,7 @@ class Reranker:
             article = found.get(aid)
             bonus = 0.0
             if article is not None:
-                forms, doc_pairs = features(text_of(article), query_forms)
+                forms, doc_pairs = features(text_of(article), query_forms, pairs)
                 bonus = self.exact_weight * sum(w for f, w in weights.items() if f in forms)
                 bonus += self.pair_weight * len(pairs & doc_pairs)
             scored.append((tier, score + bonus, -rank, docnum))

@@ -28,6 +28,7 @@ from indexer.suggest import suggest
 
 log = logging.getLogger(__name__)
 
+HURRIED_RERANK_DEPTH = 20  # re-ranking depth of time-budgeted searches
 SUGGEST_BELOW = 3        # propose "did you mean" when a query finds fewer hits
 CHECK_EVERY = 128        # budgeted searches look at the clock every this many matches
 SORTS = ("relevance", "date")
@@ -154,7 +155,8 @@ class Searcher:
             if compiled.query is not None and self.ranking.fast_path:
                 plan = fast_plan(parsed, self._compiler)
             if plan is not None:
-                self._run_fast(plan, compiled, result, limit, offset, flt, sort, snippets)
+                self._run_fast(plan, compiled, result, limit, offset, flt, sort, snippets,
+                               budget_ms is not None)
             elif compiled.query is not None:
                 self._run_relaxing(compiled, result, limit, offset, flt, sort, budget_ms,
                                    snippets)
@@ -187,8 +189,11 @@ class Searcher:
         self._run(compiled, result, limit, offset, flt, sort, budget_ms, snippets)
 
     def _run_fast(self, plan: FastPlan, compiled: Compiled, result: SearchResult, limit: int,
-                  offset: int, flt: Any, sort: str, snippets: bool) -> None:
-        """Keyword queries: term-at-a-time BM25F (indexer.fastpath), exact and quick."""
+                  offset: int, flt: Any, sort: str, snippets: bool, hurry: bool) -> None:
+        """Keyword queries: term-at-a-time BM25F (indexer.fastpath), exact and quick.
+
+        `hurry` (a time-budgeted search, e.g. each keystroke): re-rank a shallower top.
+        """
         searcher = self._searcher
         allowed = _docset(searcher, [q for q in (flt, plan.required) if q is not None])
         excluded = _docset(searcher, [plan.excluded]) if plan.excluded is not None else None
@@ -202,7 +207,7 @@ class Searcher:
         if sort == "date":
             ranked = outcome.by_date(want, only)
         else:
-            depth = max(want, self.ranking.rerank_depth)
+            depth = max(want, HURRIED_RERANK_DEPTH if hurry else self.ranking.rerank_depth)
             ranked = self._rerank(outcome.top(depth, only), compiled)
         result.facets = outcome.facets(only)
         page = ranked[offset:offset + limit]
