@@ -46,6 +46,9 @@ NEGATIVE = re.compile(
 )
 _COMMAS = re.compile(r"[,،，、]")
 MIN_PARAGRAPH = 25
+_THREAD = re.compile(r"comment|disqus|reply|respon|forum|discussion|reaction", re.IGNORECASE)
+SECOND_SCORE = 0.3     # a rival needs this share of the winner's score…
+SECOND_PROSE = 3.0     # …and this many times its running prose
 TAIL_LINE = 80     # unpunctuated lines shorter than this are trimmed off a body's end
 THIN_WRAPPER = 150           # chars a wrapper may add (headline, byline) and still be climbed
 CLIMB_SHARE = 0.25           # prose a parent must add, as a share of the candidate's
@@ -116,6 +119,8 @@ def furniture_regions(root: Tag, full: Stats, anchors: list[Tag]) -> dict[int, T
     """
     protected = _protected(anchors, full)
     total = full.text.get(id(root), 0) or 1
+    prose = good_text(full)
+    total_prose = prose.get(id(root), 0) or 1
     removed: dict[int, Tag] = {}
     stack = [root]
     while stack:
@@ -123,10 +128,13 @@ def furniture_regions(root: Tag, full: Stats, anchors: list[Tag]) -> dict[int, T
         level = boilerplate_level(tag) if tag is not root else 0
         key = id(tag)
         if level and key not in protected:
-            big = full.text.get(key, 0) > 0.4 * total and full.density(tag) < 0.35
-            # A strong match ("entry share", "post social") keeps a block only when it is
-            # most of the page and also named as content.
-            if not big or level == STRONG and not names_content(tag):
+            low_links = full.density(tag) < 0.35
+            big = full.text.get(key, 0) > 0.4 * total and low_links
+            # A strong match ("entry share", "share-zone") keeps a block only when it holds
+            # most of the page's prose and is not a comment thread, or is named as content.
+            holds_article = prose.get(key, 0) > 0.6 * total_prose and low_links and \
+                not _THREAD.search(class_id(tag))
+            if not big or level == STRONG and not (names_content(tag) or holds_article):
                 removed[key] = tag
                 continue
         stack.extend(c for c in tag.contents if isinstance(c, Tag))
@@ -207,6 +215,7 @@ def choose(root: Tag, stats: Stats) -> list[Tag]:
     by_id = {id(tag): tag for tag in stats.order}
     top = by_id[max(scores, key=lambda k: scores[k])]
     good = good_text(stats)
+    top = _more_prose_elsewhere(top, scores, by_id, good, stats)
     # Climb while the parent adds running prose (the body is split in several blocks
     # sharing an ancestor: sections, text frames, accordions), not link lists or chrome.
     for _ in range(12):
@@ -231,6 +240,25 @@ def choose(root: Tag, stats: Stats) -> list[Tag]:
         if _joins(sibling, stats, scores, threshold, top):
             chosen.append(sibling)
     return chosen
+
+
+def _more_prose_elsewhere(top: Tag, scores: dict[int, float], by_id: dict[int, Tag],
+                          good: dict[int, int], stats: Stats) -> Tag:
+    """A well-scored candidate holding far more running prose than the winner, elsewhere
+    in the page, is the article (the winner was a dense footer or a teaser box)."""
+    best, best_good = top, good[id(top)]
+    ancestors = set()
+    node = stats.parent.get(id(top))
+    while node is not None:
+        ancestors.add(id(node))
+        node = stats.parent.get(id(node))
+    floor = scores[id(top)] * SECOND_SCORE
+    for key, value in scores.items():
+        if value < floor or key in ancestors or good[key] <= best_good:
+            continue
+        if good[key] > SECOND_PROSE * good[id(top)] and stats.density(by_id[key]) < 0.5:
+            best, best_good = by_id[key], good[key]
+    return best
 
 
 def _is_article_root(tag: Tag) -> bool:
