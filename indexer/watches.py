@@ -182,7 +182,8 @@ class WatchBook:
         return search_ids(watch.query, home=self.home, sources=watch.sources,
                           since=watch.since)
 
-    def _arrived_after(self, watch: Watch, seq: int, up_to: int | None = None) -> builtins.list[str]:
+    def _arrived_after(self, watch: Watch, seq: int,
+                       up_to: int | None = None) -> builtins.list[str]:
         """Matching articles that entered the corpus after `seq`, newest arrival first."""
         if not self.home.has_corpus():
             return []
