@@ -110,23 +110,32 @@ def build_bare(path: Path, docs: list[dict[str, object]]) -> float:
     return len(docs) / (time.perf_counter() - t0)
 
 
+def load_average() -> float:
+    try:
+        return float(Path("/proc/loadavg").read_text().split()[0])
+    except (OSError, ValueError):
+        return -1.0
+
+
 def query_bare(path: Path, queries: list[str]) -> dict[str, float]:
     from whoosh import index
     from whoosh.qparser import MultifieldParser
 
     ix = index.open_dir(str(path))
-    plain, lit = [], []
+    plain, lit, cpu = [], [], []
     with ix.searcher() as s:
         parser = MultifieldParser(["title", "body"], ix.schema)
         for q in queries:
-            t0 = time.perf_counter()
+            t0, c0 = time.perf_counter(), time.process_time()
             results = s.search(parser.parse(q), limit=10)
             list(results)
             plain.append((time.perf_counter() - t0) * 1000)
+            cpu.append((time.process_time() - c0) * 1000)
             for hit in results:
                 hit.highlights("body")
             lit.append((time.perf_counter() - t0) * 1000)
     return {"p50": pct(plain, 50), "p95": pct(plain, 95),
+            "cpu_p50": pct(cpu, 50), "cpu_p95": pct(cpu, 95),
             "hl_p50": pct(lit, 50), "hl_p95": pct(lit, 95)}
 
 
@@ -149,22 +158,26 @@ def query_veille(home_dir: Path, queries: list[str], budget_ms: float) -> dict[s
     search-as-you-type path first, then the exact one."""
     import indexer
 
-    def run(budget: float | None) -> tuple[list[float], list[indexer.SearchResult]]:
-        times, results = [], []
+    def run(budget: float | None) -> tuple[list[float], list[float],
+                                           list[indexer.SearchResult]]:
+        times, cpu, results = [], [], []
         with indexer.Searcher(home_dir) as s:
             s.search("warm up", limit=10)
             for q in queries:
-                t0 = time.perf_counter()
+                t0, c0 = time.perf_counter(), time.process_time()
                 results.append(s.search(q, limit=10, budget_ms=budget))
                 times.append((time.perf_counter() - t0) * 1000)
-        return times, results
+                cpu.append((time.process_time() - c0) * 1000)
+        return times, cpu, results
 
-    fast_ms, fast = run(budget_ms)
-    exact_ms, exact = run(None)
+    fast_ms, fast_cpu, fast = run(budget_ms)
+    exact_ms, exact_cpu, exact = run(None)
     overlaps = [len({h.id for h in e.hits} & {h.id for h in f.hits}) / len(e.hits)
                 for e, f in zip(exact, fast, strict=True) if e.hits]
     return {"exact_p50": pct(exact_ms, 50), "exact_p95": pct(exact_ms, 95),
             "fast_p50": pct(fast_ms, 50), "fast_p95": pct(fast_ms, 95),
+            "exact_cpu_p50": pct(exact_cpu, 50), "exact_cpu_p95": pct(exact_cpu, 95),
+            "fast_cpu_p50": pct(fast_cpu, 50), "fast_cpu_p95": pct(fast_cpu, 95),
             "overlap": statistics.mean(overlaps) if overlaps else 1.0,
             "cut": sum(not f.complete for f in fast)}
 
@@ -207,6 +220,7 @@ def main(argv: list[str] | None = None) -> int:
             figures.append(row)
             continue
         row.update(query_veille(ours, queries, a.budget_ms))
+        row["load_average"] = load_average()
         print(json.dumps(row, indent=1), flush=True)
         figures.append(row)
     if a.json:
