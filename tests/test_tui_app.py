@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
+from textual.widgets import Input
 
 import indexer
 from corpus import Article, Home, Store
@@ -117,6 +118,16 @@ async def settle(pilot: Pilot[None], until: Callable[[], bool] | None = None,
             return
         await pilot.pause(0.01)  # let a debounce timer fire; the loop waits on a condition
     raise AssertionError("the app never reached the expected state")
+
+
+async def fill(pilot: Pilot[None], selector: str, text: str) -> None:
+    """Put `text` in the input `selector` of the current screen (as a paste would) and
+    press Enter; typing long paths key by key only slows the tests down."""
+    box = pilot.app.screen.query_one(selector, Input)
+    box.value = text
+    box.cursor_position = len(text)
+    box.focus()
+    await pilot.press("enter")
 
 
 def search_screen(app: VeilleApp) -> SearchScreen:
@@ -443,7 +454,7 @@ async def test_export_writes_valid_file(indexed: Home, tmp_path: Path, fmt: str)
         await pilot.press("down", "e")
         await settle(pilot)
         assert isinstance(app.screen, ExportDialog)
-        await pilot.press("ctrl+u", *str(target), "enter")
+        await fill(pilot, "#export-path", str(target))
         await settle(pilot, target.exists)
     if fmt == "jsonl":
         rows = [json.loads(line) for line in target.read_text(encoding="utf-8").splitlines()]
@@ -464,7 +475,7 @@ async def test_export_never_replaces_silently(indexed: Home, tmp_path: Path) -> 
         await settle(pilot, shown(app, "hydrogène"))
         await pilot.press("down", "e")
         await settle(pilot)
-        await pilot.press("ctrl+u", *str(target), "enter")
+        await fill(pilot, "#export-path", str(target))
         await settle(pilot)
         assert isinstance(app.screen, ExportDialog)
         assert "existe déjà" in screen_text(app)
@@ -687,3 +698,41 @@ async def test_corpus_without_index_says_to_index(tmp_path: Path) -> None:
         await settle(pilot, lambda: isinstance(app.screen, SearchScreen))
         await settle(pilot, shown(app, ""))
         assert len(search_screen(app).results.hits) == len(ARTICLES)
+
+
+async def test_export_dialog_refuses_impossible_paths(indexed: Home, tmp_path: Path) -> None:
+    app = make_app(indexed, "hydrogène")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, shown(app, "hydrogène"))
+        await pilot.press("down", "e")
+        await settle(pilot)
+        for bad, message in [
+            (str(tmp_path / "nope" / "x.jsonl"), "n’existe pas"),
+            (str(tmp_path), "est un dossier"),
+            (str(tmp_path / ("x" * 300 + ".jsonl")), "chemin impossible"),
+            ("[red]x[/red]/out.csv", "[red]x[/red] n’existe pas"),
+        ]:
+            await fill(pilot, "#export-path", bad)
+            await settle(pilot)
+            assert isinstance(app.screen, ExportDialog)
+            assert message in screen_text(app).replace("\n", "")
+
+
+async def test_export_from_similar_articles(indexed: Home, tmp_path: Path) -> None:
+    target = tmp_path / "proches.csv"
+    app = make_app(indexed, "hydrogène")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, shown(app, "hydrogène"))
+        await pilot.press("down", "m")
+        await settle(pilot, lambda: isinstance(app.screen, SimilarScreen)
+                     and app.screen.result is not None)
+        similar = app.screen
+        assert isinstance(similar, SimilarScreen)
+        expected = [h.id for h in similar.results.hits]
+        assert expected
+        await pilot.press("e")
+        await settle(pilot)
+        await fill(pilot, "#export-path", str(target))
+        await settle(pilot, target.exists)
+    with target.open(encoding="utf-8", newline="") as f:
+        assert [row["id"] for row in csv.DictReader(f)] == expected

@@ -8,6 +8,7 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, Static
 
@@ -67,10 +68,10 @@ class DateRangeDialog(ModalScreen[DateRange | None]):
             since = parse_bound(self.query_one("#since", Input).value, end=False)
             until = parse_bound(self.query_one("#until", Input).value, end=True)
         except BadDate as exc:
-            error.update(str(exc))
+            error.update(Content(str(exc)))
             return
         if since and until and since > until:
-            error.update("la date de début est après la date de fin")
+            error.update(Content("la date de début est après la date de fin"))
             return
         self.dismiss(DateRange(since, until))
 

@@ -8,6 +8,7 @@ from pathlib import Path
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
@@ -59,7 +60,7 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._confirm_overwrite = None
-        self.query_one("#export-error", Static).update("")
+        self.query_one("#export-error", Static).update(Content(""))
         suffix = Path(event.value).suffix.lower()
         if suffix in (".csv", ".jsonl", ".json", ".ndjson"):
             button_id = "fmt-csv" if suffix == ".csv" else "fmt-jsonl"
@@ -85,21 +86,32 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
         error = self.query_one("#export-error", Static)
         text = self.query_one("#export-path", Input).value.strip()
         if not text:
-            error.update("indiquez un fichier")
+            error.update(Content("indiquez un fichier"))
             return
-        path = Path(text).expanduser()
-        if path.is_dir():
-            error.update(f"{path} est un dossier : ajoutez un nom de fichier")
+        try:
+            path = Path(text).expanduser()
+            problem = _path_problem(path)
+            exists = path.exists()
+        except (OSError, RuntimeError) as exc:  # e.g. a name too long, an unknown ~user
+            path, problem, exists = Path(text), f"chemin impossible : {exc}", False
+        if problem:
+            error.update(Content(problem))
             return
-        if not path.parent.is_dir():
-            error.update(f"le dossier {path.parent} n’existe pas")
-            return
-        if path.exists() and self._confirm_overwrite != path:
+        if exists and self._confirm_overwrite != path:
             self._confirm_overwrite = path
-            error.update(f"{path.name} existe déjà : Entrée à nouveau pour le remplacer")
+            error.update(Content(f"{path.name} existe déjà : Entrée à nouveau pour remplacer"))
             return
         fmt = "csv" if self.query_one("#fmt-csv", RadioButton).value else "jsonl"
         self.dismiss(ExportChoice(path, fmt))
 
     def action_cancel(self) -> None:
         self.dismiss(None)
+
+
+def _path_problem(path: Path) -> str | None:
+    """Why `path` cannot be the export file, or None."""
+    if path.is_dir():
+        return f"{path} est un dossier : ajoutez un nom de fichier"
+    if not path.parent.is_dir():
+        return f"le dossier {path.parent} n’existe pas"
+    return None
