@@ -326,6 +326,11 @@ def furniture(containers: list[Tag], stats: Stats) -> set[int]:
                 continue
             if tag is not container and _is_furniture(tag, stats):
                 skip.add(key)
+                parent = stats.parent.get(key)
+                if parent is not None and parent is not container and tag.name in HEADINGS \
+                        and _first_element(parent) is tag and stats.text[id(parent)] < 1_500 \
+                        and stats.density(parent) > 0.3:
+                    skip.add(id(parent))  # "À lire aussi" heading a block: the whole block
                 if tag.name in HEADINGS or tag.name in ("p", "strong", "b"):
                     following = tag.find_next_sibling()
                     if isinstance(following, Tag) and following.name in ("ul", "ol", "div") \
@@ -334,6 +339,15 @@ def furniture(containers: list[Tag], stats: Stats) -> set[int]:
                 continue
             stack.extend(c for c in tag.contents if isinstance(c, Tag))
     return skip
+
+
+def _first_element(tag: Tag) -> Tag | None:
+    for child in tag.contents:
+        if isinstance(child, Tag):
+            return child
+        if is_text(child) and str(child).strip():
+            return None
+    return None
 
 
 def _is_furniture(tag: Tag, stats: Stats) -> bool:
@@ -347,7 +361,8 @@ def _is_furniture(tag: Tag, stats: Stats) -> bool:
         return True
     if name == "table" and density > 0.8:
         return True
-    if name in ("div", "section", "aside", "header", "figure", "span") and density > 0.5 \
+    if name in ("div", "section", "aside", "header", "figure", "span", "article") \
+            and density > 0.5 \
             and length < 2_000:
         return True
     if name in ("p", "li") and density > 0.75 and length < 300:

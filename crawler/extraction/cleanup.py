@@ -14,7 +14,8 @@ BOILERPLATE = re.compile(
     r"rgpd|related|relat|connexe|recommend|similar|also|aussi|more-?stories|read-?more|lire-?plus|"
     r"promo|advert|\bads?\b|\bad[-_]|[-_]ads?\b|adslot|sponsor|banner|sidebar|side-bar|"
     r"breadcrumb|fil-?ariane|pagination|pager|\bnav|menu|footer|foot\b|masthead|"
-    r"popup|modal|overlay|toolbar|tool-bar|caption|legende|légende|credit|copyright|"
+    r"popup|modal|overlay|toolbar|tool-bar|caption|legende|légende|\blegend\b|credit|copyright|"
+    r"author-?info|author-?box|"
     r"\btags?\b|tag-?list|keywords|taboola|outbrain|teaser|trending|popular|most-?read|"
     r"les-?plus|author-?bio|about-?author|signup|sign-up|login|paywall-?(?:box|prompt)|"
     r"visually-?hidden|sr-only|screen-?reader|skip-?link|rating|vote|poll|"
@@ -31,7 +32,8 @@ CONTENT = re.compile(
 # Strong negatives that a content word does not rescue.
 ALWAYS = re.compile(
     r"comment|cookie|consent|newsletter|share|social|related|recommend|taboola|outbrain|"
-    r"advert|sponsor|promo|paywall-?(?:box|prompt)|caption|legende|credit|breadcrumb|"
+    r"advert|sponsor|promo|paywall-?(?:box|prompt)|caption|legende|\blegend\b|credit|breadcrumb|"
+    r"author-?info|author-?box|"
     r"sr-only|visually-?hidden|author-?bio|about-?author|more-?stories|"
     r"\bads?\b",
     re.IGNORECASE,
@@ -51,7 +53,9 @@ RELATED_PHRASE = re.compile(
     r"related(?: articles| stories| posts)?|more (?:on|from|stories)|see also|you may also like|"
     r"recommended|most (?:read|popular)|trending|auch interessant|mehr zum thema|"
     r"weitere artikel|das könnte sie auch interessieren|lesen sie auch|zum thema|"
-    r"ähnliche artikel|empfohlen|tags?\s*:|mots[- ]cl[ée]s\s*:|th[èe]mes?\s*:|partager|"
+    r"ähnliche artikel|ähnliche beiträge|weitere beiträge|mehr themen|jetzt teilen|"
+    r"notas relacionadas|noticias relacionadas|te puede interesar|empfohlen|tags?\s*:|"
+    r"mots[- ]cl[ée]s\s*:|th[èe]mes?\s*:|partager|"
     r"share (?:this|on)|suivez[- ]nous|follow us|abonnez[- ]vous|inscrivez[- ]vous|"
     r"s['’]abonner|newsletter|commentaires?|comments?|leave a (?:comment|reply)|"
     r"laisser un commentaire|réagir|kommentare?|publicit[ée]|advertisement|anzeige|"

@@ -109,6 +109,8 @@ def _metadata_exclusions(furniture: dict[int, Tag]) -> set[int]:
     """
     excluded = set()
     for key, tag in furniture.items():
+        if "author" in class_id(tag):
+            continue  # an author box is furniture for the body, not for the byline
         if tag.name in ("nav", "aside", "menu", "dialog", "form") or \
                 boilerplate_level(tag) == STRONG or _SIDE.search(class_id(tag)):
             excluded.add(key)
