@@ -109,14 +109,23 @@ def from_date_elements(index: Index, excluded: set[int], now: datetime, day_firs
 def from_lines(lines: list[str], now: datetime, day_first: bool) -> tuple[Pair, datetime | None]:
     """Labelled dates in short visible lines; the first unlabelled date as a fallback."""
     published = modified = unlabelled = None
+    previous = ""
     for line in lines:
         if len(line) > 250:
-            # A dateline opening a paragraph: "29.11.2022 – Le conseil a…"
-            head = find_dates(line[:40], now, day_first=day_first)
-            if head and head[0][2] <= 3:
+            # A dateline opening a paragraph: "29.11.2022 – Le conseil a…",
+            # "Pressemitteilung vom 25. Januar 2022 | Berlin – …"
+            head = find_dates(line[:60], now, day_first=day_first)
+            if head and len(line[:head[0][2]].split()) <= 3:
                 unlabelled = unlabelled or head[0][1]
+            previous = ""
             continue
-        for kind, dt, _ in find_dates(line, now, day_first=day_first):
+        # A label alone on the line before ("Mise en ligne" / "23 mai 2019") counts.
+        context = f"{previous} {line}" if len(previous) < 30 and len(line) < 40 else line
+        offset = len(context) - len(line)
+        previous = line
+        for kind, dt, pos in find_dates(context, now, day_first=day_first):
+            if pos < offset:
+                continue
             if kind == "modified":
                 modified = modified or dt
             elif kind == "published":

@@ -182,6 +182,12 @@ def read_jsonld(scripts: list[str], out: Structured) -> None:
             out.site_name = _string(obj.get("name"))
     for obj in articles + pages:
         _fill_from_object(obj, by_id, out, is_page=obj not in articles)
+    if not articles and not pages:  # a lone VideoObject, Event…: its dates still date the page
+        for obj in objects:
+            for key in ("datePublished", "uploadDate", "dateCreated"):
+                value = _string(obj.get(key))
+                if value and value not in out.published:
+                    out.published.append(value)
 
 
 def _fill_from_object(obj: dict[str, Any], by_id: dict[str, dict[str, Any]], out: Structured,
