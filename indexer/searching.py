@@ -28,7 +28,7 @@ from indexer.suggest import suggest
 
 log = logging.getLogger(__name__)
 
-HURRIED_RERANK_DEPTH = 20  # re-ranking depth of time-budgeted searches
+HURRIED_RERANK_DEPTH = 30  # re-ranking depth of time-budgeted searches
 SUGGEST_BELOW = 3        # propose "did you mean" when a query finds fewer hits
 CHECK_EVERY = 128        # budgeted searches look at the clock every this many matches
 SORTS = ("relevance", "date")
