@@ -68,8 +68,8 @@ def class_id(tag: Tag) -> str:
     parts = []
     if cls:
         parts.append(" ".join(cls) if isinstance(cls, list) else str(cls))
-    if ident:
-        parts.append(str(ident))
+    if ident and len(ident) <= 40 and str(ident).count("-") < 5:
+        parts.append(str(ident))  # long slugs are anchors made from a heading's words
     return " ".join(parts).lower()
 
 
