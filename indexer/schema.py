@@ -63,18 +63,12 @@ def document(article: Article) -> dict[str, Any]:
     """The index document of an article."""
     body = "\n".join(p for p in (article.title, article.lead, article.text,
                                  " ".join(article.tags), article.section) if p)
-    doc: dict[str, Any] = {
-        "id": article.id,
-        "url": article.url,
-        "title": article.title,
-        "text": body,
-        "author": article.author,
-        "source": article.source,
-        "section": article.section,
-        "tags": ",".join(article.tags),
-        "language": article.language,
-        "words": f"{article.title}\n{article.lead}",
-    }
+    doc: dict[str, Any] = {"id": article.id, "url": article.url, "title": article.title,
+                           "text": body, "words": f"{article.title}\n{article.lead}"}
+    optional = {"author": article.author, "source": article.source,
+                "section": article.section, "tags": ",".join(article.tags),
+                "language": article.language}
+    doc.update((name, value) for name, value in optional.items() if value)  # less to write
     if article.published is not None:
         doc["published"] = utc_naive(article.published)
         doc["year"] = f"{article.published.year:04d}"
