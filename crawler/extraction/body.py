@@ -182,14 +182,23 @@ def _is_paragraph(tag: Tag, stats: Stats) -> bool:
         id(tag) not in stats.block_children and stats.own_text[id(tag)] >= MIN_PARAGRAPH
 
 
+def _has_bare_prose(tag: Tag, stats: Stats) -> bool:
+    """A block mixing child blocks with a good deal of text of its own (Blogger posts)."""
+    return tag.name in ("div", "section", "article", "td") and \
+        stats.own_text[id(tag)] >= 4 * MIN_PARAGRAPH
+
+
 def score(stats: Stats) -> dict[int, float]:
     scores: dict[int, float] = {}
     tags: dict[int, Tag] = {}
     for tag in stats.order:
-        if not _is_paragraph(tag, stats):
-            continue
-        length = stats.text[id(tag)]
-        if length < MIN_PARAGRAPH or stats.density(tag) > 0.5:
+        if _is_paragraph(tag, stats):
+            length = stats.text[id(tag)]
+            if length < MIN_PARAGRAPH or stats.density(tag) > 0.5:
+                continue
+        elif _has_bare_prose(tag, stats):
+            length = stats.own_text[id(tag)]  # text written straight in a div, between <br>s
+        else:
             continue
         vote = 1 + stats.commas[id(tag)] + min(length / 100, 3.0)
         ancestor = stats.parent.get(id(tag))
@@ -280,7 +289,12 @@ def good_text(stats: Stats) -> dict[int, int]:
         counted = not inherited and _is_paragraph(tag, stats) and \
             stats.text[key] >= MIN_PARAGRAPH and stats.density(tag) <= 0.5
         in_paragraph[key] = inherited or counted
-        good[key] = stats.text[key] - stats.links[key] if counted else 0
+        if counted:
+            good[key] = stats.text[key] - stats.links[key]
+        elif not inherited and _has_bare_prose(tag, stats):
+            good[key] = stats.own_text[key]
+        else:
+            good[key] = 0
     for tag in reversed(stats.order):
         parent = stats.parent.get(id(tag))
         if parent is not None:

@@ -10,7 +10,8 @@ from crawler.extraction.document import class_id
 
 # Class/id words of blocks that are never the article's text.
 BOILERPLATE = re.compile(
-    r"comment|disqus|share|sharing|social|sociaux|newsletter|subscri|abonn|cookie|consent|gdpr|"
+    r"comment|disqus|share|sharing|social|sociaux|news-?letter|snippet|\btoc(?:[-_]|\b)|sabox|"
+    r"subscri|abonn|cookie|consent|gdpr|"
     r"rgpd|related|relat|connexe|recommend|similar|also|aussi|more-?stories|read-?more|lire-?plus|"
     r"promo|advert|\bads?\b|\bad[-_]|[-_]ads?\b|adslot|sponsor|banner|sidebar|side-bar|"
     r"breadcrumb|fil-?ariane|pagination|pager|\bnav|menu|footer|foot\b|masthead|"
@@ -19,7 +20,7 @@ BOILERPLATE = re.compile(
     r"\btags?\b|tag-?list|keywords|taboola|outbrain|teaser|trending|popular|most-?read|"
     r"les-?plus|author-?bio|about-?author|signup|sign-up|login|paywall-?(?:box|prompt)|"
     r"visually-?hidden|sr-only|screen-?reader|skip-?link|rating|vote|poll|"
-    r"newsticker|ticker|livefyre|feedback|survey|donat|toc\b|table-?of-?contents|"
+    r"newsticker|ticker|livefyre|feedback|survey|donat|table-?of-?contents|"
     r"follow|community|partner|forum|slider|carousel|gallery-?(?:nav|thumbs)",
     re.IGNORECASE,
 )
@@ -31,7 +32,8 @@ CONTENT = re.compile(
 )
 # Strong negatives that a content word does not rescue.
 ALWAYS = re.compile(
-    r"comment|cookie|consent|newsletter|share|social|related|recommend|taboola|outbrain|"
+    r"comment|cookie|consent|news-?letter|\btoc(?:[-_]|\b)|sabox|share|social|related|"
+    r"recommend|taboola|outbrain|"
     r"advert|sponsor|promo|paywall-?(?:box|prompt)|caption|legende|\blegend\b|credit|breadcrumb|"
     r"author-?info|author-?box|"
     r"sr-only|visually-?hidden|author-?bio|about-?author|more-?stories|"
