@@ -113,11 +113,6 @@ def names_content(tag: Tag) -> bool:
     return bool(CONTENT.search(_names(tag)))
 
 
-def is_boilerplate(tag: Tag) -> bool:
-    """Whether the element is page furniture by its name, role or class/id."""
-    return boilerplate_level(tag) > 0
-
-
 def is_related_text(text: str) -> bool:
     """Whether a short block reads like furniture ("À lire aussi…", "Partager", "©…")."""
     return len(text) < 300 and bool(RELATED_PHRASE.match(text))

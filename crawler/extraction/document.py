@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from bs4 import BeautifulSoup, NavigableString, Tag
@@ -76,13 +76,6 @@ def class_id(tag: Tag) -> str:
 def squash(text: str) -> str:
     """Whitespace folded to single spaces, trimmed."""
     return _SPACES.sub(" ", text).strip()
-
-
-def iter_tags(root: Tag) -> Iterator[Tag]:
-    """Every element under root in document order (iterative: deep trees are fine)."""
-    for node in root.descendants:
-        if isinstance(node, Tag):
-            yield node
 
 
 @dataclass
