@@ -227,13 +227,20 @@ def choose(root: Tag, stats: Stats) -> list[Tag]:
     top = _more_prose_elsewhere(top, scores, by_id, good, stats)
     # Climb while the parent adds running prose (the body is split in several blocks
     # sharing an ancestor: sections, text frames, accordions), not link lists or chrome.
+    # Thin wrappers (headline, byline) are climbed through but kept only when an ancestor
+    # above them adds prose: otherwise their chrome (a blog's name and motto) would join.
+    best = node = top
     for _ in range(12):
-        parent = stats.parent.get(id(top))
-        if parent is None or parent.name in ("body", "html") or _is_article_root(top):
+        parent = stats.parent.get(id(node))
+        if parent is None or parent.name in ("body", "html") or _is_article_root(node):
             break
-        if not _adds_prose(parent, top, stats, good):
+        verdict = _adds_prose(parent, node, stats, good)
+        if verdict == "no":
             break
-        top = parent
+        node = parent
+        if verdict == "prose":
+            best = node
+    top = best
     parent = stats.parent.get(id(top))
     if parent is None:
         return [top]
@@ -302,14 +309,18 @@ def good_text(stats: Stats) -> dict[int, int]:
     return good
 
 
-def _adds_prose(parent: Tag, top: Tag, stats: Stats, good: dict[int, int]) -> bool:
+def _adds_prose(parent: Tag, top: Tag, stats: Stats, good: dict[int, int]) -> str:
+    """"prose" when the parent adds running text, "thin" when it adds next to nothing
+    (a headline, a byline), "no" otherwise."""
     extra_text = stats.text[id(parent)] - stats.text[id(top)]
     if extra_text <= THIN_WRAPPER:
-        return True  # a thin wrapper (headline, byline): harmless
+        return "thin"
     extra_good = good[id(parent)] - good[id(top)]
     extra_links = stats.links[id(parent)] - stats.links[id(top)]
-    return extra_good >= max(100, CLIMB_SHARE * good[id(top)]) and \
-        extra_good >= 0.5 * extra_text and extra_links <= 0.3 * extra_text
+    if extra_good >= max(100, CLIMB_SHARE * good[id(top)]) and \
+            extra_good >= 0.5 * extra_text and extra_links <= 0.3 * extra_text:
+        return "prose"
+    return "no"
 
 
 def _joins(sibling: Tag, stats: Stats, scores: dict[int, float], threshold: float,

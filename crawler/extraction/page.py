@@ -202,7 +202,14 @@ def _title(soup: BeautifulSoup, index: Index, data: Structured, containers: list
     chosen, _ = _select_text(soup, selector)
     if chosen:
         return chosen
-    scopes = {id(c) for c in containers}
+    scopes: set[int] = set()
+    for container in containers:  # the body and the wrappers just around it (headline, byline)
+        node: Tag | None = container
+        for _ in range(3):
+            if node is None or node.name in ("body", "html"):
+                break
+            scopes.add(id(node))
+            node = node.parent
     h1s: list[str] = [text_of(h, limit=600) for h in index.tags("h1")[:10]
                       if inside(h, scopes, max_depth=30)]
     for h in index.tags("h1")[:5] + index.tags("h2")[:3]:
@@ -249,10 +256,20 @@ def _drop_lead_and_title(text: str, lead: str, headline: str) -> str:
     return "\n\n".join(kept)
 
 
+_BREADCRUMB = re.compile(r"^[^!?]{1,120}?(?:\s[>»/›|]\s[^!?]{1,60}){2,}(?<!\.)$")
+_READING_TIME = re.compile(
+    r"^\W*(?:temps de lecture\W*|lecture\W*|reading time\W*|lesezeit\W*)?\d+\s*"
+    r"(?:min(?:ute)?s?|minuten|mn)\.?(?:\s*(?:de lecture|read|lesezeit|lesen))?\W*$",
+    re.IGNORECASE,
+)
+
+
 def _is_dateline(line: str) -> bool:
+    """A line heading a body that is page furniture: byline, date, breadcrumb, reading time."""
     if len(line) > 160:
         return False
-    if authors.BYLINE_START.match(line):
+    if authors.BYLINE_START.match(line) or _READING_TIME.match(line) or \
+            _BREADCRUMB.match(line):
         return True
     return len(line) < 100 and bool(find_dates(line)) and not line.endswith((".", "!", "?"))
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 
 from bs4 import Tag
 
 from crawler.extraction.document import BLOCK_TAGS, is_text, squash
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
 
 
 def blocks(root: Tag, skip: Collection[int] = (), limit: int = 2_000_000) -> list[str]:
@@ -23,11 +26,13 @@ def blocks(root: Tag, skip: Collection[int] = (), limit: int = 2_000_000) -> lis
     def flush() -> None:
         if not current:
             return
-        lines = (squash(line) for line in "".join(current).split("\n"))
-        text = "\n".join(line for line in lines if line)
+        # <br><br> separates paragraphs; a single <br> is a line break inside one.
+        for chunk in _PARAGRAPH_BREAK.split("".join(current)):
+            lines = (squash(line) for line in chunk.split("\n"))
+            text = "\n".join(line for line in lines if line)
+            if text:
+                out.append(text)
         current.clear()
-        if text:
-            out.append(text)
 
     stack: list[tuple[object, bool]] = [(root, False)]
     while stack:
