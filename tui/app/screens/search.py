@@ -30,14 +30,14 @@ from tui.app.widgets.watches import WatchesPanel
 
 log = logging.getLogger(__name__)
 
-MIN_PAGE, MAX_PAGE = 10, 40  # hits per search (more load as the highlight nears the end)
+TYPING_MIN_PAGE, MIN_PAGE, MAX_PAGE = 5, 10, 40  # hits per search (see _page_size)
 # Typing: 20 ms after a key, a quick search without snippets (30 ms budget) paints the
-# hits; when typing pauses for 100 ms, the same with snippets (60 ms budget); after 400 ms,
+# hits; when typing pauses for 200 ms, the same with snippets (60 ms budget); after 400 ms,
 # the exact search if the shown one was cut short. Snippets and exact searches cost the
 # most, so they never run while keys keep coming (the searches of a fast typist's prefixes
 # would hold the index and delay the last key's results).
 DEBOUNCE_S = 0.02
-SNIPPETS_AFTER_S = 0.1
+SNIPPETS_AFTER_S = 0.2
 EXACT_AFTER_S = 0.4
 FIRST_BUDGET_MS = 30
 TYPING_BUDGET_MS = 60
@@ -196,17 +196,20 @@ class SearchScreen(LiveScreen):
             return
         request = SearchRequest(
             query=self.query_text.strip(), filters=self.filters, sort=self.sort,
-            limit=self._page_size(),
+            limit=self._page_size(exact),
             budget_ms=None if exact else FIRST_BUDGET_MS if first else TYPING_BUDGET_MS,
             snippets=not first or not self.backend.can_skip_snippets,
             generation=self.backend.next_generation(),
         )
         self._search_worker(request, keep)
 
-    def _page_size(self) -> int:
-        """Hits per search: what the list shows and a few more (snippets cost time)."""
-        visible = self.results.size.height // 2 + 4
-        return max(MIN_PAGE, min(visible, MAX_PAGE))
+    def _page_size(self, exact: bool) -> int:
+        """Hits per search: while typing, what the list shows (snippets cost ~5 ms a hit);
+        exact, a few more (and more load as the highlight nears the end)."""
+        visible = max(self.results.size.height // 2, 1)
+        if not exact:
+            return max(TYPING_MIN_PAGE, min(visible + 1, MAX_PAGE))
+        return max(MIN_PAGE, min(visible + 4, MAX_PAGE))
 
     @work(thread=True, exclusive=True, group="search", exit_on_error=False)
     def _search_worker(self, request: SearchRequest, keep: str | None) -> None:
