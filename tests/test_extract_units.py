@@ -73,6 +73,10 @@ def test_date_from_url() -> None:
     ("Von Anna Schmidt, aktualisiert am 3. März", "Anna Schmidt"),
     ("Soumis par Yasmine Alaoui le mer 07/05/2025 - 11:20", "Yasmine Alaoui"),
     ("Texte : Nadia Lahlou", "Nadia Lahlou"),
+    ("Voir tous les articles", ""),
+    ("Zeige alle Beiträge von Petra Ruland", "Petra Ruland"),
+    ("View all posts by Jane Doe", "Jane Doe"),
+    ("AuthorAndreas Kalt", "Andreas Kalt"),
     ("admin", ""),
     ("12 mars 2025", ""),
     ("Par " + "très " * 40 + "long", ""),
@@ -142,6 +146,21 @@ def test_extract_page_reports_links_and_amp() -> None:
     article = page.article()
     assert article is not None and article.source == ""
     assert page.article("https://www.ex.ma/a/b?utm_source=x").url == "https://www.ex.ma/a/b"
+
+
+@pytest.mark.parametrize("line, furniture", [
+    ("Accueil / Industrie / Énergie", True),
+    ("Temps de lecture : 3 min", True),
+    ("5 min read", True),
+    ("Par Claire Martin", True),
+    ("Publié le 12 mars 2025", True),
+    ("Le contexte", False),
+    ("Il a dit : oui / non / peut-être, puis il est parti.", False),
+])
+def test_lines_heading_a_body_that_are_furniture(line: str, furniture: bool) -> None:
+    from crawler.extraction.page import _is_dateline
+
+    assert _is_dateline(line) is furniture
 
 
 def test_article_url_defaults_to_the_fetched_url() -> None:

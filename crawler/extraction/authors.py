@@ -11,11 +11,14 @@ from crawler.extraction.document import Index, attr_str, inside, squash
 from crawler.extraction.text import text_of
 
 _LABEL = re.compile(
-    r"^\W*(?:(?:soumis|submitted|texte|text|textes|auteure?|autor(?:in)?|author|écrit|ecrit|written|posted|"
-    r"publié|publie|rédigé|redige|redigé|reportage|propos recueillis|interview|von|by|par|"
-    r"por|de la rédaction)\b\s*(?:par|by|von|:)?\s*)+",
+    r"^\W*(?:(?:soumis|submitted|texte|text|textes|auteure?|autor(?:in)?|author|écrit|ecrit|"
+    r"written|posted|publié|publie|rédigé|redige|redigé|reportage|propos recueillis|"
+    r"interview|von|by|par|por|de la rédaction|un article de|article de|"
+    r"(?:zeige |view )?(?:alle |all )?(?:beiträge|artikel|posts|articles) (?:von|by|de)|"
+    r"eingestellt|geschrieben|verfasst|veröffentlicht)\b\s*(?:par|by|von|:)?\s*)+",
     re.IGNORECASE,
 )
+_GLUED_LABEL = re.compile(r"^(?:Author|Autor|Auteur|Von|By|Par)(?=[A-ZÀ-Ý][a-zà-ÿ])")
 _CUT = re.compile(
     r"\s*(?:\||•|·|—|–|\s-\s|\bpubli[ée]|\bmis à jour|\bmise à jour|\bupdated\b|\bpublished\b|"
     r"\baktualisiert|\bveröffentlicht|\bposted\b|\bon\s+\d|\bam\s+\d|\bil y a\b|"
@@ -48,6 +51,11 @@ _AUTHOR_CLASS = re.compile(
 )
 _NOT_AUTHOR_CLASS = re.compile(r"bio|avatar|description|about|comment|box|image|photo|img|"
                                r"more|other|list|related|social|follow", re.IGNORECASE)
+_NOT_A_NAME = re.compile(
+    r"\b(?:voir|tous les|toutes les|articles?|posts|beiträge|profil|profile|biograph\w*|"
+    r"newsletter|abonnez|subscribe|follow|suivre)\b",
+    re.IGNORECASE,
+)
 _GENERIC = {"admin", "administrator", "administrateur", "redaction", "rédaction", "staff",
             "editor", "webmaster", "guest", "anonymous", "anonyme", "unknown", "user"}
 
@@ -55,7 +63,7 @@ _GENERIC = {"admin", "administrator", "administrateur", "redaction", "rédaction
 def clean_byline(text: str) -> str:
     """The names in a byline: no "Par", no dates, no e-mail, no place ("à Casablanca")."""
     text = squash(_EMAIL.sub(" ", strip_controls(text)))
-    text = _LABEL.sub("", text)
+    text = _LABEL.sub("", _GLUED_LABEL.sub("", text))
     text = _CUT.sub("", text)
     text = _BRACKETS.sub(" ", text)
     text = _ROLE.sub("", squash(text))
@@ -63,7 +71,7 @@ def clean_byline(text: str) -> str:
     text = text.strip(" ,;:-–—|/")
     if not text or len(text) > 90 or len(text.split()) > 12 or _DATEISH.search(text):
         return ""
-    if text.lower() in _GENERIC or not any(c.isalpha() for c in text):
+    if text.lower() in _GENERIC or not any(c.isalpha() for c in text) or _NOT_A_NAME.search(text):
         return ""
     return text
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -138,7 +139,7 @@ def _types(obj: dict[str, Any]) -> set[str]:
 
 def _string(value: Any) -> str:
     if isinstance(value, str):
-        return squash(value)
+        return squash(html.unescape(value) if "&" in value else value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     if isinstance(value, dict):
