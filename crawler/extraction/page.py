@@ -87,7 +87,7 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
     result.text = text
     result.language = language.normalise(data.language) or language.detect(text)
     day_first = result.language != "en"
-    meta_lines = blocks(root, meta_excluded, limit=60_000)
+    meta_lines = _from_headline(blocks(root, meta_excluded, limit=60_000), result.title)
     result.published, result.modified = _dates(data, index, meta_excluded, url, meta_lines, now,
                                                 day_first, soup, sel.get("date"))
     result.author = _author(data, soup, index, meta_excluded, meta_lines, sel.get("author"))
@@ -262,6 +262,16 @@ _READING_TIME = re.compile(
     r"(?:min(?:ute)?s?|minuten|mn)\.?(?:\s*(?:de lecture|read|lesezeit|lesen))?\W*$",
     re.IGNORECASE,
 )
+
+
+def _from_headline(lines: list[str], headline: str) -> list[str]:
+    """The page's lines starting at the headline (then the ones above it): an unlabelled
+    date next to the headline dates the article; one in the site's header does not."""
+    target = squash(headline)
+    for index, line in enumerate(lines[:400]):
+        if target and squash(line) == target:
+            return lines[index:] + lines[:index]
+    return lines
 
 
 def _is_dateline(line: str) -> bool:
