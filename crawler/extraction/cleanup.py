@@ -17,7 +17,7 @@ BOILERPLATE = re.compile(
     r"breadcrumb|fil-?ariane|pagination|pager|\bnav|menu|footer|foot\b|masthead|"
     r"popup|modal|overlay|toolbar|tool-bar|caption|legende|légende|\blegend\b|credit|copyright|"
     r"author-?info|author-?box|"
-    r"\btags?\b|tag-?list|keywords|taboola|outbrain|teaser|trending|popular|most-?read|"
+    r"\btags?\b|tag-?list|keywords|taboola|outbrain|trending|popular|most-?read|"
     r"les-?plus|author-?bio|about-?author|signup|sign-up|login|paywall-?(?:box|prompt)|"
     r"visually-?hidden|sr-only|screen-?reader|skip-?link|rating|vote|poll|"
     r"newsticker|ticker|livefyre|feedback|survey|donat|table-?of-?contents|"
