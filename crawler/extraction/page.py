@@ -93,7 +93,7 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
     result.author = _author(data, soup, index, meta_excluded, meta_lines, sel.get("author"))
     result.section = squash(data.section)[:120]
     result.tags = _tags(data, index, meta_excluded)
-    result.reason = _not_article(result, data, index, bool(sel.get("body")))
+    result.reason = _not_article(result, data, index, bool(sel.get("body")), containers)
     return result
 
 
@@ -325,13 +325,14 @@ def _tags(data: Structured, index: Index, removed: set[int]) -> list[str]:
     return tags[:30]
 
 
-def _not_article(result: Extraction, data: Structured, index: Index, selected: bool) -> str:
+def _not_article(result: Extraction, data: Structured, index: Index, selected: bool,
+                 containers: list[Tag]) -> str:
     size = len(result.text)
     if _ERROR_TITLE.search(result.title) and size < 1_500:
         return "error page"
     if data.types & LISTING_TYPES and not data.says_article:
         return "listing page"
-    if not data.says_article and not selected and _looks_like_listing(index, size):
+    if not data.says_article and not selected and _looks_like_listing(index, size, containers):
         return "listing page"
     if size < MIN_ARTICLE_CHARS:
         if (data.says_article or selected) and size + len(result.lead) >= MIN_TEASER_CHARS:
@@ -340,11 +341,15 @@ def _not_article(result: Extraction, data: Structured, index: Index, selected: b
     return ""
 
 
-def _looks_like_listing(index: Index, size: int) -> bool:
-    """Many headline links and little running prose: a section, tag or home page."""
-    teasers = 0
+def _looks_like_listing(index: Index, size: int, containers: list[Tag]) -> bool:
+    """Many headline links and little running prose, or a body that is itself a run of
+    linked headlines: a section, tag or home page."""
+    scope = {id(c) for c in containers}
+    teasers = in_body = 0
     for heading in index.tags("h2", "h3", "h4")[:200]:
         if heading.find("a") is not None or (heading.parent is not None
                                              and heading.parent.name == "a"):
             teasers += 1
-    return teasers >= 6 and size < 500
+            if inside(heading, scope, max_depth=12):
+                in_body += 1
+    return teasers >= 6 and (size < 500 or in_body >= 6 and size < 250 * in_body)
