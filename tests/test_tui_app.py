@@ -671,18 +671,30 @@ async def test_theme_toggle_is_remembered(indexed: Home) -> None:
 
 
 def test_veille_without_arguments_opens_the_workbench(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+        capfd: pytest.CaptureFixture[str]) -> None:
+    import logging
+
     from tui.cli import main
 
     ran: list[tuple[Path, str]] = []
 
     def fake_run(self: VeilleApp) -> None:
         ran.append((self.home.root, self.initial_query))
+        logging.getLogger("indexer.x").warning("pendant l’app")  # must not reach stderr
 
     monkeypatch.setattr(VeilleApp, "run", fake_run)
+    root = logging.getLogger()
+    before = list(root.handlers)
     assert main(["--home", str(tmp_path / "h")]) == 0
+    build_home(tmp_path / "h")
     assert main(["--home", str(tmp_path / "h"), "tui", "hydrogène\x1b[31m vert"]) == 0
     assert ran == [(tmp_path / "h", ""), (tmp_path / "h", "hydrogène vert")]
+    assert "pendant l’app" not in capfd.readouterr().err
+    log = (tmp_path / "h" / "logs" / "workbench.log").read_text(encoding="utf-8")
+    assert "pendant l’app" in log
+    for handler in [h for h in root.handlers if h not in before]:  # main() added them
+        root.removeHandler(handler)
 
 
 async def test_corpus_without_index_says_to_index(tmp_path: Path) -> None:

@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from corpus import Home
 
 NAME = "tui"
 HELP = "open the search workbench (the default command)"
@@ -23,5 +28,37 @@ def run(args: argparse.Namespace) -> int:
     from tui.app import VeilleApp
 
     app = VeilleApp(args.home, clean_line(args.query or ""))
-    app.run()
+    with _logs_off_the_terminal(args.home):
+        app.run()
     return int(app.return_code or 0)  # 1 when the app stopped on an unexpected error
+
+
+@contextmanager
+def _logs_off_the_terminal(home: Home) -> Iterator[None]:
+    """While the app owns the terminal, log records go to `logs/workbench.log` in the home
+    (when it exists), never to stderr: a warning written there would garble the screen."""
+    root = logging.getLogger()
+    muted = [h for h in root.handlers
+             if isinstance(h, logging.StreamHandler) and not isinstance(h, logging.FileHandler)]
+    for handler in muted:
+        root.removeHandler(handler)
+    added: logging.Handler | None = None
+    if home.root.is_dir():
+        try:
+            home.log_dir.mkdir(exist_ok=True)
+            added = logging.FileHandler(home.log_dir / "workbench.log", encoding="utf-8")
+        except OSError:
+            added = None
+    if added is not None:
+        added.setLevel(logging.INFO)
+        added.setFormatter(logging.Formatter(
+            "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
+        root.addHandler(added)
+    try:
+        yield
+    finally:
+        if added is not None:
+            root.removeHandler(added)
+            added.close()
+        for handler in muted:
+            root.addHandler(handler)
