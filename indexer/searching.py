@@ -109,13 +109,12 @@ class Searcher:
             if version != self._version:
                 self._open()
                 return True
-            fresh = self._searcher.refresh()
-            changed = fresh is not self._searcher
-            if changed:
-                self._searcher.close()
-                self._fast.forget()
-            self._searcher = fresh
-            return bool(changed)
+            if self._searcher.up_to_date():
+                return False
+            # Reopen rather than Whoosh's refresh(): its fresh searcher shares the segment
+            # readers of the old one, which closing the old one would close under it.
+            self._open()
+            return True
 
     def close(self) -> None:
         with self._lock:

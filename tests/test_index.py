@@ -128,3 +128,28 @@ def test_progress_is_reported(home: Home) -> None:
     seen: list[tuple[int, int | None]] = []
     indexer.update_index(home, progress=lambda done, total: seen.append((done, total)))
     assert seen[-1] == (2, 2)
+
+
+def test_refresh_picks_up_new_articles_and_keeps_working(tmp_path: Path) -> None:
+    from corpus import Article, Home, Store
+    from indexer import Searcher, update_index
+
+    home = Home.resolve(tmp_path / "refresh-home")
+
+    def add(n: int) -> None:
+        with Store.open(home.corpus_db) as store:
+            store.upsert(Article(url=f"https://presse.example.ma/2025/{n}", title=f"Usine {n}",
+                                 text=f"L’usine numéro {n} produit du ciment bas carbone."))
+        update_index(home)
+
+    add(1)
+    with Searcher(home) as searcher:
+        assert searcher.search("ciment").total == 1
+        assert searcher.refresh() is False
+        add(2)
+        assert searcher.refresh() is True
+        assert searcher.search("ciment").total == 2
+        add(3)
+        assert searcher.refresh() is True
+        assert searcher.search("ciment").total == 3
+    # closing after refreshes raised ReaderClosed before
