@@ -10,7 +10,6 @@ No Textual here: the screens hold a Backend and render what it returns.
 from __future__ import annotations
 
 import contextlib
-import inspect
 import logging
 import threading
 from collections import Counter
@@ -23,6 +22,7 @@ from typing import Any
 import indexer
 from corpus import Article, CorpusError, Home, Store
 from indexer import IndexerError, SearchResult
+from indexer.watches import WatchBook
 from tui.app.state import WorkbenchState
 from tui.history import QueryHistory
 
@@ -119,7 +119,6 @@ class Backend:
         self.state = WorkbenchState.load(home.state_file)
         self.history = QueryHistory.load(home.history_file)
         self.seen_seq: int | None = None  # corpus seq shown to the researcher this session
-        self.can_skip_snippets = False  # whether Searcher.search takes `snippets=False`
         self.problem: str | None = None  # why the index could not be opened, if it could not
 
     # -- opening -------------------------------------------------------------------------
@@ -146,7 +145,6 @@ class Backend:
         self.problem = None
         self._index_seq = state.get("seq")
         self.seen_seq = self._corpus_seq()
-        self.can_skip_snippets = "snippets" in inspect.signature(self._searcher.search).parameters
         return True
 
     def close(self) -> None:
@@ -187,9 +185,6 @@ class Backend:
 
     def search(self, request: SearchRequest) -> SearchResult | None:
         """Run `request`, or None when a newer request superseded it before it ran."""
-        extra: dict[str, Any] = {}
-        if not request.snippets and self.can_skip_snippets:
-            extra["snippets"] = False
         query, sort = effective(request.query, request.sort)
         with self._search_lock:
             if request.generation and self.superseded(request.generation):
@@ -198,7 +193,7 @@ class Backend:
                 "search", query, limit=request.limit, offset=request.offset,
                 sources=request.filters.sources, since=request.filters.since,
                 until=request.filters.until, sort=sort, budget_ms=request.budget_ms,
-                **extra,
+                snippets=request.snippets,
             )
         if not request.query.strip():
             result.query, result.suggestion, result.notes = request.query, None, []
@@ -339,10 +334,7 @@ class Backend:
         before = self.seen_seq
         with self._search_lock:
             if self._searcher is not None:
-                # A fresh Searcher rather than Searcher.refresh(): refresh() closes segment
-                # readers the refreshed searcher still uses (ReaderClosed on the next
-                # search). Reopening costs ~0.1 s in a worker, only when the index changed.
-                self._reopen_searcher()
+                self._searcher_call("refresh")
             try:
                 self._index_seq = indexer.index_state(self.home).get("seq")
             except IndexerError:
@@ -355,14 +347,11 @@ class Backend:
 
     # -- watches (saved searches, `indexer.watches`) -------------------------------------
 
-    def watches(self) -> list[WatchInfo] | None:
-        """Saved searches with their unread counts; None when watches are not available."""
-        book_class = _watch_book()
-        if book_class is None:
-            return None
+    def watches(self) -> list[WatchInfo]:
+        """Saved searches with their unread counts."""
         if not self.home.watches_db.exists():  # opening the workbench creates nothing
             return []
-        with book_class(self.home) as book:
+        with WatchBook(self.home) as book:
             counts = book.unread_counts()
             return [
                 WatchInfo(w.name, w.query, tuple(w.sources or ()), w.since,
@@ -372,10 +361,7 @@ class Backend:
 
     def open_watch(self, name: str) -> tuple[WatchInfo, set[str]]:
         """A watch and the ids of its unread articles, which are marked seen (viewed)."""
-        book_class = _watch_book()
-        if book_class is None:
-            raise indexer.IndexerError("watches are not available")
-        with book_class(self.home) as book:
+        with WatchBook(self.home) as book:
             watch = next((w for w in book.list() if w.name == name), None)
             if watch is None:
                 raise indexer.IndexerError(f"no watch named {name!r}")
@@ -384,14 +370,6 @@ class Backend:
         info = WatchInfo(watch.name, watch.query, tuple(watch.sources or ()), watch.since,
                          len(unread))
         return info, unread
-
-
-def _watch_book() -> Any:
-    try:
-        from indexer.watches import WatchBook
-    except ImportError:
-        return None
-    return WatchBook
 
 
 def _month(value: datetime | None) -> str:

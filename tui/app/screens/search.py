@@ -198,7 +198,7 @@ class SearchScreen(LiveScreen):
             query=self.query_text.strip(), filters=self.filters, sort=self.sort,
             limit=self._page_size(exact),
             budget_ms=None if exact else FIRST_BUDGET_MS if first else TYPING_BUDGET_MS,
-            snippets=not first or not self.backend.can_skip_snippets,
+            snippets=not first,
             generation=self.backend.next_generation(),
         )
         self._search_worker(request, keep)
