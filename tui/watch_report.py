@@ -10,7 +10,7 @@ from corpus import Home
 log = logging.getLogger(__name__)
 
 
-def report_watches(home: Home, report: object = None) -> dict[str, dict[str, Any]]:
+def report_watches(home: Home) -> dict[str, dict[str, Any]]:
     """`{"h2": {"new": 3, "ids": [...]}}`: articles matching each watch, reported once.
 
     A broken watch list never fails the crawl: it is logged and left out.

@@ -10,7 +10,6 @@ Exit 0 when the run completed, even if some pages failed; 1 when every source fa
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import json
 import logging
 import sys
@@ -86,6 +85,7 @@ def run(args: argparse.Namespace) -> int:
     from corpus import Store, WriterLock
     from tui.cli import add_file_log
     from tui.progress import Progress
+    from tui.watch_report import report_watches
 
     sources = load(args)
     home = args.home.ensure()
@@ -103,9 +103,7 @@ def run(args: argparse.Namespace) -> int:
                                    max_pages=args.max_pages, progress=advance)
         summary: dict[str, Any] = report.to_json()
         index_error = None if args.no_index else _update_index(home, summary, show_progress)
-        watches = _report_watches(home, report)
-        if watches is not None:
-            summary["watches"] = watches
+        summary["watches"] = report_watches(home)
         summary["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
         with Store.open(home.corpus_db) as store:
             store.set_meta(LAST_CRAWL_KEY, json.dumps(summary, ensure_ascii=False))
@@ -154,22 +152,9 @@ def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> st
     return None
 
 
-# --- per-watch reporting hook (the lead's module tui/watch_report.py, when present) --------
-def _report_watches(home: Any, report: Any) -> dict[str, Any] | None:
-    if importlib.util.find_spec("tui.watch_report") is None:
-        return None
-    try:
-        from tui import watch_report
-
-        watches: dict[str, Any] = watch_report.report_watches(home, report)
-    except Exception as exc:  # a broken watch list never fails a completed crawl
-        log.warning("watches not reported: %s", exc)
-        return None
-    return watches
-# --- end of the per-watch reporting hook --------------------------------------------------
-
-
 def _print(args: argparse.Namespace, report: Any, summary: dict[str, Any]) -> None:
+    from tui.watch_report import summary_text
+
     if args.json:
         from tui.commands._shared import print_json
 
@@ -178,11 +163,7 @@ def _print(args: argparse.Namespace, report: Any, summary: dict[str, Any]) -> No
     if args.quiet:
         return
     line = report.summary()
-    watches = summary.get("watches")
+    watches = summary_text(summary["watches"])
     if watches:
-        from tui import watch_report
-
-        text = getattr(watch_report, "summary_text", lambda w: "")(watches)
-        if text:
-            line += f"; {text}"
+        line += f"; {watches}"
     sys.stdout.write(line + "\n")
