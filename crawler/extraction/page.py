@@ -83,7 +83,8 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
     result.title = _title(soup, index, data, containers, removed, host, sel.get("title"))
     result.lead, result.lead_in_page = _lead(soup, index, data, removed, result.title,
                                              sel.get("lead"))
-    text = _drop_lead_and_title(text, result.lead, result.title)
+    text, lead_dropped = _drop_lead_and_title(text, result.lead, result.title)
+    result.lead_in_page = result.lead_in_page or lead_dropped  # it headed the body
     result.text = text
     result.language = language.normalise(data.language) or language.detect(text)
     day_first = result.language != "en"
@@ -243,17 +244,41 @@ def _lead(soup: BeautifulSoup, index: Index, data: Structured, removed: set[int]
     return "", False
 
 
-def _drop_lead_and_title(text: str, lead: str, headline: str) -> str:
-    """Drop the headline, the lead, bylines and date lines heading the body."""
+def _drop_lead_and_title(text: str, lead: str, headline: str) -> tuple[str, bool]:
+    """Drop the headline, the lead, bylines and date lines heading the body, and the short
+    labels above the headline; say whether the lead was one of the lines dropped."""
     paragraphs = text.split("\n\n")
+    paragraphs = paragraphs[_labels_above(paragraphs, headline):]
     kept: list[str] = []
+    lead_dropped = False
     for index, paragraph in enumerate(paragraphs):
         line = squash(paragraph)
         if index < 6 and not kept and (
                 line in (squash(headline), squash(lead)) or _is_dateline(line)):
+            lead_dropped = lead_dropped or bool(line) and line == squash(lead)
             continue
         kept.append(paragraph)
-    return "\n\n".join(kept)
+    return "\n\n".join(kept), lead_dropped
+
+
+_LABEL_END = (".", "!", "?", "…", ":", ";", "»", "\"", "”")
+LABEL_CHARS = 120   # a section label, breadcrumb or site motto above a headline is short
+
+
+def _labels_above(paragraphs: list[str], headline: str) -> int:
+    """How many lines above the headline to drop when the body opens on it: a body whose
+    container holds the headline may start with a section label ("Industrie"), a
+    breadcrumb or a site's name and motto, short lines that are not sentences."""
+    target = squash(headline)
+    if not target:
+        return 0
+    for index, paragraph in enumerate(paragraphs[:6]):
+        line = squash(paragraph)
+        if line == target:
+            return index
+        if len(line) > LABEL_CHARS or line.endswith(_LABEL_END):
+            return 0
+    return 0
 
 
 _BREADCRUMB = re.compile(r"^[^!?]{1,120}?(?:\s[>»/›|]\s[^!?]{1,60}){2,}(?<!\.)$")
