@@ -432,6 +432,22 @@ class Store:
         ).fetchall()
         return {r[0]: r[1] for r in rows}
 
+    def published_dates(self, ids: Iterable[str]) -> dict[str, datetime]:
+        """Publication dates with the site's own UTC offset, by id (light: no text loaded)."""
+        ids = list(ids)
+        result: dict[str, datetime] = {}
+        for start in range(0, len(ids), 500):
+            chunk = ids[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            for aid, published in self._execute(
+                f"SELECT id, published FROM articles WHERE id IN ({marks}) "
+                "AND published IS NOT NULL", chunk
+            ):
+                value = parse_datetime(published)
+                if value is not None:
+                    result[aid] = value
+        return result
+
     def count(self) -> int:
         return int(self._execute("SELECT COUNT(*) FROM articles").fetchone()[0])
 

@@ -265,7 +265,12 @@ class Searcher:
     def _hits(self, page: list[tuple[int, float]], compiled: Compiled,
               snippets: bool) -> list[Hit]:
         stored = [self._searcher.stored_fields(docnum) for docnum, _ in page]
-        articles = self._store.get_many([f["id"] for f in stored]) if snippets else {}
+        ids = [f["id"] for f in stored]
+        articles = self._store.get_many(ids) if snippets else {}
+        # The corpus keeps each date with its site's UTC offset (the index, in UTC, would
+        # show an article published on the 20th at 00:30 in Casablanca as of the 19th).
+        dates = ({i: a.published for i, a in articles.items() if a.published} if snippets
+                 else self._store.published_dates(ids))
         hits = []
         for (_, score), fields in zip(page, stored, strict=True):
             article = articles.get(fields["id"])
@@ -273,7 +278,7 @@ class Searcher:
             if snippets:
                 text = _snippet_text(article) if article else fields.get("title", "")
                 snippet = make_snippet(text, compiled.highlight, compiled.prefixes)
-            published = fields.get("published")
+            published = dates.get(fields["id"]) or fields.get("published")
             if isinstance(published, datetime) and published.tzinfo is None:
                 published = published.replace(tzinfo=UTC)
             hits.append(Hit(
