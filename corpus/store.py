@@ -335,16 +335,16 @@ class Store:
 
     def get_many(self, ids: Iterable[str]) -> dict[str, Article]:
         """Articles by id (missing ids are left out)."""
+        return {row[0]: _row_to_article(row)
+                for row in self._rows_for_ids(f"SELECT {_COLUMNS} FROM articles", ids)}
+
+    def _rows_for_ids(self, select: str, ids: Iterable[str], where: str = "") -> Iterator[Any]:
+        """Rows of `select … WHERE id IN (…) [AND where]`, 500 ids per statement."""
         ids = list(ids)
-        found: dict[str, Article] = {}
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             marks = ",".join("?" * len(chunk))
-            for row in self._execute(
-                f"SELECT {_COLUMNS} FROM articles WHERE id IN ({marks})", chunk
-            ):
-                found[row[0]] = _row_to_article(row)
-        return found
+            yield from self._execute(f"{select} WHERE id IN ({marks}) {where}", chunk)
 
     def record(self, article_id_or_url: str) -> Record | None:
         aid = self._resolve_id(article_id_or_url)
@@ -414,16 +414,7 @@ class Store:
 
     def added_seqs(self, ids: Iterable[str]) -> dict[str, int]:
         """`added_seq` of each id (missing ids are left out)."""
-        ids = list(ids)
-        result: dict[str, int] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for aid, seq in self._execute(
-                f"SELECT id, added_seq FROM articles WHERE id IN ({marks})", chunk
-            ):
-                result[aid] = seq
-        return result
+        return dict(self._rows_for_ids("SELECT id, added_seq FROM articles", ids))
 
     def published_months(self) -> dict[str, str]:
         """`YYYY-MM` of publication of every dated article, by id (light: no text loaded)."""
@@ -434,19 +425,10 @@ class Store:
 
     def published_dates(self, ids: Iterable[str]) -> dict[str, datetime]:
         """Publication dates with the site's own UTC offset, by id (light: no text loaded)."""
-        ids = list(ids)
-        result: dict[str, datetime] = {}
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
-            marks = ",".join("?" * len(chunk))
-            for aid, published in self._execute(
-                f"SELECT id, published FROM articles WHERE id IN ({marks}) "
-                "AND published IS NOT NULL", chunk
-            ):
-                value = parse_datetime(published)
-                if value is not None:
-                    result[aid] = value
-        return result
+        rows = self._rows_for_ids("SELECT id, published FROM articles", ids,
+                                  "AND published IS NOT NULL")
+        return {aid: date for aid, published in rows
+                if (date := parse_datetime(published)) is not None}
 
     def count(self) -> int:
         return int(self._execute("SELECT COUNT(*) FROM articles").fetchone()[0])

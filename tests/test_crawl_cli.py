@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
 import os
 import signal
 import sqlite3
@@ -20,20 +19,6 @@ from tests.crawlsite import Request, Response, Site, article_html
 from tui.cli import main
 
 UA = "veille-test/1.0 (+mailto:test@example.org)"
-
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    """main() adds handlers to the root logger (stderr, the crawl log): remove them after."""
-    root = logging.getLogger()
-    before = list(root.handlers)
-    level = root.level
-    yield
-    for handler in root.handlers[:]:
-        if handler not in before:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
 
 
 @pytest.fixture

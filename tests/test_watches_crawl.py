@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import logging
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -20,18 +18,6 @@ AUTO = ["Les équipementiers automobiles de Kénitra recrutent 1 500 opérateurs
         "La nouvelle ligne d’assemblage produira 90 000 véhicules électriques par an."]
 CEMENT = ["Le cimentier augmente de 12 % sa capacité de clinker à Settat.",
           "Les fours seront alimentés en partie par des combustibles de substitution."]
-
-
-@pytest.fixture(autouse=True)
-def _restore_logging() -> Iterator[None]:
-    root = logging.getLogger()
-    before, level = list(root.handlers), root.level
-    yield
-    for handler in root.handlers[:]:
-        if handler not in before:
-            root.removeHandler(handler)
-            handler.close()
-    root.setLevel(level)
 
 
 class Press:

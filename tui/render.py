@@ -51,10 +51,17 @@ def format_article_text(article: Article, width: int | None = None) -> str:
     lines.append(article.url)
     lines.append(f"id {article.id}")
     lines.append("")
-    if article.lead:
-        lines.extend(textwrap.wrap(safe(article.lead), width))
+    lines.extend(wrapped_body(article.lead, article.text, width))
+    return "\n".join(lines)
+
+
+def wrapped_body(lead: str, text: str, width: int) -> list[str]:
+    """The lead and the paragraphs of `text`, wrapped to `width`, each followed by a blank."""
+    lines: list[str] = []
+    if lead:
+        lines.extend(textwrap.wrap(safe(lead), width))
         lines.append("")
-    for paragraph in safe(article.text).split("\n\n"):
+    for paragraph in safe(text).split("\n\n"):
         lines.extend(textwrap.wrap(paragraph, width) or [""])
         lines.append("")
-    return "\n".join(lines)
+    return lines

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import textwrap
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,7 +96,7 @@ def format_extraction(page: Extraction, url: str, width: int | None = None) -> s
     """The extracted article as wrapped plain text (nothing from the page is interpreted)."""
     import shutil
 
-    from tui.render import french_date, safe
+    from tui.render import french_date, safe, wrapped_body
 
     width = width or min(shutil.get_terminal_size((100, 24)).columns, 100)
     lines = [safe(page.title) or "(sans titre)", ""]
@@ -116,10 +115,5 @@ def format_extraction(page: Extraction, url: str, width: int | None = None) -> s
     if page.tags:
         lines.append("mots-clés : " + safe(", ".join(page.tags)))
     lines.append("")
-    if page.lead:
-        lines.extend(textwrap.wrap(safe(page.lead), width))
-        lines.append("")
-    for paragraph in safe(page.text).split("\n\n"):
-        lines.extend(textwrap.wrap(paragraph, width) or [""])
-        lines.append("")
+    lines.extend(wrapped_body(page.lead, page.text, width))
     return "\n".join(lines)
