@@ -684,6 +684,7 @@ def test_veille_without_arguments_opens_the_workbench(
         logging.getLogger("indexer.x").warning("pendant l’app")  # must not reach stderr
 
     monkeypatch.setattr(VeilleApp, "run", fake_run)
+    monkeypatch.setattr("tui.commands.tui.has_terminal", lambda: True)
     root = logging.getLogger()
     before = list(root.handlers)
     assert main(["--home", str(tmp_path / "h")]) == 0
@@ -695,6 +696,16 @@ def test_veille_without_arguments_opens_the_workbench(
     assert "pendant l’app" in log
     for handler in [h for h in root.handlers if h not in before]:  # main() added them
         root.removeHandler(handler)
+
+
+def test_the_workbench_refuses_to_run_without_a_terminal(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from tui.cli import main
+
+    assert main(["--home", str(tmp_path / "h")]) == 2  # stdin/stdout are not a tty here
+    err = capsys.readouterr().err
+    assert "needs a terminal" in err and "veille search" in err
+    assert not (tmp_path / "h").exists()
 
 
 async def test_corpus_without_index_says_to_index(tmp_path: Path) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
@@ -175,3 +176,14 @@ def test_watches_survive_reopening(watched_home: Home) -> None:
     with WatchBook(watched_home) as book:
         assert book.list() == before
         assert before[0].created_at <= datetime.now(UTC)
+
+
+def test_reading_watches_of_a_home_without_any_creates_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = tmp_path / "nothing"
+    assert main(["--home", str(root), "watch", "list", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"watches": []}
+    assert main(["--home", str(root), "watch", "show", "h2"]) == 2
+    assert "no watch named 'h2'" in capsys.readouterr().err
+    assert not root.exists()

@@ -90,8 +90,9 @@ def run(args: argparse.Namespace) -> int:
     if stored < len(articles):
         log.warning("only %d of the %d demo articles are in the corpus (see %s)",
                     stored, len(articles), home.log_dir / "demo.log")
-    interactive = sys.stdin.isatty() and sys.stdout.isatty()
-    if args.no_tui or not interactive:
+    from tui.commands.tui import has_terminal
+
+    if args.no_tui or not has_terminal():
         _print_summary(home, sites, ports, crawl_report, served.not_modified, index_report)
         if not args.no_tui:
             sys.stderr.write("veille: not a terminal: printed a summary instead of opening "
@@ -208,7 +209,6 @@ def _shell_quote(text: str) -> str:
 
 
 def _open_workbench(home: Home) -> int:
-    from tui.app import VeilleApp
+    from tui.commands.tui import open_workbench
 
-    VeilleApp(home, DEMO_SEARCHES[0]).run()
-    return Exit.OK
+    return open_workbench(home, DEMO_SEARCHES[0])

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import logging
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 from corpus import Home
+from tui.exitcodes import CommandError, Exit
 
 NAME = "tui"
 HELP = "open the search workbench (the default command)"
@@ -23,12 +25,27 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="start with this search")
 
 
+def has_terminal() -> bool:
+    """Whether stdin and stdout are a terminal (the workbench draws on it and reads keys)."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def run(args: argparse.Namespace) -> int:
+    if not has_terminal():
+        raise CommandError(
+            "the workbench needs a terminal; from scripts and cron use "
+            "`veille search QUERY [--json]`", Exit.USAGE)
     from corpus.text import clean_line
+
+    return open_workbench(args.home, clean_line(args.query or ""))
+
+
+def open_workbench(home: Home, query: str = "") -> int:
+    """Run the workbench on `home` (logs kept off the screen); its exit code."""
     from tui.app import VeilleApp
 
-    app = VeilleApp(args.home, clean_line(args.query or ""))
-    with _logs_off_the_terminal(args.home):
+    app = VeilleApp(home, query)
+    with _logs_off_the_terminal(home):
         app.run()
     return int(app.return_code or 0)  # 1 when the app stopped on an unexpected error
 

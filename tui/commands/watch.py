@@ -63,6 +63,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from indexer.watches import WatchBook, WatchError
 
+    if args.action != "add" and not args.home.watches_db.exists():  # create nothing
+        if args.action == "list":
+            return _list(args, None)
+        raise CommandError(f"no watch named {args.name!r} (no watches yet)", Exit.USAGE)
     try:
         with WatchBook(args.home) as book:
             action = {"add": _add, "list": _list, "rm": _rm, "seen": _seen, "show": _show}
@@ -82,7 +86,7 @@ def _add(args: argparse.Namespace, book: Any) -> int:
 
 
 def _list(args: argparse.Namespace, book: Any) -> int:
-    watches = book.list()
+    watches = book.list() if book is not None else []
     counts = book.unread_counts() if watches else {}
     if args.json:
         print(json.dumps({"watches": [
