@@ -290,12 +290,13 @@ class Searcher:
         return hits
 
     def search_ids(self, query: str, sources: Sequence[str] = (), since: DateLike = None,
-                   until: DateLike = None) -> list[str]:
+                   until: DateLike = None, partial: bool = False) -> list[str]:
         """The id of every matching article, best first.
 
         Several keywords must all be present (as for watches: "hydrogène vert" must not
-        report every article saying "vert"); `search` shows partial matches only after
-        these, when these do not fill its page.
+        report every article saying "vert"). With `partial`, the articles holding only some
+        of them follow: the set a relaxed `search` counts in its `total`, so that
+        `search_ids(q, partial=True)[:result.total]` is exactly what the search found.
         """
         flt = _filter(sources, since, until)
         with self._lock:
@@ -311,9 +312,11 @@ class Searcher:
                 excluded = (_docset(searcher, [plan.excluded]) if plan.excluded is not None
                             else None)
                 outcome = self._fast.run(searcher, plan.keywords, allowed, excluded)
-                ranked = outcome.top(outcome.all_terms, only_complete=True)
+                depth = outcome.total if partial else outcome.all_terms
+                ranked = outcome.top(max(depth, 1), only_complete=not partial)
                 return [_text(column[docnum]) for docnum, _, _ in ranked]
-            strict = compiled.strict if compiled.strict is not None else compiled.query
+            strict = compiled.strict if compiled.strict is not None and not partial \
+                else compiled.query
             results = searcher.search(strict, limit=None, filter=flt)
             return [_text(column[results.docnum(i)]) for i in range(results.scored_length())]
 
@@ -458,7 +461,8 @@ def search(query: str, home: Home | str | os.PathLike[str] | None = None, limit:
 
 def search_ids(query: str, home: Home | str | os.PathLike[str] | None = None,
                sources: Sequence[str] = (), since: DateLike = None,
-               until: DateLike = None) -> list[str]:
-    """The id of every article matching `query`, best first."""
+               until: DateLike = None, partial: bool = False) -> list[str]:
+    """The id of every article matching `query`, best first (see `Searcher.search_ids`)."""
     with Searcher(home) as searcher:
-        return searcher.search_ids(query, sources=sources, since=since, until=until)
+        return searcher.search_ids(query, sources=sources, since=since, until=until,
+                                   partial=partial)

@@ -467,6 +467,21 @@ async def test_export_writes_valid_file(indexed: Home, tmp_path: Path, fmt: str)
         assert [r[0] for r in table[1:]] == expected
 
 
+async def test_month_strip_counts_what_a_relaxed_search_found(indexed: Home) -> None:
+    """No article holds both words: the search relaxes to either, and so does the strip."""
+    from tui.app.widgets.facets import MonthStrip
+
+    app = make_app(indexed, "charbon photovoltaïques")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, shown(app, "charbon photovoltaïques"))
+        screen = search_screen(app)
+        assert screen.result is not None and screen.result.total == 2
+        strip = screen.query_one("#months", MonthStrip)
+        await settle(pilot, lambda: not strip.pending and bool(strip.counts))
+        assert sum(strip.counts.values()) == 2
+        assert len(screen.export_ids()) == 2
+
+
 async def test_export_never_replaces_silently(indexed: Home, tmp_path: Path) -> None:
     target = tmp_path / "keep.jsonl"
     target.write_text("précieux\n", encoding="utf-8")

@@ -240,15 +240,16 @@ class Backend:
         if searcher is not None:
             searcher.close()
 
-    def all_ids(self, request: SearchRequest) -> list[str]:
-        """Every article matching the request's query and filters, ranked."""
+    def all_ids(self, request: SearchRequest, total: int) -> list[str]:
+        """Every article the request's search counted in its `total`, ranked (articles
+        holding only some of the words included when the search relaxed to them)."""
         filters = request.filters
         with self._search_lock:
             ids: list[str] = self._searcher_call(
                 "search_ids", effective(request.query, request.sort)[0],
                 sources=filters.sources, since=filters.since,
-                until=filters.until)
-        return ids
+                until=filters.until, partial=True)
+        return ids[:total]
 
     # -- the corpus ----------------------------------------------------------------------
 

@@ -341,12 +341,12 @@ class SearchScreen(LiveScreen):
             return
         self._months_key = key
         self.query_one("#months", MonthStrip).pending = True
-        self._months_worker(self.shown)
+        self._months_worker(self.shown, self.result.total if self.result else 0)
 
     @work(thread=True, exclusive=True, group="months", exit_on_error=False)
-    def _months_worker(self, request: SearchRequest) -> None:
+    def _months_worker(self, request: SearchRequest, total: int) -> None:
         try:
-            counts = self.backend.month_counts(self.backend.all_ids(request))
+            counts = self.backend.month_counts(self.backend.all_ids(request, total))
         except IndexerError:
             counts = {}
         self.app.call_from_thread(self._show_months, request, counts)
@@ -448,9 +448,11 @@ class SearchScreen(LiveScreen):
         shown = self.shown
         if shown is None:
             return []
-        if self.result is not None and self.result.total <= len(self.results.hits):
+        if self.result is None:
+            return []
+        if self.result.total <= len(self.results.hits):
             return [h.id for h in self.results.hits]
-        return self.backend.all_ids(shown)
+        return self.backend.all_ids(shown, self.result.total)
 
     # -- hooks of LiveScreen ---------------------------------------------------------------
 
