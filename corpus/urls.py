@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from urllib.parse import parse_qsl, quote, unquote, urlencode, urlsplit, urlunsplit
 
 # Query parameters that only track the reader, never select content.
@@ -15,7 +14,6 @@ _TRACKING_EXACT = {
 }
 _TRACKING_PREFIXES = ("utm_", "at_", "pk_", "mtm_", "hsa_", "_hs", "vero_", "oly_")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
-_AMP_SUFFIX = re.compile(r"(/amp/?|\.amp|/amp\.html)$")
 
 
 class BadURL(ValueError):
@@ -62,9 +60,3 @@ def article_id(url: str) -> str:
     """A stable identifier derived from the canonical URL: 16 hex digits."""
     return hashlib.sha1(canonical_url(url).encode("utf-8")).hexdigest()[:16]
 
-
-def looks_like_amp(url: str) -> bool:
-    parts = urlsplit(url)
-    return bool(_AMP_SUFFIX.search(parts.path)) or parts.hostname is not None and (
-        parts.hostname.startswith("amp.")
-    )

@@ -27,7 +27,7 @@ from types import TracebackType
 from typing import Any
 
 from corpus import Home, Store, parse_datetime
-from indexer.errors import BadQuery, IndexerError
+from indexer.errors import IndexerError
 
 APPLICATION_ID = 0x56574154  # "VWAT"
 SCHEMA_VERSION = 1
@@ -244,12 +244,3 @@ class WatchBook:
             return 0
         return int(state.get("seq") or 0) if state.get("exists") else 0
 
-
-def check_since(value: str | None) -> datetime | None:
-    """Parse a --since value for a watch (raises BadQuery on a bad date)."""
-    if value is None:
-        return None
-    try:
-        return parse_datetime(value)
-    except ValueError:
-        raise BadQuery(f"not a date: {value!r} (use ISO 8601, e.g. 2025-03-12)") from None

@@ -116,15 +116,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         _fail(str(exc))
         code = exc.code
-    except LockHeld as exc:
-        _fail(str(exc))
-        code = Exit.LOCKED
-    except BadArticle as exc:
-        _fail(str(exc))
-        code = Exit.USAGE
-    except CorpusError as exc:
-        _fail(str(exc))
-        code = Exit.UNEXPECTED
     except KeyboardInterrupt:
         _fail("interrupted")
         code = Exit.INTERRUPTED
@@ -154,6 +145,12 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _known_error_code(exc: Exception) -> Exit | None:
     """Exit codes of the back-end packages' own errors (only for packages already loaded:
     the CLI never imports the indexer or the crawler just to classify an error)."""
+    if isinstance(exc, LockHeld):
+        return Exit.LOCKED
+    if isinstance(exc, BadArticle):
+        return Exit.USAGE
+    if isinstance(exc, CorpusError):
+        return Exit.UNEXPECTED
     indexer = sys.modules.get("indexer")
     if indexer is not None:
         if isinstance(exc, indexer.NoIndex):

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from typing import Any
 
 from corpus import Home, Store, WriterLock
-from tui.exitcodes import CommandError, Exit, nothing_yet
+from tui.exitcodes import CommandError, nothing_yet
 
 
 def open_store_for_reading(home: Home) -> Store:
@@ -50,6 +50,3 @@ def parse_date_arg(value: str | None, name: str) -> datetime | None:
 def print_json(obj: Any) -> None:
     sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=None) + "\n")
 
-
-def not_built(name: str) -> int:
-    raise CommandError(f"`veille {name}` is not built yet", Exit.UNEXPECTED)
