@@ -6,10 +6,10 @@ import argparse
 import csv
 import json
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TextIO
 
-from corpus import Article
+from corpus import Article, Store
 from corpus.article import JSON_FIELDS
 from tui.exitcodes import CommandError, Exit
 
@@ -56,20 +56,14 @@ def run(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def _all_articles(store: object, sources: list[str]) -> Iterator[Article]:
-    from corpus import Store
-
-    assert isinstance(store, Store)
+def _all_articles(store: Store, sources: list[str]) -> Iterator[Article]:
     if not sources:
         yield from store.iter_articles()
     for source in sources:
         yield from store.iter_articles(source=source)
 
 
-def _query_articles(args: argparse.Namespace, store: object) -> Iterator[Article]:
-    from corpus import Store
-
-    assert isinstance(store, Store)
+def _query_articles(args: argparse.Namespace, store: Store) -> Iterator[Article]:
     import indexer
 
     ids = indexer.search_ids(args.query, home=args.home, sources=tuple(args.source))
@@ -91,7 +85,7 @@ def _open_output(path: str | None) -> tuple[TextIO, bool]:
 
 
 def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,
-                   advance: object = None) -> int:
+                   advance: Callable[[], object] | None = None) -> int:
     """Write articles as `jsonl` or `csv` to `out`; returns how many were written."""
     n = 0
     writer = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
@@ -107,6 +101,6 @@ def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,
         else:
             out.write(json.dumps(data, ensure_ascii=False) + "\n")
         n += 1
-        if callable(advance):
+        if advance is not None:
             advance()
     return n
