@@ -12,7 +12,7 @@ from bs4 import BeautifulSoup, Tag
 from crawler.extraction import authors, body, language, published, title
 from crawler.extraction.cleanup import STRONG, boilerplate_level, is_related_text
 from crawler.extraction.dates import find_dates, parse_date
-from crawler.extraction.decode import decode_html
+from crawler.decode import decode_text
 from crawler.extraction.document import (
     Index,
     attr_str,
@@ -54,7 +54,7 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
         if _looks_binary(html[:4096]):
             result.reason = "binary content"
             return result
-        html = decode_html(html, http_charset)
+        html = decode_text(html, http_charset)
     if not html.strip():
         result.reason = "empty page"
         return result
