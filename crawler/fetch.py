@@ -6,7 +6,8 @@ Guarantees, whatever the callers do concurrently:
   from robots.txt Crawl-delay; a `Retry-After` pushes the host's clock further);
 - every request carries the configured User-Agent; only http(s) is fetched;
 - a connect, read and total timeout per request; bodies streamed and abandoned past
-  `max_bytes` (counted after decompression, so a gzip bomb is abandoned too);
+  `max_bytes`, counted while each Content-Encoding layer inflates (crawler.inflate), so a
+  gzip bomb, even gzip of gzip, is abandoned within a few chunks of memory;
 - redirects are followed by hand, each hop checked by the caller's `allow` (same host,
   robots.txt), up to `max_redirects`, loops detected;
 - connection errors, timeouts, 429 and 5xx are retried with exponential backoff and jitter,
@@ -28,6 +29,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from crawler.errors import FetchError
+from crawler.inflate import ACCEPT_ENCODING, ContentDecoder, DecodingError
 from crawler.sources import CrawlerSettings
 
 log = logging.getLogger(__name__)
@@ -111,6 +113,7 @@ class Fetcher:
         self._global = asyncio.Semaphore(s.concurrency)
         self._client = httpx.AsyncClient(
             headers={"User-Agent": s.user_agent, "Accept": ACCEPT,
+                     "Accept-Encoding": ACCEPT_ENCODING,
                      "Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"},
             timeout=httpx.Timeout(connect=min(s.timeout, 10.0), read=s.timeout,
                                   write=s.timeout, pool=None),
@@ -309,17 +312,27 @@ class _Retry(Exception):
 
 async def _read_capped(response: httpx.Response, limit: int, url: str,
                        truncate: bool) -> bytes:
+    """The body, its Content-Encoding undone layer by layer and capped while inflating."""
+    try:
+        decoder = ContentDecoder(response.headers.get("content-encoding"))
+    except DecodingError as exc:
+        raise FetchError(str(exc), url=url, kind="decode", permanent=True) from None
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            if truncate:
-                chunks.append(chunk[:len(chunk) - (size - limit)])
-                break
-            raise FetchError(f"body over max_bytes ({limit:,}), abandoned", url=url,
-                             kind="too-large")
-        chunks.append(chunk)
+    try:
+        async for raw in response.aiter_raw():
+            for chunk in decoder.feed(raw):
+                size += len(chunk)
+                if size > limit:
+                    if truncate:
+                        chunks.append(chunk[:len(chunk) - (size - limit)])
+                        return b"".join(chunks)
+                    raise FetchError(f"body over max_bytes ({limit:,}) once decoded, abandoned",
+                                     url=url, kind="too-large")
+                chunks.append(chunk)
+        decoder.finish()
+    except DecodingError as exc:
+        raise FetchError(str(exc), url=url, kind="decode") from None
     return b"".join(chunks)
 
 

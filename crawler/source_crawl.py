@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from corpus import Article, BadURL, Upsert, canonical_url, parse_datetime
+from crawler.analysis import AnalysisError
 from crawler.discovery import (
     MAX_SITEMAP_BYTES,
     DiscoveryError,
@@ -168,6 +169,12 @@ class SourceCrawl:
             self.report.failed += 1
             self._note(task, f"{task.url}: {exc}")
             self._state_failed(task, str(exc), gone=False)
+        except AnalysisError as exc:
+            self.report.failed += 1
+            self._note(task, f"{task.url}: {exc}")
+            if exc.details:
+                log.info("%s: %s: %s", self.source.name, task.url, exc.details)
+            self._state_failed(task, str(exc), gone=False)
         except (CrawlerError, asyncio.CancelledError):
             raise
         except Exception as exc:  # a bug (or a page no parser survives): the run goes on
@@ -175,8 +182,8 @@ class SourceCrawl:
             self._unexpected += 1
             message = f"{task.url}: unexpected {type(exc).__name__}: {exc}"
             self._note(task, message)
-            if self._unexpected == 1:
-                log.error("%s: %s", self.source.name, message, exc_info=True)
+            if self._unexpected == 1:   # the traceback goes to the log file, not to stderr
+                log.info("%s: %s", self.source.name, message, exc_info=True)
             self._state_failed(task, message, gone=False)
 
     def _fetch_failed(self, task: Task, exc: FetchError) -> None:
@@ -228,13 +235,13 @@ class SourceCrawl:
         kind = kind or task.kind
         base = page.final_url
         if kind == "sitemap":
-            content = await asyncio.to_thread(parse_sitemap, page.body, base)
+            content = await self.crawler.parse(parse_sitemap, page.body, base)
             for child in content.sitemaps:
                 if self.source.allows(child) and task.depth < MAX_SITEMAP_DEPTH:
                     self.enqueue(child, "sitemap", DISCOVERY, depth=task.depth + 1)
             links = content.pages
         else:
-            links = await asyncio.to_thread(parse_feed, page.body, base, page.content_type)
+            links = await self.crawler.parse(parse_feed, page.body, base, page.content_type)
         self._found(links, depth=self.source.depth, from_listing=False)
         self._record_fetched(task.url, task.kind, "ok", page)
 
@@ -251,9 +258,8 @@ class SourceCrawl:
         page = await self.crawler.fetcher.fetch(task.url, allow=self._allow,
                                                 accept=is_html_type)
         self._fetched(page)
-        analysis = await asyncio.to_thread(
-            self.crawler.analyse, page.body, page.headers.get("content-type"), page.final_url,
-            self.source, want_article=False, fetched_at=datetime.now(UTC))
+        analysis = await self.crawler.analyse(page, page.final_url, self.source,
+                                              want_article=False, fetched_at=datetime.now(UTC))
         self._found([Link(u) for u in analysis.links], depth=task.depth + 1, from_listing=True)
         if task.page + 1 < self.source.listing_pages:
             for nxt in analysis.next_pages:
@@ -333,9 +339,8 @@ class SourceCrawl:
             return
         fetched_at = datetime.now(UTC)
         final = self._canonical(page.final_url) or task.url
-        analysis = await asyncio.to_thread(
-            crawler.analyse, page.body, page.headers.get("content-type"), final, self.source,
-            want_article=True, fetched_at=fetched_at)
+        analysis = await crawler.analyse(page, final, self.source, want_article=True,
+                                         fetched_at=fetched_at)
         target = self._canonical(analysis.canonical or "") or final
         if target != final and not self._credible_canonical(target):
             target = final

@@ -9,10 +9,10 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from crawler.decode import decode_text
 from crawler.extraction import authors, body, language, published, title
 from crawler.extraction.cleanup import STRONG, boilerplate_level, is_related_text
 from crawler.extraction.dates import find_dates, parse_date
-from crawler.decode import decode_text
 from crawler.extraction.document import (
     Index,
     attr_str,
@@ -45,6 +45,7 @@ MIN_TEASER_CHARS = 60       # a paywalled teaser declared as an article may be t
 
 
 def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = None,
+                 article_hint: bool = False,
                  selectors: dict[str, str] | None = None,
                  http_charset: str | None = None) -> Extraction:
     """Extract everything from one page; `reason` says why when it is no article."""
