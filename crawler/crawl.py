@@ -163,13 +163,12 @@ class Crawler:
 
     def known_robots(self, url: str) -> Robots | None:
         """The robots.txt rules of `url`'s origin if already fetched in this run."""
-        parts = urlsplit(url)
-        return self._robots.get(f"{parts.scheme}://{parts.netloc}")
+        return self._robots.get(_origin(url))
 
     async def robots(self, url: str, source: Source) -> Robots:
         """The robots.txt rules of `url`'s origin (fetched once per run, with our UA)."""
         parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
+        origin = _origin(url)
         cached = self._robots.get(origin)
         if cached is not None:
             return cached
@@ -220,3 +219,10 @@ class Crawler:
     async def parse(self, fn: Callable[..., Any], *args: Any) -> Any:
         """fn(*args) (a sitemap or feed parser) in a worker process, with a time limit."""
         return await self.pool.run(fn, *args)
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of `url`, without any credentials it carries."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rpartition("@")[2]
+    return f"{parts.scheme}://{netloc}"

@@ -32,6 +32,7 @@ from crawler.discovery import (
 )
 from crawler.errors import CrawlerError, FetchError
 from crawler.fetch import Page
+from crawler.redact import redact
 from crawler.sink import StateOp
 from crawler.sources import Source
 from crawler.state import CrawlState, UrlState
@@ -102,7 +103,9 @@ class SourceCrawl:
         robots = await self.crawler.robots(source.url, source)
         if robots.disallow_all:
             self.report.error = robots.reason + ": source skipped this run"
-            log.info("%s: %s", source.name, self.report.error)
+            self.report.attempted += 1     # robots.txt: the one page asked for, failed
+            self.report.failed += 1
+            log.info("%s: %s", source.name, redact(self.report.error))
             return
         for url in source.feeds:
             self.enqueue(url, "feed", DISCOVERY)
@@ -173,7 +176,7 @@ class SourceCrawl:
             self.report.failed += 1
             self._note(task, f"{task.url}: {exc}")
             if exc.details:
-                log.info("%s: %s: %s", self.source.name, task.url, exc.details)
+                log.info("%s: %s: %s", self.source.name, redact(task.url), redact(exc.details))
             self._state_failed(task, str(exc), gone=False)
         except (CrawlerError, asyncio.CancelledError):
             raise
@@ -183,26 +186,33 @@ class SourceCrawl:
             message = f"{task.url}: unexpected {type(exc).__name__}: {exc}"
             self._note(task, message)
             if self._unexpected == 1:   # the traceback goes to the log file, not to stderr
-                log.info("%s: %s", self.source.name, message, exc_info=True)
+                log.info("%s: %s", self.source.name, redact(message), exc_info=True)
             self._state_failed(task, message, gone=False)
 
     def _fetch_failed(self, task: Task, exc: FetchError) -> None:
-        skipped = exc.kind in ("type", "refused")
-        if skipped:
-            self.report.skipped += 1
+        if exc.kind in ("type", "refused"):
+            reason = "not a web page" if exc.kind == "type" else (
+                "disallowed by robots.txt" if "robots.txt" in str(exc) else "refused")
+            self._skip(task.url, reason, str(exc))
+            if exc.kind == "refused":   # being refused by robots.txt is worth a line
+                self.report.note_error(f"{task.url}: {exc}")
         else:
             self.report.failed += 1
-        # Skipping a PDF is routine; being refused by robots.txt is worth a line.
-        self._note(task, f"{task.url}: {exc}",
-                   level=logging.DEBUG if exc.kind == "type" else logging.INFO)
+            self._note(task, f"{task.url}: {exc}")
         self._state_failed(task, str(exc), gone=exc.permanent)
+
+    def _skip(self, url: str, reason: str, detail: str = "") -> None:
+        """A page that is no article: counted per reason, listed, and logged."""
+        self.report.skip(url, reason)
+        log.info("%s: skipped %s: %s", self.source.name, redact(url),
+                 redact(detail) if detail and detail != reason else reason)
 
     def _state_failed(self, task: Task, error: str, *, gone: bool) -> None:
         url, name, kind = task.url, self.source.name, task.kind
         self.crawler.sink.state_op(lambda st: st.failed(url, name, kind, error, gone=gone))
 
     def _note(self, task: Task, message: str, level: int = logging.INFO) -> None:
-        log.log(level, "%s: %s", self.source.name, message)
+        log.log(level, "%s: %s", self.source.name, redact(message))
         if level > logging.DEBUG:
             self.report.note_error(message)
 
@@ -215,7 +225,8 @@ class SourceCrawl:
     def _fetched(self, page: Page) -> None:
         self.report.fetched += 1
         if page.redirects:
-            log.debug("%s: %s redirected to %s", self.source.name, page.url, page.final_url)
+            log.debug("%s: %s redirected to %s", self.source.name, redact(page.url),
+                      redact(page.final_url))
 
     # -- feeds and sitemaps --------------------------------------------------------------
 
@@ -285,7 +296,7 @@ class SourceCrawl:
                 continue
             robots = self.crawler.known_robots(url)
             if robots is not None and not robots.can_fetch(url):
-                self.report.skipped += 1     # never asked for, never recorded
+                self._skip(url, "disallowed by robots.txt")   # never asked for nor recorded
                 continue
             candidates[url] = Link(url, link.published, link.modified, link.title)
         if not candidates:
@@ -352,7 +363,7 @@ class SourceCrawl:
             self._record_fetched(task.url, "article", "alias", page, alias_of=target)
             return
         if analysis.article is None:
-            self.report.skipped += 1
+            self._skip(task.url, analysis.reason or "not an article")
             self._record_fetched(task.url, "article", "noarticle", page, body_hash=body_hash)
             return
         article = _finish(analysis.article, target, self.source.name, task.hint, fetched_at)
