@@ -77,6 +77,7 @@ class SourceCrawl:
         self._order = itertools.count()
         self._unexpected = 0
         self._busy = 0
+        self._room = crawler.settings.max_pending   # new URLs this run may still add
 
     # -- the frontier --------------------------------------------------------------------
 
@@ -115,12 +116,21 @@ class SourceCrawl:
             () if source.feeds or source.sitemaps else (source.url,))
         for url in starts:
             self.enqueue(url, "listing", LISTING)
+        self._prune()
         for rec in self.crawler.state.pending(source.name, self.budget):
             if rec.kind == "article":
                 published = parse_datetime(rec.published) if rec.published else None
                 self.enqueue(rec.url, "article", PENDING, depth=source.depth,
                              hint=Link(rec.url, published=published, title=rec.title or ""))
         await self._work()
+
+    def _prune(self) -> None:
+        state = self.crawler.state
+        with state.transaction():
+            dropped = state.prune(self.source.name, self.crawler.settings.max_pending)
+        if dropped:
+            log.info("%s: crawl state pruned: %s", self.source.name,
+                     ", ".join(f"{n} {why.replace('_', ' ')}" for why, n in dropped.items()))
 
     async def _work(self) -> None:
         count = max(1, self.crawler.settings.per_host) * 2
@@ -308,7 +318,15 @@ class SourceCrawl:
             rec = known.get(url)
             if url not in self.seen:
                 self.report.discovered += 1
+            if rec is None and self._room <= 0:
+                if self._room == 0:
+                    log.info("%s: %d new URLs this run: the rest wait for the next runs",
+                             source.name, self.crawler.settings.max_pending)
+                    self._room = -1
+                continue
             if rec is None or rec.status == "pending":
+                if rec is None:
+                    self._room -= 1
                 if self.enqueue(url, "article", NEW, depth=depth, hint=link):
                     fresh.append((url, link.published.isoformat() if link.published else None,
                                   link.title))
