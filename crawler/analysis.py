@@ -141,7 +141,9 @@ class _Worker:
             async with asyncio.timeout(limit):
                 await ready
             reply = self.conn.recv()
-        except (EOFError, OSError, BrokenPipeError):
+        except TimeoutError:            # (an OSError: handled by the pool)
+            raise
+        except (EOFError, OSError):
             raise AnalysisError("the page's analysis process died (out of memory?)") from None
         finally:
             loop.remove_reader(fd)

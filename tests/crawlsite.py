@@ -322,3 +322,11 @@ def _serve_static() -> None:
 
 if __name__ == "__main__":
     _serve_static()
+
+
+def stalling_extract(html: str | bytes, url: str, *, fetched_at: object = None,
+                     selectors: dict[str, str] | None = None) -> Article | None:
+    """simple_extract, except that a URL holding "lente" never finishes (busy loop)."""
+    while "lente" in url:
+        pass
+    return simple_extract(html, url, fetched_at=fetched_at, selectors=selectors)

@@ -36,7 +36,7 @@ def parse(html: str) -> BeautifulSoup:
     """The page as a tree (lxml parser; html.parser if lxml is unavailable)."""
     # Control characters and terminal escape sequences go before parsing (whole sequences,
     # so that no "[31m" survives to pollute a byline).
-    html = strip_controls(_XML_DECL.sub("", cap_attributes(html[:MAX_HTML_CHARS])))
+    html = strip_controls(_XML_DECL.sub("", cap_attributes(html)[:MAX_HTML_CHARS]))
     if "<" not in html:  # keeps bs4 from warning that the markup looks like a file name
         html = "<p>" + html.replace("&", "&amp;") + "</p>"
     try:
