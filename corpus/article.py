@@ -15,7 +15,7 @@ from corpus.urls import BadURL, article_id, canonical_url
 
 JSON_FIELDS = (
     "id", "url", "title", "lead", "text", "published", "modified", "author", "source",
-    "section", "tags", "language", "fetched_at",
+    "section", "tags", "language", "fetched_at", "paywalled",
 )
 
 
@@ -62,6 +62,7 @@ class Article:
     tags: list[str] = field(default_factory=list)
     language: str = ""
     fetched_at: datetime | None = None
+    paywalled: bool = False    # only what the paywall leaves visible was stored
     id: str = ""
 
     def __post_init__(self) -> None:
@@ -89,6 +90,8 @@ class Article:
             self.language, format_datetime(self.published) or "",
             format_datetime(self.modified) or "",
         ]
+        if self.paywalled:      # (only then: the hash of every free article is unchanged)
+            parts.append("paywalled")
         return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
 
     def to_json(self) -> dict[str, Any]:
@@ -106,6 +109,7 @@ class Article:
             "tags": list(self.tags),
             "language": self.language,
             "fetched_at": format_datetime(self.fetched_at),
+            "paywalled": self.paywalled,
         }
 
     def dumps(self) -> str:
@@ -140,6 +144,11 @@ class Article:
             if not isinstance(tags, list):
                 raise BadArticle("'tags' must be a list of strings")
             kwargs["tags"] = [str(t) for t in tags if t is not None]
+        paywalled = data.get("paywalled")
+        if paywalled is not None:
+            if not isinstance(paywalled, bool):
+                raise BadArticle("'paywalled' must be true or false")
+            kwargs["paywalled"] = paywalled
         for name in ("published", "modified", "fetched_at"):
             value = data.get(name)
             if value is None or value == "":

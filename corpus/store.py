@@ -41,6 +41,7 @@ CREATE TABLE IF NOT EXISTS articles (
     tags         TEXT NOT NULL,
     language     TEXT NOT NULL,
     fetched_at   TEXT,
+    paywalled    INTEGER NOT NULL DEFAULT 0,
     content_hash TEXT NOT NULL,
     revision     INTEGER NOT NULL,
     added_seq    INTEGER NOT NULL,
@@ -64,7 +65,7 @@ CREATE TABLE IF NOT EXISTS meta (
 
 _COLUMNS = (
     "id, url, title, lead, text, published, modified, author, source, section, tags, "
-    "language, fetched_at"
+    "language, fetched_at, paywalled"
 )
 
 
@@ -110,16 +111,23 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+def _add_paywalled_column(conn: sqlite3.Connection) -> None:
+    """Corpora written before the `paywalled` flag gain its column (false for all)."""
+    columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
+    if "paywalled" not in columns:
+        conn.execute("ALTER TABLE articles ADD COLUMN paywalled INTEGER NOT NULL DEFAULT 0")
+
+
 def _row_to_article(row: sqlite3.Row | tuple[Any, ...]) -> Article:
     (aid, url, title, lead, text, published, modified, author, source, section, tags,
-     language, fetched_at) = tuple(row)[:13]
+     language, fetched_at, paywalled) = tuple(row)[:14]
     article = Article.__new__(Article)
     # Stored rows were cleaned on the way in: skip __post_init__'s normalisation.
     article.__dict__.update(
         id=aid, url=url, title=title, lead=lead, text=text,
         published=parse_datetime(published), modified=parse_datetime(modified),
         author=author, source=source, section=section, tags=json.loads(tags),
-        language=language, fetched_at=parse_datetime(fetched_at),
+        language=language, fetched_at=parse_datetime(fetched_at), paywalled=bool(paywalled),
     )
     return article
 
@@ -185,6 +193,7 @@ class Store:
                 )
             if not {"articles", "tombstones", "meta"} <= tables:
                 raise StoreError(f"{path} is a damaged Veille corpus (tables missing)")
+            _add_paywalled_column(conn)
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL: a committed transaction survives the process being killed.
@@ -277,19 +286,21 @@ class Store:
             format_datetime(article.published), format_datetime(article.modified),
             article.author, article.source, article.section,
             json.dumps(article.tags, ensure_ascii=False), article.language,
-            format_datetime(article.fetched_at) or now, digest,
+            format_datetime(article.fetched_at) or now, int(article.paywalled), digest,
         )
         if row is None:
             self._execute(
                 f"INSERT INTO articles ({_COLUMNS}, content_hash, revision, added_seq, "
-                "change_seq, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?)",
+                "change_seq, added_at, updated_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?)",
                 (*values, seq, seq, now, now),
             )
             self._execute("DELETE FROM tombstones WHERE id=?", (article.id,))
             return Upsert.NEW
         self._execute(
             "UPDATE articles SET url=?, title=?, lead=?, text=?, published=?, modified=?, "
-            "author=?, source=?, section=?, tags=?, language=?, fetched_at=?, content_hash=?, "
+            "author=?, source=?, section=?, tags=?, language=?, fetched_at=?, paywalled=?, "
+            "content_hash=?, "
             "revision=revision+1, change_seq=?, updated_at=? WHERE id=?",
             (*values[1:], seq, now, article.id),
         )
@@ -387,7 +398,7 @@ class Store:
             rows = self._execute(
                 f"SELECT change_seq, {_COLUMNS} FROM articles WHERE change_seq > ? "
                 "UNION ALL SELECT change_seq, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-                "NULL, NULL, NULL, NULL, NULL FROM tombstones WHERE change_seq > ? "
+                "NULL, NULL, NULL, NULL, NULL, NULL FROM tombstones WHERE change_seq > ? "
                 "ORDER BY 1 LIMIT ?",
                 (last, last, chunk),
             ).fetchall()

@@ -10,6 +10,7 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
 from corpus import strip_controls
+from crawler.htmlcap import cap_attributes
 
 # Work is bounded: beyond this many characters a page is cut before parsing (a press
 # article is a few hundred kilobytes at most; the tail of a giant page is boilerplate).
@@ -35,7 +36,7 @@ def parse(html: str) -> BeautifulSoup:
     """The page as a tree (lxml parser; html.parser if lxml is unavailable)."""
     # Control characters and terminal escape sequences go before parsing (whole sequences,
     # so that no "[31m" survives to pollute a byline).
-    html = strip_controls(_XML_DECL.sub("", html[:MAX_HTML_CHARS]))
+    html = strip_controls(_XML_DECL.sub("", cap_attributes(html)[:MAX_HTML_CHARS]))
     if "<" not in html:  # keeps bs4 from warning that the markup looks like a file name
         html = "<p>" + html.replace("&", "&amp;") + "</p>"
     try:

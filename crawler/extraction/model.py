@@ -13,7 +13,7 @@ class Extraction:
     """Everything extracted from one page.
 
     `reason` is empty when the page is an article, else why it is not ("listing page",
-    "error page", "too little text", "binary content", "empty page").
+    "error page", "too little text", "no text", "binary content", "empty page").
     """
 
     url: str
@@ -32,6 +32,7 @@ class Extraction:
     amp_url: str = ""            # <link rel=amphtml>: the AMP version of this page
     is_amp: bool = False         # this page is itself an AMP page
     reason: str = ""
+    paywalled: bool = False      # only part of the article is visible (isAccessibleForFree)
     fetched_at: datetime | None = None
 
     @property
@@ -46,5 +47,5 @@ class Extraction:
             url=url or self.url, text=self.text, title=self.title, lead=self.lead,
             published=self.published, modified=self.modified, author=self.author,
             section=self.section, tags=list(self.tags), language=self.language,
-            fetched_at=self.fetched_at,
+            fetched_at=self.fetched_at, paywalled=self.paywalled,
         )

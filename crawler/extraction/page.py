@@ -9,10 +9,10 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from crawler.decode import decode_text
 from crawler.extraction import authors, body, language, published, title
 from crawler.extraction.cleanup import STRONG, boilerplate_level, is_related_text
 from crawler.extraction.dates import find_dates, parse_date
-from crawler.extraction.decode import decode_html
 from crawler.extraction.document import (
     Index,
     attr_str,
@@ -40,11 +40,11 @@ _LEAD_CLASS = re.compile(
     re.IGNORECASE,
 )
 _LEAD_TAGS = frozenset(("p", "div", "h2", "h3", "section", "span", "strong", "header"))
-MIN_ARTICLE_CHARS = 250     # less text than this and no article markup: not an article
-MIN_TEASER_CHARS = 60       # a paywalled teaser declared as an article may be this short
+MIN_ARTICLE_CHARS = 250     # less text than this and nothing saying "article": no article
 
 
 def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = None,
+                 article_hint: bool = False,
                  selectors: dict[str, str] | None = None,
                  http_charset: str | None = None) -> Extraction:
     """Extract everything from one page; `reason` says why when it is no article."""
@@ -54,7 +54,7 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
         if _looks_binary(html[:4096]):
             result.reason = "binary content"
             return result
-        html = decode_html(html, http_charset)
+        html = decode_text(html, http_charset)
     if not html.strip():
         result.reason = "empty page"
         return result
@@ -94,7 +94,9 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
     result.author = _author(data, soup, index, meta_excluded, meta_lines, sel.get("author"))
     result.section = squash(data.section)[:120]
     result.tags = _tags(data, index, meta_excluded)
-    result.reason = _not_article(result, data, index, bool(sel.get("body")), containers)
+    result.paywalled = _paywalled(data, index, meta_lines)
+    result.reason = _not_article(result, data, index, bool(sel.get("body")) or article_hint,
+                                 containers)
     return result
 
 
@@ -350,25 +352,74 @@ def _tags(data: Structured, index: Index, removed: set[int]) -> list[str]:
     return tags[:30]
 
 
-def _not_article(result: Extraction, data: Structured, index: Index, selected: bool,
+_PAYWALL_CLASS = re.compile(
+    r"pay-?wall|premium-(?:content|article|lock|only)|subscribers?-only|abonnes?-only|"
+    r"reserve-abonnes?|article-(?:locked|premium)|locked-(?:content|article)|\bmetered\b",
+    re.IGNORECASE,
+)
+_PAYWALL_TEXT = re.compile(
+    r"(?:article|contenu|suite)\s+(?:est\s+)?réservée?s?\s+aux\s+abonnés|"
+    r"réservée?\s+aux\s+abonnés|abonnez-vous\s+pour\s+(?:lire|continuer|accéder)|"
+    r"pour\s+lire\s+la\s+suite|subscribe\s+to\s+(?:continue|read)",
+    re.IGNORECASE,
+)
+
+
+def _paywalled(data: Structured, index: Index, lines: list[str]) -> bool:
+    """Whether the page says only part of the article is visible: isAccessibleForFree
+    false (JSON-LD or microdata), a paywall container, or a "réservé aux abonnés" line."""
+    if data.paywalled:
+        return True
+    for tag in index.itemprop:
+        if attr_str(tag, "itemprop") == "isAccessibleForFree" and \
+                (attr_str(tag, "content") or text_of(tag, limit=20)).strip().lower() == "false":
+            return True
+    if any(_PAYWALL_CLASS.search(names) for _, names in index.named[:5_000]):
+        return True
+    return any(len(line) < 300 and _PAYWALL_TEXT.search(line) for line in lines[:400])
+
+
+def _headline_in_article(index: Index) -> bool:
+    """An <article> element holding an <h1>: the page presents one article."""
+    return any(inside(h1, {id(a) for a in index.tags("article")[:50]}, max_depth=20)
+               for h1 in index.tags("h1")[:5]) if index.tags("article") else False
+
+
+def _not_article(result: Extraction, data: Structured, index: Index, told: bool,
                  containers: list[Tag]) -> str:
+    """Why the page is no article, or "" when it is one.
+
+    A page is an article when the source says so (`told`: its URL matches the source's
+    article_pattern, or a body selector matched) or the page does (JSON-LD/microdata
+    Article types, og:type=article, or an <article> with a headline and a date), whatever
+    its length: a one-sentence brief is kept. Only what is clearly no article is refused:
+    error pages, listing and tag pages, empty bodies; a page saying nothing about itself
+    also needs MIN_ARTICLE_CHARS of text.
+    """
     size = len(result.text)
-    if _ERROR_TITLE.search(result.title) and size < 1_500:
+    marked = data.says_article or (
+        result.published is not None and bool(result.title) and _headline_in_article(index))
+    if not size and result.lead and (marked or told):
+        result.text, size = result.lead, len(result.lead)   # a brief whose body is its lead
+    if not size:
+        return "no text"
+    if _ERROR_TITLE.search(result.title) and size < 1_500 and not (
+            marked and result.published is not None):
         return "error page"
     if data.types & LISTING_TYPES and not data.says_article:
         return "listing page"
-    if not data.says_article and not selected and _looks_like_listing(index, size, containers):
+    if not marked and _looks_like_listing(index, size, containers, strict=told):
         return "listing page"
-    if size < MIN_ARTICLE_CHARS:
-        if (data.says_article or selected) and size + len(result.lead) >= MIN_TEASER_CHARS:
-            return ""
-        return "too little text" if size else "no text"
+    if size < MIN_ARTICLE_CHARS and not (marked or told):
+        return "too little text"
     return ""
 
 
-def _looks_like_listing(index: Index, size: int, containers: list[Tag]) -> bool:
+def _looks_like_listing(index: Index, size: int, containers: list[Tag], *,
+                        strict: bool = False) -> bool:
     """Many headline links and little running prose, or a body that is itself a run of
-    linked headlines: a section, tag or home page."""
+    linked headlines: a section, tag or home page. `strict` (the source says the URL is an
+    article): only the second, so that a brief beside a column of teasers is kept."""
     scope = {id(c) for c in containers}
     teasers = in_body = 0
     for heading in index.tags("h2", "h3", "h4")[:200]:
@@ -377,4 +428,6 @@ def _looks_like_listing(index: Index, size: int, containers: list[Tag]) -> bool:
             teasers += 1
             if inside(heading, scope, max_depth=12):
                 in_body += 1
-    return teasers >= 6 and (size < 500 or in_body >= 6 and size < 250 * in_body)
+    if in_body >= 6 and size < 250 * in_body:
+        return True
+    return not strict and teasers >= 6 and size < 500

@@ -50,7 +50,18 @@ def collect(home: Any) -> dict[str, Any]:
         "corpus_seq": seq,
         "index": _index_state(home, seq),
         "last_crawl": json.loads(last_crawl_raw) if last_crawl_raw else None,
+        "crawl_state": _crawl_state(home),
     }
+
+
+def _crawl_state(home: Any) -> dict[str, Any] | None:
+    """The crawl state's size (URLs per status, bytes), None before the first crawl."""
+    from crawler.state import StateError, state_size
+
+    try:
+        return state_size(home.crawl_db)
+    except StateError:
+        return None
 
 
 def _index_state(home: Any, seq: int) -> dict[str, Any] | None:
@@ -95,5 +106,10 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         out.append("last crawl: never")
+    state = data["crawl_state"]
+    if state:
+        statuses = ", ".join(f"{n:,} {status}" for status, n in sorted(state["by_status"].items()))
+        out.append(f"crawl state: {state['urls']:,} URLs ({statuses}), "
+                   f"{state['bytes'] / 1e6:.1f} MB")
     sys.stdout.write("\n".join(out) + "\n")
     return Exit.OK
