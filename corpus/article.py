@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from corpus.datecheck import checked_date
 from corpus.errors import BadArticle
 from corpus.text import clean_line, clean_text
 from corpus.urls import BadURL, article_id, canonical_url
@@ -64,6 +65,8 @@ class Article:
     fetched_at: datetime | None = None
     paywalled: bool = False    # only what the paywall leaves visible was stored
     id: str = ""
+    # What was dropped on the way in (a date out of range): for the importer to report.
+    notes: list[str] = field(default_factory=list, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         try:
@@ -75,13 +78,18 @@ class Article:
         for name in ("title", "lead", "author", "source", "section", "language"):
             setattr(self, name, clean_line(getattr(self, name) or ""))
         self.tags = [t for t in (clean_line(str(tag)) for tag in self.tags) if t]
+        self.notes = list(self.notes)
         for name in ("published", "modified", "fetched_at"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
                 try:
-                    setattr(self, name, parse_datetime(value))
+                    value = parse_datetime(value)
                 except ValueError:
                     raise BadArticle(f"{name}: not an ISO 8601 date: {value!r}") from None
+            checked, note = checked_date(name, value)
+            setattr(self, name, checked)
+            if note is not None:
+                self.notes.append(note)
 
     def content_hash(self) -> str:
         """A hash of what a reader sees: an unchanged hash means an unchanged article."""

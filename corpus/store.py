@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import enum
 import json
+import os
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -107,6 +109,74 @@ class SourceStats:
     last_added: datetime | None
 
 
+def damaged(path: Path, exc: BaseException) -> StoreError:
+    """The one message for a corpus file SQLite cannot read (garbage, truncation)."""
+    return StoreError(
+        f"the corpus {path} is damaged ({exc}): restore it from a backup, or salvage it "
+        f"with `sqlite3 {path.name} .recover`; Veille wrote nothing to it"
+    )
+
+
+class _Cursor:
+    """A cursor whose reads, like its statement, turn SQLite's errors into StoreError
+    (rows of a damaged file fail when fetched, not when the statement starts)."""
+
+    def __init__(self, cursor: sqlite3.Cursor, path: Path) -> None:
+        self._cursor = cursor
+        self._path = path
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    def fetchone(self) -> Any:
+        try:
+            return self._cursor.fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self._path, exc) from None
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return self._cursor.fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self._path, exc) from None
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
+def _init_schema(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.executescript(_SCHEMA)
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('corpus_id', ?)",
+                 (uuid.uuid4().hex,))
+    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+
+
+def _create(path: Path) -> None:
+    """A new, empty corpus at `path`, made under a temporary name and linked into place
+    (never over an existing file: a concurrent creator's corpus wins)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    conn = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        _init_schema(conn)
+    finally:
+        conn.close()
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        if not path.exists():
+            os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
@@ -128,6 +198,7 @@ def _row_to_article(row: sqlite3.Row | tuple[Any, ...]) -> Article:
         published=parse_datetime(published), modified=parse_datetime(modified),
         author=author, source=source, section=section, tags=json.loads(tags),
         language=language, fetched_at=parse_datetime(fetched_at), paywalled=bool(paywalled),
+        notes=[],
     )
     return article
 
@@ -146,16 +217,24 @@ class Store:
     def open(cls, path: Path | str, *, create: bool = True) -> Store:
         """Open (and with `create`, create) the corpus database at `path`.
 
-        Raises StoreError for a missing file (without `create`), a file that is not a
-        SQLite database, a SQLite database that is not a Veille corpus, or a newer schema.
+        Raises StoreError for a missing file (without `create`), an empty (0-byte) file, a
+        file that is not a SQLite database, a SQLite database that is not a Veille corpus,
+        or a newer schema. A new corpus is made beside `path` and moved into place whole,
+        so a file of 0 bytes is never one of ours: it is refused, never re-initialised.
         """
         path = Path(path)
         if not create and not path.exists():
             raise StoreError(f"no corpus at {path}")
         if path.exists() and path.is_dir():
             raise StoreError(f"{path} is a directory, not a corpus database")
-        if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size == 0:
+            raise StoreError(
+                f"the corpus {path} is empty (0 bytes): something truncated or replaced it. "
+                "Restore it from a backup (a `veille export` file can be re-imported); to "
+                "start a new corpus instead, move the empty file aside"
+            )
+        if create and not path.exists():
+            _create(path)
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=30.0,
                                    check_same_thread=False)
@@ -179,12 +258,10 @@ class Store:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if app_id != APPLICATION_ID:
-            if tables:
-                raise StoreError(f"{path} is a SQLite database but not a Veille corpus")
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
-            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            what = "a SQLite database of another program" if tables else "an empty SQLite file"
+            raise StoreError(
+                f"{path} is {what}, not a Veille corpus: Veille will not touch it. Restore "
+                "the corpus from a backup, or move this file aside to start a new corpus")
         else:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -233,13 +310,13 @@ class Store:
         self._in_transaction = False
         self._execute("COMMIT")
 
-    def _execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+    def _execute(self, sql: str, params: Iterable[Any] = ()) -> _Cursor:
         try:
-            return self._conn.execute(sql, tuple(params))
+            return _Cursor(self._conn.execute(sql, tuple(params)), self.path)
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.IntegrityError):
                 raise
-            raise StoreError(f"corpus database error in {self.path}: {exc}") from None
+            raise damaged(self.path, exc) from None
 
     def _next_seq(self) -> int:
         row = self._execute("SELECT value FROM meta WHERE key='seq'").fetchone()
@@ -322,6 +399,18 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
             self._execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def corpus_id(self) -> str:
+        """A random id given to this corpus when it was created (made now for a corpus of
+        an older Veille): tells the index whether the corpus beside it is the one it holds."""
+        value = self.get_meta("corpus_id")
+        if value is None:
+            value = uuid.uuid4().hex
+            with self.transaction():
+                self._execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('corpus_id', ?)",
+                              (value,))
+            value = self.get_meta("corpus_id") or value
+        return value
 
     def get_meta(self, key: str) -> str | None:
         row = self._execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()

@@ -15,7 +15,7 @@ from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
-from corpus import Article
+from corpus import Article, date_problem
 from indexer.analysis import FastFrequency, french_analyzer, name_analyzer, surface_analyzer
 
 # Bump when the schema or the analysis chain changes: an index with another version
@@ -69,14 +69,20 @@ def document(article: Article) -> dict[str, Any]:
                 "section": article.section, "tags": ",".join(article.tags),
                 "language": article.language}
     doc.update((name, value) for name, value in optional.items() if value)  # less to write
-    if article.published is not None:
+    # Articles are checked on the way in (corpus.datecheck); one stored by an older Veille
+    # may still hold an absurd date: it is indexed without it rather than failing.
+    if article.published is not None and date_problem(article.published) is None:
         doc["published"] = utc_naive(article.published)
         doc["year"] = f"{article.published.year:04d}"
     return doc
 
 
 def utc_naive(value: datetime) -> datetime:
-    """Whoosh stores naive datetimes: ours are UTC."""
+    """Whoosh stores naive datetimes: ours are UTC. A value whose UTC form falls outside
+    years 1-9999 is clamped to the nearest end (it never raises OverflowError)."""
     if value.tzinfo is None:
         return value
-    return value.astimezone(UTC).replace(tzinfo=None)
+    try:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        return datetime.min if value.year < 5000 else datetime.max

@@ -255,6 +255,8 @@ class Searcher:
 
     def _rerank(self, candidates: list[tuple[int, float, int]],
                 compiled: Compiled) -> list[tuple[int, float]]:
+        if not candidates:  # e.g. an empty index, which has no id column to read
+            return []
         searcher = self._searcher
         column = searcher.reader().column_reader("id")
         return self._reranker.rerank(
@@ -302,8 +304,8 @@ class Searcher:
         with self._lock:
             parsed = _parse_cached(query)
             compiled = self._compiler.compile(parsed)
-            if compiled.query is None:
-                return []
+            if compiled.query is None or not self._searcher.doc_count():
+                return []  # an empty index has no id column to read
             searcher = self._searcher
             column = searcher.reader().column_reader("id")
             plan = fast_plan(parsed, self._compiler) if self.ranking.fast_path else None

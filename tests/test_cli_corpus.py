@@ -143,10 +143,15 @@ def test_empty_home_exits_3_with_a_hint(home: Home, command: list[str],
 def test_corrupted_corpus_is_one_line_no_traceback(home: Home) -> None:
     home.ensure()
     home.corpus_db.write_bytes(b"garbage" * 1000)
-    r = run_cli("--home", str(home.root), "stats")
+    r = run_cli("--home", str(home.root), "show", "0123456789abcdef")
     assert r.returncode == 1
     assert b"not a Veille corpus or is corrupted" in r.stderr
     assert b"Traceback" not in r.stderr and r.stderr.count(b"\n") == 1
+    # stats still runs, and says what is broken
+    r = run_cli("--home", str(home.root), "stats")
+    assert r.returncode == 0, r.stderr
+    assert b"unreadable" in r.stdout and b"not a Veille corpus or is corrupted" in r.stdout
+    assert b"Traceback" not in r.stderr
 
 
 def test_second_writer_exits_75_naming_the_holder(home: Home, tmp_path: Path) -> None:

@@ -45,7 +45,8 @@ def build_parser() -> ArgumentParser:
         description="Veille: search French-language industry press from the terminal. "
         "With no command, opens the search workbench.",
         epilog="Exit codes: 0 success, 1 unexpected error, 2 bad usage or input, "
-        "3 nothing to search yet, 75 another run holds the home's lock.",
+        "3 nothing to search yet, 75 another run holds the home's lock, "
+        "130 stopped by Ctrl-C or SIGTERM.",
     )
     parser.add_argument(
         "--home", metavar="DIR",
@@ -116,8 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         _fail(str(exc))
         code = exc.code
-    except KeyboardInterrupt:
-        _fail("interrupted")
+    except KeyboardInterrupt as exc:
+        # tui.signals.Terminated: SIGTERM stops a command like Ctrl-C, with the same code
+        _fail("stopped by SIGTERM" if type(exc).__name__ == "Terminated" else "interrupted")
         code = Exit.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`veille export | head`): not an error of ours.

@@ -18,8 +18,13 @@ HELP = "export the corpus or a query's results (JSON Lines or CSV)"
 DESCRIPTION = (
     "Write every stored article (or only those matching --query) to standard output or to "
     "--output FILE, as JSON Lines (the article JSON, one per line) or CSV (one row per "
-    "article, tags joined with `; `). Streams: memory stays flat whatever the corpus size."
+    "article, tags joined with `; `). Streams: memory stays flat whatever the corpus size. "
+    "In CSV, a cell starting with =, +, -, @, a tab or a carriage return gets a leading "
+    "apostrophe, so that a spreadsheet shows it as text instead of running it as a formula. "
+    "--output refuses the home's own data files."
 )
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")   # OWASP's list for CSV injection
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -34,9 +39,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import open_store_for_reading
+    from tui.commands._shared import guard_output, open_store_for_reading
     from tui.progress import Progress
 
+    if args.output:
+        guard_output(args.home, args.output)
     with open_store_for_reading(args.home) as store:
         if args.query:
             articles = _query_articles(args, store)
@@ -95,7 +102,7 @@ def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,
         data = article.to_json()
         if writer is not None:
             writer.writerow([
-                "; ".join(data["tags"]) if name == "tags" else (data[name] or "")
+                csv_cell("; ".join(data["tags"]) if name == "tags" else (data[name] or ""))
                 for name in JSON_FIELDS
             ])
         else:
@@ -104,3 +111,9 @@ def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,
         if advance is not None:
             advance()
     return n
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell a spreadsheet will not run: text starting like a formula (OWASP: =, +,
+    -, @, tab, CR) gets a leading apostrophe, which spreadsheets show as text."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
