@@ -25,8 +25,8 @@ def test_json_shape(built: Home, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["--home", str(built.root), "search", "énergies", "--json", "--limit", "2"])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"query", "total", "took_ms", "complete", "results", "facets",
-                        "suggestion"}
+    assert set(out) == {"query", "total", "all_terms", "relaxed", "took_ms", "complete",
+                        "results", "facets", "suggestion"}
     assert out["query"] == "énergies" and out["complete"] is True and out["total"] >= 2
     assert len(out["results"]) == 2
     assert set(out["results"][0]) == {"id", "url", "title", "source", "published", "author",
