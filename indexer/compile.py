@@ -81,7 +81,7 @@ class Compiler:
         if not positive:
             if not unwanted:
                 if top and (group.should or group.must):
-                    out.notes.append("only stop words: nothing to search for")
+                    out.notes.append("que des mots vides : rien à chercher")
                 return None
             positive = [wq.Every()]
         result = positive[0] if len(positive) == 1 else wq.And(positive)
@@ -142,7 +142,7 @@ class Compiler:
         stem = DEFAULT_CHAIN.term(word.text) or folded
         base = stem if folded.startswith(stem) else folded
         if len(base) < MIN_PREFIX:
-            out.notes.append(f"prefix {word.text}* too short: searched as a word")
+            out.notes.append(f"préfixe {word.text}* trop court : recherché comme un mot")
             return self._word(Word(word.text, word.field), out, negated)
         if not negated:
             out.prefixes.add(base)

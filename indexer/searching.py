@@ -21,7 +21,7 @@ from indexer.compile import Compiled, Compiler, Ranking
 from indexer.errors import BadQuery, IndexCorrupt, NoIndex
 from indexer.fastpath import FastPlan, FastScorer, fast_plan
 from indexer.query import ParsedQuery, parse
-from indexer.ranking import Ranked, relaxed_note, relaxes
+from indexer.ranking import Ranked, relaxes
 from indexer.rerank import Reranker
 from indexer.results import Hit, SearchResult
 from indexer.schema import utc_naive
@@ -137,12 +137,13 @@ class Searcher:
     def search(self, query: str, limit: int = 10, offset: int = 0,
                sources: Sequence[str] = (), since: DateLike = None, until: DateLike = None,
                sort: str = "relevance", budget_ms: float | None = None,
-               snippets: bool = True) -> SearchResult:
+               snippets: bool = True, partial: bool | None = None) -> SearchResult:
         """Search; see the module `indexer.query` for the syntax. Never raises on the
         query text (malformed parts become notes); BadQuery for bad filters.
 
         `total` counts the whole result set (see `indexer.ranking`), whatever `limit`,
-        `offset` and `sort`; the hits are its slice [offset, offset + limit).
+        `offset` and `sort`; the hits are its slice [offset, offset + limit). `partial`
+        as for `search_ids` (False: only articles holding every keyword, as watches).
         """
         start = time.perf_counter()
         if sort not in SORTS:
@@ -155,13 +156,12 @@ class Searcher:
             result = SearchResult(query=query, total=0, took_ms=0.0, hits=[],
                                   notes=list(compiled.notes),
                                   facets={"source": {}, "year": {}})
-            ranked = self._rank(parsed, compiled, flt, sort, offset + limit, budget_ms)
+            ranked = self._rank(parsed, compiled, flt, sort, offset + limit, budget_ms,
+                                partial)
             if ranked is not None:
                 result.total, result.all_terms = ranked.total, ranked.all_terms
                 result.relaxed, result.complete = ranked.relaxed, ranked.complete
                 result.facets = ranked.facets
-                if ranked.relaxed:
-                    result.notes.append(relaxed_note(ranked.all_terms))
                 result.hits = self._hits(ranked.docs[offset:offset + limit], compiled,
                                          snippets)
             if compiled.keywords:
@@ -337,6 +337,18 @@ class Searcher:
                 return []
             column = self._searcher.reader().column_reader("id")
             return [_text(column[docnum]) for docnum, _ in ranked.docs]
+
+    def hits(self, ids: Sequence[str], query: str = "") -> list[Hit]:
+        """Hits for the articles `ids`, in that order (snippets marking `query`'s words);
+        ids the index does not hold are left out."""
+        with self._lock:
+            compiled = self._compiler.compile(_parse_cached(query)) if query else Compiled(None)
+            page = []
+            for aid in ids:
+                docnum = self._searcher.document_number(id=aid)
+                if docnum is not None:
+                    page.append((docnum, 0.0))
+            return self._hits(page, compiled, True)
 
     def more_like_this(self, article_id: str, limit: int = 10) -> SearchResult:
         """Articles like `article_id` (its most distinctive words), itself excluded."""

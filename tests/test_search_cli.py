@@ -57,7 +57,7 @@ def test_filters_and_suggestion(built: Home, capsys: pytest.CaptureFixture[str])
 def test_bad_date_exits_2(built: Home, args: list[str],
                           capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(built.root), "search", "x", *args]) == 2
-    assert "not a date" in capsys.readouterr().err
+    assert "formes acceptées" in capsys.readouterr().err
 
 
 def test_empty_home_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

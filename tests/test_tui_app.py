@@ -719,7 +719,7 @@ def test_the_workbench_refuses_to_run_without_a_terminal(
 
     assert main(["--home", str(tmp_path / "h")]) == 2  # stdin/stdout are not a tty here
     err = capsys.readouterr().err
-    assert "needs a terminal" in err and "veille search" in err
+    assert "besoin d’un terminal" in err and "veille search" in err
     assert not (tmp_path / "h").exists()
 
 
