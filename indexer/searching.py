@@ -16,7 +16,7 @@ from typing import Any
 from corpus import Article, Home, Store
 from corpus.dates import BadDate, as_bound
 from indexer import location
-from indexer.analysis import DEFAULT_CHAIN
+from indexer.analysis import DEFAULT_CHAIN, fold
 from indexer.compile import Compiled, Compiler, Ranking
 from indexer.errors import BadQuery, IndexCorrupt, NoIndex
 from indexer.fastpath import FastPlan, FastScorer, fast_plan
@@ -63,7 +63,8 @@ class Searcher:
         if not self.home.has_corpus():
             raise NoIndex(f"no corpus in {self.home.root}: nothing to search yet")
         self._store = Store.open(self.home.corpus_db, create=False)
-        self._compiler = Compiler(self.ranking, self._phrase_check)
+        self._compiler = Compiler(self.ranking, self._phrase_check, self._field_terms)
+        self._field_values: dict[str, dict[str, list[str]]] = {}
         self._fast = FastScorer(self.ranking.k1, self.ranking.b, self.ranking.title_boost)
         self._reranker = Reranker(self.ranking.exact_weight, self.ranking.pair_weight)
         try:
@@ -94,6 +95,7 @@ class Searcher:
             self._close_index()
             self._ix, self._searcher, self._version = ix, searcher, version
             self._fast.forget()
+            self._field_values = {}
             return
 
     def _close_index(self) -> None:
@@ -375,7 +377,19 @@ class Searcher:
         result.took_ms = (time.perf_counter() - start) * 1000
         return result
 
-    # -- phrases ---------------------------------------------------------------------------
+    # -- fields and phrases -----------------------------------------------------------------
+
+    def _field_terms(self, fieldname: str, value: str) -> list[str]:
+        """The indexed values of `fieldname` equal to `value`, accents and case aside
+        (`rubrique:energie` finds the section "Énergie"). Read once per index version."""
+        values = self._field_values.get(fieldname)
+        if values is None:
+            values = {}
+            for raw in self._searcher.reader().lexicon(fieldname):
+                term = _text(raw)
+                values.setdefault(fold(term), []).append(term)
+            self._field_values[fieldname] = values
+        return values.get(fold(value), [])
 
     def _phrase_check(self, ids: list[str], stems: list[str]) -> set[str]:
         ok: set[str] = set()
