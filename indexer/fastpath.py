@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.analysis import DEFAULT_CHAIN, QUERY_CHAIN
+from indexer.analysis import QUERY_CHAIN
 from indexer.compile import Compiled, Compiler
 from indexer.query import DateRange, ParsedQuery, Word
 from indexer.resultset import NpPart, Outcome, Part

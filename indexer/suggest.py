@@ -164,7 +164,7 @@ def _spelled(reader: Any, word: str) -> str:
     if not forms:
         return word
     counts = Counter({f: reader.doc_frequency("words", f) for f in forms})
-    return counts.most_common(1)[0][0]
+    return str(counts.most_common(1)[0][0])
 
 
 def _distance(a: str, b: str) -> int:

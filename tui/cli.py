@@ -74,6 +74,8 @@ def build_parser() -> ArgumentParser:
         module.configure(cmd)
         cmd.add_argument("--color", choices=COLOR_CHOICES, default=argparse.SUPPRESS,
                          help="colour and bold: auto, always or never (default: auto)")
+        cmd.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
+                         help="data home (also before the command)")
         cmd.set_defaults(run=module.run)
     return parser
 

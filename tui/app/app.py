@@ -105,7 +105,7 @@ class VeilleApp(App[None]):
 
     def action_command_palette(self) -> None:
         """The command palette, in French."""
-        if self.use_command_palette and not CommandPalette.is_open(self):
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
             self.push_screen(CommandPalette(placeholder="Chercher une commande…",
                                             id="--command-palette"))
 

@@ -10,9 +10,9 @@ from datetime import datetime
 from typing import TextIO
 
 from corpus import Article, Store
-from tui.output import json_text
 from corpus.article import JSON_FIELDS
 from tui.exitcodes import CommandError, Exit
+from tui.output import json_text
 
 NAME = "export"
 HELP = "export the corpus or a query's results (JSON Lines or CSV)"
