@@ -49,6 +49,12 @@ avions aviez avaient eut eumes eutes eurent aie aies ait ayons ayez aient eusse 
 eussiez eussent
 """
 KEEP_WORDS = frozenset(["ai", "as", "es", "eu", "sommes"])
+# Kept only as acronyms: written in capitals and not elided (AI, AS, EU). In lower case or
+# after an elision they are forms of avoir/être (j’ai, qu’ai, tu as, il a eu) and dropped,
+# so that a search for AI does not find "j’ai". Queries (`QUERY_CHAIN`) also read a bare
+# `ai` in lower case as the acronym: nobody searches for the verb (but `a eu`, `tu as` in a
+# question stay verbs).
+ACRONYM_ONLY = frozenset(["ai", "as", "es", "eu"])
 EXTRA_STOPS = frozenset(
     """quel quelle quels quelles lequel laquelle lesquels lesquelles dont ou quoi comment
     pourquoi combien quand cet cette ils elles les""".split()
@@ -94,15 +100,20 @@ def strip_elision(word: str) -> str:
 class FrenchChain:
     """The memoised French chain: raw token → indexed term (or None for a stop word)."""
 
-    def __init__(self, stem: bool = True, stop: bool = True, fold: bool = True) -> None:
+    def __init__(self, stem: bool = True, stop: bool = True, fold: bool = True,
+                 query: bool = False) -> None:
         self.stem = stem
         self.stop = stop
         self.fold = fold
+        self.query = query
         self._stemmer: Any = None
         self._cache: dict[str, str | None] = {}
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"stem": self.stem, "stop": self.stop, "fold": self.fold}
+        state: dict[str, Any] = {"stem": self.stem, "stop": self.stop, "fold": self.fold}
+        if self.query:
+            state["query"] = True
+        return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__(**state)  # type: ignore[misc]
@@ -123,6 +134,8 @@ class FrenchChain:
         word = strip_elision(raw)
         folded = fold(word)
         if not folded or (self.stop and folded in STOP_WORDS):
+            return None
+        if self.stop and folded in ACRONYM_ONLY and not _acronym(raw, word, self.query):
             return None
         if not self.fold:
             return word.lower().translate(_QUOTES)
@@ -145,6 +158,21 @@ class FrenchChain:
         term = self.term
         for m in TOKEN_RE.finditer(text):
             yield m.start(), m.end(), term(m.group())
+
+
+_PRONOUN_ELISIONS = ("j", "m", "t", "n", "s", "qu")
+
+
+def _acronym(raw: str, word: str, query: bool) -> bool:
+    """Whether `word` (`raw` without its elision) is the acronym, not the verb form:
+    AI, l’AI, d’AI are the acronym; ai, j’ai, qu’ai, l’ai and, in a headline in capitals,
+    J’AI are the verb. A query's bare `ai` is the acronym."""
+    if not word.isupper():
+        return query and word == raw and word.lower() == "ai"  # `eu`, `as`: the verb
+    if word == raw:
+        return True
+    elision = raw[:len(raw) - len(word) - 1]
+    return not (elision.isupper() and elision.lower() in _PRONOUN_ELISIONS)
 
 
 class FrenchAnalyzer(Analyzer):  # type: ignore[misc]
@@ -253,6 +281,7 @@ def _drop_elision(word: str) -> str:
 
 
 DEFAULT_CHAIN = FrenchChain()
+QUERY_CHAIN = FrenchChain(query=True)  # query words: `ai` in lower case is the acronym too
 
 
 def analyze(text: str) -> list[str]:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
 from whoosh import query as wq
 
-from indexer.analysis import DEFAULT_CHAIN, FrenchChain, fold
+from indexer.analysis import DEFAULT_CHAIN, QUERY_CHAIN, FrenchChain, fold
 from indexer.matchers import PhraseCheck, SoftAnd, VerifiedPhrase
 from indexer.query import AnyOf, DateRange, Group, Node, ParsedQuery, Phrase, Word
 
@@ -52,9 +53,11 @@ class Compiled:
 
 
 class Compiler:
-    def __init__(self, ranking: Ranking, phrase_check: PhraseCheck) -> None:
+    def __init__(self, ranking: Ranking, phrase_check: PhraseCheck,
+                 field_terms: Callable[[str, str], list[str]] | None = None) -> None:
         self.ranking = ranking
         self.phrase_check = phrase_check
+        self.field_terms = field_terms  # indexed values of a field equal to one, folded
 
     def compile(self, parsed: ParsedQuery) -> Compiled:
         out = Compiled(None, notes=list(parsed.notes))
@@ -81,7 +84,7 @@ class Compiler:
         if not positive:
             if not unwanted:
                 if top and (group.should or group.must):
-                    out.notes.append("only stop words: nothing to search for")
+                    out.notes.append("que des mots vides : rien à chercher")
                 return None
             positive = [wq.Every()]
         result = positive[0] if len(positive) == 1 else wq.And(positive)
@@ -113,6 +116,8 @@ class Compiler:
         if fieldname in ("source", "tags", "section"):
             value = word.text if fieldname == "source" else word.text.lower()
             options = {value, value.lower()}
+            if self.field_terms is not None:  # accents and case aside, as in the text
+                options.update(self.field_terms(fieldname, value))
             terms = [wq.Term(fieldname, v) for v in sorted(options)]
             return terms[0] if len(terms) == 1 else wq.Or(terms)
         if fieldname == "author":
@@ -120,7 +125,7 @@ class Compiler:
             return _all([wq.Term("author", n) for n in names])
         if word.prefix:
             return self._prefix(word, out, negated)
-        stems = DEFAULT_CHAIN.terms(word.text)
+        stems = QUERY_CHAIN.terms(word.text)
         if not stems:
             return None
         if not negated:
@@ -142,7 +147,7 @@ class Compiler:
         stem = DEFAULT_CHAIN.term(word.text) or folded
         base = stem if folded.startswith(stem) else folded
         if len(base) < MIN_PREFIX:
-            out.notes.append(f"prefix {word.text}* too short: searched as a word")
+            out.notes.append(f"préfixe {word.text}* trop court : recherché comme un mot")
             return self._word(Word(word.text, word.field), out, negated)
         if not negated:
             out.prefixes.add(base)
@@ -157,7 +162,7 @@ class Compiler:
             if len(names) <= 1:
                 return _all([wq.Term("author", n) for n in names])
             return wq.Phrase("author", names)
-        stems = DEFAULT_CHAIN.terms(phrase.text)
+        stems = QUERY_CHAIN.terms(phrase.text)
         if not stems:
             return None
         if not negated:

@@ -22,7 +22,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.analysis import DEFAULT_CHAIN
+from indexer.analysis import QUERY_CHAIN
 from indexer.compile import Compiled, Compiler
 from indexer.query import DateRange, ParsedQuery, Word
 from indexer.resultset import NpPart, Outcome, Part
@@ -64,7 +64,7 @@ def fast_plan(parsed: ParsedQuery, compiler: Compiler) -> FastPlan | None:
     for node in root.should:
         if not isinstance(node, Word) or node.field is not None or node.prefix:
             return None
-        stems = DEFAULT_CHAIN.terms(node.text)
+        stems = QUERY_CHAIN.terms(node.text)
         if stems:
             keywords.append(stems)
     if not keywords:

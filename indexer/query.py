@@ -7,7 +7,8 @@
     +maroc                      required
     (solaire OR éolien) maroc   grouping
     title:/titre:  author:/auteur:  source:  tag:/tags:  section:/rubrique:
-    date:2025  date:2025-03  date:[2025-01-01 TO 2025-06-30]  date:>=2025-02 (also TO *)
+    date:2025  date:2025-03  date:30/06/2025  date:"juin 2025"  (corpus.dates's grammar)
+    date:[2025-01-01 TO 2025-06-30]  date:[juin 2025 TO août 2025]  date:>=2025-02 (TO *)
     hydro*                      prefix
 
 Malformed input (an unbalanced quote or bracket, a lone operator, an unknown date) is
@@ -21,6 +22,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from corpus import strip_controls
+from corpus.dates import BadDate, parse_period
 
 FIELDS = {
     "title": "title", "titre": "title",
@@ -46,8 +48,7 @@ _LEX = re.compile(
       | (?P<word>[^\s()"]+)""",
     re.VERBOSE,
 )
-_DATE_PART = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_RANGE = re.compile(r"^\[\s*(\S+)\s+(?:TO|to|À|à|A|a)\s+(\S+)\s*\]$")
+_RANGE = re.compile(r"^\[\s*(.+?)\s+(?:TO|to|À|à|A|a)\s+(.+?)\s*\]$")
 
 
 @dataclass(frozen=True)
@@ -103,15 +104,15 @@ def parse(text: str) -> ParsedQuery:
         text = str(text)
     clean = strip_controls(text).replace("\t", " ").replace("\n", " ")
     if clean != text:
-        notes.append("control characters removed")
+        notes.append("caractères de contrôle retirés")
     if len(clean) > MAX_LENGTH:
         clean = clean[:MAX_LENGTH]
-        notes.append(f"query cut to its first {MAX_LENGTH} characters")
+        notes.append(f"requête coupée à ses {MAX_LENGTH} premiers caractères")
     if clean.count('"') % 2:
-        notes.append("unbalanced quote: searched as plain words")
+        notes.append("guillemet non refermé : recherché comme des mots")
         clean = clean.replace('"', " ")
     if not _balanced(clean):
-        notes.append("unbalanced parenthesis: searched as plain words")
+        notes.append("parenthèse non refermée : recherché comme des mots")
         clean = clean.replace("(", " ").replace(")", " ")
     parser = _Parser(_tokens(clean), notes)
     root = parser.group(top=True)
@@ -123,7 +124,7 @@ def query_problems(text: str) -> list[str]:
     parsed = parse(text)
     problems = list(parsed.notes)
     if parsed.root.is_empty():
-        problems.append("nothing to search for")
+        problems.append("rien à chercher")
     return problems
 
 
@@ -176,7 +177,7 @@ class _Parser:
             if token in AND_WORDS:
                 self.take()
                 if not group.should and not group.must:
-                    self._note(f"lone operator {token}: ignored")
+                    self._note(f"opérateur {token} isolé : ignoré")
                     continue
                 if group.should:
                     group.must.append(group.should.pop())
@@ -193,7 +194,7 @@ class _Parser:
                 group.should.append(node)
             require_next = False
         if require_next:
-            self._note("lone operator AND at the end: ignored")
+            self._note("opérateur AND isolé à la fin : ignoré")
         return group
 
     def disjunction(self) -> tuple[str, Node | None]:
@@ -202,7 +203,7 @@ class _Parser:
         while self.peek() in OR_WORDS:
             self.take()
             if self.peek() is None or self.peek() == ")":
-                self._note("lone operator OR: ignored")
+                self._note("opérateur OR isolé : ignoré")
                 break
             other_sign, other = self.unary()
             if other is not None and other_sign != "-":
@@ -221,12 +222,12 @@ class _Parser:
             return "", None
         if token in OR_WORDS:
             self.take()
-            self._note(f"lone operator {token}: ignored")
+            self._note(f"opérateur {token} isolé : ignoré")
             return "", None
         if token in NOT_WORDS:
             self.take()
             if self.peek() is None or self.peek() in OR_WORDS | AND_WORDS | {")"}:
-                self._note(f"lone operator {token}: ignored")
+                self._note(f"opérateur {token} isolé : ignoré")
                 return "", None
             _, node = self.unary()
             return "-", node
@@ -241,7 +242,7 @@ class _Parser:
         if len(token) > 1 and token[0] in "-+" and token[1] not in "-+":
             sign, token = token[0], token[1:]
         elif token in ("-", "+", "!"):
-            self._note(f"lone operator {token}: ignored")
+            self._note(f"opérateur {token} isolé : ignoré")
             return "", None
         return sign, self.atom(token)
 
@@ -260,16 +261,17 @@ class _Parser:
                 return Phrase(inner, target) if inner else None
             return _word(value, target)
         if colon and not value and key in FIELDS:
-            self._note(f"empty field {name}: ignored")
+            self._note(f"champ {name} vide : ignoré")
             return None
         return _word(token, None)
 
     def date_value(self, value: str, token: str) -> Node | None:
         found = _parse_dates(value)
         if found is None:
-            self._note(f"not a date: {value!r} (use date:2025, date:2025-03 or "
-                       "date:[2025-01-01 TO 2025-06-30]): searched as words")
-            return _word(value.strip("[]><="), None)
+            self._note(f"date illisible : {value!r} (date:2025, date:2025-03, "
+                       'date:30/06/2025, date:"juin 2025", date:[2025-01 TO 2025-06], '
+                       "date:>=2025-02) : recherché comme des mots")
+            return _word(value.strip("[]><=\""), None)
         return found
 
 
@@ -294,9 +296,11 @@ def _word(text: str, target: str | None) -> Word | None:
 
 def _parse_dates(value: str) -> DateRange | None:
     value = value.strip()
+    if len(value) > 1 and value[0] == value[-1] == '"':
+        value = value[1:-1].strip()
     m = _RANGE.match(value)
     if m:
-        a, b = m.group(1), m.group(2)
+        a, b = m.group(1).strip(), m.group(2).strip()
         start = None if a == "*" else _period(a)
         end = None if b == "*" else _period(b)
         if (a != "*" and start is None) or (b != "*" and end is None):
@@ -319,20 +323,10 @@ def _parse_dates(value: str) -> DateRange | None:
 
 
 def _period(text: str) -> tuple[date, date] | None:
-    """The first and last day of `2025`, `2025-03` or `2025-03-12`."""
-    m = _DATE_PART.match(text.strip())
-    if not m:
-        return None
-    year = int(m.group(1))
+    """The first and last day of the period `text` names, in the one date grammar
+    (corpus.dates: `2025`, `2025-03`, `2025-03-12`, `12/03/2025`, `03/2025`, `mars 2025`,
+    `1er mars 2025`)."""
     try:
-        if m.group(3):
-            day = date(year, int(m.group(2)), int(m.group(3)))
-            return day, day
-        if m.group(2):
-            month = int(m.group(2))
-            first = date(year, month, 1)
-            nxt = date(year + (month == 12), month % 12 + 1, 1)
-            return first, nxt - timedelta(days=1)
-        return date(year, 1, 1), date(year, 12, 31)
-    except ValueError:
+        return parse_period(text)
+    except BadDate:
         return None

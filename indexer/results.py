@@ -38,6 +38,8 @@ class SearchResult:
     took_ms: float
     hits: list[Hit]
     complete: bool = True
+    all_terms: int = 0      # how many of the `total` articles hold every keyword
+    relaxed: bool = False   # True: articles holding only some keywords follow them
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
     notes: list[str] = field(default_factory=list)  # e.g. "unbalanced quote: searched as words"
@@ -46,6 +48,8 @@ class SearchResult:
         return {
             "query": self.query,
             "total": self.total,
+            "all_terms": self.all_terms,
+            "relaxed": self.relaxed,
             "took_ms": round(self.took_ms, 1),
             "complete": self.complete,
             "results": [h.to_json() for h in self.hits],

@@ -70,10 +70,18 @@ class NpPart(Part):
         return [int(d) for d in self.np.flatnonzero(self._mask(only_complete))]
 
     def _best(self, idx: Any, keys: Any, k: int) -> Any:
+        """The `k` of `idx` (ascending docnums) with the largest keys, largest first; ties
+        by docnum, whatever `k` (pages of one walk must slice the same order)."""
+        np = self.np
+        if k <= 0:
+            return idx[:0]
         if len(idx) > k:
-            cut = self.np.argpartition(-keys[idx], k - 1)[:k]
-            idx = idx[cut]
-        return idx[self.np.argsort(-keys[idx], kind="stable")]
+            values = keys[idx]
+            kth = values[np.argpartition(-values, k - 1)[k - 1]]
+            above = idx[values > kth]
+            tied = idx[values == kth][:k - len(above)]  # the lowest docnums of the tie
+            idx = np.concatenate([above, tied])
+        return idx[np.argsort(-keys[idx], kind="stable")]
 
     def top(self, k: int, only_complete: bool) -> list[tuple[float, int, float]]:
         np = self.np
@@ -115,7 +123,8 @@ class Outcome:
 
     def top(self, k: int, only_complete: bool) -> list[tuple[int, float, int]]:
         """The `k` best (global docnum, score, tier): all-keyword documents (tier 1)
-        first."""
+        first, then by score, ties by docnum: a total order, so that `top(k)` is a prefix
+        of `top(k + n)`."""
         best = [(tier, score, -(d + part.offset)) for part in self.parts
                 for tier, d, score in part.top(k, only_complete)]
         best.sort(reverse=True)  # ties: the lower docnum (the more recent) first

@@ -13,13 +13,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from corpus import Article, Home, Store, parse_datetime
+from corpus import Article, Home, Store
+from corpus.dates import BadDate, as_bound
 from indexer import location
-from indexer.analysis import DEFAULT_CHAIN
+from indexer.analysis import DEFAULT_CHAIN, fold
 from indexer.compile import Compiled, Compiler, Ranking
 from indexer.errors import BadQuery, IndexCorrupt, NoIndex
 from indexer.fastpath import FastPlan, FastScorer, fast_plan
 from indexer.query import ParsedQuery, parse
+from indexer.ranking import Ranked, relaxes
 from indexer.rerank import Reranker
 from indexer.results import Hit, SearchResult
 from indexer.schema import utc_naive
@@ -29,7 +31,6 @@ from indexer.suggest import suggest
 log = logging.getLogger(__name__)
 
 HURRIED_RERANK_DEPTH = 30  # re-ranking depth of time-budgeted searches
-SUGGEST_BELOW = 3        # propose "did you mean" when a query finds fewer hits
 CHECK_EVERY = 128        # budgeted searches look at the clock every this many matches
 SORTS = ("relevance", "date")
 DateLike = date | datetime | str | None
@@ -62,7 +63,8 @@ class Searcher:
         if not self.home.has_corpus():
             raise NoIndex(f"no corpus in {self.home.root}: nothing to search yet")
         self._store = Store.open(self.home.corpus_db, create=False)
-        self._compiler = Compiler(self.ranking, self._phrase_check)
+        self._compiler = Compiler(self.ranking, self._phrase_check, self._field_terms)
+        self._field_values: dict[str, dict[str, list[str]]] = {}
         self._fast = FastScorer(self.ranking.k1, self.ranking.b, self.ranking.title_boost)
         self._reranker = Reranker(self.ranking.exact_weight, self.ranking.pair_weight)
         try:
@@ -93,6 +95,7 @@ class Searcher:
             self._close_index()
             self._ix, self._searcher, self._version = ix, searcher, version
             self._fast.forget()
+            self._field_values = {}
             return
 
     def _close_index(self) -> None:
@@ -136,12 +139,17 @@ class Searcher:
     def search(self, query: str, limit: int = 10, offset: int = 0,
                sources: Sequence[str] = (), since: DateLike = None, until: DateLike = None,
                sort: str = "relevance", budget_ms: float | None = None,
-               snippets: bool = True) -> SearchResult:
+               snippets: bool = True, partial: bool | None = None) -> SearchResult:
         """Search; see the module `indexer.query` for the syntax. Never raises on the
-        query text (malformed parts become notes); BadQuery for bad filters."""
+        query text (malformed parts become notes); BadQuery for bad filters.
+
+        `total` counts the whole result set (see `indexer.ranking`), whatever `limit`,
+        `offset` and `sort`; the hits are its slice [offset, offset + limit). `partial`
+        as for `search_ids` (False: only articles holding every keyword, as watches).
+        """
         start = time.perf_counter()
         if sort not in SORTS:
-            raise BadQuery(f"unknown sort {sort!r} (use relevance or date)")
+            raise BadQuery(f"tri inconnu : {sort!r} (relevance ou date)")
         limit, offset = max(0, int(limit)), max(0, int(offset))
         flt = _filter(sources, since, until)
         with self._lock:
@@ -150,45 +158,35 @@ class Searcher:
             result = SearchResult(query=query, total=0, took_ms=0.0, hits=[],
                                   notes=list(compiled.notes),
                                   facets={"source": {}, "year": {}})
-            plan = None
-            if compiled.query is not None and self.ranking.fast_path:
-                plan = fast_plan(parsed, self._compiler)
-            if plan is not None:
-                self._run_fast(plan, compiled, result, limit, offset, flt, sort, snippets,
-                               budget_ms is not None)
-            elif compiled.query is not None:
-                self._run_relaxing(compiled, result, limit, offset, flt, sort, budget_ms,
-                                   snippets)
-            if result.total < SUGGEST_BELOW and compiled.keywords:
-                result.suggestion = suggest(self._searcher, compiled.keywords)
+            ranked = self._rank(parsed, compiled, flt, sort, offset + limit, budget_ms,
+                                partial)
+            if ranked is not None:
+                result.total, result.all_terms = ranked.total, ranked.all_terms
+                result.relaxed, result.complete = ranked.relaxed, ranked.complete
+                result.facets = ranked.facets
+                result.hits = self._hits(ranked.docs[offset:offset + limit], compiled,
+                                         snippets)
+            if compiled.keywords:
+                evidence = None if budget_ms is not None else _Evidence(self)
+                result.suggestion = suggest(self._searcher, compiled.keywords, evidence)
         result.took_ms = (time.perf_counter() - start) * 1000
         return result
 
-    def _run_relaxing(self, compiled: Compiled, result: SearchResult, limit: int,
-                      offset: int, flt: Any, sort: str, budget_ms: float | None,
-                      snippets: bool) -> None:
-        """Articles holding every keyword first; when they do not fill the page, the
-        ranking that adds articles holding only some of them (all-keyword ones still
-        first). Intersections are much cheaper than unions on a big index."""
-        started = time.perf_counter()
-        if compiled.strict is not None:
-            strict = Compiled(compiled.strict, compiled.highlight, compiled.prefixes)
-            self._run(strict, result, limit, offset, flt, sort, budget_ms, snippets)
-            if result.total >= offset + max(limit, 1) or not result.complete:
-                return
-            if budget_ms is not None:
-                budget_ms = max(1.0, budget_ms - (time.perf_counter() - started) * 1000)
-            all_words = result.total
-            result.complete = True
-            self._run(compiled, result, limit, offset, flt, sort, budget_ms, snippets)
-            if result.total > all_words:
-                result.notes.append(
-                    f"{all_words} article(s) hold every word; the others hold some of them")
-            return
-        self._run(compiled, result, limit, offset, flt, sort, budget_ms, snippets)
+    def _rank(self, parsed: ParsedQuery, compiled: Compiled, flt: Any, sort: str,
+              want: int | None, budget_ms: float | None = None,
+              partial: bool | None = None, facets: bool = True) -> Ranked | None:
+        """The result set in its order, at least its first `want` (None: all of it)."""
+        if compiled.query is None or not self._searcher.doc_count():
+            return None  # an empty index has no id column to read
+        plan = fast_plan(parsed, self._compiler) if self.ranking.fast_path else None
+        if plan is not None:
+            return self._rank_fast(plan, compiled, flt, sort, want, budget_ms is not None,
+                                   partial, facets)
+        return self._rank_whoosh(compiled, flt, sort, want, budget_ms, partial)
 
-    def _run_fast(self, plan: FastPlan, compiled: Compiled, result: SearchResult, limit: int,
-                  offset: int, flt: Any, sort: str, snippets: bool, hurry: bool) -> None:
+    def _rank_fast(self, plan: FastPlan, compiled: Compiled, flt: Any, sort: str,
+                   want: int | None, hurry: bool, partial: bool | None,
+                   facets: bool) -> Ranked:
         """Keyword queries: term-at-a-time BM25F (indexer.fastpath), exact and quick.
 
         `hurry` (a time-budgeted search, e.g. each keystroke): re-rank a shallower top.
@@ -197,23 +195,42 @@ class Searcher:
         allowed = _docset(searcher, [q for q in (flt, plan.required) if q is not None])
         excluded = _docset(searcher, [plan.excluded]) if plan.excluded is not None else None
         outcome = self._fast.run(searcher, plan.keywords, allowed, excluded)
-        want = offset + max(limit, 1)
-        only = len(plan.keywords) == 1 or outcome.all_terms >= want
-        result.total = outcome.all_terms if only else outcome.total
-        if not only and outcome.all_terms < outcome.total:
-            result.notes.append(f"{outcome.all_terms} article(s) hold every word; "
-                                "the others hold some of them")
+        relaxed = relaxes(len(plan.keywords), outcome.all_terms, outcome.total, partial)
+        only = not relaxed
+        total = outcome.total if relaxed else outcome.all_terms
+        k = total if want is None else min(want, total)
         if sort == "date":
-            ranked = outcome.by_date(want, only)
+            docs = outcome.by_date(k, only)
         else:
-            depth = max(want, HURRIED_RERANK_DEPTH if hurry else self.ranking.rerank_depth)
-            ranked = self._rerank(outcome.top(depth, only), compiled)
-        result.facets = outcome.facets(only)
-        page = ranked[offset:offset + limit]
-        result.hits = self._hits(page, compiled, snippets)
+            depth = HURRIED_RERANK_DEPTH if hurry else self.ranking.rerank_depth
+            docs = self._reranked(outcome.top(max(k, depth), only), compiled, depth)[:k]
+        found = outcome.facets(only) if facets else {"source": {}, "year": {}}
+        return Ranked(docs, total, outcome.all_terms, relaxed, True, found)
 
-    def _run(self, compiled: Compiled, result: SearchResult, limit: int, offset: int,
-             flt: Any, sort: str, budget_ms: float | None, snippets: bool) -> None:
+    def _rank_whoosh(self, compiled: Compiled, flt: Any, sort: str, want: int | None,
+                     budget_ms: float | None, partial: bool | None) -> Ranked:
+        """Other queries through Whoosh: every keyword required first; when fewer than
+        RELAX_BELOW articles hold them all, the ranking that adds articles holding only
+        some of them (all-keyword ones still first)."""
+        started = time.perf_counter()
+        if compiled.strict is None:
+            return self._run(compiled, flt, sort, want, budget_ms)
+        strict = Compiled(compiled.strict, compiled.highlight, compiled.prefixes,
+                          keywords=compiled.keywords)
+        ranked = self._run(strict, flt, sort, want, budget_ms)
+        need = 2  # several soft clauses: `strict` is only set then
+        if not ranked.complete or not relaxes(need, ranked.total, ranked.total + 1, partial):
+            return ranked
+        if budget_ms is not None:
+            budget_ms = max(1.0, budget_ms - (time.perf_counter() - started) * 1000)
+        wider = self._run(compiled, flt, sort, want, budget_ms)
+        if not wider.complete or wider.total <= ranked.total:
+            return ranked if wider.complete else wider
+        wider.all_terms, wider.relaxed = ranked.total, True
+        return wider
+
+    def _run(self, compiled: Compiled, flt: Any, sort: str, want: int | None,
+             budget_ms: float | None) -> Ranked:
         from whoosh import sorting
 
         searcher = self._searcher
@@ -221,37 +238,48 @@ class Searcher:
             "source": sorting.FieldFacet("source", maptype=sorting.Count),
             "year": sorting.FieldFacet("year", maptype=sorting.Count),
         }
-        depth = offset + limit or 1
-        if sort == "relevance" and compiled.keywords:
-            depth = max(depth, self.ranking.rerank_depth)
-        kwargs: dict[str, Any] = {"limit": depth, "groupedby": facets, "filter": flt}
+        depth = self.ranking.rerank_depth if sort == "relevance" and compiled.keywords else 1
+        limit = None if want is None else max(want, depth, 1)
+        kwargs: dict[str, Any] = {"limit": limit, "groupedby": facets, "filter": flt}
         if sort == "date":
-            kwargs["sortedby"] = sorting.FieldFacet("published", reverse=True)
+            kwargs["sortedby"] = [sorting.FieldFacet("published", reverse=True),
+                                  sorting.FieldFacet("id")]
         collector = searcher.collector(**kwargs)
         if budget_ms is not None:
             collector = _budgeted(collector, budget_ms)
+        complete = True
         try:
             searcher.search_with_collector(compiled.query, collector)
         except _OutOfTime:
-            result.complete = False
+            complete = False
         results = collector.results()
-        result.total = len(results) if result.complete else results.scored_length()
-        if not result.complete:
-            result.total = max(result.total, _counted(collector))
+        total = len(results) if complete else results.scored_length()
+        if not complete:
+            total = max(total, _counted(collector))
+        found: dict[str, dict[str, int]] = {}
         for name in ("source", "year"):
             groups = results.groups(name)
-            result.facets[name] = {str(k): int(v) for k, v in
-                                   sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
-                                   if k is not None}
+            found[name] = {str(k): int(v) for k, v in
+                           sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
+                           if k is not None}
         bonus = self.ranking.all_terms_bonus
         ranked = []
         for i in range(results.scored_length()):
-            score = results.score(i) or 0.0
+            score = results.score(i) or 0.0 if sort == "relevance" else 0.0  # date: a key
             tier, rest = divmod(score, bonus) if sort == "relevance" and bonus else (0, score)
             ranked.append((results.docnum(i), rest, int(tier)))
-        page = (self._rerank(ranked, compiled) if sort == "relevance" and compiled.keywords
-                else [(d, s) for d, s, _ in ranked])[offset:offset + limit]
-        result.hits = self._hits(page, compiled, snippets)
+        if sort == "relevance" and compiled.keywords:
+            docs = self._reranked(ranked, compiled, self.ranking.rerank_depth)
+        else:
+            docs = [(d, s) for d, s, _ in ranked]
+        return Ranked(docs, total, total, False, complete, found)
+
+    def _reranked(self, candidates: list[tuple[int, float, int]], compiled: Compiled,
+                  depth: int) -> list[tuple[int, float]]:
+        """The first `depth` candidates re-ranked, then the others in their order: a
+        fixed depth, so that every page of a walk slices the same order."""
+        head = self._rerank(candidates[:depth], compiled) if depth else []
+        return head + [(d, s) for d, s, _ in candidates[depth:]]
 
     def _rerank(self, candidates: list[tuple[int, float, int]],
                 compiled: Compiled) -> list[tuple[int, float]]:
@@ -292,35 +320,39 @@ class Searcher:
         return hits
 
     def search_ids(self, query: str, sources: Sequence[str] = (), since: DateLike = None,
-                   until: DateLike = None, partial: bool = False) -> list[str]:
-        """The id of every matching article, best first.
+                   until: DateLike = None, partial: bool | None = None,
+                   sort: str = "relevance") -> list[str]:
+        """The id of every article of the result set, in the order of `search`'s pages.
 
-        Several keywords must all be present (as for watches: "hydrogène vert" must not
-        report every article saying "vert"). With `partial`, the articles holding only some
-        of them follow: the set a relaxed `search` counts in its `total`, so that
-        `search_ids(q, partial=True)[:result.total]` is exactly what the search found.
+        `partial=None`: exactly the set `search` counts in its `total` (articles holding
+        only some keywords included when the search relaxes). `partial=False`: only the
+        articles holding every keyword (watches: "hydrogène vert" must not report every
+        article saying "vert"). `partial=True`: the relaxed set, whatever its size.
         """
+        if sort not in SORTS:
+            raise BadQuery(f"tri inconnu : {sort!r} (relevance ou date)")
         flt = _filter(sources, since, until)
         with self._lock:
             parsed = _parse_cached(query)
             compiled = self._compiler.compile(parsed)
-            if compiled.query is None or not self._searcher.doc_count():
-                return []  # an empty index has no id column to read
-            searcher = self._searcher
-            column = searcher.reader().column_reader("id")
-            plan = fast_plan(parsed, self._compiler) if self.ranking.fast_path else None
-            if plan is not None:
-                allowed = _docset(searcher, [q for q in (flt, plan.required) if q is not None])
-                excluded = (_docset(searcher, [plan.excluded]) if plan.excluded is not None
-                            else None)
-                outcome = self._fast.run(searcher, plan.keywords, allowed, excluded)
-                depth = outcome.total if partial else outcome.all_terms
-                ranked = outcome.top(max(depth, 1), only_complete=not partial)
-                return [_text(column[docnum]) for docnum, _, _ in ranked]
-            strict = compiled.strict if compiled.strict is not None and not partial \
-                else compiled.query
-            results = searcher.search(strict, limit=None, filter=flt)
-            return [_text(column[results.docnum(i)]) for i in range(results.scored_length())]
+            ranked = self._rank(parsed, compiled, flt, sort, None, partial=partial,
+                                facets=False)
+            if ranked is None:
+                return []
+            column = self._searcher.reader().column_reader("id")
+            return [_text(column[docnum]) for docnum, _ in ranked.docs]
+
+    def hits(self, ids: Sequence[str], query: str = "") -> list[Hit]:
+        """Hits for the articles `ids`, in that order (snippets marking `query`'s words);
+        ids the index does not hold are left out."""
+        with self._lock:
+            compiled = self._compiler.compile(_parse_cached(query)) if query else Compiled(None)
+            page = []
+            for aid in ids:
+                docnum = self._searcher.document_number(id=aid)
+                if docnum is not None:
+                    page.append((docnum, 0.0))
+            return self._hits(page, compiled, True)
 
     def more_like_this(self, article_id: str, limit: int = 10) -> SearchResult:
         """Articles like `article_id` (its most distinctive words), itself excluded."""
@@ -332,7 +364,7 @@ class Searcher:
             result = SearchResult(query=f"like:{article_id}", total=0, took_ms=0.0, hits=[],
                                   facets={"source": {}, "year": {}})
             if article is None:
-                result.notes.append(f"no article {article_id} in the corpus")
+                result.notes.append(f"aucun article {article_id} dans le corpus")
             else:
                 q, stems = similar_query(self._searcher, article)
                 if q is not None:
@@ -340,11 +372,26 @@ class Searcher:
 
                     q = wq.AndNot(q, wq.Term("id", article.id))
                     compiled = Compiled(q, highlight=set(stems))
-                    self._run(compiled, result, limit, 0, None, "relevance", None, True)
+                    ranked = self._run(compiled, None, "relevance", limit, None)
+                    result.total, result.all_terms = ranked.total, ranked.total
+                    result.facets = ranked.facets
+                    result.hits = self._hits(ranked.docs[:limit], compiled, True)
         result.took_ms = (time.perf_counter() - start) * 1000
         return result
 
-    # -- phrases ---------------------------------------------------------------------------
+    # -- fields and phrases -----------------------------------------------------------------
+
+    def _field_terms(self, fieldname: str, value: str) -> list[str]:
+        """The indexed values of `fieldname` equal to `value`, accents and case aside
+        (`rubrique:energie` finds the section "Énergie"). Read once per index version."""
+        values = self._field_values.get(fieldname)
+        if values is None:
+            values = {}
+            for raw in self._searcher.reader().lexicon(fieldname):
+                term = _text(raw)
+                values.setdefault(fold(term), []).append(term)
+            self._field_values[fieldname] = values
+        return values.get(fold(value), [])
 
     def _phrase_check(self, ids: list[str], stems: list[str]) -> set[str]:
         ok: set[str] = set()
@@ -359,6 +406,31 @@ class Searcher:
                         ok.add(aid)
                         break
         return ok
+
+
+class _Evidence:
+    """What suggestions read to weigh word pairs (indexer.suggest.Evidence), memoised for
+    one search."""
+
+    def __init__(self, searcher: Searcher) -> None:
+        self._owner = searcher
+        self._terms: dict[int, list[str]] = {}
+
+    def docs(self, stems: Sequence[str]) -> list[int]:
+        from whoosh import query as wq
+
+        q = wq.And([wq.Term("text", s) for s in stems])
+        return sorted(self._owner._searcher.docs_for_query(q))
+
+    def terms(self, docnum: int) -> list[str]:
+        found = self._terms.get(docnum)
+        if found is None:
+            searcher = self._owner._searcher
+            aid = searcher.stored_fields(docnum)["id"]
+            article = self._owner._store.get(aid)
+            found = DEFAULT_CHAIN.terms(_phrase_text(article)) if article else []
+            self._terms[docnum] = found
+        return found
 
 
 def _phrase_text(article: Article) -> str:
@@ -408,32 +480,17 @@ def _docset(searcher: Any, queries: list[Any]) -> set[int] | None:
 
 
 def _as_datetime(value: DateLike, name: str, end: bool) -> datetime | None:
+    """A filter bound: a str in the date grammar (corpus.dates; its whole period), a date
+    (its whole day) or a datetime (as is)."""
     if value is None or value == "":
         return None
     try:
-        if isinstance(value, str):
-            text = value.strip()
-            if len(text) == 4 and text.isdigit():
-                value = date(int(text), 12 if end else 1, 31 if end else 1)
-            elif len(text) == 7 and text[4] == "-":
-                value = date(int(text[:4]), int(text[5:]), 1)
-                if end:
-                    from calendar import monthrange
-
-                    value = value.replace(day=monthrange(value.year, value.month)[1])
-            else:
-                value = parse_datetime(text)
-        if isinstance(value, datetime):
-            return utc_naive(value)
-        if isinstance(value, date):
-            parsed = parse_datetime(value)
-            assert parsed is not None
-            if end:
-                parsed = parsed.replace(hour=23, minute=59, second=59, microsecond=999999)
-            return utc_naive(parsed)
-    except (ValueError, TypeError):
-        pass
-    raise BadQuery(f"{name}: not a date: {value!r} (use ISO 8601, e.g. 2025-03-12)")
+        bound = as_bound(value, end=end)
+    except BadDate as exc:
+        raise BadQuery(f"{name} : {exc}") from None
+    except (TypeError, AttributeError):
+        raise BadQuery(f"{name} : pas une date : {value!r}") from None
+    return utc_naive(bound) if bound is not None else None
 
 
 def _filter(sources: Iterable[str], since: DateLike, until: DateLike) -> Any:
@@ -463,8 +520,10 @@ def search(query: str, home: Home | str | os.PathLike[str] | None = None, limit:
 
 def search_ids(query: str, home: Home | str | os.PathLike[str] | None = None,
                sources: Sequence[str] = (), since: DateLike = None,
-               until: DateLike = None, partial: bool = False) -> list[str]:
-    """The id of every article matching `query`, best first (see `Searcher.search_ids`)."""
+               until: DateLike = None, partial: bool | None = None,
+               sort: str = "relevance") -> list[str]:
+    """The id of every article of `query`'s result set, in its order (see
+    `Searcher.search_ids`)."""
     with Searcher(home) as searcher:
         return searcher.search_ids(query, sources=sources, since=since, until=until,
-                                   partial=partial)
+                                   partial=partial, sort=sort)

@@ -1,10 +1,25 @@
 """'Did you mean': corrections built from the corpus's real words (as written, accents
-and all), never from stems."""
+and all), never from stems, word by word.
+
+A query word is corrected when
+- it is unknown to the corpus and a real word is close to it (`cimment` → `ciment`);
+- it is rare (in at most RARE_DF articles) and a close word is far more common;
+- or, next to another query word, a close word forms a pair the corpus writes side by
+  side far more often (`hydrogene vers` → `hydrogène vert`: both words exist, but the
+  articles say "hydrogène vert", not "hydrogène vers"). This needs reading a few
+  articles (`Evidence`), so time-budgeted searches (each keystroke) skip it.
+
+The other words stay as typed, or take their corpus spelling when it differs only by
+accents (`hydrogene` → `hydrogène`), and the suggestion is offered even when the query
+matched articles.
+"""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
+from collections import Counter
+from collections.abc import Sequence
+from typing import Any, Protocol
 
 from indexer.analysis import DEFAULT_CHAIN, fold
 
@@ -12,37 +27,50 @@ log = logging.getLogger(__name__)
 MIN_LENGTH = 4       # shorter words are too ambiguous to correct
 MAX_EDITS = 2
 PREFIX = 2           # the first letters are rarely the mistaken ones, and this is 5x faster
+RARE_DF = 2          # a word in at most this many articles may be a typo of a common one
+COMMON_RATIO = 10    # ... when the close word is in this many times more articles
+PAIR_MIN = 2         # a corrected pair must be written side by side in this many articles
+PAIR_RATIO = 3       # ... and this many times more often than the pair as typed
+PAIR_SAMPLE = 60     # articles read per pair (the first, in index order: the most recent)
+MAX_CONTEXT_WORDS = 4  # longer queries (questions) skip the pair check
 
 
-def suggest(searcher: Any, keywords: list[str]) -> str | None:
-    """A corrected query when some keywords are unknown to the corpus, else None."""
+class Evidence(Protocol):
+    """What the pair check reads: articles holding stems, and their analysed terms."""
+
+    def docs(self, stems: Sequence[str]) -> list[int]: ...
+
+    def terms(self, docnum: int) -> list[str]: ...
+
+
+def suggest(searcher: Any, keywords: list[str], context: Evidence | None = None) -> str | None:
+    """A corrected query when some keywords look mistyped, else None."""
     reader = searcher.reader()
+    words = list(keywords)
     changed = False
-    words: list[str] = []
-    for word in keywords:
+    for i, word in enumerate(keywords):
         best = _correct(reader, word)
+        if best is None and context is not None and 1 < len(keywords) <= MAX_CONTEXT_WORDS:
+            best = _correct_in_pair(reader, keywords, i, context)
         if best is not None and fold(best) != fold(word):
-            words.append(best)
+            words[i] = best
             changed = True
-        else:
-            words.append(word)
-    return " ".join(words) if changed else None
-
-
-def _correct(reader: Any, word: str) -> str | None:
-    stem = DEFAULT_CHAIN.term(word)
-    if stem is None or len(word) < MIN_LENGTH or not word.isalpha():
+    if not changed:
         return None
-    known = reader.doc_frequency("text", stem)
-    if known:
-        return None  # a real word of the corpus: not a typo
+    return " ".join(_spelled(reader, w) if w == k else w
+                    for w, k in zip(words, keywords, strict=True))
+
+
+def _candidates(reader: Any, word: str, max_edits: int = MAX_EDITS) -> list[tuple[int, int, str]]:
+    """Real words close to `word`: (distance, -articles, word), best first."""
+    stem = DEFAULT_CHAIN.term(word)
     lowered = word.lower()
-    candidates: list[tuple[int, int, str]] = []
     try:
-        found = list(reader.terms_within("words", lowered, MAX_EDITS, prefix=PREFIX))
+        found = list(reader.terms_within("words", lowered, max_edits, prefix=PREFIX))
     except Exception as exc:  # an index without the words field: no suggestions
         log.debug("suggestions unavailable: %s", exc)
-        return None
+        return []
+    out = []
     for candidate in found:
         if candidate == lowered:
             continue
@@ -51,12 +79,92 @@ def _correct(reader: Any, word: str) -> str | None:
             continue
         freq = reader.doc_frequency("text", other)
         if freq > 0:
-            distance = _distance(fold(lowered), fold(candidate))
-            candidates.append((distance, -freq, candidate))
+            out.append((_distance(fold(lowered), fold(candidate)), -freq, candidate))
+    return sorted(out)
+
+
+def _correctable(word: str) -> str | None:
+    stem = DEFAULT_CHAIN.term(word)
+    if stem is None or len(word) < MIN_LENGTH or not word.isalpha():
+        return None
+    return stem
+
+
+def _correct(reader: Any, word: str) -> str | None:
+    """The correction of an unknown or rare word, else None."""
+    stem = _correctable(word)
+    if stem is None:
+        return None
+    known = reader.doc_frequency("text", stem)
+    if known > RARE_DF:
+        return None
+    candidates = _candidates(reader, word, MAX_EDITS if not known else 1)
     if not candidates:
         return None
-    candidates.sort()
-    return candidates[0][2]
+    distance, minus_freq, best = candidates[0]
+    if known and -minus_freq < COMMON_RATIO * known:
+        return None
+    return best
+
+
+def _correct_in_pair(reader: Any, keywords: list[str], i: int,
+                     evidence: Evidence) -> str | None:
+    """A close word that the corpus writes next to a neighbouring query word far more
+    often than the word as typed, else None."""
+    word = keywords[i]
+    stem = _correctable(word)
+    if stem is None:
+        return None
+    options = [c for d, _, c in _candidates(reader, word, 1) if d == 1][:3]
+    if not options:
+        return None
+    for j in (i - 1, i + 1):
+        if not 0 <= j < len(keywords):
+            continue
+        neighbour = DEFAULT_CHAIN.terms(keywords[j])
+        if not neighbour:
+            continue
+        typed = _pair_count(evidence, neighbour, [stem], before=j < i)
+        for option in options:
+            other = DEFAULT_CHAIN.term(option)
+            if other is None:
+                continue
+            count = _pair_count(evidence, neighbour, [other], before=j < i)
+            if count >= PAIR_MIN and count >= PAIR_RATIO * typed:
+                return option
+    return None
+
+
+def _pair_count(evidence: Evidence, neighbour: list[str], stems: list[str],
+                before: bool) -> int:
+    """In how many of (a sample of) the articles holding both, `neighbour` comes right
+    before (or after) `stems`."""
+    sequence = neighbour + stems if before else stems + neighbour
+    n = len(sequence)
+    count = 0
+    for docnum in evidence.docs(sequence)[:PAIR_SAMPLE]:
+        terms = evidence.terms(docnum)
+        first = sequence[0]
+        if any(t == first and terms[k:k + n] == sequence for k, t in enumerate(terms)):
+            count += 1
+    return count
+
+
+def _spelled(reader: Any, word: str) -> str:
+    """`word` as the corpus most often writes it when that differs only by accents
+    (`hydrogene` → `hydrogène`), else as typed."""
+    if not word.isalpha() or not word.isascii():
+        return word
+    lowered = word.lower()
+    try:
+        forms = [f for f in reader.terms_within("words", lowered, 2, prefix=PREFIX)
+                 if f != lowered and fold(f) == lowered]
+    except Exception:
+        return word
+    if not forms:
+        return word
+    counts = Counter({f: reader.doc_frequency("words", f) for f in forms})
+    return str(counts.most_common(1)[0][0])
 
 
 def _distance(a: str, b: str) -> int:

@@ -97,7 +97,7 @@ class WatchBook:
                                          check_same_thread=False)
             self._init()
         except sqlite3.DatabaseError as exc:
-            raise WatchError(f"{path} is not a Veille watch list or is corrupted ({exc})") \
+            raise WatchError(f"{path} n’est pas une liste de veilles ou est abîmé ({exc})") \
                 from None
 
     def _init(self) -> None:
@@ -112,7 +112,8 @@ class WatchBook:
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
             conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
         elif conn.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
-            raise WatchError("the watch list was written by a newer Veille; upgrade Veille")
+            raise WatchError("la liste de veilles vient d’une version plus récente de Veille ; "
+                             "mettez Veille à jour")
 
     def close(self) -> None:
         self._conn.close()
@@ -136,14 +137,15 @@ class WatchBook:
 
         if not NAME_PATTERN.match(name):
             raise WatchError(
-                f"bad watch name {name!r}: use letters, digits, '-', '_' or '.' (64 at most)")
+                f"nom de veille incorrect : {name!r} (lettres, chiffres, « - », « _ » ou "
+                "« . », 64 au plus)")
         if not query.strip():
-            raise WatchError("a watch needs a query")
+            raise WatchError("une veille a besoin d’une requête")
         problems = query_problems(query)
         if problems:
-            raise WatchError(f"query {query!r} is not well-formed: {'; '.join(problems)}")
+            raise WatchError(f"requête {query!r} mal formée : {' ; '.join(problems)}")
         if self.get(name) is not None:
-            raise WatchError(f"a watch named {name!r} exists already (`veille watch rm {name}`)")
+            raise WatchError(f"la veille {name!r} existe déjà (`veille watch rm {name}`)")
         seq = self._indexed_seq()
         self._conn.execute(
             "INSERT INTO watches(name, query, sources, since, created_at, seen_seq, seen_at, "
@@ -157,7 +159,7 @@ class WatchBook:
 
     def remove(self, name: str) -> None:
         if self._conn.execute("DELETE FROM watches WHERE name=?", (name,)).rowcount == 0:
-            raise WatchError(f"no watch named {name!r}")
+            raise WatchError(f"aucune veille nommée {name!r}")
 
     def get(self, name: str) -> Watch | None:
         row = self._conn.execute("SELECT * FROM watches WHERE name=?", (name,)).fetchone()
@@ -166,7 +168,7 @@ class WatchBook:
     def require(self, name: str) -> Watch:
         watch = self.get(name)
         if watch is None:
-            raise WatchError(f"no watch named {name!r} (see `veille watch list`)")
+            raise WatchError(f"aucune veille nommée {name!r} (voir `veille watch list`)")
         return watch
 
     def list(self) -> list[Watch]:
@@ -175,12 +177,13 @@ class WatchBook:
 
     # -- what is new ---------------------------------------------------------------------
 
-    def matching_ids(self, watch: Watch) -> builtins.list[str]:
-        """Every article matching the watch, best first."""
+    def matching_ids(self, watch: Watch, sort: str = "relevance") -> builtins.list[str]:
+        """Every article the watch counts: those holding every keyword of its query (never
+        the partial matches a relaxed search adds), best first or newest first."""
         from indexer import search_ids
 
         return search_ids(watch.query, home=self.home, sources=watch.sources,
-                          since=watch.since)
+                          since=watch.since, partial=False, sort=sort)
 
     def _arrived_after(self, watch: Watch, seq: int,
                        up_to: int | None = None) -> builtins.list[str]:

@@ -121,7 +121,7 @@ def test_unknown_source_and_bad_max_pages_exit_2(site: Site, home: Home, tmp_pat
                                                  capsys: pytest.CaptureFixture[str]) -> None:
     sources = write_sources(tmp_path / "sources.toml", site)
     assert crawl(home, sources, "--source", "nope") == 2
-    assert "no source named 'nope'" in capsys.readouterr().err
+    assert "source inconnue « nope »" in capsys.readouterr().err
     with pytest.raises(SystemExit) as info:
         crawl(home, sources, "--max-pages", "0")
     assert info.value.code == 2

@@ -25,8 +25,8 @@ def test_json_shape(built: Home, capsys: pytest.CaptureFixture[str]) -> None:
     code = main(["--home", str(built.root), "search", "énergies", "--json", "--limit", "2"])
     assert code == 0
     out = json.loads(capsys.readouterr().out)
-    assert set(out) == {"query", "total", "took_ms", "complete", "results", "facets",
-                        "suggestion"}
+    assert set(out) == {"query", "total", "all_terms", "relaxed", "took_ms", "complete",
+                        "results", "facets", "suggestion"}
     assert out["query"] == "énergies" and out["complete"] is True and out["total"] >= 2
     assert len(out["results"]) == 2
     assert set(out["results"][0]) == {"id", "url", "title", "source", "published", "author",
@@ -57,7 +57,7 @@ def test_filters_and_suggestion(built: Home, capsys: pytest.CaptureFixture[str])
 def test_bad_date_exits_2(built: Home, args: list[str],
                           capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(built.root), "search", "x", *args]) == 2
-    assert "not a date" in capsys.readouterr().err
+    assert "formes acceptées" in capsys.readouterr().err
 
 
 def test_empty_home_exits_3(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

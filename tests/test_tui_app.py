@@ -568,7 +568,7 @@ async def test_refresh_shows_new_articles(indexed: Home) -> None:
         await pilot.press("f5")  # `r` too, outside the search box
         await settle(pilot, lambda: bool(screen.results.hits))
         assert screen.results.hits[0].title.startswith("Batteries")
-        await settle(pilot, lambda: "arrivés pendant la session" in screen_text(app))
+        await settle(pilot, lambda: "1 arrivé pendant la session" in screen_text(app))
 
 
 async def test_status_line_shows_size_crawl_and_new(tmp_path: Path, utc: None) -> None:
@@ -609,7 +609,7 @@ async def test_watch_panel_counts_and_marks_new(tmp_path: Path) -> None:
         await settle(pilot, lambda: bool(screen.shown and screen.shown.query == "hydrogène"
                                          and screen.new_ids))
         assert screen.new_ids == {fresh[0].id}
-        assert "● 1 nouveaux" in screen_text(app)
+        assert "● 1 nouveau " in screen_text(app)
         await settle(pilot, lambda: {w.name: w.unread for w in panel.watches}["hydro"] == 0)
 
 
@@ -719,7 +719,7 @@ def test_the_workbench_refuses_to_run_without_a_terminal(
 
     assert main(["--home", str(tmp_path / "h")]) == 2  # stdin/stdout are not a tty here
     err = capsys.readouterr().err
-    assert "needs a terminal" in err and "veille search" in err
+    assert "besoin d’un terminal" in err and "veille search" in err
     assert not (tmp_path / "h").exists()
 
 

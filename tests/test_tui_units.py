@@ -81,10 +81,10 @@ def test_history_is_capped_and_survives_garbage(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("text", "end", "expected"), [
     ("2025", False, datetime(2025, 1, 1, tzinfo=UTC)),
-    ("2025", True, datetime(2025, 12, 31, 23, 59, 59, tzinfo=UTC)),
-    ("2024-02", True, datetime(2024, 2, 29, 23, 59, 59, tzinfo=UTC)),
+    ("2025", True, datetime(2025, 12, 31, 23, 59, 59, 999999, tzinfo=UTC)),
+    ("2024-02", True, datetime(2024, 2, 29, 23, 59, 59, 999999, tzinfo=UTC)),
     ("12/03/2025", False, datetime(2025, 3, 12, tzinfo=UTC)),
-    ("03/2025", True, datetime(2025, 3, 31, 23, 59, 59, tzinfo=UTC)),
+    ("03/2025", True, datetime(2025, 3, 31, 23, 59, 59, 999999, tzinfo=UTC)),
     ("", False, None),
 ])
 def test_parse_bound(text: str, end: bool, expected: datetime | None) -> None:

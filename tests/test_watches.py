@@ -107,13 +107,13 @@ def test_an_article_not_indexed_yet_is_reported_once_indexed(watched_home: Home)
 
 def test_bad_names_queries_and_duplicates_are_refused(watched_home: Home) -> None:
     with WatchBook(watched_home) as book:
-        with pytest.raises(WatchError, match="not well-formed"):
+        with pytest.raises(WatchError, match="mal formée"):
             book.add("q", '"hydrogène vert')
-        with pytest.raises(WatchError, match="exists already"):
+        with pytest.raises(WatchError, match="existe déjà"):
             book.add("h2", "hydrogène")
-        with pytest.raises(WatchError, match="bad watch name"):
+        with pytest.raises(WatchError, match="nom de veille incorrect"):
             book.add("a b", "hydrogène")
-        with pytest.raises(WatchError, match="no watch"):
+        with pytest.raises(WatchError, match="aucune veille"):
             book.remove("absent")
 
 
@@ -121,7 +121,7 @@ def test_cli_add_list_show_seen_rm(watched_home: Home,
                                    capsys: pytest.CaptureFixture[str]) -> None:
     h = ["--home", str(watched_home.root)]
     assert main([*h, "watch", "add", "bad", "date:[2025 TO"]) == 2
-    assert "not well-formed" in capsys.readouterr().err
+    assert "mal formée" in capsys.readouterr().err
     assert main([*h, "watch", "add", "x", "usine", "--since", "hier"]) == 2
     capsys.readouterr()
     store_and_index(watched_home, ARRIVALS)
@@ -150,13 +150,13 @@ def test_cli_add_list_show_seen_rm(watched_home: Home,
     assert "dont 2 nouveaux" in text and "● " in text
 
     assert main([*h, "watch", "seen", "h2"]) == 0
-    assert "2 articles marked seen" in capsys.readouterr().err
+    assert "2 articles marqués comme vus" in capsys.readouterr().err
     assert main([*h, "watch", "show", "h2", "--new", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["results"] == []
 
     assert main([*h, "watch", "rm", "h2"]) == 0
     assert main([*h, "watch", "rm", "h2"]) == 2
-    assert "no watch named 'h2'" in capsys.readouterr().err
+    assert "aucune veille nommée 'h2'" in capsys.readouterr().err
 
 
 def test_markdown_digest_escapes_titles(watched_home: Home,
@@ -185,5 +185,5 @@ def test_reading_watches_of_a_home_without_any_creates_nothing(
     assert main(["--home", str(root), "watch", "list", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == {"watches": []}
     assert main(["--home", str(root), "watch", "show", "h2"]) == 2
-    assert "no watch named 'h2'" in capsys.readouterr().err
+    assert "aucune veille nommée 'h2'" in capsys.readouterr().err
     assert not root.exists()

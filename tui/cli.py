@@ -17,12 +17,17 @@ from types import ModuleType
 from typing import NoReturn
 
 from corpus import BadArticle, CorpusError, Home, LockHeld
+from tui import output
 from tui.exitcodes import CommandError, Exit
+from tui.output import COLOR_CHOICES
 
 COMMAND_MODULES = (
     "tui", "crawl", "import_", "index", "search", "show", "extract", "stats", "export",
     "demo", "watch",
 )
+
+COMMAND_NAMES = frozenset(
+    "tui crawl import index search show extract stats export demo watch".split())
 
 log = logging.getLogger("veille")
 
@@ -54,6 +59,9 @@ def build_parser() -> ArgumentParser:
     )
     parser.add_argument("--debug", action="store_true",
                         help="show tracebacks of unexpected errors")
+    parser.add_argument("--color", choices=COLOR_CHOICES, default="auto",
+                        help="colour and bold in the output: auto (a terminal without "
+                        "NO_COLOR or TERM=dumb), always or never")
     from importlib.metadata import PackageNotFoundError, version
 
     try:
@@ -65,6 +73,10 @@ def build_parser() -> ArgumentParser:
     for module in command_modules():
         cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.DESCRIPTION)
         module.configure(cmd)
+        cmd.add_argument("--color", choices=COLOR_CHOICES, default=argparse.SUPPRESS,
+                         help="colour and bold: auto, always or never (default: auto)")
+        cmd.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
+                         help="data home (also before the command)")
         cmd.set_defaults(run=module.run)
     return parser
 
@@ -104,10 +116,12 @@ def add_file_log(home: Home, name: str = "veille.log") -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
+    output.setup()  # no UnicodeEncodeError on any terminal, from the first message on
     parser = build_parser()
-    if not any(a in argv for a in ("-h", "--help", "--version")) and not _has_command(argv):
-        argv = [*argv, "tui"]
+    if not any(a in argv for a in ("-h", "--help", "--version")):
+        argv = _with_command(argv)
     args = parser.parse_args(argv)
+    output.setup(args.color)
     debug = bool(args.debug or os.environ.get("VEILLE_DEBUG"))
     setup_logging(debug)
     args.home_given = args.home is not None  # `veille demo` keeps off the real home unless asked
@@ -170,20 +184,23 @@ def _known_error_code(exc: Exception) -> Exit | None:
     return None
 
 
-def _has_command(argv: list[str]) -> bool:
-    """Whether argv names a command (the first positional argument); else `tui` is implied."""
+def _with_command(argv: list[str]) -> list[str]:
+    """argv with `tui` implied: `veille` alone, or `veille QUERY…` (a first positional
+    argument that names no command) opens the workbench."""
     skip = False
-    for arg in argv:
+    for i, arg in enumerate(argv):
         if skip:
             skip = False
             continue
-        if arg == "--home":
+        if arg in ("--home", "--color"):
             skip = True
             continue
         if arg.startswith("-"):
             continue
-        return True
-    return False
+        if arg in COMMAND_NAMES:
+            return argv
+        return [*argv[:i], "tui", *argv[i:]]
+    return [*argv, "tui"]
 
 
 def _fail(message: str) -> None:

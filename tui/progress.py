@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from typing import TextIO
@@ -48,13 +49,20 @@ class Progress:
             text = f"{self.label}: {self.done:,} ({rate:,.0f}/s, {_duration(elapsed)})"
         if self.detail:
             text += f" {self.detail}"
-        self.stream.write("\r\x1b[2K" + text[:200])
+        self.stream.write(self._erase() + text[:200])
         self.stream.flush()
         self._drawn = True
+        self._width = len(text[:200])
+
+    def _erase(self) -> str:
+        """Back to the start of the line, cleared (`TERM=dumb`: spaces, no escapes)."""
+        if os.environ.get("TERM", "") == "dumb":
+            return "\r" + " " * getattr(self, "_width", 0) + "\r"
+        return "\r\x1b[2K"
 
     def finish(self) -> None:
         if self._drawn:
-            self.stream.write("\r\x1b[2K")
+            self.stream.write(self._erase())
             self.stream.flush()
             self._drawn = False
 

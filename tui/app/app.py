@@ -8,6 +8,7 @@ from functools import partial
 from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding
+from textual.command import CommandPalette
 from textual.screen import Screen
 
 from corpus import Home
@@ -45,6 +46,8 @@ class VeilleApp(App[None]):
         Binding("q", "quit", "Quitter"),
         Binding("question_mark,f1", "help", "Aide"),
         Binding("t", "toggle_theme", "Thème", show=False),
+        Binding("ctrl+p", "command_palette", "Commandes", show=False, priority=True,
+                tooltip="Ouvrir la palette de commandes"),
     ]
 
     def __init__(self, home: Home | str | None = None, query: str = "", *,
@@ -100,8 +103,25 @@ class VeilleApp(App[None]):
         self.theme = LIGHT if self.theme == DARK else DARK
         self.backend.state.theme = self.theme
 
+    def action_command_palette(self) -> None:
+        """The command palette, in French."""
+        if self.use_command_palette and not CommandPalette.is_open(self):  # type: ignore[arg-type]
+            self.push_screen(CommandPalette(placeholder="Chercher une commande…",
+                                            id="--command-palette"))
+
     def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
-        yield from super().get_system_commands(screen)
+        """Textual's own commands (in French), then the workbench's."""
+        yield SystemCommand("Quitter", "Fermer Veille (q)", self.action_quit)
+        yield SystemCommand("Choisir un thème", "Changer les couleurs de l’interface",
+                            self.action_change_theme)
+        if screen.query("HelpPanel"):
+            yield SystemCommand("Touches", "Masquer le panneau des touches",
+                                self.action_hide_help_panel)
+        else:
+            yield SystemCommand("Touches", "Les touches de l’élément sélectionné",
+                                self.action_show_help_panel)
+        yield SystemCommand("Capture d’écran", "Enregistrer l’écran en SVG",
+                            lambda: self.set_timer(0.1, self.deliver_screenshot))
         yield SystemCommand("Aide", "Toutes les touches et la syntaxe des requêtes (?)",
                             self.action_help)
         yield SystemCommand("Thème clair ou sombre", "Basculer le thème (t)",

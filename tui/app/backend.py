@@ -77,6 +77,7 @@ class SearchRequest:
     budget_ms: float | None = None
     generation: int = 0
     snippets: bool = True  # False: hits without snippets (a first paint while typing)
+    partial: bool | None = None  # False: only articles holding every keyword (a watch)
 
     @property
     def exact(self) -> bool:
@@ -193,7 +194,7 @@ class Backend:
                 "search", query, limit=request.limit, offset=request.offset,
                 sources=request.filters.sources, since=request.filters.since,
                 until=request.filters.until, sort=sort, budget_ms=request.budget_ms,
-                snippets=request.snippets,
+                snippets=request.snippets, partial=request.partial,
             )
         if not request.query.strip():
             result.query, result.suggestion, result.notes = request.query, None, []
@@ -240,16 +241,16 @@ class Backend:
         if searcher is not None:
             searcher.close()
 
-    def all_ids(self, request: SearchRequest, total: int) -> list[str]:
-        """Every article the request's search counted in its `total`, ranked (articles
-        holding only some of the words included when the search relaxed to them)."""
+    def all_ids(self, request: SearchRequest) -> list[str]:
+        """Every article the request's search counts in its `total`, in the order of its
+        pages (the order on screen: same sort, same filters)."""
         filters = request.filters
+        query, sort = effective(request.query, request.sort)
         with self._search_lock:
             ids: list[str] = self._searcher_call(
-                "search_ids", effective(request.query, request.sort)[0],
-                sources=filters.sources, since=filters.since,
-                until=filters.until, partial=True)
-        return ids[:total]
+                "search_ids", query, sources=filters.sources, since=filters.since,
+                until=filters.until, partial=request.partial, sort=sort)
+        return ids
 
     # -- the corpus ----------------------------------------------------------------------
 

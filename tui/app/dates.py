@@ -1,50 +1,17 @@
-"""Dates typed by the researcher in the date range dialog.
-
-Accepted: `2025`, `2025-03`, `2025-03-12`, `12/03/2025`, `03/2025` (French order), or
-nothing. A "since" date starts at the beginning of its period, an "until" date ends at the
-end of it (`until 2025-03` includes all of March).
+"""Dates typed by the researcher in the date range dialog: the one grammar of
+`corpus.dates` (`2025`, `2025-03`, `2025-03-12`, `12/03/2025`, `03/2025`, `mars 2025`,
+`1er mars 2025`), as for `--since/--until` and `date:`. A "since" date starts at the
+beginning of its period, an "until" date ends at the end of it (`until 2025-03` includes
+all of March).
 """
 
 from __future__ import annotations
 
-import calendar
-import re
-from datetime import UTC, datetime, timedelta
+from datetime import datetime
 
-_ISO = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
-_FR = re.compile(r"^(?:(\d{1,2})/)?(\d{1,2})/(\d{4})$")
+from corpus.dates import ACCEPTED, BadDate, parse_bound
 
-
-class BadDate(ValueError):
-    """A date the dialog cannot read (the message is shown to the researcher)."""
-
-
-def parse_bound(text: str, *, end: bool) -> datetime | None:
-    """The start (or with `end`, the last second) of the period `text` names."""
-    text = text.strip()
-    if not text:
-        return None
-    if match := _ISO.match(text):
-        year, month, day = (int(g) if g else None for g in match.groups())
-    elif match := _FR.match(text):
-        day_s, month_s, year_s = match.groups()
-        year, month, day = int(year_s), int(month_s), int(day_s) if day_s else None
-    else:
-        raise BadDate(f"date illisible : « {text} » (ex. 2025, 2025-03, 12/03/2025)")
-    assert year is not None
-    try:
-        if month is None:
-            start, after = datetime(year, 1, 1, tzinfo=UTC), datetime(year + 1, 1, 1, tzinfo=UTC)
-        elif day is None:
-            start = datetime(year, month, 1, tzinfo=UTC)
-            last = calendar.monthrange(year, month)[1]
-            after = start + timedelta(days=last)
-        else:
-            start = datetime(year, month, day, tzinfo=UTC)
-            after = start + timedelta(days=1)
-    except ValueError:
-        raise BadDate(f"date impossible : « {text} »") from None
-    return after - timedelta(seconds=1) if end else start
+__all__ = ["ACCEPTED", "BadDate", "parse_bound", "period_label", "year_bounds"]
 
 
 def period_label(since: datetime | None, until: datetime | None) -> str:

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import json
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from corpus import Home, Store, WriterLock
@@ -38,25 +37,64 @@ def guard_output(home: Home, path: str) -> None:
         )
 
 
-def parse_date_arg(value: str | None, name: str) -> datetime | None:
-    """An ISO date from the command line (`2025`, `2025-03`, `2025-03-12`, or a datetime)."""
+def parse_date_arg(value: str | None, name: str, *, end: bool = False) -> datetime | None:
+    """A date from the command line, in the one grammar (corpus.dates): `2025`, `2025-06`,
+    `2025-06-30`, `30/06/2025`, `06/2025`, `juin 2025`, `1er juin 2025`. A `--since` date
+    is the start of its period, an `--until` date (`end`) its last instant. Exit 2 naming
+    the accepted forms for anything else."""
     if value is None:
         return None
-    from corpus.article import parse_datetime
+    from corpus.dates import BadDate, parse_bound
 
-    text = value.strip()
     try:
-        if len(text) == 4 and text.isdigit():
-            return parse_datetime(date(int(text), 1, 1))
-        if len(text) == 7 and text[4] == "-":
-            return parse_datetime(date(int(text[:4]), int(text[5:]), 1))
-        return parse_datetime(text)
-    except ValueError:
-        raise CommandError(
-            f"{name}: not a date: {value!r} (use ISO 8601, e.g. 2025-03-12)"
-        ) from None
+        return parse_bound(value, end=end)
+    except BadDate as exc:
+        raise CommandError(f"{name} : {exc}") from None
 
 
 def print_json(obj: Any) -> None:
-    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=None) + "\n")
+    """One line of JSON on stdout, valid whatever the terminal's encoding."""
+    from tui.output import json_text
 
+    sys.stdout.write(json_text(obj) + "\n")
+
+
+def corpus_sources(home: Home) -> list[str]:
+    """The source names of the articles in the corpus ([] without a corpus)."""
+    if not home.has_corpus():
+        return []
+    with Store.open(home.corpus_db, create=False) as store:
+        return sorted(s.source for s in store.source_stats() if s.source)
+
+
+def file_sources(home: Home) -> list[str]:
+    """The source names of the home's sources file ([] when it is missing or unreadable)."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(home.sources_file.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return []
+    entries = data.get("source", [])
+    return [str(e["name"]) for e in entries if isinstance(e, dict) and e.get("name")]
+
+
+def check_sources(names: list[str], known: list[str], option: str = "--source") -> None:
+    """Exit 2 for a name of `names` not in `known`, suggesting the nearest known name or
+    listing them."""
+    import difflib
+
+    known_set = set(known)
+    for name in names:
+        if name in known_set:
+            continue
+        close = difflib.get_close_matches(name, known, n=1, cutoff=0.6)
+        listed = ", ".join(sorted(known_set)) if len(known_set) <= 30 else ""
+        if close:
+            hint = f"vouliez-vous dire « {close[0]} » ?"
+            hint += f" (sources connues : {listed})" if listed else ""
+        elif known:
+            hint = f"sources connues : {listed or ', '.join(sorted(known_set)[:30]) + '…'}"
+        else:
+            hint = "aucune source connue pour l’instant"
+        raise CommandError(f"{option} : source inconnue « {name} » ; {hint}")

@@ -75,6 +75,10 @@ def load(args: argparse.Namespace) -> Any:
         raise CommandError(f"no sources file at {path}: {hint}", Exit.USAGE)
     try:
         sources = crawler.load_sources(path)
+        if args.source:  # unknown names: exit 2 with the nearest one
+            from tui.commands._shared import check_sources
+
+            check_sources(args.source, list(sources.names()))
         sources.select(args.source)
     except crawler.SourcesError as exc:
         raise CommandError(str(exc), Exit.USAGE) from None

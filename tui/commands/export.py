@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import csv
-import json
 import sys
 from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import TextIO
 
 from corpus import Article, Store
 from corpus.article import JSON_FIELDS
 from tui.exitcodes import CommandError, Exit
+from tui.output import json_text
 
 NAME = "export"
 HELP = "export the corpus or a query's results (JSON Lines or CSV)"
@@ -34,6 +35,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="export only the articles matching this search")
     parser.add_argument("--source", metavar="NAME", action="append", default=[],
                         help="only this source (repeatable)")
+    parser.add_argument("--since", metavar="DATE", help="published on or after DATE")
+    parser.add_argument("--until", metavar="DATE",
+                        help="published on or before DATE (its whole day, month or year)")
+    parser.add_argument("--sort", choices=("relevance", "date"), default=None,
+                        help="with --query: the order of `veille search --sort` "
+                        "(default: relevance)")
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="write to FILE instead of standard output")
 
@@ -44,13 +51,19 @@ def run(args: argparse.Namespace) -> int:
 
     if args.output:
         guard_output(args.home, args.output)
+    since, until = _period(args)
     with open_store_for_reading(args.home) as store:
+        _check_sources(args, store)
         if args.query:
             articles = _query_articles(args, store)
             total: int | None = None
         else:
+            if args.sort is not None:
+                raise CommandError("--sort ne s’applique qu’avec --query")
             articles = _all_articles(store, args.source)
-            total = store.count()
+            total = store.count() if not (args.source or since or until) else None
+            if since or until:
+                articles = _published_within(articles, since, until)
         out, close = _open_output(args.output)
         try:
             with Progress("export", total, enabled=None if args.output else False) as progress:
@@ -59,7 +72,8 @@ def run(args: argparse.Namespace) -> int:
             if close:
                 out.close()
     if args.output:
-        sys.stderr.write(f"exported {n} articles to {args.output}\n")
+        noun = "article exporté" if n == 1 else "articles exportés"
+        sys.stderr.write(f"{n} {noun} vers {args.output}\n")
     return Exit.OK
 
 
@@ -70,10 +84,42 @@ def _all_articles(store: Store, sources: list[str]) -> Iterator[Article]:
         yield from store.iter_articles(source=source)
 
 
+def _period(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]:
+    from tui.commands._shared import parse_date_arg
+
+    return (parse_date_arg(args.since, "--since"),
+            parse_date_arg(args.until, "--until", end=True))
+
+
+def _check_sources(args: argparse.Namespace, store: Store) -> None:
+    from tui.commands._shared import check_sources
+
+    if args.source:
+        check_sources(args.source, sorted(s.source for s in store.source_stats() if s.source))
+
+
+def _published_within(articles: Iterable[Article], since: datetime | None,
+                      until: datetime | None) -> Iterator[Article]:
+    for article in articles:
+        when = article.published
+        if when is None or (since and when < since) or (until and when > until):
+            continue
+        yield article
+
+
 def _query_articles(args: argparse.Namespace, store: Store) -> Iterator[Article]:
+    """Exactly the articles `veille search QUERY` counts in its total, with the same
+    filters, in the order of its pages (`--sort`)."""
     import indexer
 
-    ids = indexer.search_ids(args.query, home=args.home, sources=tuple(args.source))
+    since, until = _period(args)
+    try:
+        ids = indexer.search_ids(args.query, home=args.home, sources=tuple(args.source),
+                                 since=since, until=until, sort=args.sort or "relevance")
+    except indexer.NoIndex:
+        raise CommandError(
+            f"pas encore d’index dans {args.home.root} : lancez `veille index`",
+            Exit.NOTHING_YET) from None
     for start in range(0, len(ids), 500):
         chunk = ids[start:start + 500]
         found = store.get_many(chunk)
@@ -106,7 +152,7 @@ def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,
                 for name in JSON_FIELDS
             ])
         else:
-            out.write(json.dumps(data, ensure_ascii=False) + "\n")
+            out.write(json_text(data, out) + "\n")
         n += 1
         if advance is not None:
             advance()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -14,10 +13,15 @@ if TYPE_CHECKING:
 NAME = "search"
 HELP = "search the index"
 DESCRIPTION = (
-    "Search the index. Keywords find articles holding all of them first; also "
+    "Search the index. Keywords find articles holding all of them first; when fewer than "
+    "10 articles hold them all, articles holding some of them follow. `total` counts "
+    "every article found, whatever --limit, --offset and --sort; pages walked with "
+    "--offset cover it once. Also "
     '"exact phrase", -word or NOT word, a OR b, (grouping), title:/titre:, '
-    "author:/auteur:, source:, tag:, date:2025, date:2025-03, "
-    "date:[2025-01-01 TO 2025-06-30], prefix*."
+    "author:/auteur:, source:, tag:, rubrique:, date:2025, date:2025-03, "
+    'date:"juin 2025", date:[2025-01-01 TO 2025-06-30], prefix*. Dates (--since, '
+    "--until, date:): 2025, 2025-06, 2025-06-30, 30/06/2025, 06/2025, juin 2025, "
+    "1er juin 2025."
 )
 _MARK = re.compile(r"<mark>(.*?)</mark>")
 
@@ -29,21 +33,23 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--source", metavar="NAME", action="append", default=[],
                         help="only this source (repeatable)")
     parser.add_argument("--since", metavar="DATE", help="published on or after DATE")
-    parser.add_argument("--until", metavar="DATE", help="published on or before DATE")
+    parser.add_argument("--until", metavar="DATE",
+                        help="published on or before DATE (its whole day, month or year)")
     parser.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import parse_date_arg, print_json
+    from tui.commands._shared import check_sources, corpus_sources, parse_date_arg, print_json
     from tui.exitcodes import CommandError, Exit, nothing_yet
 
     if args.limit < 0 or args.offset < 0:
-        raise CommandError("--limit and --offset must not be negative")
+        raise CommandError("--limit et --offset ne peuvent pas être négatifs")
     since = parse_date_arg(args.since, "--since")
-    until = _end_of(args.until, parse_date_arg(args.until, "--until"))
+    until = parse_date_arg(args.until, "--until", end=True)
     if not args.home.has_corpus():
         raise nothing_yet(args.home.root)
+    check_sources(args.source, corpus_sources(args.home))
 
     import indexer
 
@@ -53,53 +59,59 @@ def run(args: argparse.Namespace) -> int:
                                 until=until, sort=args.sort)
     except indexer.NoIndex:
         raise CommandError(
-            f"no index yet in {args.home.root}: run `veille index` to build it",
+            f"pas encore d’index dans {args.home.root} : lancez `veille index`",
             Exit.NOTHING_YET) from None
     if args.json:
         print_json(result.to_json())
     else:
-        _print(result, args.offset, sys.stdout.isatty())
+        _print(result, args.offset)
     return 0
 
 
-def _end_of(text: str | None, value: datetime | None) -> date | datetime | str | None:
-    """`--until 2025` and `--until 2025-03` mean the end of that year or month."""
-    if text is None or value is None:
-        return value
-    stripped = text.strip()
-    if len(stripped) == 4 or len(stripped) == 7:
-        return stripped  # the indexer reads a bare year or month as the whole period
-    if len(stripped) == 10:
-        return date.fromisoformat(stripped)
-    return value
-
-
-def _print(result: SearchResult, offset: int, tty: bool) -> None:
+def _print(result: SearchResult, offset: int) -> None:
+    from tui.output import styled
     from tui.render import safe, short_date
 
     out = sys.stdout
     for note in result.notes:
-        sys.stderr.write(f"note: {note}\n")
+        sys.stderr.write(f"remarque : {safe(note)}\n")
     if not result.hits:
+        if result.total:
+            out.write(f"rien après le résultat {result.total} (--offset {offset})\n")
+            return
         out.write(f"aucun résultat pour « {safe(result.query)} »")
         out.write(f" — essayez « {safe(result.suggestion)} »\n" if result.suggestion else "\n")
         return
     for rank, hit in enumerate(result.hits, offset + 1):
         title = safe(hit.title) or "(sans titre)"
         head = f"{rank:>3}. {short_date(hit.published)}  {safe(hit.source)}  "
-        out.write(head + (f"\x1b[1m{title}\x1b[0m" if tty else title) + "\n")
+        out.write(head + styled(title, "1") + "\n")
         if hit.snippet:
-            out.write("     " + _marks(safe(hit.snippet), tty) + "\n")
+            out.write("     " + _marks(safe(hit.snippet)) + "\n")
         out.write(f"     {safe(hit.url)}\n")
-    shown = f"{offset + 1}-{offset + len(result.hits)}"
-    approx = "" if result.complete else " (au moins)"
-    line = f"{shown} sur {result.total:,}{approx} résultats ({result.took_ms:.0f} ms)"
-    out.write(line.replace(",", " ") + "\n")
+    out.write(summary_line(result, offset) + "\n")
     if result.suggestion:
         out.write(f"vouliez-vous dire « {safe(result.suggestion)} » ?\n")
 
 
-def _marks(snippet: str, tty: bool) -> str:
-    if tty:
+def summary_line(result: SearchResult, offset: int) -> str:
+    """`1-10 sur 12 résultats, dont 8 avec tous les mots (14 ms)`."""
+    shown = f"{offset + 1}-{offset + len(result.hits)}"
+    approx = " (au moins)" if not result.complete else ""
+    noun = "résultat" if result.total == 1 else "résultats"
+    line = f"{shown} sur {_thousands(result.total)}{approx} {noun}"
+    if result.relaxed:
+        line += f", dont {_thousands(result.all_terms)} avec tous les mots"
+    return line + f" ({result.took_ms:.0f} ms)"
+
+
+def _thousands(n: int) -> str:
+    return f"{n:,}".replace(",", " ")
+
+
+def _marks(snippet: str) -> str:
+    from tui.output import color_enabled
+
+    if color_enabled():
         return _MARK.sub(lambda m: f"\x1b[1;7m{m.group(1)}\x1b[0m", snippet)
     return _MARK.sub(lambda m: m.group(1), snippet)

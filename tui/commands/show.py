@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import json
-import re
 import sys
-from typing import Any
 
 from tui.exitcodes import CommandError, Exit
 
@@ -16,8 +13,6 @@ DESCRIPTION = (
     "Print one stored article, found by its id or by any of its URLs. Every text printed, "
     "URL and id included, is stripped of terminal control sequences."
 )
-_UNSAFE = re.compile("[\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069\ufeff"
-                     "\ufff9-\ufffb]")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -25,19 +20,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--json", action="store_true", help="print the article JSON")
 
 
-def terminal_safe_json(obj: Any) -> str:
-    """JSON with every character a terminal could act on escaped (`\\u009b`...).
-
-    json.dumps escapes C0 controls; C1 controls, DEL and the bidi and zero-width marks
-    (those `corpus.strip_controls` removes from displayed text) pass through raw unless
-    escaped here. The JSON value is unchanged.
-    """
-    text = json.dumps(obj, ensure_ascii=False)
-    return _UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
-
-
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import open_store_for_reading
+    from tui.commands._shared import open_store_for_reading, print_json
     from tui.render import format_article_text
 
     with open_store_for_reading(args.home) as store:
@@ -45,7 +29,7 @@ def run(args: argparse.Namespace) -> int:
     if article is None:
         raise CommandError(f"no article {args.ref!r} in {args.home.root}", Exit.USAGE)
     if args.json:
-        sys.stdout.write(terminal_safe_json(article.to_json()) + "\n")
+        print_json(article.to_json())
     else:
         sys.stdout.write(format_article_text(article))
     return Exit.OK

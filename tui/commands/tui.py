@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import shlex
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -21,8 +22,8 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", nargs="?", default="", metavar="QUERY",
-                        help="start with this search")
+    parser.add_argument("query", nargs="*", default=[], metavar="QUERY",
+                        help="start with this search (several words need no quotes)")
 
 
 def has_terminal() -> bool:
@@ -31,13 +32,16 @@ def has_terminal() -> bool:
 
 
 def run(args: argparse.Namespace) -> int:
+    words = args.query if isinstance(args.query, list) else [args.query or ""]
+    query = " ".join(w for w in words if w)
     if not has_terminal():
+        example = f"veille search {shlex.quote(query)}" if query else "veille search QUERY"
         raise CommandError(
-            "the workbench needs a terminal; from scripts and cron use "
-            "`veille search QUERY [--json]`", Exit.USAGE)
+            "la recherche interactive a besoin d’un terminal ; depuis un script ou cron, "
+            f"utilisez `{example} [--json]`", Exit.USAGE)
     from corpus.text import clean_line
 
-    return open_workbench(args.home, clean_line(args.query or ""))
+    return open_workbench(args.home, clean_line(query))
 
 
 def open_workbench(home: Home, query: str = "") -> int:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import re
 import sys
 from typing import Any
@@ -16,7 +15,10 @@ DESCRIPTION = (
     "Save a search and follow it: after every `veille crawl`, the summary says how many new "
     "articles match each watch. An article is new for a watch when it entered the corpus "
     "after the watch was last marked seen (by arrival, not by publication date). "
-    "Commands: add NAME QUERY, list, rm NAME, seen NAME, show NAME [--new]."
+    "A watch counts and lists only the articles holding every keyword of its query "
+    "(`veille search` may add articles holding some of them when few hold them all; a "
+    "watch never does): `watch show` lists exactly the articles the counts are taken "
+    "from. Commands: add NAME QUERY, list, rm NAME, seen NAME, show NAME [--new]."
 )
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
@@ -48,9 +50,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
     seen.add_argument("name", metavar="NAME")
 
     show = sub.add_parser("show", help="a watch's articles, as a digest", description=(
-        "Print the watch's matching articles, newest first (title, source, date, URL, "
-        "snippet), or only the new ones with --new: a digest fit to paste into a note or "
-        "a mail. Showing does not mark them seen; `veille watch seen NAME` does."))
+        "Print the watch's articles, newest first (title, source, date, URL, snippet), or "
+        "only the new ones with --new: a digest fit to paste into a note or a mail. Only "
+        "articles holding every keyword of the query are listed, the ones the watch's "
+        "counts are taken from. Showing does not mark them seen; `veille watch seen NAME` "
+        "does."))
     show.add_argument("name", metavar="NAME")
     show.add_argument("--new", action="store_true", help="only the articles not seen yet")
     show.add_argument("--limit", type=int, default=20, metavar="N",
@@ -66,7 +70,8 @@ def run(args: argparse.Namespace) -> int:
     if args.action != "add" and not args.home.watches_db.exists():  # create nothing
         if args.action == "list":
             return _list(args, None)
-        raise CommandError(f"no watch named {args.name!r} (no watches yet)", Exit.USAGE)
+        raise CommandError(f"aucune veille nommée {args.name!r} (aucune veille pour "
+                           "l’instant)", Exit.USAGE)
     try:
         with WatchBook(args.home) as book:
             action = {"add": _add, "list": _list, "rm": _rm, "seen": _seen, "show": _show}
@@ -76,100 +81,125 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace, book: Any) -> int:
-    from tui.commands._shared import parse_date_arg
+    from tui.commands._shared import check_sources, corpus_sources, file_sources, parse_date_arg
 
     since = parse_date_arg(args.since, "--since")
+    if args.source:
+        check_sources(args.source, sorted(set(corpus_sources(args.home))
+                                          | set(file_sources(args.home))))
     watch = book.add(args.name, args.query, sources=args.source, since=since)
-    sys.stderr.write(f"watch {watch.name!r} saved: new articles matching {watch.query!r} "
-                     "will be reported after each crawl\n")
+    sys.stderr.write(f"veille {watch.name!r} enregistrée : les nouveaux articles de "
+                     f"{watch.query!r} seront signalés après chaque collecte\n")
     return Exit.OK
 
 
 def _list(args: argparse.Namespace, book: Any) -> int:
+    from tui.commands._shared import print_json
+    from tui.render import safe
+
     watches = book.list() if book is not None else []
     counts = book.unread_counts() if watches else {}
     if args.json:
-        print(json.dumps({"watches": [
-            w.to_json() | {"new": counts.get(w.name, 0)} for w in watches
-        ]}, ensure_ascii=False))
+        print_json({"watches": [w.to_json() | {"new": counts.get(w.name, 0)}
+                                for w in watches]})
         return Exit.OK
     if not watches:
-        sys.stderr.write("no watches yet: `veille watch add NAME QUERY` saves one\n")
+        sys.stderr.write("aucune veille pour l’instant : `veille watch add NOM REQUÊTE` "
+                         "en enregistre une\n")
         return Exit.OK
     width = max(len(w.name) for w in watches)
     for w in watches:
         filters = "".join(f" source:{s}" for s in w.sources)
         if w.since:
-            filters += f" depuis {w.since.date().isoformat()}"
-        print(f"{w.name:<{width}}  {counts.get(w.name, 0):>4} new  {w.query}{filters}")
+            filters += f" depuis le {w.since.strftime('%d/%m/%Y')}"
+        new = counts.get(w.name, 0)
+        label = "nouvel" if new == 1 else "nouveaux"
+        print(f"{w.name:<{width}}  {new:>4} {label:<8}  {safe(w.query)}{filters}")
     return Exit.OK
 
 
 def _rm(args: argparse.Namespace, book: Any) -> int:
     book.remove(args.name)
-    sys.stderr.write(f"watch {args.name!r} removed\n")
+    sys.stderr.write(f"veille {args.name!r} supprimée\n")
     return Exit.OK
 
 
 def _seen(args: argparse.Namespace, book: Any) -> int:
     n = book.mark_seen(args.name)
-    sys.stderr.write(f"watch {args.name!r}: {n} articles marked seen\n")
+    noun = "article marqué comme vu" if n <= 1 else "articles marqués comme vus"
+    sys.stderr.write(f"veille {args.name!r} : {n} {noun}\n")
     return Exit.OK
 
 
 def _show(args: argparse.Namespace, book: Any) -> int:
+    from tui.commands._shared import print_json
+
     watch = book.require(args.name)
     unread = book.unread(watch.name)
-    hits = _hits(book, watch, set(unread) if args.new else None, args.limit)
     new_ids = set(unread)
+    matching = _matching(book, watch)
+    ids = [i for i in matching if i in new_ids] if args.new else matching[:max(args.limit, 0)]
+    hits = _hits(book, watch, ids)
     if args.json:
-        print(json.dumps({
-            "watch": watch.to_json(), "new": len(unread), "total": len(hits),
+        print_json({
+            "watch": watch.to_json(), "new": len(unread), "matching": len(matching),
+            "total": len(hits),
             "results": [h.to_json() | {"new": h.id in new_ids} for h in hits],
-        }, ensure_ascii=False))
+        })
     elif args.format == "jsonl":
         for h in hits:
-            print(json.dumps(h.to_json() | {"new": h.id in new_ids, "watch": watch.name},
-                             ensure_ascii=False))
+            print_json(h.to_json() | {"new": h.id in new_ids, "watch": watch.name})
     elif args.format == "markdown":
         sys.stdout.write(markdown_digest(watch, hits, new_ids, only_new=args.new))
     else:
-        sys.stdout.write(text_digest(watch, hits, new_ids, only_new=args.new))
+        sys.stdout.write(text_digest(watch, hits, new_ids, only_new=args.new,
+                                     matching=len(matching)))
     return Exit.OK
 
 
-def _hits(book: Any, watch: Any, wanted: set[str] | None, limit: int) -> list[Any]:
-    """The watch's hits, newest first: only `wanted` ids when given, else the first `limit`."""
+def _matching(book: Any, watch: Any) -> list[str]:
+    """The ids the watch counts (every keyword of its query), newest first."""
     import indexer
 
+    try:
+        return list(book.matching_ids(watch, sort="date"))
+    except indexer.NoIndex:
+        return []
+
+
+def _hits(book: Any, watch: Any, ids: list[str]) -> list[Any]:
+    """Hits (with snippets) for `ids`, in that order."""
+    import indexer
+
+    if not ids:
+        return []
     with indexer.Searcher(book.home) as searcher:
-        if wanted is None:
-            return list(searcher.search(watch.query, limit=limit, sources=watch.sources,
-                                        since=watch.since, sort="date").hits)
-        found: list[Any] = []
-        offset = 0
-        while len(found) < len(wanted):
-            page = searcher.search(watch.query, limit=200, offset=offset,
-                                   sources=watch.sources, since=watch.since, sort="date")
-            found.extend(h for h in page.hits if h.id in wanted)
-            offset += 200
-            if not page.hits or offset >= page.total:
-                break
-        return found
+        return list(searcher.hits(ids, watch.query))
 
 
 def _plain_snippet(snippet: str, left: str, right: str) -> str:
     return _MARK.sub(lambda m: f"{left}{m.group(1)}{right}", snippet)
 
 
-def text_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: bool) -> str:
+def _count(n: int, singular: str, plural: str) -> str:
+    return f"{n} {singular if n <= 1 else plural}"
+
+
+def text_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: bool,
+                matching: int | None = None) -> str:
     from tui.render import french_date, safe
 
-    head = f"Veille « {watch.name} » — {watch.query}"
-    count = len(new_ids) if only_new else len(hits)
-    noun = "nouvel article" if only_new else "article"
-    lines = [head, f"{count} {noun}{'s' if count > 1 else ''}"
-             + ("" if only_new else f", dont {len(new_ids)} nouveaux"), ""]
+    head = f"Veille « {safe(watch.name)} » — {safe(watch.query)}"
+    if only_new:
+        count = _count(len(new_ids), "nouvel article", "nouveaux articles")
+    else:
+        total = len(hits) if matching is None else matching
+        count = _count(total, "article", "articles")
+        count += ", dont " + _count(len(new_ids), "nouveau", "nouveaux")
+        if len(hits) < total:
+            count += f" ; les {len(hits)} plus récents" if len(hits) > 1 else \
+                " ; le plus récent"
+    lines = [head, count, ""]
     for h in hits:
         flag = "● " if h.id in new_ids and not only_new else "  " if not only_new else ""
         lines.append(f"{flag}{safe(h.title)}")
@@ -195,9 +225,9 @@ def _md(text: str) -> str:
 def markdown_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: bool) -> str:
     from tui.render import french_date
 
-    count = len(new_ids) if only_new else len(hits)
-    what = "nouveaux articles" if only_new else "articles"
-    lines = [f"## Veille « {_md(watch.name)} » : {count} {what}", "",
+    what = (_count(len(new_ids), "nouvel article", "nouveaux articles") if only_new
+            else _count(len(hits), "article", "articles"))
+    lines = [f"## Veille « {_md(watch.name)} » : {what}", "",
              f"Requête : `{watch.query.replace('`', '')}`", ""]
     for h in hits:
         new = " *(nouveau)*" if h.id in new_ids and not only_new else ""

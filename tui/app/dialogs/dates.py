@@ -34,7 +34,8 @@ class DateRangeDialog(ModalScreen[DateRange | None]):
     def compose(self) -> ComposeResult:
         with Vertical(id="dialog"):
             yield Label("Période de publication", classes="dialog-title")
-            yield Static("2025 · 2025-03 · 2025-03-12 · 12/03/2025 — vide : sans limite",
+            yield Static("2025 · 2025-03 · 2025-03-12 · 12/03/2025 · 03/2025 · mars 2025 · "
+                         "1er mars 2025 — vide : sans limite",
                          classes="dialog-hint", markup=False)
             with Horizontal(classes="dialog-row"):
                 yield Label("Du", classes="dialog-label")

@@ -80,7 +80,8 @@ class LiveScreen(BrowseScreen):
     def _refreshed(self, arrived: int, force: bool) -> None:
         self.arrived += arrived
         if arrived:
-            self.notify(f"{thousands(arrived)} nouveaux articles", timeout=4)
+            noun = "nouvel article" if arrived == 1 else "nouveaux articles"
+            self.notify(f"{thousands(arrived)} {noun}", timeout=4)
         elif force:
             self.notify("Index à jour.", timeout=2)
         self.refreshed()

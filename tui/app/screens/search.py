@@ -77,7 +77,7 @@ class SearchScreen(LiveScreen):
         self._programmatic: str | None = None
         self._loading_page = False
         self.opened = False
-        self._months_key: tuple[str, Filters] | None = None
+        self._months_key: tuple[str, Filters, bool | None] | None = None
 
     # -- layout --------------------------------------------------------------------------
 
@@ -200,6 +200,7 @@ class SearchScreen(LiveScreen):
             budget_ms=None if exact else FIRST_BUDGET_MS if first else TYPING_BUDGET_MS,
             snippets=not first,
             generation=self.backend.next_generation(),
+            partial=False if self.active_watch is not None else None,
         )
         self._search_worker(request, keep)
 
@@ -256,6 +257,9 @@ class SearchScreen(LiveScreen):
         if request.query:
             parts: list[tuple[str, str] | str] = [
                 (f"{count} résultat{'s' if result.total > 1 else ''}", "bold")]
+            if result.relaxed:
+                parts.append((f", dont {thousands(result.all_terms)} avec tous les mots",
+                              "$text-muted"))
         else:
             parts = [("Derniers articles", "bold"), (f" ({count})", "$text-muted")]
         if not result.complete:
@@ -277,8 +281,9 @@ class SearchScreen(LiveScreen):
         lines: list[Content] = []
         if self.active_watch is not None and self.new_ids:
             name = one_line(self.active_watch.name)
+            n = len(self.new_ids)
             lines.append(Content.assemble(
-                (f"● {thousands(len(self.new_ids))} nouveaux", "bold $text-success"),
+                (f"● {thousands(n)} nouveau{'x' if n > 1 else ''}", "bold $text-success"),
                 (f" depuis votre dernière visite de la veille « {name} »", "$text-muted")))
         if result.suggestion and result.suggestion.strip() != result.query.strip():
             lines.append(Content.assemble(
@@ -315,8 +320,11 @@ class SearchScreen(LiveScreen):
         loaded = len(self.results.hits)
         if index >= loaded - 5 and loaded < self.result.total:
             self._loading_page = True
-            self._page_worker(replace(self.shown, offset=loaded, budget_ms=None,
-                                      generation=self._displayed_generation))
+            page = replace(self.shown, offset=loaded, budget_ms=None,
+                           generation=self._displayed_generation)
+            if not self.shown.exact:  # a hurried first page is ordered a little otherwise:
+                page = replace(page, offset=0, limit=loaded + self.shown.limit)  # no gap
+            self._page_worker(page)
 
     @work(thread=True, group="page", exit_on_error=False)
     def _page_worker(self, request: SearchRequest) -> None:
@@ -336,24 +344,24 @@ class SearchScreen(LiveScreen):
     def _update_months(self) -> None:
         if self.shown is None:
             return
-        key = (self.shown.query, self.shown.filters)
+        key = (self.shown.query, self.shown.filters, self.shown.partial)
         if key == self._months_key:
             return
         self._months_key = key
         self.query_one("#months", MonthStrip).pending = True
-        self._months_worker(self.shown, self.result.total if self.result else 0)
+        self._months_worker(self.shown)
 
     @work(thread=True, exclusive=True, group="months", exit_on_error=False)
-    def _months_worker(self, request: SearchRequest, total: int) -> None:
+    def _months_worker(self, request: SearchRequest) -> None:
         try:
-            counts = self.backend.month_counts(self.backend.all_ids(request, total))
+            counts = self.backend.month_counts(self.backend.all_ids(request))
         except IndexerError:
             counts = {}
         self.app.call_from_thread(self._show_months, request, counts)
 
     def _show_months(self, request: SearchRequest, counts: dict[str, int]) -> None:
-        if self.shown is not None and (request.query, request.filters) == (
-                self.shown.query, self.shown.filters):
+        if self.shown is not None and (request.query, request.filters, request.partial) == (
+                self.shown.query, self.shown.filters, self.shown.partial):
             self.query_one("#months", MonthStrip).show_counts(counts)
 
     # -- filters -------------------------------------------------------------------------
@@ -450,9 +458,9 @@ class SearchScreen(LiveScreen):
             return []
         if self.result is None:
             return []
-        if self.result.total <= len(self.results.hits):
+        if self.result.complete and self.result.total <= len(self.results.hits):
             return [h.id for h in self.results.hits]
-        return self.backend.all_ids(shown, self.result.total)
+        return self.backend.all_ids(replace(shown, budget_ms=None))  # the order on screen
 
     # -- hooks of LiveScreen ---------------------------------------------------------------
 

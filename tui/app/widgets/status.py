@@ -19,12 +19,16 @@ def compact_date(value: datetime) -> str:
 
 def status_content(status: Status, arrived: int = 0) -> Content:
     """Index size, what is new (since the last visit, during this session), last crawl."""
-    parts: list[tuple[str, str]] = [(f"{thousands(status.documents)} articles indexés", "")]
+    indexed = "article indexé" if status.documents == 1 else "articles indexés"
+    parts: list[tuple[str, str]] = [(f"{thousands(status.documents)} {indexed}", "")]
     if status.new_since_look:
-        parts.append((f"{thousands(status.new_since_look)} nouveaux depuis votre dernière visite",
+        n = status.new_since_look
+        noun = "nouveau" if n == 1 else "nouveaux"
+        parts.append((f"{thousands(n)} {noun} depuis votre dernière visite",
                       "bold $text-success"))
     if arrived:
-        parts.append((f"{thousands(arrived)} arrivés pendant la session", "bold $text-success"))
+        verb = "arrivé" if arrived == 1 else "arrivés"
+        parts.append((f"{thousands(arrived)} {verb} pendant la session", "bold $text-success"))
     if status.last_crawl is not None:
         parts.append((f"collecte du {compact_date(status.last_crawl)}", ""))
     else:

@@ -1,0 +1,57 @@
+"""What a search counts and in which order: one definition for every surface.
+
+The *result set* of a query with its filters:
+- the articles holding every keyword (the *complete* matches, `all_terms`);
+- when the query has several keywords and fewer than RELAX_BELOW articles hold them all,
+  the search *relaxes*: the articles holding only some of them follow (`relaxed`).
+
+`total` is the size of that set, whatever the page (`limit`, `offset`), the sort or the
+window; facets and the month strip count that same set; `search_ids` lists it, in the
+order the pages slice. The order is a total one, so pages are disjoint and an offset walk
+covers `total` articles exactly once:
+- relevance: complete matches first, then by score, the first `rerank_depth` re-ranked
+  (a fixed depth: every page sees the same re-ranking), ties by index order;
+- date: newest first, ties by index order (fast path) or by id (other queries).
+
+Watches count and list only the complete matches (`partial=False`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+RELAX_BELOW = 10   # relax when fewer complete matches than a default page of results
+
+
+@dataclass
+class Ranked:
+    """A result set in its order: (docnum, score) pairs, at least the first asked for."""
+
+    docs: list[tuple[int, float]]
+    total: int
+    all_terms: int
+    relaxed: bool
+    complete: bool = True      # False: a time budget cut the search short
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+def relaxes(keywords: int, all_terms: int, total: int, partial: bool | None) -> bool:
+    """Whether the result set takes in the articles holding only some keywords.
+
+    `partial` forces the answer (True: always, False: never); None applies the rule.
+    """
+    if keywords < 2 or total <= all_terms:
+        return False
+    if partial is not None:
+        return partial
+    return all_terms < RELAX_BELOW
+
+
+def relaxed_note(all_terms: int) -> str:
+    """The note of a relaxed search, in French, with the right plural."""
+    if all_terms == 0:
+        return "aucun article ne contient tous les mots : voici ceux qui en contiennent une partie"
+    if all_terms == 1:
+        return "1 article contient tous les mots ; les suivants en contiennent une partie"
+    return (f"{all_terms} articles contiennent tous les mots ; les suivants en contiennent "
+            "une partie")
