@@ -91,7 +91,8 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
     meta_lines = _from_headline(blocks(root, meta_excluded, limit=60_000), result.title)
     result.published, result.modified = _dates(data, index, meta_excluded, url, meta_lines, now,
                                                 day_first, soup, sel.get("date"))
-    result.author = _author(data, soup, index, meta_excluded, meta_lines, sel.get("author"))
+    result.authors = _authors(data, soup, index, meta_excluded, meta_lines, sel.get("author"))
+    result.author = ", ".join(result.authors)
     result.section = squash(data.section)[:120]
     result.tags = _tags(data, index, meta_excluded)
     result.reason = _not_article(result, data, index, bool(sel.get("body")), containers)
@@ -323,17 +324,18 @@ def _dates(data: Structured, index: Index, removed: set[int], url: str, lines: l
     return published.find(data, index, removed, url, lines, now, day_first)
 
 
-def _author(data: Structured, soup: BeautifulSoup, index: Index, removed: set[int],
-            lines: list[str], selector: str | None) -> str:
+def _authors(data: Structured, soup: BeautifulSoup, index: Index, removed: set[int],
+             lines: list[str], selector: str | None) -> list[str]:
     chosen, _ = _select_text(soup, selector)
     if chosen:
-        return authors.clean_byline(chosen) or chosen[:120]
+        return authors.join_names([chosen]) or [chosen[:120]]
     for names in (data.authors, data.meta_authors):
         kept = [n for n in names if not authors.is_site_name(n, data.site_name)]
         joined = authors.join_names(kept)
         if joined:
             return joined
-    return authors.from_page(index, removed) or authors.from_text_lines(lines[:80])
+    byline = authors.from_page(index, removed) or authors.from_text_lines(lines[:80])
+    return authors.join_names([byline]) if byline else []
 
 
 def _tags(data: Structured, index: Index, removed: set[int]) -> list[str]:

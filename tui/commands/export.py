@@ -95,7 +95,7 @@ def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,
         data = article.to_json()
         if writer is not None:
             writer.writerow([
-                "; ".join(data["tags"]) if name == "tags" else (data[name] or "")
+                "; ".join(data[name]) if name in ("tags", "authors") else (data[name] or "")
                 for name in JSON_FIELDS
             ])
         else:
