@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from whoosh.analysis import Token
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
@@ -52,12 +53,13 @@ class NamesAnalyzer(FrenchAnalyzer):
         super().__init__(stem=False, stop=False)
 
     def __call__(self, value: str, positions: bool = False, chars: bool = False,
-                 start_pos: int = 0, start_char: int = 0, **kwargs: Any) -> Iterator[Any]:
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, mode: str = "", **kwargs: Any) -> Iterator[Token]:
         pos, offset = start_pos, start_char
         for part in _NAME_BREAK.split(value):
             count = 0
-            for token in super().__call__(part, positions=positions, chars=chars,
-                                          start_pos=pos, start_char=offset, **kwargs):
+            for token in super().__call__(part, positions, chars, keeporiginal, removestops,
+                                          pos, offset, mode, **kwargs):
                 count += 1
                 yield token
             pos += count + NAME_GAP
