@@ -17,6 +17,7 @@ from bs4 import Tag
 from crawler.extraction.cleanup import (
     STRONG,
     boilerplate_level,
+    is_call_to_action,
     is_related_text,
     names_content,
 )
@@ -416,11 +417,16 @@ _SENTENCE_END = (".", "!", "?", "…", "»", "\"", "”", ")", ";")
 
 
 def trim_edges(paragraphs: list[str]) -> list[str]:
-    """Drop short unpunctuated lines at the end of a body (share/follow/"more on" lines).
+    """Drop the furniture closing a body: short unpunctuated lines (share/follow/"more on"
+    lines) and calls to action (subscribe, follow us, get the app, paywall notices).
 
     The start is left alone: a body may open on a subheading."""
     end = len(paragraphs)
-    while end > 0 and len(paragraphs[end - 1]) < TAIL_LINE and \
-            not paragraphs[end - 1].endswith(_SENTENCE_END):
-        end -= 1
-    return paragraphs[:end] if end else paragraphs
+    while end > 0:
+        last = paragraphs[end - 1]
+        if len(last) < TAIL_LINE and not last.endswith(_SENTENCE_END) or \
+                is_call_to_action(last):
+            end -= 1
+            continue
+        break
+    return paragraphs[:end] if end else paragraphs   # all of it "furniture": keep it

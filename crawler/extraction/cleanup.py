@@ -116,3 +116,29 @@ def names_content(tag: Tag) -> bool:
 def is_related_text(text: str) -> bool:
     """Whether a short block reads like furniture ("À lire aussi…", "Partager", "©…")."""
     return len(text) < 300 and bool(RELATED_PHRASE.match(text))
+
+
+# Calls to action closing an article: subscribe, sign up, follow us, get the app, the
+# paywall's "the rest is for subscribers", comment counters. Only read at a body's end.
+CALL_TO_ACTION = re.compile(
+    r"\b(?:subscri(?:be|ption|bers?)|suscr[ií]b|abonn(?:ez|er|ement|é|ée|és)|"
+    r"abonnier|abonnent|newsletter|posteingang|sign(?:ing)? up|inscrivez|"
+    r"d[ée]j[àa] (?:abonn|inscrit)|already a (?:subscriber|member)|log in|connectez-vous|"
+    r"(?:follow|suivez|suivre|folgen sie|folge|s[ií]guenos|seguir a)\b.{0,60}"
+    r"\b(?:twitter|facebook|instagram|linkedin|youtube|tiktok|telegram|whatsapp)|"
+    r"(?:download|get|téléchargez|télécharger|laden sie)\b.{0,60}\bapps?\b|"
+    r"\bapps? (?:for|pour|für) (?:ios|android|iphone)|"
+    r"la suite (?:de cet article )?est réservée|pour lire la suite|"
+    r"il vous reste \d+ ?% de cet article|cet article est réservé|réservé aux abonnés|"
+    r"the full story|for full access|to continue reading|"
+    r"(?:keine|bisherige|\d+) kommentare?|no comments|aucun commentaire|"
+    r"(?:contact(?:ez)?|kontakt(?:ieren)?) (?:us|nous|sie uns)|"
+    r"(?:advertise|annoncez|werben sie) (?:with|avec|bei))",
+    re.IGNORECASE,
+)
+CTA_CHARS = 400   # a call to action is a line or two
+
+
+def is_call_to_action(text: str) -> bool:
+    """Whether a paragraph reads like a call to action (only meaningful at a body's end)."""
+    return len(text) < CTA_CHARS and bool(CALL_TO_ACTION.search(text))
