@@ -367,6 +367,21 @@ def furniture(containers: list[Tag], stats: Stats) -> set[int]:
     return skip
 
 
+LABELLED_DENSITY = 0.9   # a list of labelled links may be this link-dense and be content
+LABEL_TEXT = 10          # characters of plain text that make a list item more than a link
+
+
+def _labelled_items(tag: Tag, stats: Stats) -> bool:
+    """Whether most items of a list carry text of their own beside their link ("2 mars :
+    <a>le décret</a>"): a list of dated sources or documents, not a block of links."""
+    items = [c for c in tag.contents if isinstance(c, Tag) and c.name == "li"]
+    if not items:
+        return False
+    labelled = sum(1 for li in items
+                   if stats.text.get(id(li), 0) - stats.links.get(id(li), 0) >= LABEL_TEXT)
+    return 2 * labelled >= len(items)
+
+
 def _first_element(tag: Tag) -> Tag | None:
     for child in tag.contents:
         if isinstance(child, Tag):
@@ -384,7 +399,8 @@ def _is_furniture(tag: Tag, stats: Stats) -> bool:
     density = stats.density(tag)
     name = tag.name
     if name in ("ul", "ol", "dl", "nav", "menu") and density > 0.5:
-        return True
+        return not (name in ("ul", "ol") and density <= LABELLED_DENSITY
+                    and _labelled_items(tag, stats))
     if name == "table" and density > 0.8:
         return True
     if name in ("div", "section", "aside", "header", "figure", "span", "article") \
