@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bs4 import Tag
 
@@ -157,8 +158,11 @@ def _protected(anchors: list[Tag], full: Stats) -> set[int]:
 
 def _class_weight(tag: Tag) -> float:
     names = class_id(tag)
-    if not names:
-        return 0.0
+    return _names_weight(names) if names else 0.0
+
+
+@lru_cache(maxsize=8192)
+def _names_weight(names: str) -> float:
     weight = 0.0
     if NEGATIVE.search(names):
         weight -= 25

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bs4 import Tag
 
@@ -78,8 +79,13 @@ _STATUS_TOKEN = re.compile(
 def _names(tag: Tag) -> str:
     names = class_id(tag)
     if "-" in names:
-        names = " ".join(t for t in names.split() if not _STATUS_TOKEN.search(t))
+        names = _without_status(names)
     return names
+
+
+@lru_cache(maxsize=4096)
+def _without_status(names: str) -> str:
+    return " ".join(t for t in names.split() if not _STATUS_TOKEN.search(t))
 
 
 SOFT = 1     # page furniture by name or class, unless it turns out to hold the article
@@ -92,18 +98,22 @@ def boilerplate_level(tag: Tag) -> int:
     if name in ("body", "html", "main", "article"):
         return 0
     attrs = tag.attrs
-    names = _names(tag) if attrs else ""
-    if names and BOILERPLATE.search(names) and ALWAYS.search(names):
+    if not attrs:
+        return SOFT if name in BOILERPLATE_TAGS else 0
+    role = attrs.get("role")
+    return _level(name, _names(tag), role.lower() if isinstance(role, str) else "",
+                  attrs.get("aria-hidden") == "true")
+
+
+@lru_cache(maxsize=8192)
+def _level(name: str, names: str, role: str, aria_hidden: bool) -> int:
+    """boilerplate_level on what it reads (pages repeat the same class names: cached)."""
+    furniture_name = bool(names) and bool(BOILERPLATE.search(names))
+    if furniture_name and ALWAYS.search(names):
         return STRONG
-    if name in BOILERPLATE_TAGS:
+    if name in BOILERPLATE_TAGS or role in ROLE_BOILERPLATE or aria_hidden:
         return SOFT
-    if attrs:
-        role = attrs.get("role")
-        if isinstance(role, str) and role.lower() in ROLE_BOILERPLATE:
-            return SOFT
-        if attrs.get("aria-hidden") == "true":
-            return SOFT
-    if names and BOILERPLATE.search(names) and not CONTENT.search(names):
+    if furniture_name and not CONTENT.search(names):
         return SOFT
     return 0
 
