@@ -15,9 +15,20 @@ from corpus.text import clean_line, clean_text
 from corpus.urls import BadURL, article_id, canonical_url
 
 JSON_FIELDS = (
-    "id", "url", "title", "lead", "text", "published", "modified", "author", "source",
-    "section", "tags", "language", "fetched_at", "paywalled",
+    "id", "url", "title", "lead", "text", "published", "modified", "author", "authors",
+    "source", "section", "tags", "language", "fetched_at", "paywalled",
 )
+AUTHOR_SEPARATOR = ", "   # `author` is `authors` joined with it
+
+
+def split_authors(author: str) -> list[str]:
+    """The names in a joined `author` string ("Claire Martin, Jean Dupont"), in order."""
+    names: list[str] = []
+    for part in author.replace(";", ",").split(","):
+        name = clean_line(part)
+        if name and name.casefold() not in (n.casefold() for n in names):
+            names.append(name)
+    return names
 
 
 def parse_datetime(value: str | datetime | date | None) -> datetime | None:
@@ -67,6 +78,7 @@ class Article:
     id: str = ""
     # What was dropped on the way in (a date out of range): for the importer to report.
     notes: list[str] = field(default_factory=list, compare=False, repr=False)
+    authors: list[str] = field(default_factory=list)   # `author` is them joined
 
     def __post_init__(self) -> None:
         try:
@@ -79,6 +91,11 @@ class Article:
             setattr(self, name, clean_line(getattr(self, name) or ""))
         self.tags = [t for t in (clean_line(str(tag)) for tag in self.tags) if t]
         self.notes = list(self.notes)
+        names = [n for n in (clean_line(str(a)) for a in self.authors) if n]
+        self.authors = split_authors(AUTHOR_SEPARATOR.join(names)) if names else \
+            split_authors(self.author)
+        if names:
+            self.author = AUTHOR_SEPARATOR.join(self.authors)
         for name in ("published", "modified", "fetched_at"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
@@ -112,6 +129,7 @@ class Article:
             "published": format_datetime(self.published),
             "modified": format_datetime(self.modified),
             "author": self.author,
+            "authors": list(self.authors),
             "source": self.source,
             "section": self.section,
             "tags": list(self.tags),
@@ -157,6 +175,13 @@ class Article:
             if not isinstance(paywalled, bool):
                 raise BadArticle("'paywalled' must be true or false")
             kwargs["paywalled"] = paywalled
+        authors = data.get("authors")
+        if authors is not None:
+            if isinstance(authors, str):
+                authors = split_authors(authors)
+            if not isinstance(authors, list):
+                raise BadArticle("'authors' must be a list of strings")
+            kwargs["authors"] = [str(a) for a in authors if a is not None]
         for name in ("published", "modified", "fetched_at"):
             value = data.get(name)
             if value is None or value == "":

@@ -21,7 +21,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from corpus.article import Article, format_datetime, parse_datetime
+from corpus.article import Article, format_datetime, parse_datetime, split_authors
 from corpus.errors import StoreError
 from corpus.urls import article_id
 
@@ -198,7 +198,7 @@ def _row_to_article(row: sqlite3.Row | tuple[Any, ...]) -> Article:
         published=parse_datetime(published), modified=parse_datetime(modified),
         author=author, source=source, section=section, tags=json.loads(tags),
         language=language, fetched_at=parse_datetime(fetched_at), paywalled=bool(paywalled),
-        notes=[],
+        authors=split_authors(author), notes=[],
     )
     return article
 

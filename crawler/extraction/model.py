@@ -23,7 +23,8 @@ class Extraction:
     lead_in_page: bool = False   # the lead is visible text (not only a meta description)
     published: datetime | None = None
     modified: datetime | None = None
-    author: str = ""
+    author: str = ""             # the authors joined with ", "
+    authors: list[str] = field(default_factory=list)
     section: str = ""
     tags: list[str] = field(default_factory=list)
     language: str = ""
@@ -46,6 +47,7 @@ class Extraction:
         return Article(
             url=url or self.url, text=self.text, title=self.title, lead=self.lead,
             published=self.published, modified=self.modified, author=self.author,
+            authors=list(self.authors),
             section=self.section, tags=list(self.tags), language=self.language,
             fetched_at=self.fetched_at, paywalled=self.paywalled,
         )

@@ -22,6 +22,7 @@ from crawler.extraction.document import (
     parse,
     squash,
 )
+from crawler.extraction.lead import lead_blocks
 from crawler.extraction.model import Extraction
 from crawler.extraction.structured import LISTING_TYPES, Structured, read_structured
 from crawler.extraction.text import blocks, text_of
@@ -75,23 +76,26 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
     stats = body.measure(root, removed)
     sel = selectors or {}
     containers, skip = _body_containers(soup, root, stats, removed, sel.get("body"), anchors)
-    paragraphs = body.body_blocks(containers, skip)
+    paragraphs = lead_blocks(containers, stats, skip, index.tags("h1")[:3]) + \
+        body.body_blocks(containers, skip)
     text = "\n\n".join(paragraphs)
     if data.body and len(_plain(data.body)) > 2 * len(text) and len(data.body) > 300:
         text = _structured_body(data.body)
     host = urlsplit(url).hostname or ""
     result.title = _title(soup, index, data, containers, removed, host, sel.get("title"))
+    page_lines = blocks(root, meta_excluded, limit=60_000)
     result.lead, result.lead_in_page = _lead(soup, index, data, removed, result.title,
-                                             sel.get("lead"))
+                                             sel.get("lead"), page_lines)
     text, lead_dropped = _drop_lead_and_title(text, result.lead, result.title)
     result.lead_in_page = result.lead_in_page or lead_dropped  # it headed the body
     result.text = text
     result.language = language.normalise(data.language) or language.detect(text)
     day_first = result.language != "en"
-    meta_lines = _from_headline(blocks(root, meta_excluded, limit=60_000), result.title)
+    meta_lines = _from_headline(page_lines, result.title)
     result.published, result.modified = _dates(data, index, meta_excluded, url, meta_lines, now,
                                                 day_first, soup, sel.get("date"))
-    result.author = _author(data, soup, index, meta_excluded, meta_lines, sel.get("author"))
+    result.authors = _authors(data, soup, index, meta_excluded, meta_lines, sel.get("author"))
+    result.author = ", ".join(result.authors)
     result.section = squash(data.section)[:120]
     result.tags = _tags(data, index, meta_excluded)
     result.paywalled = _paywalled(data, index, meta_lines)
@@ -224,7 +228,7 @@ def _title(soup: BeautifulSoup, index: Index, data: Structured, containers: list
 
 
 def _lead(soup: BeautifulSoup, index: Index, data: Structured, removed: set[int],
-          headline: str, selector: str | None) -> tuple[str, bool]:
+          headline: str, selector: str | None, lines: list[str]) -> tuple[str, bool]:
     chosen, _ = _select_text(soup, selector)
     if chosen:
         return chosen, True
@@ -242,8 +246,27 @@ def _lead(soup: BeautifulSoup, index: Index, data: Structured, removed: set[int]
             return text, True
     description = squash(data.description)
     if 40 <= len(description) <= 600:
-        return description, False
+        visible = _visible(description, lines)
+        return (visible, True) if visible else (description, False)
     return "", False
+
+
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
+
+
+def _visible(description: str, lines: list[str]) -> str:
+    """The page line the meta description repeats (whole, or cut short with "…"): a lead
+    shown on the page under the headline, which the page's markup does not name."""
+    target = _ELLIPSIS.sub("", description)
+    if len(target) < 40:
+        return ""
+    for line in lines[:300]:
+        if len(line) < 40 or len(line) > 1_000:
+            continue
+        text = squash(line)
+        if text == target or text.startswith(target) and len(text) < 2 * len(target):
+            return text
+    return ""
 
 
 def _drop_lead_and_title(text: str, lead: str, headline: str) -> tuple[str, bool]:
@@ -325,17 +348,18 @@ def _dates(data: Structured, index: Index, removed: set[int], url: str, lines: l
     return published.find(data, index, removed, url, lines, now, day_first)
 
 
-def _author(data: Structured, soup: BeautifulSoup, index: Index, removed: set[int],
-            lines: list[str], selector: str | None) -> str:
+def _authors(data: Structured, soup: BeautifulSoup, index: Index, removed: set[int],
+             lines: list[str], selector: str | None) -> list[str]:
     chosen, _ = _select_text(soup, selector)
     if chosen:
-        return authors.clean_byline(chosen) or chosen[:120]
+        return authors.join_names([chosen]) or [chosen[:120]]
     for names in (data.authors, data.meta_authors):
         kept = [n for n in names if not authors.is_site_name(n, data.site_name)]
         joined = authors.join_names(kept)
         if joined:
             return joined
-    return authors.from_page(index, removed) or authors.from_text_lines(lines[:80])
+    byline = authors.from_page(index, removed) or authors.from_text_lines(lines[:80])
+    return authors.join_names([byline]) if byline else []
 
 
 def _tags(data: Structured, index: Index, removed: set[int]) -> list[str]:

@@ -148,8 +148,7 @@ def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,
         data = article.to_json()
         if writer is not None:
             writer.writerow([
-                csv_cell("; ".join(data["tags"]) if name == "tags" else (data[name] or ""))
-                for name in JSON_FIELDS
+                csv_cell(_cell(data[name])) for name in JSON_FIELDS
             ])
         else:
             out.write(json_text(data, out) + "\n")
@@ -157,6 +156,15 @@ def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,
         if advance is not None:
             advance()
     return n
+
+
+def _cell(value: object) -> str:
+    """A JSON value as CSV text: lists joined with `; `, booleans as true/false."""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
 
 
 def csv_cell(value: str) -> str:
