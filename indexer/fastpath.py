@@ -50,6 +50,7 @@ class FastPlan:
     keywords: list[list[str]]
     required: Any | None      # a Whoosh query every result must match (date:, source:)
     excluded: Any | None      # a Whoosh query no result may match (-word, NOT ...)
+    question: bool = False    # ranked by score alone, no all-keywords-first tier
 
 
 def fast_plan(parsed: ParsedQuery, compiler: Compiler) -> FastPlan | None:
@@ -57,6 +58,7 @@ def fast_plan(parsed: ParsedQuery, compiler: Compiler) -> FastPlan | None:
     None (phrases, fields, prefixes, OR, groups go through Whoosh)."""
     from whoosh import query as wq
 
+    parsed, question = compiler.prepare(parsed)
     root = parsed.root
     if not root.should:
         return None
@@ -85,7 +87,20 @@ def fast_plan(parsed: ParsedQuery, compiler: Compiler) -> FastPlan | None:
         keywords,
         (required[0] if len(required) == 1 else wq.And(required)) if required else None,
         (excluded[0] if len(excluded) == 1 else wq.Or(excluded)) if excluded else None,
+        question,
     )
+
+
+def ranked_top(outcome: Outcome, depth: int, only_complete: bool,
+               tiered: bool) -> list[tuple[int, float, int]]:
+    """The `depth` best (docnum, score, tier); untiered: by score alone (tier 0)."""
+    if tiered:
+        return outcome.top(depth, only_complete)
+    # each part's and tier's top `depth`: their union holds the best `depth`
+    best = [(score, -(d + part.offset)) for part in outcome.parts
+            for _, d, score in part.top(depth, False)]
+    best.sort(reverse=True)  # ties: the lower docnum first, as in Outcome.top
+    return [(-g, score, 0) for score, g in best[:depth]]
 
 
 class FastScorer:

@@ -18,9 +18,9 @@ from indexer import location
 from indexer.analysis import DEFAULT_CHAIN
 from indexer.compile import Compiled, Compiler, Ranking
 from indexer.errors import BadQuery, IndexCorrupt, NoIndex
-from indexer.fastpath import FastPlan, FastScorer, fast_plan
+from indexer.fastpath import FastPlan, FastScorer, fast_plan, ranked_top
 from indexer.query import ParsedQuery, parse
-from indexer.rerank import Reranker
+from indexer.rerank import FeatureCache, Reranker
 from indexer.results import Hit, SearchResult
 from indexer.schema import utc_naive
 from indexer.snippets import make_snippet
@@ -64,7 +64,8 @@ class Searcher:
         self._store = Store.open(self.home.corpus_db, create=False)
         self._compiler = Compiler(self.ranking, self._phrase_check)
         self._fast = FastScorer(self.ranking.k1, self.ranking.b, self.ranking.title_boost)
-        self._reranker = Reranker(self.ranking.exact_weight, self.ranking.pair_weight)
+        self._reranker = Reranker(self.ranking.exact_weight, self.ranking.pair_weight,
+                                  FeatureCache(head_chars=self.ranking.rerank_head))
         try:
             self._open()
         except BaseException:
@@ -93,6 +94,7 @@ class Searcher:
             self._close_index()
             self._ix, self._searcher, self._version = ix, searcher, version
             self._fast.forget()
+            self._reranker.cache.clear()
             return
 
     def _close_index(self) -> None:
@@ -198,7 +200,7 @@ class Searcher:
         excluded = _docset(searcher, [plan.excluded]) if plan.excluded is not None else None
         outcome = self._fast.run(searcher, plan.keywords, allowed, excluded)
         want = offset + max(limit, 1)
-        only = len(plan.keywords) == 1 or outcome.all_terms >= want
+        only = len(plan.keywords) == 1 or (outcome.all_terms >= want and not plan.question)
         result.total = outcome.all_terms if only else outcome.total
         if not only and outcome.all_terms < outcome.total:
             result.notes.append(f"{outcome.all_terms} article(s) hold every word; "
@@ -207,7 +209,8 @@ class Searcher:
             ranked = outcome.by_date(want, only)
         else:
             depth = max(want, HURRIED_RERANK_DEPTH if hurry else self.ranking.rerank_depth)
-            ranked = self._rerank(outcome.top(depth, only), compiled)
+            ranked = self._rerank(ranked_top(outcome, depth, only, not plan.question),
+                                  compiled)
         result.facets = outcome.facets(only)
         page = ranked[offset:offset + limit]
         result.hits = self._hits(page, compiled, snippets)
@@ -259,8 +262,7 @@ class Searcher:
         column = searcher.reader().column_reader("id")
         return self._reranker.rerank(
             candidates, " ".join(compiled.keywords), ids=lambda d: _text(column[d]),
-            articles=self._store.get_many, text_of=_phrase_text,
-            idf=lambda stem: float(searcher.idf("text", stem)))
+            articles=self._store.get_many, idf=lambda stem: float(searcher.idf("text", stem)))
 
     def _hits(self, page: list[tuple[int, float]], compiled: Compiled,
               snippets: bool) -> list[Hit]:
