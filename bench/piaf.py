@@ -6,9 +6,11 @@
     python ../shared/bench/french-ir/score_ir.py bench.piaf:factory  (whole PIAF, as before)
 
 Sets: PIAF split by Wikipedia article into a tuning half and a held-out half (seed 15, see
-bench/ranking.py), and the demo corpus's judged queries. Decide on `--set tuning`; the
-held-out half and the demo set are reported, never tuned on. Needs the shared benchmark
-data (../shared/bench/french-ir), and bm25s for its column (`pip install -e '.[bench]'`).
+bench/ranking.py), each also at article level (one document per article, so that each
+title is its own document's, as in the press), and the demo corpus's judged queries.
+Decide on `--set tuning`; the held-out half and the demo set are reported, never tuned on.
+Needs the shared benchmark data (../shared/bench/french-ir), and bm25s for its column
+(`pip install -e '.[bench]'`).
 """
 
 from __future__ import annotations
@@ -17,12 +19,21 @@ import argparse
 import sys
 from typing import Any
 
-from bench.ranking import SYSTEMS, EvalSet, Scores, demo_set, evaluate, piaf_halves, scorer
+from bench.ranking import (
+    SYSTEMS,
+    EvalSet,
+    Scores,
+    as_articles,
+    demo_set,
+    evaluate,
+    piaf_halves,
+    scorer,
+)
 from bench.ranking import veille as veille_system
 
-KNOBS = (("title_boost", float), ("lead_boost", float), ("all_terms_bonus", float),
-         ("k1", float), ("b", float), ("exact_weight", float), ("pair_weight", float),
-         ("rerank_depth", int), ("title_b", float))
+KNOBS = (("title_boost", float), ("all_terms_bonus", float), ("k1", float), ("b", float),
+         ("exact_weight", float), ("pair_weight", float), ("rerank_depth", int),
+         ("rerank_head", int))
 
 
 def _factory_docs(docs: list[dict[str, Any]]) -> Any:
@@ -35,9 +46,13 @@ factory = _factory_docs   # score_ir.py's interface: factory(docs) -> search(tex
 
 def sets_for(name: str) -> list[EvalSet]:
     tuning, held_out = piaf_halves()
-    chosen = {"tuning": [tuning], "held-out": [held_out], "demo": [demo_set()],
-              "all": [tuning, held_out, demo_set()]}
-    return chosen[name]
+    if name == "tuning":
+        return [tuning, as_articles(tuning)]
+    if name == "held-out":
+        return [held_out, as_articles(held_out)]
+    if name == "demo":
+        return [demo_set()]
+    return [tuning, held_out, as_articles(tuning), as_articles(held_out), demo_set()]
 
 
 def quality(sets: list[EvalSet], ranking: dict[str, Any], baselines: bool) -> None:
