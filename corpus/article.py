@@ -15,7 +15,7 @@ from corpus.urls import BadURL, article_id, canonical_url
 
 JSON_FIELDS = (
     "id", "url", "title", "lead", "text", "published", "modified", "author", "source",
-    "section", "tags", "language", "fetched_at",
+    "section", "tags", "language", "fetched_at", "agency",
 )
 
 
@@ -63,6 +63,7 @@ class Article:
     language: str = ""
     fetched_at: datetime | None = None
     id: str = ""
+    agency: str = ""
 
     def __post_init__(self) -> None:
         try:
@@ -71,7 +72,7 @@ class Article:
             raise BadArticle(str(exc)) from None
         self.id = article_id(self.url)
         self.text = clean_text(self.text)
-        for name in ("title", "lead", "author", "source", "section", "language"):
+        for name in ("title", "lead", "author", "source", "section", "language", "agency"):
             setattr(self, name, clean_line(getattr(self, name) or ""))
         self.tags = [t for t in (clean_line(str(tag)) for tag in self.tags) if t]
         for name in ("published", "modified", "fetched_at"):
@@ -89,6 +90,8 @@ class Article:
             self.language, format_datetime(self.published) or "",
             format_datetime(self.modified) or "",
         ]
+        if self.agency:  # appended only when set: hashes of articles without one stay put
+            parts.append(self.agency)
         return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
 
     def to_json(self) -> dict[str, Any]:
@@ -106,6 +109,7 @@ class Article:
             "tags": list(self.tags),
             "language": self.language,
             "fetched_at": format_datetime(self.fetched_at),
+            "agency": self.agency,
         }
 
     def dumps(self) -> str:
@@ -126,7 +130,7 @@ class Article:
         if not isinstance(text, str) or not text.strip():
             raise BadArticle("missing 'text'")
         kwargs: dict[str, Any] = {"url": url, "text": text}
-        for name in ("title", "lead", "author", "source", "section", "language"):
+        for name in ("title", "lead", "author", "source", "section", "language", "agency"):
             value = data.get(name)
             if value is None:
                 continue

@@ -8,6 +8,7 @@ and `added_seq`, set once when an article first enters the corpus, is what watch
 
 from __future__ import annotations
 
+import copy
 import enum
 import json
 import sqlite3
@@ -19,12 +20,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from corpus import migrations
+from corpus.agency import detect_agency
 from corpus.article import Article, format_datetime, parse_datetime
 from corpus.errors import StoreError
+from corpus.stories import StoryIndex, story_body
 from corpus.urls import article_id
 
 APPLICATION_ID = 0x5645494C  # "VEIL"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = migrations.LATEST  # _SCHEMA is version 1; corpus/migrations.py the rest
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -64,7 +68,7 @@ CREATE TABLE IF NOT EXISTS meta (
 
 _COLUMNS = (
     "id, url, title, lead, text, published, modified, author, source, section, tags, "
-    "language, fetched_at"
+    "language, fetched_at, agency"
 )
 
 
@@ -112,14 +116,14 @@ def _now() -> str:
 
 def _row_to_article(row: sqlite3.Row | tuple[Any, ...]) -> Article:
     (aid, url, title, lead, text, published, modified, author, source, section, tags,
-     language, fetched_at) = tuple(row)[:13]
+     language, fetched_at, agency) = tuple(row)[:14]
     article = Article.__new__(Article)
     # Stored rows were cleaned on the way in: skip __post_init__'s normalisation.
     article.__dict__.update(
         id=aid, url=url, title=title, lead=lead, text=text,
         published=parse_datetime(published), modified=parse_datetime(modified),
         author=author, source=source, section=section, tags=json.loads(tags),
-        language=language, fetched_at=parse_datetime(fetched_at),
+        language=language, fetched_at=parse_datetime(fetched_at), agency=agency,
     )
     return article
 
@@ -131,6 +135,7 @@ class Store:
         self.path = path
         self._conn = conn
         self._in_transaction = False
+        self._stories = StoryIndex(self._execute)
 
     # -- opening -----------------------------------------------------------------------
 
@@ -176,7 +181,7 @@ class Store:
             conn.execute("PRAGMA journal_mode=WAL")
             conn.executescript(_SCHEMA)
             conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            conn.execute(f"PRAGMA user_version={migrations.BASE_VERSION}")
         else:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -190,6 +195,7 @@ class Store:
         # WAL + NORMAL: a committed transaction survives the process being killed.
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
+        migrations.upgrade(conn, path)
 
     def close(self) -> None:
         self._conn.close()
@@ -264,6 +270,11 @@ class Store:
                 counts[self._upsert(article).value] += 1
 
     def _upsert(self, article: Article) -> Upsert:
+        if not article.agency:
+            agency = detect_agency(article.text, article.lead, article.author)
+            if agency:
+                article = copy.copy(article)
+                article.agency = agency
         digest = article.content_hash()
         row = self._execute(
             "SELECT content_hash, revision FROM articles WHERE id=?", (article.id,)
@@ -277,22 +288,24 @@ class Store:
             format_datetime(article.published), format_datetime(article.modified),
             article.author, article.source, article.section,
             json.dumps(article.tags, ensure_ascii=False), article.language,
-            format_datetime(article.fetched_at) or now, digest,
+            format_datetime(article.fetched_at) or now, article.agency, digest,
         )
         if row is None:
             self._execute(
                 f"INSERT INTO articles ({_COLUMNS}, content_hash, revision, added_seq, "
-                "change_seq, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?)",
+                "change_seq, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?)",
                 (*values, seq, seq, now, now),
             )
             self._execute("DELETE FROM tombstones WHERE id=?", (article.id,))
+            self._stories.place(article.id, story_body(article.lead, article.text))
             return Upsert.NEW
         self._execute(
             "UPDATE articles SET url=?, title=?, lead=?, text=?, published=?, modified=?, "
-            "author=?, source=?, section=?, tags=?, language=?, fetched_at=?, content_hash=?, "
-            "revision=revision+1, change_seq=?, updated_at=? WHERE id=?",
+            "author=?, source=?, section=?, tags=?, language=?, fetched_at=?, agency=?, "
+            "content_hash=?, revision=revision+1, change_seq=?, updated_at=? WHERE id=?",
             (*values[1:], seq, now, article.id),
         )
+        self._stories.place(article.id, story_body(article.lead, article.text))
         return Upsert.CHANGED
 
     def delete(self, article_id_or_url: str) -> bool:
@@ -302,6 +315,7 @@ class Store:
             cur = self._execute("DELETE FROM articles WHERE id=?", (aid,))
             if cur.rowcount == 0:
                 return False
+            self._stories.remove(aid)
             seq = self._next_seq()
             self._execute(
                 "INSERT OR REPLACE INTO tombstones(id, change_seq) VALUES (?, ?)", (aid, seq)
@@ -387,7 +401,7 @@ class Store:
             rows = self._execute(
                 f"SELECT change_seq, {_COLUMNS} FROM articles WHERE change_seq > ? "
                 "UNION ALL SELECT change_seq, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-                "NULL, NULL, NULL, NULL, NULL FROM tombstones WHERE change_seq > ? "
+                "NULL, NULL, NULL, NULL, NULL, NULL FROM tombstones WHERE change_seq > ? "
                 "ORDER BY 1 LIMIT ?",
                 (last, last, chunk),
             ).fetchall()
@@ -444,3 +458,25 @@ class Store:
                         parse_datetime(r[4]))
             for r in rows
         ]
+
+    # -- stories (reprints of one dispatch; see corpus/stories.py) -----------------------
+
+    def story_of(self, article_id_or_url: str) -> int | None:
+        """The story group of an article (None when it is not stored)."""
+        return self._stories.story_of(self._resolve_id(article_id_or_url))
+
+    def stories_of(self, ids: Iterable[str]) -> dict[str, int]:
+        """Story of each article id, in bulk (missing ids are left out)."""
+        return self._stories.stories_of(ids)
+
+    def story_members(self, story_id: int) -> list[str]:
+        """Ids of a story's articles, earliest published first (undated last, by arrival)."""
+        ids = self._stories.members(story_id)
+        dates = self.published_dates(ids)
+        order = {aid: i for i, aid in enumerate(ids)}
+        far = datetime.max.replace(tzinfo=UTC)
+        return sorted(ids, key=lambda aid: (dates.get(aid, far), order[aid]))
+
+    def story_sizes(self, story_ids: Iterable[int]) -> dict[int, int]:
+        """Number of articles in each story, in bulk (unknown stories are left out)."""
+        return self._stories.sizes(story_ids)

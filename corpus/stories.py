@@ -1,0 +1,227 @@
+"""Story groups: the reprints of one dispatch, found at ingest through an LSH index.
+
+Every stored article belongs to exactly one story; most stories hold one article. When an
+article enters the corpus (or its body changes), its fingerprint's LSH bands find the
+stored articles that may be reprints of it; each candidate's MinHash signature then gives
+the estimated Jaccard similarity and containment (share of the smaller body found in the
+larger). The article joins the story of the best candidate that passes both thresholds,
+else starts a story of its own. When it passes for candidates of several stories, those
+stories are one dispatch seen through different cuts and are merged into the oldest.
+
+The cost per article does not grow with the corpus: a few indexed lookups of band keys, at
+most MAX_CANDIDATES signatures compared, and buckets capped at BUCKET_CAP articles (a
+bucket that full is boilerplate or a story already well represented).
+
+Tables (in the corpus database):
+    stories(id, created_at)
+    story_members(n, article_id, story_id, digest, shingles, signature)
+    story_bands(key, member)        -- LSH bucket key -> story_members.n
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import numpy as np
+
+from corpus.fingerprint import Fingerprint, fingerprint, from_blobs, similarities, to_blob
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS stories (
+    id         INTEGER PRIMARY KEY AUTOINCREMENT,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS story_members (
+    n          INTEGER PRIMARY KEY,
+    article_id TEXT NOT NULL UNIQUE,
+    story_id   INTEGER NOT NULL REFERENCES stories(id),
+    digest     TEXT NOT NULL,
+    shingles   INTEGER NOT NULL,
+    signature  BLOB
+);
+CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
+CREATE TABLE IF NOT EXISTS story_bands (
+    key    INTEGER NOT NULL,
+    member INTEGER NOT NULL,
+    PRIMARY KEY (key, member)
+) WITHOUT ROWID;
+"""
+
+MAX_CANDIDATES = 40   # signatures compared per article, most band hits first
+BUCKET_CAP = 24       # articles per LSH bucket
+
+
+@dataclass(frozen=True)
+class Rules:
+    """When a candidate is a reprint: both estimates at or above their threshold.
+
+    Chosen on the tuning half of bench/reprints.py's labelled set (docs/performance.md).
+    """
+
+    min_containment: float = 0.5
+    min_jaccard: float = 0.2
+
+
+Execute = Callable[..., sqlite3.Cursor]
+
+
+def story_body(lead: str, text: str) -> str:
+    """What is fingerprinted: the lead and the text (never the headline, which reprints
+    change), so a lead moved into the text or out of it changes nothing."""
+    return f"{lead}\n\n{text}" if lead else text
+
+
+class StoryIndex:
+    """Story groups over one corpus connection; the caller owns the transaction."""
+
+    def __init__(self, execute: Execute, rules: Rules | None = None) -> None:
+        self._execute = execute
+        self.rules = rules or Rules()
+
+    # -- writing -------------------------------------------------------------------------
+
+    def place(self, article_id: str, body: str) -> int:
+        """Put `article_id` in its story (new, or regrouped when its body changed)."""
+        fp = fingerprint(body)
+        row = self._execute(
+            "SELECT story_id, digest FROM story_members WHERE article_id=?", (article_id,)
+        ).fetchone()
+        old_story: int | None = None
+        if row is not None:
+            if row[1] == fp.digest:
+                return int(row[0])
+            old_story = int(row[0])
+            self._leave(article_id)
+        story = self._choose_story(fp, old_story)
+        cur = self._execute(
+            "INSERT INTO story_members(article_id, story_id, digest, shingles, signature) "
+            "VALUES (?,?,?,?,?)",
+            (article_id, story, fp.digest, fp.shingles,
+             None if fp.signature is None else to_blob(fp.signature)),
+        )
+        self._add_bands(fp, int(cur.lastrowid or 0))
+        if old_story is not None and old_story != story:
+            self._drop_if_empty(old_story)
+        return story
+
+    def remove(self, article_id: str) -> None:
+        """Take a deleted article out of its story (an emptied story goes too)."""
+        story = self._leave(article_id)
+        if story is not None:
+            self._drop_if_empty(story)
+
+    def _leave(self, article_id: str) -> int | None:
+        row = self._execute(
+            "SELECT n, story_id, signature FROM story_members WHERE article_id=?", (article_id,)
+        ).fetchone()
+        if row is None:
+            return None
+        n, story, blob = row
+        if blob is not None:
+            keys = Fingerprint("", 0, from_blobs([blob])[0]).bands()
+            marks = ",".join("?" * len(keys))
+            self._execute(f"DELETE FROM story_bands WHERE member=? AND key IN ({marks})",
+                          (n, *keys))
+        self._execute("DELETE FROM story_members WHERE n=?", (n,))
+        return int(story)
+
+    def _drop_if_empty(self, story: int) -> None:
+        if self._execute("SELECT 1 FROM story_members WHERE story_id=? LIMIT 1",
+                         (story,)).fetchone() is None:
+            self._execute("DELETE FROM stories WHERE id=?", (story,))
+
+    def _new_story(self) -> int:
+        cur = self._execute("INSERT INTO stories(created_at) VALUES (?)",
+                            (datetime.now(UTC).isoformat(timespec="seconds"),))
+        return int(cur.lastrowid or 0)
+
+    def _choose_story(self, fp: Fingerprint, old_story: int | None) -> int:
+        matched = self.matching_stories(fp)
+        if not matched:
+            if old_story is not None and self._is_empty(old_story):
+                return old_story  # an edited article alone in its story keeps its id
+            return self._new_story()
+        keep = min(matched)
+        others = [s for s in matched if s != keep]
+        if others:
+            marks = ",".join("?" * len(others))
+            self._execute(f"UPDATE story_members SET story_id=? WHERE story_id IN ({marks})",
+                          (keep, *others))
+            self._execute(f"DELETE FROM stories WHERE id IN ({marks})", others)
+        return keep
+
+    def _is_empty(self, story: int) -> bool:
+        return self._execute("SELECT 1 FROM story_members WHERE story_id=? LIMIT 1",
+                             (story,)).fetchone() is None
+
+    def matching_stories(self, fp: Fingerprint) -> list[int]:
+        """Stories holding a stored article that passes the rules against `fp`."""
+        if fp.signature is None:
+            return []
+        candidates = self._candidates(fp.bands())
+        if not candidates:
+            return []
+        rows = list(self._rows_for(
+            "SELECT story_id, shingles, signature FROM story_members", "n", candidates,
+            "AND signature IS NOT NULL"))
+        if not rows:
+            return []
+        sizes = np.array([r[1] for r in rows], dtype=np.int64)
+        jaccard, containment = similarities(
+            fp.signature, fp.shingles, from_blobs([r[2] for r in rows]), sizes)
+        ok = (containment >= self.rules.min_containment) & (jaccard >= self.rules.min_jaccard)
+        return sorted({int(rows[i][0]) for i in np.flatnonzero(ok)})
+
+    def _candidates(self, keys: list[int]) -> list[int]:
+        marks = ",".join("?" * len(keys))
+        hits = self._execute(
+            f"SELECT member FROM story_bands WHERE key IN ({marks})", keys).fetchall()
+        votes = Counter(int(r[0]) for r in hits)
+        return [member for member, _ in votes.most_common(MAX_CANDIDATES)]
+
+    def _add_bands(self, fp: Fingerprint, member: int) -> None:
+        keys = fp.bands()
+        if not keys:
+            return
+        marks = ",".join("?" * len(keys))
+        full = {int(r[0]) for r in self._execute(
+            f"SELECT key FROM story_bands WHERE key IN ({marks}) GROUP BY key "
+            "HAVING COUNT(*) >= ?", (*keys, BUCKET_CAP))}
+        rows = [(key, member) for key in dict.fromkeys(keys) if key not in full]
+        for key, n in rows:
+            self._execute("INSERT OR IGNORE INTO story_bands(key, member) VALUES (?, ?)",
+                          (key, n))
+
+    # -- reading -------------------------------------------------------------------------
+
+    def _rows_for(self, select: str, column: str, values: Iterable[Any],
+                  where: str = "") -> Iterable[Any]:
+        values = list(values)
+        for start in range(0, len(values), 500):
+            chunk = values[start:start + 500]
+            marks = ",".join("?" * len(chunk))
+            yield from self._execute(f"{select} WHERE {column} IN ({marks}) {where}", chunk)
+
+    def story_of(self, article_id: str) -> int | None:
+        row = self._execute("SELECT story_id FROM story_members WHERE article_id=?",
+                            (article_id,)).fetchone()
+        return int(row[0]) if row else None
+
+    def stories_of(self, article_ids: Iterable[str]) -> dict[str, int]:
+        return {r[0]: int(r[1]) for r in self._rows_for(
+            "SELECT article_id, story_id FROM story_members", "article_id", article_ids)}
+
+    def members(self, story_id: int) -> list[str]:
+        """Article ids of a story, in the order they joined it."""
+        return [r[0] for r in self._execute(
+            "SELECT article_id FROM story_members WHERE story_id=? ORDER BY n", (story_id,))]
+
+    def sizes(self, story_ids: Iterable[int]) -> dict[int, int]:
+        return {int(r[0]): int(r[1]) for r in self._rows_for(
+            "SELECT story_id, COUNT(*) FROM story_members", "story_id", story_ids,
+            "GROUP BY story_id")}
