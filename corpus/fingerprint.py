@@ -20,7 +20,7 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
-SHINGLE = 4            # words per shingle
+SHINGLE = 5            # words per shingle
 PERMUTATIONS = 128     # MinHash signature length
 BAND_ROWS = 4          # signature rows per LSH band
 BANDS = PERMUTATIONS // BAND_ROWS
@@ -113,11 +113,11 @@ class Fingerprint:
     shingles: int
     signature: npt.NDArray[np.uint32] | None
 
-    def bands(self) -> list[int]:
+    def bands(self, rows: int = BAND_ROWS) -> list[int]:
         """The LSH keys of the signature, one per band (signed 64-bit, for SQLite)."""
         if self.signature is None:
             return []
-        return band_keys(self.signature)
+        return band_keys(self.signature, rows)
 
 
 def fingerprint(text: str, shingle: int = SHINGLE) -> Fingerprint:

@@ -29,7 +29,15 @@ from typing import Any
 
 import numpy as np
 
-from corpus.fingerprint import Fingerprint, fingerprint, from_blobs, similarities, to_blob
+from corpus.fingerprint import (
+    BAND_ROWS,
+    SHINGLE,
+    Fingerprint,
+    fingerprint,
+    from_blobs,
+    similarities,
+    to_blob,
+)
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS stories (
@@ -58,13 +66,17 @@ BUCKET_CAP = 24       # articles per LSH bucket
 
 @dataclass(frozen=True)
 class Rules:
-    """When a candidate is a reprint: both estimates at or above their threshold.
+    """When a candidate is a reprint (both estimates at or above their threshold), and how
+    bodies are sketched (a corpus keeps the shingle size and bands it was grouped with).
 
     Chosen on the tuning half of bench/reprints.py's labelled set (docs/performance.md).
     """
 
-    min_containment: float = 0.5
-    min_jaccard: float = 0.2
+    min_containment: float = 0.725
+    min_jaccard: float = 0.1
+    merge: bool = True           # a body matching several stories merges them
+    shingle: int = SHINGLE       # words per shingle
+    band_rows: int = BAND_ROWS   # signature rows per LSH band
 
 
 Execute = Callable[..., sqlite3.Cursor]
@@ -87,7 +99,7 @@ class StoryIndex:
 
     def place(self, article_id: str, body: str) -> int:
         """Put `article_id` in its story (new, or regrouped when its body changed)."""
-        fp = fingerprint(body)
+        fp = fingerprint(body, self.rules.shingle)
         row = self._execute(
             "SELECT story_id, digest FROM story_members WHERE article_id=?", (article_id,)
         ).fetchone()
@@ -123,7 +135,7 @@ class StoryIndex:
             return None
         n, story, blob = row
         if blob is not None:
-            keys = Fingerprint("", 0, from_blobs([blob])[0]).bands()
+            keys = Fingerprint("", 0, from_blobs([blob])[0]).bands(self.rules.band_rows)
             marks = ",".join("?" * len(keys))
             self._execute(f"DELETE FROM story_bands WHERE member=? AND key IN ({marks})",
                           (n, *keys))
@@ -146,6 +158,8 @@ class StoryIndex:
             if old_story is not None and self._is_empty(old_story):
                 return old_story  # an edited article alone in its story keeps its id
             return self._new_story()
+        if not self.rules.merge:
+            return matched[0]
         keep = min(matched)
         others = [s for s in matched if s != keep]
         if others:
@@ -160,10 +174,11 @@ class StoryIndex:
                              (story,)).fetchone() is None
 
     def matching_stories(self, fp: Fingerprint) -> list[int]:
-        """Stories holding a stored article that passes the rules against `fp`."""
+        """Stories holding a stored article that passes the rules against `fp`, the story
+        of the closest article first."""
         if fp.signature is None:
             return []
-        candidates = self._candidates(fp.bands())
+        candidates = self._candidates(fp.bands(self.rules.band_rows))
         if not candidates:
             return []
         rows = list(self._rows_for(
@@ -175,7 +190,8 @@ class StoryIndex:
         jaccard, containment = similarities(
             fp.signature, fp.shingles, from_blobs([r[2] for r in rows]), sizes)
         ok = (containment >= self.rules.min_containment) & (jaccard >= self.rules.min_jaccard)
-        return sorted({int(rows[i][0]) for i in np.flatnonzero(ok)})
+        best = sorted(np.flatnonzero(ok), key=lambda i: (-containment[i], -jaccard[i]))
+        return list(dict.fromkeys(int(rows[i][0]) for i in best))
 
     def _candidates(self, keys: list[int]) -> list[int]:
         marks = ",".join("?" * len(keys))
@@ -185,7 +201,7 @@ class StoryIndex:
         return [member for member, _ in votes.most_common(MAX_CANDIDATES)]
 
     def _add_bands(self, fp: Fingerprint, member: int) -> None:
-        keys = fp.bands()
+        keys = fp.bands(self.rules.band_rows)
         if not keys:
             return
         marks = ",".join("?" * len(keys))
