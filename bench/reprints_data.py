@@ -220,6 +220,12 @@ def _amount(rng: random.Random, currency: str) -> str:
     return f"{rng.randint(120, 950)} millions de {currency}"
 
 
+def _capacity(rng: random.Random, unit: str) -> str:
+    if unit == "mégawatts":
+        return f"{_thousands(rng.randint(20, 400))} {unit}"
+    return f"{_thousands(rng.randint(2, 90) * 1000)} {unit} par an"
+
+
 def _thousands(value: int) -> str:
     return f"{value:,}".replace(",", "\u00a0")
 
@@ -236,8 +242,7 @@ def make_event(index: int, rng: random.Random, base: datetime) -> Event:
         "sector": sector, "sector_cap": sector[0].upper() + sector[1:], "plant": plant,
         "plant_short": plant.split(" ", 1)[1], "product": product,
         "amount": _amount(rng, CURRENCY[country]),
-        "capacity": f"{_thousands(rng.randint(2, 90) * 1000 if unit != 'mégawatts' else rng.randint(20, 400))} {unit}"
-        + (" par an" if unit != "mégawatts" else ""),
+        "capacity": _capacity(rng, unit),
         "jobs": _thousands(rng.choice([150, 240, 300, 450, 600, 800, 1200, 1500, 2000])),
         "pct": f"{rng.randint(8, 70)} %", "year": str(date.year + rng.randint(1, 3)),
         "year2": str(date.year + rng.randint(4, 6)), "partner": partner,

@@ -99,7 +99,8 @@ def shingles(text: str, size: int = SHINGLE) -> npt.NDArray[np.uint64]:
 def minhash(hashes: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint32]:
     """The MinHash signature (PERMUTATIONS values) of a non-empty set of shingle hashes."""
     permuted = (_PERM_A[:, None] * hashes[None, :] + _PERM_B[:, None]) >> np.uint64(32)
-    return permuted.min(axis=1).astype(np.uint32)
+    signature: npt.NDArray[np.uint32] = permuted.min(axis=1).astype(np.uint32)
+    return signature
 
 
 @dataclass(frozen=True)

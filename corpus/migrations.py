@@ -21,8 +21,8 @@ def _step_2_agency_and_stories(conn: sqlite3.Connection) -> None:
     """Version 2: the `agency` column and the story groups (reprints), filled for every
     article already stored, oldest first, as if each had just been ingested."""
     from corpus.agency import detect_agency
-    from corpus.stories import SCHEMA, StoryIndex, story_body
     from corpus.store import _COLUMNS, _row_to_article
+    from corpus.stories import SCHEMA, StoryIndex, story_body
 
     conn.execute("ALTER TABLE articles ADD COLUMN agency TEXT NOT NULL DEFAULT ''")
     for statement in _statements(SCHEMA):  # not executescript: it would commit

@@ -293,7 +293,8 @@ class Store:
         if row is None:
             self._execute(
                 f"INSERT INTO articles ({_COLUMNS}, content_hash, revision, added_seq, "
-                "change_seq, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?)",
+                "change_seq, added_at, updated_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?)",
                 (*values, seq, seq, now, now),
             )
             self._execute("DELETE FROM tombstones WHERE id=?", (article.id,))
