@@ -3,8 +3,9 @@ below; nothing from /work/shared), generated deterministically from a seed.
 
 Each *event* (a company's announcement) gives:
 - one *story*: the agency dispatch and 1-5 reprints of it by other titles, each with a new
-  headline and one to four realistic edits (cut, reordered paragraphs, a lead of the
-  site's own, an appended paragraph, other typography, an agency credit, light rewording);
+  headline and one to five realistic edits (cut to as little as a two-paragraph brief,
+  reordered paragraphs, paragraphs run together or split, a lead of the site's own, an
+  appended paragraph, other typography, an agency credit, rewording by a sub-editor);
 - articles that must NOT join the story: the same event covered independently (same facts,
   the site's own sentences, some stock phrases shared), a follow-up a day later that
   repeats the dispatch's background paragraphs word for word, and other news of the same
@@ -288,7 +289,9 @@ def write_article(ev: Event, rng: random.Random, *, background: bool = True) -> 
 # -- edits a reprinting title applies ------------------------------------------------------
 
 def _cut(paras: list[str], rng: random.Random) -> list[str]:
-    keep = max(2, -(-len(paras) * rng.choice([5, 6, 7, 8]) // 10))
+    """Paragraphs dropped: from the end (most often), or here and there; a brief keeps
+    only the first two or three."""
+    keep = max(2, -(-len(paras) * rng.choice([3, 5, 6, 7, 8]) // 10))
     if rng.random() < 0.6:
         return paras[:keep]
     drop = set(rng.sample(range(1, len(paras)), len(paras) - keep))
@@ -318,9 +321,21 @@ def _typography(paras: list[str], rng: random.Random) -> list[str]:
     return out
 
 
+def _resplit(paras: list[str], rng: random.Random) -> list[str]:
+    """Two paragraphs run together, or one split at a sentence."""
+    out = list(paras)
+    i = rng.randrange(len(out) - 1) if len(out) > 1 else 0
+    if len(out) > 1 and rng.random() < 0.5:
+        out[i:i + 2] = [out[i] + " " + out[i + 1]]
+    elif ". " in out[i]:
+        head, tail = out[i].split(". ", 1)
+        out[i:i + 1] = [head + ".", tail]
+    return out
+
+
 def _reword(paras: list[str], rng: random.Random) -> list[str]:
     out = list(paras)
-    for _ in range(rng.randint(1, 3)):
+    for _ in range(rng.randint(1, 5)):
         i = rng.randrange(len(out))
         for old, new in rng.sample(REWORDS, len(REWORDS)):
             if old in out[i]:
@@ -346,14 +361,16 @@ def _credit(paras: list[str], ev: Event, rng: random.Random) -> list[str]:
 def reprint(ev: Event, dispatch: list[str], rng: random.Random) -> list[str]:
     s = ev.slots
     paras = list(dispatch)
-    edits = rng.sample(["cut", "reorder", "lead", "tail", "typo", "reword", "credit"],
-                       rng.randint(1, 4))
+    edits = rng.sample(["cut", "reorder", "lead", "tail", "typo", "reword", "credit",
+                        "resplit"], rng.randint(1, 5))
     if "cut" in edits:
         paras = _cut(paras, rng)
     if "reorder" in edits:
         paras = _reorder(paras, rng)
     if "reword" in edits:
         paras = _reword(paras, rng)
+    if "resplit" in edits:
+        paras = _resplit(paras, rng)
     if "lead" in edits:
         paras = [_paragraph(rng, [SITE_LEAD, FIGURES], s)] + paras
     if "tail" in edits:
@@ -441,7 +458,7 @@ def event_articles(ev: Event, base: datetime) -> list[Labelled]:
     return out
 
 
-def make_set(seed: int = 19, events: int = 48) -> tuple[list[Labelled], list[Labelled]]:
+def make_set(seed: int = 19, events: int = 96) -> tuple[list[Labelled], list[Labelled]]:
     """The labelled set, split by event (seeded) into (tuning, held_out) halves."""
     base = datetime(2026, 1, 5, tzinfo=UTC)
     everything = [event_articles(make_event(i, random.Random(seed * 1000 + i), base), base)

@@ -22,20 +22,18 @@ import numpy.typing as npt
 
 SHINGLE = 5            # words per shingle
 PERMUTATIONS = 128     # MinHash signature length
-BAND_ROWS = 4          # signature rows per LSH band
+BAND_ROWS = 2          # signature rows per LSH band
 BANDS = PERMUTATIONS // BAND_ROWS
 MIN_WORDS = 25         # shorter bodies are never grouped: too little to tell reprints apart
 
 _MASK64 = (1 << 64) - 1
-_APOSTROPHES = "'’ʼ‘`´′"
-_ELISION = re.compile(
-    r"\b(?:jusqu|lorsqu|puisqu|quoiqu|qu|[ldjmnstc])[" + _APOSTROPHES + r"]"
-)
-# Digit groups: "1 200", "1.200" and "1200" are one number.
-_DIGIT_GROUP = re.compile(r"(?<=\d)[ .\u00a0\u202f\u2009](?=\d{3}(?!\d))")
+# What an apostrophe (any form) leaves of an elided word: l’, d’, qu’, jusqu’… Standing
+# alone, these are never words of their own (an "M." or a "D" lost with them is no loss).
+_ELIDED = frozenset("l d j m n s t c qu jusqu lorsqu puisqu quoiqu".split())
 _WORD = re.compile(r"[a-z0-9]+")
 _PARAGRAPHS = re.compile(r"\n\s*\n")
-_LIGATURES = str.maketrans({"œ": "oe", "æ": "ae", "ø": "o", "ł": "l", "đ": "d", "ß": "ss"})
+_LIGATURES = (("œ", "oe"), ("æ", "ae"), ("ø", "o"), ("ł", "l"), ("đ", "d"), ("ß", "ss"))
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 def _constants(seed: int, count: int) -> npt.NDArray[np.uint64]:
@@ -55,16 +53,30 @@ _BAND_SALT = _constants(5, PERMUTATIONS)
 
 
 def fold(text: str) -> str:
-    """Lowercase, accents and ligatures folded, elided articles dropped, digits joined."""
-    text = unicodedata.normalize("NFKD", text.casefold()).translate(_LIGATURES)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
-    text = _ELISION.sub(" ", text)
-    return _DIGIT_GROUP.sub("", text)
+    """Lowercase, accents and ligatures folded."""
+    text = text.casefold()
+    if not text.isascii():
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+        for ligature, letters in _LIGATURES:
+            if ligature in text:
+                text = text.replace(ligature, letters)
+    return text
 
 
 def words(text: str) -> list[str]:
-    """The normalised words of `text` (see `fold`)."""
-    return _WORD.findall(fold(text))
+    """The words of `text`, folded (see `fold`), elided articles dropped and digit groups
+    joined ("1 200", "1.200" and "1200" are one number)."""
+    out: list[str] = []
+    open_number = False  # the last word is a number that a group of 3 digits continues
+    for token in _WORD.findall(fold(text)):
+        if token in _ELIDED:
+            continue
+        if open_number and len(token) == 3 and token.isdigit():
+            out[-1] += token
+            continue
+        open_number = token.isdigit() and len(token) <= 3
+        out.append(token)
+    return out
 
 
 def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
@@ -76,11 +88,18 @@ def _mix(values: npt.NDArray[np.uint64]) -> npt.NDArray[np.uint64]:
     return values ^ (values >> np.uint64(31))
 
 
+def _paragraph_words(text: str) -> list[list[str]]:
+    return [tokens for p in _PARAGRAPHS.split(text) if (tokens := words(p))]
+
+
 def shingles(text: str, size: int = SHINGLE) -> npt.NDArray[np.uint64]:
     """Distinct 64-bit hashes of the `size`-word shingles of each paragraph of `text`."""
+    return _shingle_hashes(_paragraph_words(text), size)
+
+
+def _shingle_hashes(paragraphs: list[list[str]], size: int) -> npt.NDArray[np.uint64]:
     parts: list[npt.NDArray[np.uint64]] = []
-    for paragraph in _PARAGRAPHS.split(text):
-        tokens = words(paragraph)
+    for tokens in paragraphs:
         if not tokens:
             continue
         codes = np.array([zlib.crc32(t.encode()) for t in tokens], dtype=np.uint64)
@@ -123,11 +142,12 @@ class Fingerprint:
 
 def fingerprint(text: str, shingle: int = SHINGLE) -> Fingerprint:
     """The fingerprint of a body (paragraphs separated by blank lines)."""
-    normalised = " ".join(words(text))
+    paragraphs = _paragraph_words(text)
+    normalised = "\n".join(" ".join(tokens) for tokens in paragraphs)
     digest = hashlib.blake2b(normalised.encode(), digest_size=12).hexdigest()
-    if normalised.count(" ") + 1 < MIN_WORDS:
+    if sum(len(tokens) for tokens in paragraphs) < MIN_WORDS:
         return Fingerprint(digest, 0, None)
-    hashes = shingles(text, shingle)
+    hashes = _shingle_hashes(paragraphs, shingle)
     return Fingerprint(digest, int(len(hashes)), minhash(hashes))
 
 

@@ -27,7 +27,7 @@ def _step_2_agency_and_stories(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE articles ADD COLUMN agency TEXT NOT NULL DEFAULT ''")
     for statement in _statements(SCHEMA):  # not executescript: it would commit
         conn.execute(statement)
-    stories = StoryIndex(conn.execute)
+    stories = StoryIndex(conn.execute, executemany=conn.executemany)
     columns = _COLUMNS.replace(", agency", "")
     last = -1
     while True:

@@ -135,7 +135,7 @@ class Store:
         self.path = path
         self._conn = conn
         self._in_transaction = False
-        self._stories = StoryIndex(self._execute)
+        self._stories = StoryIndex(self._execute, executemany=self._executemany)
 
     # -- opening -----------------------------------------------------------------------
 
@@ -233,6 +233,14 @@ class Store:
     def _execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
         try:
             return self._conn.execute(sql, tuple(params))
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise
+            raise StoreError(f"corpus database error in {self.path}: {exc}") from None
+
+    def _executemany(self, sql: str, rows: Iterable[Any]) -> sqlite3.Cursor:
+        try:
+            return self._conn.executemany(sql, rows)
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.IntegrityError):
                 raise

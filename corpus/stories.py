@@ -91,8 +91,10 @@ def story_body(lead: str, text: str) -> str:
 class StoryIndex:
     """Story groups over one corpus connection; the caller owns the transaction."""
 
-    def __init__(self, execute: Execute, rules: Rules | None = None) -> None:
+    def __init__(self, execute: Execute, rules: Rules | None = None,
+                 executemany: Execute | None = None) -> None:
         self._execute = execute
+        self._executemany = executemany
         self.rules = rules or Rules()
 
     # -- writing -------------------------------------------------------------------------
@@ -109,14 +111,16 @@ class StoryIndex:
                 return int(row[0])
             old_story = int(row[0])
             self._leave(article_id)
-        story = self._choose_story(fp, old_story)
+        keys = fp.bands(self.rules.band_rows)
+        hits = self._band_hits(keys)
+        story = self._choose_story(fp, old_story, hits)
         cur = self._execute(
             "INSERT INTO story_members(article_id, story_id, digest, shingles, signature) "
             "VALUES (?,?,?,?,?)",
             (article_id, story, fp.digest, fp.shingles,
              None if fp.signature is None else to_blob(fp.signature)),
         )
-        self._add_bands(fp, int(cur.lastrowid or 0))
+        self._add_bands(keys, hits, int(cur.lastrowid or 0))
         if old_story is not None and old_story != story:
             self._drop_if_empty(old_story)
         return story
@@ -152,8 +156,9 @@ class StoryIndex:
                             (datetime.now(UTC).isoformat(timespec="seconds"),))
         return int(cur.lastrowid or 0)
 
-    def _choose_story(self, fp: Fingerprint, old_story: int | None) -> int:
-        matched = self.matching_stories(fp)
+    def _choose_story(self, fp: Fingerprint, old_story: int | None,
+                      hits: list[tuple[int, int]]) -> int:
+        matched = self._matching_stories(fp, hits)
         if not matched:
             if old_story is not None and self._is_empty(old_story):
                 return old_story  # an edited article alone in its story keeps its id
@@ -173,12 +178,13 @@ class StoryIndex:
         return self._execute("SELECT 1 FROM story_members WHERE story_id=? LIMIT 1",
                              (story,)).fetchone() is None
 
-    def matching_stories(self, fp: Fingerprint) -> list[int]:
+    def _matching_stories(self, fp: Fingerprint, hits: list[tuple[int, int]]) -> list[int]:
         """Stories holding a stored article that passes the rules against `fp`, the story
-        of the closest article first."""
-        if fp.signature is None:
+        of the closest article first. `hits`: (key, member) of the bands `fp` shares."""
+        if fp.signature is None or not hits:
             return []
-        candidates = self._candidates(fp.bands(self.rules.band_rows))
+        votes = Counter(member for _, member in hits)
+        candidates = [member for member, _ in votes.most_common(MAX_CANDIDATES)]
         if not candidates:
             return []
         rows = list(self._rows_for(
@@ -193,25 +199,26 @@ class StoryIndex:
         best = sorted(np.flatnonzero(ok), key=lambda i: (-containment[i], -jaccard[i]))
         return list(dict.fromkeys(int(rows[i][0]) for i in best))
 
-    def _candidates(self, keys: list[int]) -> list[int]:
+    def _band_hits(self, keys: list[int]) -> list[tuple[int, int]]:
+        """(key, member) of every stored article sharing one of the band `keys`."""
+        if not keys:
+            return []
         marks = ",".join("?" * len(keys))
-        hits = self._execute(
-            f"SELECT member FROM story_bands WHERE key IN ({marks})", keys).fetchall()
-        votes = Counter(int(r[0]) for r in hits)
-        return [member for member, _ in votes.most_common(MAX_CANDIDATES)]
+        return [(int(k), int(m)) for k, m in self._execute(
+            f"SELECT key, member FROM story_bands WHERE key IN ({marks})", keys)]
 
-    def _add_bands(self, fp: Fingerprint, member: int) -> None:
-        keys = fp.bands(self.rules.band_rows)
+    def _add_bands(self, keys: list[int], hits: list[tuple[int, int]], member: int) -> None:
+        """File `member` under its band keys, except in buckets already full."""
         if not keys:
             return
-        marks = ",".join("?" * len(keys))
-        full = {int(r[0]) for r in self._execute(
-            f"SELECT key FROM story_bands WHERE key IN ({marks}) GROUP BY key "
-            "HAVING COUNT(*) >= ?", (*keys, BUCKET_CAP))}
-        rows = [(key, member) for key in dict.fromkeys(keys) if key not in full]
-        for key, n in rows:
-            self._execute("INSERT OR IGNORE INTO story_bands(key, member) VALUES (?, ?)",
-                          (key, n))
+        sizes = Counter(key for key, _ in hits)
+        rows = [(key, member) for key in dict.fromkeys(keys) if sizes[key] < BUCKET_CAP]
+        sql = "INSERT OR IGNORE INTO story_bands(key, member) VALUES (?, ?)"
+        if self._executemany is not None:
+            self._executemany(sql, rows)
+        else:
+            for row in rows:
+                self._execute(sql, row)
 
     # -- reading -------------------------------------------------------------------------
 
