@@ -99,14 +99,19 @@ def canonical(name: str) -> str:
     return _CANONICAL.get(re.sub(r"[\s-]+", " ", name.casefold()), name)
 
 
+_EDGE = 240  # credits sit at the edges of a paragraph: only those are searched
+
+
 def _paragraph_credits(paragraph: str) -> list[str]:
     found: list[str] = []
-    dateline = _DATELINE.match(paragraph)
+    head, tail = paragraph[:_EDGE], paragraph[-_EDGE:]
+    dateline = _DATELINE.match(head)
     if dateline and not _NOT_A_PLACE.search(dateline.group("place") or ""):
         found += _names(dateline)
     else:
-        found += _names(_LEADING.match(paragraph))
-    found += _names(_SIGNATURE.match(paragraph)) or _names(_TRAILER.search(paragraph))
+        found += _names(_LEADING.match(head))
+    signature = _SIGNATURE.match(paragraph) if len(paragraph) <= _EDGE else None
+    found += _names(signature) or _names(_TRAILER.search(tail))
     for match in _WITH_CREDIT.finditer(paragraph):
         found += _names(match)
     return found

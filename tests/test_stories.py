@@ -3,11 +3,16 @@ not; edits regroup, deletes leave; an old corpus file is upgraded and grouped.""
 
 from __future__ import annotations
 
+import json
 import shutil
 import sqlite3
+import subprocess
 from pathlib import Path
 
-from corpus import Article, Store, Upsert
+import pytest
+
+from corpus import Article, Home, Store, StoreError, Upsert
+from tests.conftest import veille_exe
 
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
 
@@ -181,9 +186,6 @@ def test_an_old_corpus_is_upgraded_and_grouped(tmp_path: Path) -> None:
 
 
 def test_a_newer_corpus_is_refused(tmp_path: Path) -> None:
-    import pytest
-
-    from corpus import StoreError
     path = tmp_path / "c.db"
     Store.open(path).close()
     conn = sqlite3.connect(path)
@@ -191,3 +193,20 @@ def test_a_newer_corpus_is_refused(tmp_path: Path) -> None:
     conn.close()
     with pytest.raises(StoreError, match="newer Veille"):
         Store.open(path)
+
+
+def test_import_groups_and_show_reports_the_agency(tmp_path: Path) -> None:
+    src = tmp_path / "in.jsonl"
+    lines = [_article("sahel-eco", DISPATCH), _reprint(), _article("senego-eco", INDEPENDENT)]
+    src.write_text("".join(a.dumps() + "\n" for a in lines), encoding="utf-8")
+    home = tmp_path / "home"
+    run = subprocess.run([veille_exe(), "--home", str(home), "import", str(src), "--no-index"],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    show = subprocess.run([veille_exe(), "--home", str(home), "show", lines[1].url, "--json"],
+                          capture_output=True, text=True, timeout=120)
+    assert show.returncode == 0, show.stderr
+    assert json.loads(show.stdout)["agency"] == "APS"
+    with Store.open(Home.resolve(home).corpus_db, create=False) as store:
+        stories = store.stories_of(a.id for a in lines)
+        assert stories[lines[0].id] == stories[lines[1].id] != stories[lines[2].id]
