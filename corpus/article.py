@@ -16,7 +16,7 @@ from corpus.urls import BadURL, article_id, canonical_url
 
 JSON_FIELDS = (
     "id", "url", "title", "lead", "text", "published", "modified", "author", "authors",
-    "source", "section", "tags", "language", "fetched_at", "paywalled",
+    "source", "section", "tags", "language", "fetched_at", "paywalled", "agency",
 )
 AUTHOR_SEPARATOR = ", "   # `author` is `authors` joined with it
 
@@ -79,6 +79,7 @@ class Article:
     # What was dropped on the way in (a date out of range): for the importer to report.
     notes: list[str] = field(default_factory=list, compare=False, repr=False)
     authors: list[str] = field(default_factory=list)   # `author` is them joined
+    agency: str = ""   # the news agency the text credits ("MAP", "APS"...)
 
     def __post_init__(self) -> None:
         try:
@@ -87,7 +88,7 @@ class Article:
             raise BadArticle(str(exc)) from None
         self.id = article_id(self.url)
         self.text = clean_text(self.text)
-        for name in ("title", "lead", "author", "source", "section", "language"):
+        for name in ("title", "lead", "author", "source", "section", "language", "agency"):
             setattr(self, name, clean_line(getattr(self, name) or ""))
         self.tags = [t for t in (clean_line(str(tag)) for tag in self.tags) if t]
         self.notes = list(self.notes)
@@ -117,6 +118,8 @@ class Article:
         ]
         if self.paywalled:      # (only then: the hash of every free article is unchanged)
             parts.append("paywalled")
+        if self.agency:  # appended only when set: hashes of articles without one stay put
+            parts.append(self.agency)
         return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
 
     def to_json(self) -> dict[str, Any]:
@@ -136,6 +139,7 @@ class Article:
             "language": self.language,
             "fetched_at": format_datetime(self.fetched_at),
             "paywalled": self.paywalled,
+            "agency": self.agency,
         }
 
     def dumps(self) -> str:
@@ -156,7 +160,7 @@ class Article:
         if not isinstance(text, str) or not text.strip():
             raise BadArticle("missing 'text'")
         kwargs: dict[str, Any] = {"url": url, "text": text}
-        for name in ("title", "lead", "author", "source", "section", "language"):
+        for name in ("title", "lead", "author", "source", "section", "language", "agency"):
             value = data.get(name)
             if value is None:
                 continue

@@ -8,6 +8,7 @@ and `added_seq`, set once when an article first enters the corpus, is what watch
 
 from __future__ import annotations
 
+import copy
 import enum
 import json
 import os
@@ -21,12 +22,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from corpus import migrations
+from corpus.agency import detect_agency
 from corpus.article import Article, format_datetime, parse_datetime, split_authors
 from corpus.errors import StoreError
+from corpus.stories import StoryIndex, story_body
 from corpus.urls import article_id
 
 APPLICATION_ID = 0x5645494C  # "VEIL"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = migrations.LATEST  # _SCHEMA is version 1; corpus/migrations.py the rest
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -43,7 +47,6 @@ CREATE TABLE IF NOT EXISTS articles (
     tags         TEXT NOT NULL,
     language     TEXT NOT NULL,
     fetched_at   TEXT,
-    paywalled    INTEGER NOT NULL DEFAULT 0,
     content_hash TEXT NOT NULL,
     revision     INTEGER NOT NULL,
     added_seq    INTEGER NOT NULL,
@@ -67,8 +70,10 @@ CREATE TABLE IF NOT EXISTS meta (
 
 _COLUMNS = (
     "id, url, title, lead, text, published, modified, author, source, section, tags, "
-    "language, fetched_at, paywalled"
+    "language, fetched_at, paywalled, agency"
 )
+
+_NULLS = ", ".join(["NULL"] * (_COLUMNS.count(",")))  # a tombstone: every column but the id
 
 
 class Upsert(enum.Enum):
@@ -129,6 +134,10 @@ class _Cursor:
     def rowcount(self) -> int:
         return self._cursor.rowcount
 
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cursor.lastrowid
+
     def fetchone(self) -> Any:
         try:
             return self._cursor.fetchone()
@@ -151,7 +160,7 @@ def _init_schema(conn: sqlite3.Connection) -> None:
     conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('corpus_id', ?)",
                  (uuid.uuid4().hex,))
     conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-    conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+    conn.execute(f"PRAGMA user_version={migrations.BASE_VERSION}")  # then upgraded
 
 
 def _create(path: Path) -> None:
@@ -181,16 +190,9 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _add_paywalled_column(conn: sqlite3.Connection) -> None:
-    """Corpora written before the `paywalled` flag gain its column (false for all)."""
-    columns = {r[1] for r in conn.execute("PRAGMA table_info(articles)")}
-    if "paywalled" not in columns:
-        conn.execute("ALTER TABLE articles ADD COLUMN paywalled INTEGER NOT NULL DEFAULT 0")
-
-
 def _row_to_article(row: sqlite3.Row | tuple[Any, ...]) -> Article:
     (aid, url, title, lead, text, published, modified, author, source, section, tags,
-     language, fetched_at, paywalled) = tuple(row)[:14]
+     language, fetched_at, paywalled, agency) = tuple(row)[:15]
     article = Article.__new__(Article)
     # Stored rows were cleaned on the way in: skip __post_init__'s normalisation.
     article.__dict__.update(
@@ -198,7 +200,7 @@ def _row_to_article(row: sqlite3.Row | tuple[Any, ...]) -> Article:
         published=parse_datetime(published), modified=parse_datetime(modified),
         author=author, source=source, section=section, tags=json.loads(tags),
         language=language, fetched_at=parse_datetime(fetched_at), paywalled=bool(paywalled),
-        authors=split_authors(author), notes=[],
+        authors=split_authors(author), notes=[], agency=agency,
     )
     return article
 
@@ -210,6 +212,7 @@ class Store:
         self.path = path
         self._conn = conn
         self._in_transaction = False
+        self._stories = StoryIndex(self._execute, executemany=self._executemany)
 
     # -- opening -----------------------------------------------------------------------
 
@@ -270,12 +273,12 @@ class Store:
                 )
             if not {"articles", "tombstones", "meta"} <= tables:
                 raise StoreError(f"{path} is a damaged Veille corpus (tables missing)")
-            _add_paywalled_column(conn)
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL: a committed transaction survives the process being killed.
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
+        migrations.upgrade(conn, path)
 
     def close(self) -> None:
         self._conn.close()
@@ -318,6 +321,14 @@ class Store:
                 raise
             raise damaged(self.path, exc) from None
 
+    def _executemany(self, sql: str, rows: Iterable[Any]) -> sqlite3.Cursor:
+        try:
+            return self._conn.executemany(sql, rows)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise
+            raise StoreError(f"corpus database error in {self.path}: {exc}") from None
+
     def _next_seq(self) -> int:
         row = self._execute("SELECT value FROM meta WHERE key='seq'").fetchone()
         seq = (int(row[0]) if row else 0) + 1
@@ -350,6 +361,11 @@ class Store:
                 counts[self._upsert(article).value] += 1
 
     def _upsert(self, article: Article) -> Upsert:
+        if not article.agency:
+            agency = detect_agency(article.text, article.lead, article.author)
+            if agency:
+                article = copy.copy(article)
+                article.agency = agency
         digest = article.content_hash()
         row = self._execute(
             "SELECT content_hash, revision FROM articles WHERE id=?", (article.id,)
@@ -363,24 +379,27 @@ class Store:
             format_datetime(article.published), format_datetime(article.modified),
             article.author, article.source, article.section,
             json.dumps(article.tags, ensure_ascii=False), article.language,
-            format_datetime(article.fetched_at) or now, int(article.paywalled), digest,
+            format_datetime(article.fetched_at) or now, int(article.paywalled), article.agency,
+            digest,
         )
         if row is None:
             self._execute(
                 f"INSERT INTO articles ({_COLUMNS}, content_hash, revision, added_seq, "
                 "change_seq, added_at, updated_at) "
-                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?)",
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?)",
                 (*values, seq, seq, now, now),
             )
             self._execute("DELETE FROM tombstones WHERE id=?", (article.id,))
+            self._stories.place(article.id, story_body(article.lead, article.text))
             return Upsert.NEW
         self._execute(
             "UPDATE articles SET url=?, title=?, lead=?, text=?, published=?, modified=?, "
             "author=?, source=?, section=?, tags=?, language=?, fetched_at=?, paywalled=?, "
-            "content_hash=?, "
-            "revision=revision+1, change_seq=?, updated_at=? WHERE id=?",
+            "agency=?, content_hash=?, revision=revision+1, change_seq=?, updated_at=? "
+            "WHERE id=?",
             (*values[1:], seq, now, article.id),
         )
+        self._stories.place(article.id, story_body(article.lead, article.text))
         return Upsert.CHANGED
 
     def delete(self, article_id_or_url: str) -> bool:
@@ -390,6 +409,7 @@ class Store:
             cur = self._execute("DELETE FROM articles WHERE id=?", (aid,))
             if cur.rowcount == 0:
                 return False
+            self._stories.remove(aid)
             seq = self._next_seq()
             self._execute(
                 "INSERT OR REPLACE INTO tombstones(id, change_seq) VALUES (?, ?)", (aid, seq)
@@ -486,8 +506,7 @@ class Store:
         while True:
             rows = self._execute(
                 f"SELECT change_seq, {_COLUMNS} FROM articles WHERE change_seq > ? "
-                "UNION ALL SELECT change_seq, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-                "NULL, NULL, NULL, NULL, NULL, NULL FROM tombstones WHERE change_seq > ? "
+                f"UNION ALL SELECT change_seq, id, {_NULLS} FROM tombstones WHERE change_seq > ? "
                 "ORDER BY 1 LIMIT ?",
                 (last, last, chunk),
             ).fetchall()
@@ -544,3 +563,25 @@ class Store:
                         parse_datetime(r[4]))
             for r in rows
         ]
+
+    # -- stories (reprints of one dispatch; see corpus/stories.py) -----------------------
+
+    def story_of(self, article_id_or_url: str) -> int | None:
+        """The story group of an article (None when it is not stored)."""
+        return self._stories.story_of(self._resolve_id(article_id_or_url))
+
+    def stories_of(self, ids: Iterable[str]) -> dict[str, int]:
+        """Story of each article id, in bulk (missing ids are left out)."""
+        return self._stories.stories_of(ids)
+
+    def story_members(self, story_id: int) -> list[str]:
+        """Ids of a story's articles, earliest published first (undated last, by arrival)."""
+        ids = self._stories.members(story_id)
+        dates = self.published_dates(ids)
+        order = {aid: i for i, aid in enumerate(ids)}
+        far = datetime.max.replace(tzinfo=UTC)
+        return sorted(ids, key=lambda aid: (dates.get(aid, far), order[aid]))
+
+    def story_sizes(self, story_ids: Iterable[int]) -> dict[int, int]:
+        """Number of articles in each story, in bulk (unknown stories are left out)."""
+        return self._stories.sizes(story_ids)
