@@ -21,7 +21,7 @@ from tui.exitcodes import CommandError, Exit
 
 COMMAND_MODULES = (
     "tui", "crawl", "import_", "index", "search", "show", "extract", "stats", "export",
-    "demo", "watch",
+    "demo", "watch", "selection", "review", "trends",
 )
 
 log = logging.getLogger("veille")
