@@ -25,18 +25,17 @@ def chart_lines(trends: Trends, width: int, color: bool) -> list[str]:
     n = max(len(trends.series), 1)
     cell = max((width - label_width - 2) // n, 8)
     count_width = len(str(trends.peak))
-    bar_width = max(cell - count_width - 2, 1)
+    bar_width = max(cell - count_width - 3, 1)
     lines = [_legend(trends, color, cell, label_width)]
     for period, label in zip(trends.periods, labels, strict=True):
         cells = []
         for i, series in enumerate(trends.series):
             value = series.counts.get(period, 0)
             drawn = bar(value, trends.peak, bar_width)
-            text = f"{drawn:<{bar_width}} {value:>{count_width}}"
-            if color and drawn:
-                text = f"\x1b[{COLOURS[i % len(COLOURS)]}m{drawn:<{bar_width}}\x1b[0m" \
-                       f" {value:>{count_width}}"
-            cells.append(text + " ")
+            pad = " " * max(cell - len(drawn) - len(str(value)) - 1, 1)
+            shown = f"\x1b[{COLOURS[i % len(COLOURS)]}m{drawn}\x1b[0m" if color and drawn \
+                else drawn
+            cells.append(f"{shown} {value}{pad}" if drawn else f"{value}{pad} ")
         lines.append(f"{label:<{label_width}}  " + "".join(cells).rstrip())
     return lines
 

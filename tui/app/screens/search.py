@@ -19,7 +19,8 @@ from tui.app.backend import Backend, Filters, SearchRequest, WatchInfo
 from tui.app.dates import period_label, year_bounds
 from tui.app.dialogs.dates import DateRange, DateRangeDialog
 from tui.app.messages import FacetToggled, FocusResults
-from tui.app.screens.selecting import SelectingScreen
+from tui.app.screens.browse import query_words
+from tui.app.screens.research import ResearchScreen
 from tui.app.text import one_line, thousands
 from tui.app.widgets.facets import FacetList, MonthStrip
 from tui.app.widgets.preview import PreviewPane
@@ -45,7 +46,7 @@ TYPING_BUDGET_MS = 60
 SORT_LABELS = {"relevance": "pertinence", "date": "date"}
 
 
-class SearchScreen(SelectingScreen):
+class SearchScreen(ResearchScreen):
     BINDINGS = [
         Binding("slash", "focus_search", "Rechercher"),
         Binding("escape", "back", "Retour", show=False),
@@ -246,6 +247,7 @@ class SearchScreen(SelectingScreen):
             return
         previous = self.current_hit()
         self.result, self.shown = result, request
+        self.results.words = query_words(request.query)
         self.results.show_hits(result.hits, self.new_ids,
                                keep=keep or (previous.id if previous else None))
         self.show_preview(self.current_hit(), force=True)
