@@ -134,7 +134,8 @@ def _show(args: argparse.Namespace, book: Any) -> int:
     elif args.format == "markdown":
         sys.stdout.write(markdown_digest(watch, hits, new_ids, only_new=args.new))
     else:
-        sys.stdout.write(text_digest(watch, hits, new_ids, only_new=args.new))
+        sys.stdout.write(text_digest(watch, hits, new_ids, only_new=args.new,
+                                     bold=sys.stdout.isatty()))
     return Exit.OK
 
 
@@ -162,8 +163,13 @@ def _plain_snippet(snippet: str, left: str, right: str) -> str:
     return _MARK.sub(lambda m: f"{left}{m.group(1)}{right}", snippet)
 
 
-def text_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: bool) -> str:
+def text_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: bool,
+                bold: bool = False) -> str:
+    """The digest as text: matched words in bold on a terminal (`bold`), else `**…**`
+    (never guillemets, which read as quotes)."""
     from tui.render import french_date, safe
+
+    left, right = ("\x1b[1m", "\x1b[0m") if bold else ("**", "**")
 
     head = f"Veille « {watch.name} » — {watch.query}"
     count = len(new_ids) if only_new else len(hits)
@@ -178,7 +184,7 @@ def text_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: boo
         lines.append(f"{pad}{safe(meta)}")
         lines.append(f"{pad}{h.url}")
         if h.snippet:
-            lines.append(f"{pad}{safe(_plain_snippet(h.snippet, '«', '»'))}")
+            lines.append(f"{pad}{_plain_snippet(safe(h.snippet), left, right)}")
         lines.append("")
     return "\n".join(lines) + ("\n" if not hits else "")
 

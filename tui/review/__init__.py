@@ -7,8 +7,9 @@
 is imported only by `docx`, only when a DOCX is written).
 """
 
-from tui.review.model import Review, ReviewGroup, ReviewItem, build_review, source_titles
+from tui.review.model import Review, ReviewGroup, ReviewItem, build_review
 from tui.review.write import FORMATS, write_review
+from tui.source_titles import source_titles
 
 __all__ = ["FORMATS", "Review", "ReviewGroup", "ReviewItem", "build_review",
            "source_titles", "write_review"]

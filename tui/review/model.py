@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import re
-import tomllib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from pathlib import Path
 
 from corpus import Article
 from corpus.text import strip_controls
@@ -83,21 +81,6 @@ def french_day(value: date | datetime | None) -> str:
 def clean(text: str | None) -> str:
     """Text from the web on one line, without control characters."""
     return _SPACES.sub(" ", strip_controls(text or "")).strip()
-
-
-def source_titles(sources_file: Path) -> dict[str, str]:
-    """Source name → display title from a sources file ({} when unreadable)."""
-    try:
-        data = tomllib.loads(sources_file.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
-    titles: dict[str, str] = {}
-    for source in data.get("source", []) if isinstance(data.get("source"), list) else []:
-        if isinstance(source, dict):
-            name, title = source.get("name"), source.get("title")
-            if isinstance(name, str) and isinstance(title, str) and title.strip():
-                titles[name] = clean(title)
-    return titles
 
 
 def build_review(articles: Iterable[Article], *, title: str, subtitle: str, made_on: date,

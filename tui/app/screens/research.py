@@ -3,10 +3,17 @@ saving it as a watch (`w`), and keeping articles (`space`, from `SelectingScreen
 
 from __future__ import annotations
 
+import logging
+from dataclasses import replace
+
+from textual import work
 from textual.binding import Binding
 
-from tui.app.backend import Filters
+from tui.app.backend import Filters, SearchRequest
 from tui.app.screens.selecting import SelectingScreen
+from tui.app.widgets.facets import FacetList
+
+log = logging.getLogger(__name__)
 
 
 class ResearchScreen(SelectingScreen):
@@ -19,6 +26,57 @@ class ResearchScreen(SelectingScreen):
 
     query_text: str
     filters: Filters
+    shown: SearchRequest | None
+
+    # -- facets: each counts the search without its own filter ----------------------------
+
+    def label_sources(self) -> None:
+        """Show the sources by their titles (the sources file's `title`)."""
+        from tui.source_titles import source_titles
+
+        titles = source_titles(self.backend.home.sources_file)
+        self.query_one("#facet-source", FacetList).labels = titles
+
+    def widen_facets(self, request: SearchRequest | None) -> None:
+        """With sources (or a year) chosen, the other sources (years) keep their counts:
+        each facet counts the search without its own filter, so that several sources can
+        be combined, and another year chosen, in one key."""
+        if request is None or not request.exact or not (
+                request.filters.sources or request.filters.period):
+            return
+        self._facets_worker(request)
+
+    @work(thread=True, exclusive=True, group="facets", exit_on_error=False)
+    def _facets_worker(self, request: SearchRequest) -> None:
+        base = replace(request, offset=0, budget_ms=None, snippets=False, generation=0)
+        facets: dict[str, dict[str, int]] = {}
+        try:
+            if request.filters.sources:
+                result = self.backend.search(
+                    replace(base, filters=replace(request.filters, sources=())))
+                facets["source"] = result.facets.get("source", {}) if result else {}
+            if request.filters.period:
+                result = self.backend.search(
+                    replace(base, filters=request.filters.with_period(None, None, "")))
+                facets["year"] = {str(k): v for k, v in
+                                  (result.facets.get("year", {}) if result else {}).items()}
+        except Exception as exc:  # the narrowed counts stay shown
+            log.warning("facet counts failed: %r", exc)
+            return
+        self.app.call_from_thread(self._widened, request, facets)
+
+    def _widened(self, request: SearchRequest, facets: dict[str, dict[str, int]]) -> None:
+        shown = self.shown
+        if shown is None or (shown.query, shown.filters) != (request.query, request.filters):
+            return
+        filters = request.filters
+        if "source" in facets:
+            self.query_one("#facet-source", FacetList).show_counts(
+                facets["source"], filters.sources)
+        if "year" in facets:
+            chosen = [filters.period] if filters.period.isdigit() else []
+            self.query_one("#facet-year", FacetList).show_counts(
+                facets["year"], chosen, order="value")
 
     def action_trends(self) -> None:
         from tui.app.screens.trends import TrendsScreen

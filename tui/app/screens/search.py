@@ -106,6 +106,7 @@ class SearchScreen(ResearchScreen):
 
     def on_mount(self) -> None:
         self.search_box.focus()
+        self.label_sources()
         self._set_header(Content("Ouverture de l’index…").stylize("$text-muted"))
         self._open_worker()
 
@@ -312,6 +313,7 @@ class SearchScreen(ResearchScreen):
             chosen_year = [self.filters.period]
         self.query_one("#facet-year", FacetList).show_counts(
             {str(k): v for k, v in years.items()}, chosen_year, order="value")
+        self.widen_facets(self.shown)
 
     # -- more pages ----------------------------------------------------------------------
 
