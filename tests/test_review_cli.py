@@ -185,3 +185,28 @@ def test_only_review_imports_python_docx(indexed: Home, tmp_path: Path) -> None:
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True)
     assert proc.stdout.strip().endswith("False")
+
+
+def test_hostile_text_stays_text_in_every_format(tmp_path: Path) -> None:
+    from corpus import Article
+
+    hostile = Article(url="https://evil.example/a1", source="evil-demo",
+                      title="<script>alert(1)</script> **gras** [lien](javascript:x)",
+                      lead="Un <img src=x onerror=alert(1)> piège # titre",
+                      text="Texte.", author="<b>Moi</b>", published="2025-03-01T10:00:00Z")
+    home = build_home(tmp_path / "home", [hostile])
+    with Selection.open(home) as selection:
+        selection.add([Entry.of(hostile)])
+    for fmt in ("html", "md"):
+        out = tmp_path / f"r.{fmt}"
+        assert veille(home, "review", "--from-selection", "-o", str(out)) == 0
+        text = out.read_text(encoding="utf-8")
+        if fmt == "md":
+            assert r"\<script\>" in text and r"\<img" in text and r"\<b\>Moi" in text
+            assert "1 article publié le" in text
+            assert r"\*\*gras\*\*" in text and r"\[lien\]\(javascript:x\)" in text
+            assert "1er mars 2025" in text
+        else:
+            soup = BeautifulSoup(text, "html.parser")
+            assert not soup.find_all(["script", "img", "b"])
+            assert "<script>alert(1)</script>" in soup.select_one("article h3").text  # type: ignore[union-attr]

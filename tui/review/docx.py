@@ -31,7 +31,7 @@ def _title_page(document: Any, review: Review, page_break: Any) -> None:
         document.add_paragraph(_xml_safe(review.subtitle), style="Subtitle")
     facts = f"{review.count} article{'s' if review.count > 1 else ''}"
     if review.span:
-        facts += f" publiés {review.span}"
+        facts += f" publié{'s' if review.count > 1 else ''} {review.span}"
     document.add_paragraph(facts)
     document.add_paragraph(f"Établie le {review.made_on_fr}")
     if len(review.groups) > 1:

@@ -64,7 +64,7 @@ def item_html(item: ReviewItem) -> str:
 def render_html(review: Review) -> str:
     facts = f"{review.count} article{'s' if review.count > 1 else ''}"
     if review.span:
-        facts += f" publiés {review.span}"
+        facts += f" publié{'s' if review.count > 1 else ''} {review.span}"
     out = [
         "<!DOCTYPE html>", '<html lang="fr">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',

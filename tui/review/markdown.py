@@ -35,7 +35,7 @@ def render_markdown(review: Review) -> str:
     out += [escape(review.subtitle), ""] if review.subtitle else []
     facts = [f"{review.count} article{'s' if review.count > 1 else ''}"]
     if review.span:
-        facts.append(f"publiés {review.span}")
+        facts.append(f"publié{'s' if review.count > 1 else ''} {review.span}")
     out += [f"{' '.join(facts)} — établie le {review.made_on_fr}", ""]
     if len(review.groups) > 1:
         out += ["## Sommaire", ""]
