@@ -60,6 +60,11 @@ class Home:
         return self.root / "watches.sqlite3"
 
     @property
+    def selection_db(self) -> Path:
+        """The articles kept across searches (the researcher's « sélection »)."""
+        return self.root / "selection.sqlite3"
+
+    @property
     def history_file(self) -> Path:
         return self.root / "history.txt"
 

@@ -62,3 +62,9 @@ def test_the_command_reference_names_every_option() -> None:
     text = render()
     for option in ("--no-lock", "--no-index", "--quiet", "--limit", "--source", "--rebuild"):
         assert f"`{option}" in text, option
+
+
+def test_every_command_module_is_known_by_name() -> None:
+    from tui.cli import COMMAND_NAMES
+
+    assert COMMAND_NAMES == set(COMMANDS)

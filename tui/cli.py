@@ -23,11 +23,11 @@ from tui.output import COLOR_CHOICES
 
 COMMAND_MODULES = (
     "tui", "crawl", "import_", "index", "search", "show", "extract", "stats", "export",
-    "demo", "watch",
+    "demo", "watch", "selection", "review", "trends",
 )
 
-COMMAND_NAMES = frozenset(
-    "tui crawl import index search show extract stats export demo watch".split())
+# Each module's NAME is its module name (`import_` is `import`): known without importing them.
+COMMAND_NAMES = frozenset(name.rstrip("_") for name in COMMAND_MODULES)
 
 log = logging.getLogger("veille")
 

@@ -110,6 +110,11 @@ def json_text(obj: Any, stream: TextIO | None = None) -> str:
     return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def color_mode() -> str:
+    """The `--color` choice in force: auto, always or never."""
+    return _state["color"]
+
+
 def color_enabled(stream: TextIO | None = None) -> bool:
     """Whether to send colour and text attributes to `stream` (default: stdout)."""
     mode = _state["color"]
