@@ -79,3 +79,18 @@ async def test_the_selection_screen_lists_and_drops(indexed: Home) -> None:
         await pilot.press("escape")
         await settle(pilot, lambda: app.screen is screen and len(screen.kept) == 1)
         assert "Sélection (1)" in screen_text(app)
+
+
+async def test_space_in_a_side_panel_keeps_nothing(indexed: Home) -> None:
+    from tui.app.widgets.facets import FacetList
+
+    app = make_app(indexed, "hydrogène")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, shown(app, "hydrogène"))
+        screen = search_screen(app)
+        await pilot.press("down", "f")
+        await settle(pilot)
+        assert isinstance(screen.focused, FacetList)
+        await pilot.press("space")
+        await settle(pilot)
+        assert not indexed.selection_db.exists() and not screen.kept

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 from textual import work
 from textual.binding import Binding
-from textual.widgets import Label
+from textual.widgets import Label, OptionList
 
 from indexer import Hit
 from tui.app.screens.live import LiveScreen
+from tui.app.widgets.results import ResultsList
 from tui.app.widgets.selection import KeptChosen, SelectionPanel, selection_title
 from tui.selection import Entry, Selection
 
@@ -22,6 +23,9 @@ class SelectingScreen(LiveScreen):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "toggle_kept":
+            if isinstance(self.focused, OptionList) and not isinstance(self.focused,
+                                                                       ResultsList):
+                return False  # in a side panel, Space is not about the highlighted result
             return self.current_hit() is not None or None
         return super().check_action(action, parameters)
 
