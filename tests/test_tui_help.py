@@ -20,7 +20,7 @@ __all__ = ["indexed"]
 
 LABELS = {"slash": "/", "escape": "Échap", "question_mark": "?", "f1": "F1",
           "space": "Espace", "ctrl+g": "Ctrl+G", "f5": "F5", "ctrl+r": "Ctrl+R",
-          "up": "↑", "down": "↓", "enter": "Entrée"}
+          "up": "↑", "down": "↓", "enter": "Entrée", "ctrl+p": "Ctrl+P"}
 
 
 def bound_keys(*classes: type) -> set[str]:
