@@ -32,6 +32,7 @@ log = logging.getLogger(__name__)
 
 Extractor = Callable[..., Article | None]
 MIN_TIME_LIMIT = 2.0     # seconds: a page's analysis is never abandoned sooner
+JOBS_PER_WORKER = 1_000  # then the worker is replaced: its memory never creeps up
 
 
 class AnalysisError(CrawlerError):
@@ -125,8 +126,10 @@ class _Worker:
                                        name="veille-analysis")
         self.process.start()
         child.close()
+        self.jobs = 0
 
     async def call(self, fn: Callable[..., Any], args: tuple[Any, ...], limit: float) -> Any:
+        self.jobs += 1
         loop = asyncio.get_running_loop()
         ready: asyncio.Future[None] = loop.create_future()
         fd = self.conn.fileno()
@@ -213,6 +216,10 @@ class AnalysisPool:
                 worker = None
             raise
         finally:
+            if worker is not None and worker.jobs >= JOBS_PER_WORKER:
+                self._all.discard(worker)
+                worker.close()
+                worker = None
             self._idle.put_nowait(worker)
 
     def _start(self) -> _Worker:
