@@ -65,3 +65,21 @@ async def test_workers_are_recycled(monkeypatch: pytest.MonkeyPatch) -> None:
     async with AnalysisPool(5, workers=1) as pool:
         pids = [await pool.run(pid) for _ in range(7)]
     assert len(set(pids[:3])) == 1 and len(set(pids)) == 3
+
+
+async def test_jobs_queued_behind_a_stuck_one_still_run() -> None:
+    import asyncio
+
+    async with AnalysisPool(0.1, workers=1) as pool:
+        results = await asyncio.gather(pool.run(spin, 60), pool.run(spin, 0),
+                                       pool.run(spin, 0), return_exceptions=True)
+    assert isinstance(results[0], AnalysisError)
+    assert results[1:] == ["done", "done"]
+
+
+async def test_many_jobs_in_parallel() -> None:
+    import asyncio
+
+    async with AnalysisPool(5, workers=2) as pool:
+        pids = await asyncio.gather(*(pool.run(pid) for _ in range(40)))
+    assert len(set(pids)) == 2 and os.getpid() not in pids
