@@ -219,14 +219,15 @@ class AnalysisPool:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        if self._watch is not None:
-            self._watch.cancel()
         for worker in list(self._workers):
             self._forget(worker)
             if worker.jobs:
                 worker.kill()       # busy (maybe on a hostile page): nothing to wait for
             else:
                 worker.close()
+        if self._watch is not None:
+            self._watch.cancel()
+            await asyncio.gather(self._watch, return_exceptions=True)
 
     async def run(self, fn: Callable[..., Any], *args: Any) -> Any:
         assert self._room is not None, "use `async with AnalysisPool(...)`"
