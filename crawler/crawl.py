@@ -179,7 +179,10 @@ class Crawler:
                 self.fetcher.set_delay(host, source.delay)
                 robots = await self._fetch_robots(origin, source)
                 self.fetcher.set_delay(host, robots.delay())
-                if robots.delay() > source.delay:
+                if robots.asked_delay() > robots.delay():
+                    log.info("%s: robots.txt asks for %g s between requests: %g s applied",
+                             origin, robots.asked_delay(), robots.delay())
+                elif robots.delay() > source.delay:
                     log.info("%s: robots.txt asks for %.1f s between requests",
                              origin, robots.delay())
                 self._robots[origin] = robots

@@ -40,6 +40,7 @@ RETRYABLE = frozenset({429, 500, 502, 503, 504, 507, 520, 521, 522, 523, 524})
 MAX_RETRY_AFTER = 300.0   # a longer Retry-After gives up on the host for this run
 MAX_BACKOFF = 60.0
 MAX_THROTTLE_DELAY = 60.0   # the adaptive delay never grows past this
+SLOW_LATENCY = 0.5          # seconds to the response headers: a host this slow is slowed for
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 Allow = Callable[[str], Awaitable[str | None]]   # URL -> None when allowed, else why not
@@ -86,8 +87,9 @@ class HostGate:
     `floor` is the delay asked for (the source's `delay`, robots.txt's Crawl-delay);
     `delay` is the one applied, raised above the floor when the host slows down
     (AutoThrottle-like: towards latency / per_host, the rate at which `per_host`
-    requests in flight would follow each other) or answers 429/503 (doubled, at least
-    its Retry-After), and eased back down as the host answers quickly again.
+    requests in flight would follow each other, once answers take SLOW_LATENCY or more)
+    or answers 429/503 (doubled, at least its Retry-After), and eased back down as the
+    host answers quickly again.
     """
 
     def __init__(self, host: str, per_host: int, delay: float) -> None:
@@ -118,7 +120,8 @@ class HostGate:
             wanted = max(2 * self.delay, 1.0, retry_after or 0.0)
             self._set(min(MAX_THROTTLE_DELAY, wanted), f"answers HTTP {status}")
             return
-        target = latency / self.per_host
+        # A quick answer says nothing (and its latency is mostly our own event loop's).
+        target = latency / self.per_host if latency >= SLOW_LATENCY else 0.0
         new = (self.delay + target) / 2
         if status >= 400 and new < self.delay:
             return                       # errors are no sign that the host is fine again

@@ -53,9 +53,10 @@ class _Layer:
             if self._inflater.eof:
                 rest = self._inflater.unused_data
                 data = b""
-                if rest.strip(b"\x00") and self.name in ("gzip", "x-gzip"):
+                if rest.startswith(b"\x1f\x8b") and self.name in ("gzip", "x-gzip"):
                     self._inflater = self._new()   # another gzip member follows
                     data = rest
+                # anything else after the end of the stream is ignored, as browsers do
 
     def finish(self) -> None:
         if self._started and not self._inflater.eof:

@@ -11,6 +11,7 @@ allowed); 5xx or unreachable → assume everything is disallowed for this run.
 from __future__ import annotations
 
 import logging
+import math
 from dataclasses import dataclass, field
 
 from protego import Protego
@@ -18,6 +19,7 @@ from protego import Protego
 log = logging.getLogger(__name__)
 
 MAX_ROBOTS_BYTES = 500_000  # RFC 9309: parse at least 500 KiB
+MAX_CRAWL_DELAY = 60.0      # a longer Crawl-delay would stall the run: this is honoured
 
 
 @dataclass
@@ -50,7 +52,7 @@ class Robots:
             return True
         return bool(self.rules.can_fetch(url, self.user_agent))
 
-    def delay(self) -> float:
+    def asked_delay(self) -> float:
         """The delay between requests robots.txt asks of us (0 when it asks nothing)."""
         if self.rules is None:
             return 0.0
@@ -59,4 +61,8 @@ class Robots:
         rate = self.rules.request_rate(self.user_agent)
         if rate is not None and rate.requests:
             seconds = max(seconds, rate.seconds / rate.requests)
-        return seconds
+        return seconds if math.isfinite(seconds) and seconds > 0 else 0.0
+
+    def delay(self) -> float:
+        """The delay applied: the one asked, at most MAX_CRAWL_DELAY."""
+        return min(self.asked_delay(), MAX_CRAWL_DELAY)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import Home, Store
+from corpus import Article, Home, Store
 from crawler.state import CrawlState
 from tests.crawlsite import Response, Site
 from tui.cli import main
@@ -69,7 +69,7 @@ def crawl(home: Home, path: Path, *args: str) -> int:
                  *args])
 
 
-def articles(home: Home) -> dict[str, object]:
+def articles(home: Home) -> dict[str, Article]:
     with Store.open(home.corpus_db) as store:
         return {a.url.rsplit("/", 1)[-1]: a for a in store.iter_articles()}
 
@@ -87,9 +87,9 @@ def test_a_two_sentence_brief_is_stored_and_a_listing_skipped_with_its_reason(
     assert crawl(home, path, "--json") == 0
     data = json.loads(capsys.readouterr().out)
     brief = articles(home)["breve-ammoniac"]
-    assert brief.title == "Ammoniac vert à Tanger Med"          # type: ignore[attr-defined]
-    assert brief.published is not None                          # type: ignore[attr-defined]
-    assert "200 000 tonnes" in brief.text                       # type: ignore[attr-defined]
+    assert brief.title == "Ammoniac vert à Tanger Med"
+    assert brief.published is not None
+    assert "200 000 tonnes" in brief.text
     assert data["new"] == 1 and data["skipped"] == 2
     assert data["skip_reasons"] == {"listing page": 1, "no text": 1}
     listed = {p["url"].rsplit("/", 1)[-1]: p["reason"] for p in data["skipped_pages"]}
@@ -112,9 +112,14 @@ def test_paywalled_article_is_stored_with_its_flag(site: Site, home: Home, tmp_p
     path = sources(tmp_path, site, ["/2026/03/acier"], extra='article_pattern = "/2026/03/"')
     assert crawl(home, path, "--quiet") == 0
     article = articles(home)["acier"]
-    assert article.paywalled is True                            # type: ignore[attr-defined]
-    assert article.to_json()["paywalled"] is True               # type: ignore[attr-defined]
-    assert "Tanger Med" in article.text                         # type: ignore[attr-defined]
+    assert article.paywalled is True
+    assert article.to_json()["paywalled"] is True
+    assert "Tanger Med" in article.text
+    from tui.app.widgets.preview import article_content
+    from tui.render import format_article_text
+
+    assert "réservé aux abonnés" in article_content(article, set()).plain
+    assert "réservé aux abonnés" in format_article_text(article)
 
 
 def test_bombs_and_pathological_pages_stay_bounded_next_to_a_good_article(
@@ -169,7 +174,7 @@ def test_sigterm_is_prompt_while_a_page_takes_long_to_parse(
     _, err = proc.communicate(timeout=30)
     assert time.monotonic() - started < 5
     assert proc.returncode == 130, err
-    assert err == "veille: interrupted\n"
+    assert err == "veille: interrupted\n", err
 
 
 def test_a_password_in_the_source_url_is_never_printed(site: Site, home: Home,

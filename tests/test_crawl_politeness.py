@@ -27,6 +27,8 @@ def listing(base: str, extra: str = "") -> str:
     return f'start_urls = ["{base}/liste"]\narticle_pattern = "/2026/"\n{extra}'
 
 
+# The margin covers the scheduling noise of a loaded 2-core machine in the server's own
+# timestamps (see tests/test_fetch.py).
 def gaps(starts: list[float]) -> list[float]:
     return [b - a for a, b in itertools.pairwise(starts)]
 
@@ -41,7 +43,7 @@ def test_crawl_delay_spaces_the_first_request_after_robots(home: Home) -> None:
     assert report.new == 3
     assert hits[0].path == "/robots.txt"
     starts = [h.started for h in hits]
-    assert min(gaps(starts)) >= 0.3 - 0.01, gaps(starts)
+    assert min(gaps(starts)) >= 0.3 - 0.04, gaps(starts)
 
 
 def test_the_source_delay_wins_when_larger(home: Home) -> None:
@@ -52,7 +54,7 @@ def test_the_source_delay_wins_when_larger(home: Home) -> None:
         run(home, sources_for(site.base, listing(site.base, "delay = 0.25")))
         hits = site.hits()
     assert hits[0].path == "/robots.txt"
-    assert min(gaps([h.started for h in hits])) >= 0.25 - 0.01
+    assert min(gaps([h.started for h in hits])) >= 0.25 - 0.04
 
 
 def test_429_and_503_slow_the_crawl_down_and_honour_retry_after(
@@ -70,9 +72,9 @@ def test_429_and_503_slow_the_crawl_down_and_honour_retry_after(
     assert report.new == 4 and report.failed == 0
     after = [h.started for h in hits]
     first_503 = next(i for i, h in enumerate(hits) if h.path == "/2026/03/brief-0")
-    assert after[first_503 + 1] - after[first_503] >= 1.0 - 0.01   # Retry-After: 1
+    assert after[first_503 + 1] - after[first_503] >= 1.0 - 0.04   # Retry-After: 1
     # Once slowed down, the host is not hammered: every later start is spaced out.
-    assert min(gaps(after[first_503:])) >= 0.5 - 0.01, gaps(after)
+    assert min(gaps(after[first_503:])) >= 0.5 - 0.04, gaps(after)
     assert "answers HTTP 503: slowing down" in caplog.text or \
         "answers HTTP 429: slowing down" in caplog.text
 
@@ -80,12 +82,12 @@ def test_429_and_503_slow_the_crawl_down_and_honour_retry_after(
 def test_a_slow_host_gets_spaced_requests(home: Home,
                                           caplog: pytest.LogCaptureFixture) -> None:
     caplog.set_level(logging.INFO)
-    with StaticSite(article_routes(5, delay=0.4)) as site:
+    with StaticSite(article_routes(5, delay=0.6)) as site:
         report = run(home, sources_for(site.base, listing(site.base), per_host=2))
         hits = site.hits()
     assert report.new == 5
     articles = [h.started for h in hits if h.path.startswith("/2026/")]
-    # Latency 0.4 s with 2 in flight: the adaptive delay grows towards 0.2 s.
-    assert max(gaps(sorted(articles))[2:]) >= 0.1
+    # Latency 0.6 s with 2 in flight: the adaptive delay grows towards 0.3 s.
+    assert max(gaps(sorted(articles))[2:]) >= 0.15
     assert "to answer: slowing down" in caplog.text
     assert len(stored(home)) == 5

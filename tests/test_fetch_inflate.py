@@ -97,3 +97,9 @@ def test_decoder_streams_in_bounded_pieces() -> None:
     assert b"".join(decoder.feed(two_members)) == b"un deux"
     with pytest.raises(DecodingError):
         ContentDecoder("gzip, gzip, gzip, gzip, gzip")
+
+
+def test_trailing_garbage_after_the_gzip_stream_is_ignored() -> None:
+    decoder = ContentDecoder("gzip")
+    assert b"".join(decoder.feed(gzip.compress(PAGE) + b"\n\x00junk")) == PAGE
+    decoder.finish()

@@ -61,3 +61,13 @@ def test_allow_all_and_deny_all() -> None:
 def test_empty_or_garbage_robots_allows_everything() -> None:
     assert Robots.parse("", UA).can_fetch("https://x.fr/a")
     assert Robots.parse("<html><body>not robots</body></html>", UA).can_fetch("https://x.fr/a")
+
+
+def test_absurd_crawl_delays_are_bounded() -> None:
+    from crawler.robots import MAX_CRAWL_DELAY
+
+    assert Robots.parse("User-agent: *\nCrawl-delay: 1e9\n", "veille").delay() == MAX_CRAWL_DELAY
+    assert Robots.parse("User-agent: *\nRequest-rate: 1/1000000\n", "veille").delay() \
+        == MAX_CRAWL_DELAY
+    for value in ("nan", "inf", "-5"):
+        assert Robots.parse(f"User-agent: *\nCrawl-delay: {value}\n", "veille").delay() == 0

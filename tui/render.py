@@ -43,6 +43,7 @@ def format_article_text(article: Article, width: int | None = None) -> str:
         article.source,
         french_date(article.published, with_time=True),
         f"par {article.author}" if article.author else "",
+        "réservé aux abonnés (texte visible seulement)" if article.paywalled else "",
     ) if p]
     if meta:
         lines.append(safe(" · ".join(meta)))

@@ -21,6 +21,7 @@ def article_content(article: Article, words: set[str]) -> Content:
         one_line(article.source),
         french_date(article.published, with_time=True),
         f"par {one_line(article.author)}" if article.author else "",
+        "réservé aux abonnés (texte visible seulement)" if article.paywalled else "",
     ) if p]
     parts: list[Content] = [
         highlighted(one_line(article.title) or "(sans titre)", words).stylize("bold"),
