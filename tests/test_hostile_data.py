@@ -49,7 +49,8 @@ def test_absurd_dates_are_dropped_with_a_note_and_indexing_goes_on(
         record(3, published="1899-12-31T23:00:00+00:00"), record(4)])
     assert cli(home, "import", str(src)) == 0
     err = capsys.readouterr().err
-    assert "line 1: published 9999-12-31T23:59:59-12:00 dropped: more than a day in the future" in err
+    assert ("line 1: published 9999-12-31T23:59:59-12:00 dropped: more than a day in the "
+            "future") in err
     assert "line 2: published 0001-01-01T00:00:00+14:00 dropped: before 1900" in err
     assert "line 3: published" in err and "4 new" in err
     with Store.open(home.corpus_db) as store:
