@@ -64,6 +64,7 @@ def sigterm_as_interrupt() -> Iterator[None]:
     previous = signal.signal(signal.SIGTERM, handler)
     try:
         yield
+        check()  # a stop that no loop picked up still ends the command as stopped
     finally:
         signal.signal(signal.SIGTERM, previous)
         _pending["sigterm"] = False
