@@ -1,12 +1,13 @@
 """Fault injection: `kill -9` at random points of crawl, import, index and rebuild.
 
     nice -n 10 .venv/bin/python -m bench.fault_injection [--rounds 20] [--articles 6000]
-                                                          [--seed 13] [--json FILE]
+        [--seed 13] [--phases crawl,import,index,rebuild] [--json FILE]
 
 One home. The bundled demo press sites are served on 127.0.0.1 (no network). Four phases
 of `--rounds` rounds each; in every round a `veille` command starts and gets SIGKILL at a
 random moment between its start and the time an uninterrupted run of it took (measured
-first, on a scratch home):
+first, on a scratch home; when a run finishes before its kill, its own duration becomes
+the window of the next round):
 - crawl: `veille crawl` of the demo sites (then indexes what it stored);
 - import: `veille import` of `--articles` synthetic articles, each round a new revision
   of every one (so every run writes, and its index update has work to do);
@@ -103,18 +104,24 @@ class Injector:
         self.failures: list[str] = []
         self.stats: dict[str, Counter[str]] = {}
 
-    def round(self, phase: str, args: tuple[str, ...], budget: float) -> None:
+    def round(self, phase: str, args: tuple[str, ...], budget: float) -> float:
+        """One run killed at a random moment within `budget` seconds; returns the budget
+        for the next round (a run that finished first sets it to its own duration, so
+        that kills keep landing when later runs have less to do)."""
         counts = self.stats.setdefault(phase, Counter())
         proc = subprocess.Popen([VEILLE, "--home", str(self.home), *args],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        started = time.monotonic()
         try:
             proc.wait(timeout=self.rng.uniform(0.05, budget))
             counts["finished before the kill"] += 1
+            budget = max(0.1, time.monotonic() - started)
         except subprocess.TimeoutExpired:
             os.kill(proc.pid, signal.SIGKILL)
             proc.wait()
             counts["killed"] += 1
         self.check(phase, counts)
+        return budget
 
     def fail(self, phase: str, counts: Counter[str], message: str) -> None:
         counts["failed checks"] += 1
@@ -147,7 +154,8 @@ class Injector:
             self.fail(phase, counts, f"search exit {search.returncode}: {search.stderr.strip()}")
 
 
-def run_phases(injector: Injector, sources: Path, n: int, rounds: int, work: Path) -> None:
+def run_phases(injector: Injector, sources: Path, n: int, rounds: int, work: Path,
+               phases: set[str]) -> None:
     scratch = work / "scratch"
     budgets = {"crawl": timed(scratch, "crawl", "--sources", str(sources))}
     batch = write_articles(work / "batch-0.jsonl", n, 0)
@@ -164,9 +172,14 @@ def run_phases(injector: Injector, sources: Path, n: int, rounds: int, work: Pat
         ("index", lambda r: _changed(home, batch, n, 200 + r)),
         ("rebuild", lambda r: ("index", "--rebuild")),
     ]
+    if "import" not in phases:  # the other phases need the 5,000 articles in the home
+        veille(home, "import", str(write_articles(batch, n, 99)))
     for phase, args in plan:
+        if phase not in phases:
+            continue
+        budget = budgets[phase]
         for r in range(rounds):
-            injector.round(phase, args(r), budgets[phase])
+            budget = injector.round(phase, args(r), budget)
         print(f"{phase}: {dict(injector.stats[phase])}", flush=True)
 
 
@@ -199,6 +212,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rounds", type=int, default=20)
     parser.add_argument("--articles", type=int, default=6000)
     parser.add_argument("--seed", type=int, default=13)
+    parser.add_argument("--phases", default="crawl,import,index,rebuild",
+                        help="comma-separated phases to run (default: all four)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     args = parser.parse_args(argv)
     from corpus.demo import DemoSites, sources_toml
@@ -209,7 +224,8 @@ def main(argv: list[str] | None = None) -> int:
         sources.write_text(sources_toml(sites), encoding="utf-8")
         injector = Injector(work / "home", random.Random(args.seed))
         started = time.monotonic()
-        run_phases(injector, sources, args.articles, args.rounds, work)
+        run_phases(injector, sources, args.articles, args.rounds, work,
+                   set(args.phases.split(",")))
         final = final_check(injector, sources, work / "scratch", args.articles)
         results = {"rounds": args.rounds, "seed": args.seed, "final": final,
                    "phases": {k: dict(v) for k, v in injector.stats.items()},
