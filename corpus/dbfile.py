@@ -56,10 +56,13 @@ CREATE TABLE IF NOT EXISTS meta (
 
 
 def damaged(path: Path, exc: BaseException) -> StoreError:
-    """The one message for a corpus file SQLite cannot read (garbage, truncation)."""
+    """The one message for a corpus file SQLite cannot read (garbage, truncation); other
+    errors (a full disk, a lock timeout: OperationalError) keep SQLite's own words."""
+    if isinstance(exc, sqlite3.OperationalError):
+        return StoreError(f"corpus database error in {path}: {exc}")
     return StoreError(
         f"the corpus {path} is damaged ({exc}): restore it from a backup, or salvage it "
-        f"with `sqlite3 {path.name} .recover`; Veille wrote nothing to it"
+        f"with `sqlite3 {path.name} .recover`"
     )
 
 
