@@ -15,10 +15,13 @@ remains always converts to UTC and fits the index's DATETIME field.
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
 FUTURE_SLACK = timedelta(days=1)
+
+log = logging.getLogger(__name__)
 
 
 def date_problem(value: datetime, now: datetime | None = None) -> str | None:
@@ -47,7 +50,9 @@ def checked_date(name: str, value: datetime | None,
     problem = date_problem(value, now)
     if problem is None:
         return value, None
-    return None, f"{name} {_show(value)} dropped: {problem}"
+    note = f"{name} {_show(value)} dropped: {problem}"
+    log.info("%s", note)  # the crawl's log file keeps it; `veille import` prints it
+    return None, note
 
 
 def _show(value: datetime) -> str:

@@ -11,7 +11,6 @@ from __future__ import annotations
 import copy
 import enum
 import json
-import os
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
@@ -25,48 +24,10 @@ from typing import Any
 from corpus import migrations
 from corpus.agency import detect_agency
 from corpus.article import Article, format_datetime, parse_datetime, split_authors
+from corpus.dbfile import APPLICATION_ID, SCHEMA_VERSION, SafeCursor, create_corpus_file, damaged
 from corpus.errors import StoreError
 from corpus.stories import StoryIndex, story_body
 from corpus.urls import article_id
-
-APPLICATION_ID = 0x5645494C  # "VEIL"
-SCHEMA_VERSION = migrations.LATEST  # _SCHEMA is version 1; corpus/migrations.py the rest
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS articles (
-    id           TEXT PRIMARY KEY,
-    url          TEXT NOT NULL UNIQUE,
-    title        TEXT NOT NULL,
-    lead         TEXT NOT NULL,
-    text         TEXT NOT NULL,
-    published    TEXT,
-    modified     TEXT,
-    author       TEXT NOT NULL,
-    source       TEXT NOT NULL,
-    section      TEXT NOT NULL,
-    tags         TEXT NOT NULL,
-    language     TEXT NOT NULL,
-    fetched_at   TEXT,
-    content_hash TEXT NOT NULL,
-    revision     INTEGER NOT NULL,
-    added_seq    INTEGER NOT NULL,
-    change_seq   INTEGER NOT NULL,
-    added_at     TEXT NOT NULL,
-    updated_at   TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS articles_change_seq ON articles(change_seq);
-CREATE INDEX IF NOT EXISTS articles_added_seq ON articles(added_seq);
-CREATE INDEX IF NOT EXISTS articles_source ON articles(source);
-CREATE TABLE IF NOT EXISTS tombstones (
-    id         TEXT PRIMARY KEY,
-    change_seq INTEGER NOT NULL
-);
-CREATE INDEX IF NOT EXISTS tombstones_change_seq ON tombstones(change_seq);
-CREATE TABLE IF NOT EXISTS meta (
-    key   TEXT PRIMARY KEY,
-    value TEXT NOT NULL
-);
-"""
 
 _COLUMNS = (
     "id, url, title, lead, text, published, modified, author, source, section, tags, "
@@ -112,78 +73,6 @@ class SourceStats:
     first_published: datetime | None
     last_published: datetime | None
     last_added: datetime | None
-
-
-def damaged(path: Path, exc: BaseException) -> StoreError:
-    """The one message for a corpus file SQLite cannot read (garbage, truncation)."""
-    return StoreError(
-        f"the corpus {path} is damaged ({exc}): restore it from a backup, or salvage it "
-        f"with `sqlite3 {path.name} .recover`; Veille wrote nothing to it"
-    )
-
-
-class _Cursor:
-    """A cursor whose reads, like its statement, turn SQLite's errors into StoreError
-    (rows of a damaged file fail when fetched, not when the statement starts)."""
-
-    def __init__(self, cursor: sqlite3.Cursor, path: Path) -> None:
-        self._cursor = cursor
-        self._path = path
-
-    @property
-    def rowcount(self) -> int:
-        return self._cursor.rowcount
-
-    @property
-    def lastrowid(self) -> int | None:
-        return self._cursor.lastrowid
-
-    def fetchone(self) -> Any:
-        try:
-            return self._cursor.fetchone()
-        except sqlite3.DatabaseError as exc:
-            raise damaged(self._path, exc) from None
-
-    def fetchall(self) -> list[Any]:
-        try:
-            return self._cursor.fetchall()
-        except sqlite3.DatabaseError as exc:
-            raise damaged(self._path, exc) from None
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self.fetchall())
-
-
-def _init_schema(conn: sqlite3.Connection) -> None:
-    conn.execute("PRAGMA journal_mode=WAL")
-    conn.executescript(_SCHEMA)
-    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('corpus_id', ?)",
-                 (uuid.uuid4().hex,))
-    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-    conn.execute(f"PRAGMA user_version={migrations.BASE_VERSION}")  # then upgraded
-
-
-def _create(path: Path) -> None:
-    """A new, empty corpus at `path`, made under a temporary name and linked into place
-    (never over an existing file: a concurrent creator's corpus wins)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
-    for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
-        leftover.unlink(missing_ok=True)
-    conn = sqlite3.connect(tmp, isolation_level=None)
-    try:
-        _init_schema(conn)
-    finally:
-        conn.close()
-    try:
-        os.link(tmp, path)
-    except FileExistsError:
-        pass
-    except OSError:  # a file system without hard links
-        if not path.exists():
-            os.replace(tmp, path)
-    finally:
-        tmp.unlink(missing_ok=True)
 
 
 def _now() -> str:
@@ -237,7 +126,7 @@ class Store:
                 "start a new corpus instead, move the empty file aside"
             )
         if create and not path.exists():
-            _create(path)
+            create_corpus_file(path)
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=30.0,
                                    check_same_thread=False)
@@ -313,9 +202,9 @@ class Store:
         self._in_transaction = False
         self._execute("COMMIT")
 
-    def _execute(self, sql: str, params: Iterable[Any] = ()) -> _Cursor:
+    def _execute(self, sql: str, params: Iterable[Any] = ()) -> SafeCursor:
         try:
-            return _Cursor(self._conn.execute(sql, tuple(params)), self.path)
+            return SafeCursor(self._conn.execute(sql, tuple(params)), self.path)
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.IntegrityError):
                 raise
@@ -327,7 +216,7 @@ class Store:
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.IntegrityError):
                 raise
-            raise StoreError(f"corpus database error in {self.path}: {exc}") from None
+            raise damaged(self.path, exc) from None
 
     def _next_seq(self) -> int:
         row = self._execute("SELECT value FROM meta WHERE key='seq'").fetchone()

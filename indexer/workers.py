@@ -71,7 +71,9 @@ def leashed() -> Iterator[None]:
 
 def stop(writer: Any, timeout: float = 5.0) -> None:
     """End the helper processes of a cancelled multi-process writer, and reap them."""
-    tasks = list(getattr(writer, "tasks", ()))
+    # A signal can land inside Process.start(), after the fork but before the task records
+    # it: such a task cannot be joined (its process dies with ours, being leashed).
+    tasks = [t for t in getattr(writer, "tasks", ()) if getattr(t, "_popen", None) is not None]
     for task in tasks:
         if task.is_alive():
             task.terminate()

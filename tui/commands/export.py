@@ -169,5 +169,9 @@ def _cell(value: object) -> str:
 
 def csv_cell(value: str) -> str:
     """A CSV cell a spreadsheet will not run: text starting like a formula (OWASP: =, +,
-    -, @, tab, CR) gets a leading apostrophe, which spreadsheets show as text."""
-    return "'" + value if value.startswith(FORMULA_STARTS) else value
+    -, @, tab, CR) gets a leading apostrophe, which spreadsheets show as text. A carriage
+    return inside a cell (only a foreign edit of the corpus can put one there) becomes a
+    newline, so that the cell is quoted like any multi-line one."""
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value

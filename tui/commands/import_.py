@@ -12,6 +12,7 @@ from typing import Any, BinaryIO
 from corpus import Article, BadArticle
 from tui.exitcodes import CommandError, Exit
 from tui.progress import Progress
+from tui.signals import check
 
 NAME = "import"
 HELP = "import JSON Lines of articles into the corpus"
@@ -164,6 +165,7 @@ def _parse_lines(stream: BinaryIO, bad: list[tuple[int, str]], default_source: s
             notes.extend((lineno, note) for note in article.notes)
         if not article.source and default_source:
             article.source = default_source
+        check()
         progress.advance()
         yield article
 
@@ -175,7 +177,7 @@ def _update_index(args: argparse.Namespace) -> str | None:
     import indexer
 
     try:
-        indexer.update_index(args.home, lock=False)
+        indexer.update_index(args.home, lock=False, progress=lambda done, total: check())
     except indexer.IndexerError as exc:
         logging.getLogger(__name__).info("indexing after the import failed: %s", exc,
                                          exc_info=True)

@@ -36,10 +36,11 @@ def run(args: argparse.Namespace) -> int:
 
     import indexer
     from tui.exitcodes import CommandError, Exit
-    from tui.signals import sigterm_as_interrupt
+    from tui.signals import check, sigterm_as_interrupt
 
     with sigterm_as_interrupt(), Progress("indexing") as progress:
         def report(done: int, total: int | None) -> None:
+            check()
             progress.total = total
             progress.advance(done - progress.done)
 

@@ -200,6 +200,8 @@ class SearchScreen(ResearchScreen):
         """Search what the box holds: `exact`, else budgeted (`first`: without snippets)."""
         if not self.opened:  # the index is still opening: _opened searches the box then
             return
+        if exact:  # a typing search still pending would replace this one on screen
+            self._stop_timers()
         request = SearchRequest(
             query=self.query_text.strip(), filters=self.filters, sort=self.sort,
             limit=self._page_size(exact),
