@@ -73,7 +73,7 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
     furniture = body.furniture_regions(root, full, anchors)
     removed = set(furniture)
     meta_excluded = _metadata_exclusions(furniture)
-    stats = body.measure(root, removed)
+    stats = body.without(full, removed)
     sel = selectors or {}
     containers, skip = _body_containers(soup, root, stats, removed, sel.get("body"), anchors)
     paragraphs = lead_blocks(containers, stats, skip, index.tags("h1")[:3]) + \
@@ -163,8 +163,9 @@ def _body_containers(soup: BeautifulSoup, root: Tag, stats: body.Stats, removed:
         if chosen:
             skip = set(removed)
             for tag in chosen:
-                own = set(body.furniture_regions(tag, body.measure(tag), anchors))
-                skip |= own | body.furniture([tag], body.measure(tag, own))
+                measured = body.measure(tag)
+                own = set(body.furniture_regions(tag, measured, anchors))
+                skip |= own | body.furniture([tag], body.without(measured, own))
             return chosen, skip
         log.debug("body selector %r matched nothing; using the heuristic", selector)
     containers = body.choose(root, stats)
