@@ -19,10 +19,11 @@ _SPACES = re.compile(r"\s+")
 # Raw-text and foreign elements that never hold article text, cut before parsing so that
 # the tree is not built for them (a third of many pages' bytes): scripts other than
 # JSON-LD, styles, inline SVG, comments. HTML ends a script or style at the first closing
-# tag, as these patterns do.
+# tag, whatever follows its name up to ">" (`</script\n <!--…-->` closes it), as these
+# patterns do.
 _NEVER_CONTENT = re.compile(
-    r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|"
-    r"<svg\b[^>]*>.*?</svg\s*>|<!--.*?-->",
+    r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\b[^>]*>|<style\b[^>]*>.*?</style\b[^>]*>|"
+    r"<svg\b[^>]*>.*?</svg\b[^>]*>|<!--.*?-->",
     re.IGNORECASE | re.DOTALL,
 )
 
