@@ -16,6 +16,7 @@ from functools import lru_cache
 from bs4 import Tag
 
 from crawler.extraction.cleanup import (
+    LIVE_COVERAGE,
     STRONG,
     boilerplate_level,
     is_call_to_action,
@@ -216,6 +217,8 @@ def _class_weight(tag: Tag) -> float:
 @lru_cache(maxsize=8192)
 def _names_weight(names: str) -> float:
     weight = 0.0
+    if "live" in names and LIVE_COVERAGE.search(names):
+        return 25.0   # live coverage entries: the article, though named "comment"
     if NEGATIVE.search(names):
         weight -= 25
     if POSITIVE.search(names):
