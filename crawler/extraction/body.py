@@ -489,6 +489,7 @@ def body_blocks(containers: list[Tag], skip: set[int]) -> list[str]:
 
 
 _SENTENCE_END = (".", "!", "?", "…", "»", "\"", "”", ")", ";")
+_ATTRIBUTION = ("— ", "– ", "―")   # "— Name (@account) date": a quotation's source
 
 
 def trim_edges(paragraphs: list[str]) -> list[str]:
@@ -499,8 +500,8 @@ def trim_edges(paragraphs: list[str]) -> list[str]:
     end = len(paragraphs)
     while end > 0:
         last = paragraphs[end - 1]
-        if len(last) < TAIL_LINE and not last.endswith(_SENTENCE_END) or \
-                is_call_to_action(last):
+        if len(last) < TAIL_LINE and not last.endswith(_SENTENCE_END) and \
+                not last.startswith(_ATTRIBUTION) or is_call_to_action(last):
             end -= 1
             continue
         break
