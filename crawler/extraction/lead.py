@@ -14,8 +14,8 @@ from collections.abc import Collection
 
 from bs4 import Tag
 
-from crawler.extraction.body import Stats
 from crawler.extraction.cleanup import is_related_text
+from crawler.extraction.measure import Stats
 from crawler.extraction.text import blocks
 
 LEAD_MIN = 80          # characters of a lead paragraph
