@@ -170,6 +170,11 @@ def main(argv: list[str] | None = None) -> int:
     records = run(dirs, extractors)
     print(f"split {args.split}, {len(dirs)} pages, extractors run in turn on each page")
     print(table({name: figures(recs) for name, recs in records.items()}))
+    if args.split == "all":
+        for split in SPLITS[1:]:
+            print(f"\nsplit {split}")
+            print(table({name: figures([r for r in recs if in_split(r, split)])
+                         for name, recs in records.items()}))
     return 0
 
 

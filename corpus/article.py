@@ -22,11 +22,19 @@ AUTHOR_SEPARATOR = ", "   # `author` is `authors` joined with it
 
 
 def split_authors(author: str) -> list[str]:
-    """The names in a joined `author` string ("Claire Martin, Jean Dupont"), in order."""
+    """The names in a joined `author` string ("Claire Martin, Jean Dupont"), in order.
+
+    A part of a single word ("Martin, Claire": surname, first name) is no name of its own
+    unless it is an acronym ("AFP"): the string then stays one name.
+    """
+    whole = clean_line(author)
+    parts = [clean_line(p) for p in author.replace(";", ",").split(",")]
+    parts = [p for p in parts if p]
+    if len(parts) > 1 and any(len(p.split()) < 2 and not p.isupper() for p in parts):
+        return [whole]
     names: list[str] = []
-    for part in author.replace(";", ",").split(","):
-        name = clean_line(part)
-        if name and name.casefold() not in (n.casefold() for n in names):
+    for name in parts:
+        if name.casefold() not in (n.casefold() for n in names):
             names.append(name)
     return names
 

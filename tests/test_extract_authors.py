@@ -66,6 +66,10 @@ def test_article_json_round_trip_and_old_records() -> None:
     assert Article.from_json(a.to_json()) == a
     old = Article.from_json({"url": URL, "text": "Texte.", "author": "Claire Martin"})
     assert old.authors == ["Claire Martin"]
+    two = Article.from_json({"url": URL, "text": "Texte.", "author": "C. Roux; Jean Dupont"})
+    assert two.authors == ["C. Roux", "Jean Dupont"]
+    inverted = Article.from_json({"url": URL, "text": "Texte.", "author": "Martin, Claire"})
+    assert inverted.authors == ["Martin, Claire"]
     with pytest.raises(Exception, match="authors"):
         Article.from_json({"url": URL, "text": "Texte.", "authors": 3})
 

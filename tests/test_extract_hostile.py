@@ -160,3 +160,13 @@ def test_absurd_relative_dates_are_no_date(line: str) -> None:
                         fetched_at=datetime(2025, 12, 1, tzinfo=UTC))
     assert page.is_article
     assert page.published is None
+
+
+def test_a_script_closed_with_junk_before_its_bracket_ends_there() -> None:
+    # HTML ends a script at "</script", whatever comes before its ">": the article after
+    # it must not be swallowed up to the next script's end.
+    prose = "<p>" + "La nouvelle usine de dessalement alimentera la région. " * 6 + "</p>"
+    html = (f"<html><body><script src='/a.js'></script\n <!--plugin-->\n<article><h1>Eau</h1>"
+            f"{prose}</article><script>var x = 1;</script></body></html>")
+    page = extract_page(html, URL)
+    assert "usine de dessalement" in page.text

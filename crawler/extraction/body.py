@@ -9,13 +9,12 @@ chosen containers link-dense blocks and related-link furniture are left out.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from bs4 import Tag
 
 from crawler.extraction.cleanup import (
+    LIVE_COVERAGE,
     STRONG,
     boilerplate_level,
     is_call_to_action,
@@ -23,17 +22,13 @@ from crawler.extraction.cleanup import (
     names_content,
 )
 from crawler.extraction.document import HEADINGS, class_id, is_text
+from crawler.extraction.measure import Stats
 from crawler.extraction.text import blocks, text_of
 
 PARAGRAPH_TAGS = frozenset(("p", "pre", "td", "blockquote", "dd", "li"))
 CONTAINER_TAGS = frozenset(
     ("div", "article", "section", "main", "td", "blockquote", "body", "center", "font", "span",
      "dd", "form")
-)
-_BLOCKISH = frozenset(
-    ("p", "div", "section", "article", "main", "ul", "ol", "table", "blockquote", "pre",
-     "h1", "h2", "h3", "h4", "h5", "h6", "dl", "figure", "header", "aside", "nav", "footer",
-     "form", "li", "tr", "td")
 )
 POSITIVE = re.compile(
     r"article|body|content|contenu|entry|hentry|main|page|post|text|texte|blog|story|corps|"
@@ -46,7 +41,6 @@ NEGATIVE = re.compile(
     r"widget|teaser|share|social|nav|menu|caption|credit|legende|newsletter|list|card",
     re.IGNORECASE,
 )
-_COMMAS = re.compile(r"[,،，、]")
 MIN_PARAGRAPH = 25
 _THREAD = re.compile(r"comment|disqus|reply|respon|forum|discussion|reaction", re.IGNORECASE)
 SECOND_SCORE = 0.3     # a rival needs this share of the winner's score…
@@ -54,62 +48,6 @@ SECOND_PROSE = 3.0     # …and this many times its running prose
 TAIL_LINE = 80     # unpunctuated lines shorter than this are trimmed off a body's end
 THIN_WRAPPER = 150           # chars a wrapper may add (headline, byline) and still be climbed
 CLIMB_SHARE = 0.25           # prose a parent must add, as a share of the candidate's
-
-
-@dataclass
-class Stats:
-    """Per-element measures, keyed by id(tag)."""
-
-    text: dict[int, int] = field(default_factory=dict)
-    links: dict[int, int] = field(default_factory=dict)
-    commas: dict[int, int] = field(default_factory=dict)
-    own_text: dict[int, int] = field(default_factory=dict)   # text directly inside the tag
-    block_children: set[int] = field(default_factory=set)    # tags having a block child
-    order: list[Tag] = field(default_factory=list)            # kept tags in document order
-    parent: dict[int, Tag] = field(default_factory=dict)
-
-    def density(self, tag: Tag) -> float:
-        total = self.text.get(id(tag), 0)
-        return self.links.get(id(tag), 0) / total if total else 0.0
-
-
-def measure(root: Tag, removed: Collection[int] = ()) -> Stats:
-    """Measure the tree under root, leaving out the subtrees whose id() is in `removed`."""
-    stats = Stats()
-    text, links, commas, own = stats.text, stats.links, stats.commas, stats.own_text
-    stack: list[Tag] = [root]
-    while stack:
-        tag = stack.pop()
-        key = id(tag)
-        stats.order.append(tag)
-        text[key] = links[key] = commas[key] = own[key] = 0
-        children = []
-        for child in tag.contents:
-            if isinstance(child, Tag):
-                if id(child) in removed:
-                    continue
-                stats.parent[id(child)] = tag
-                children.append(child)
-                if child.name in _BLOCKISH:
-                    stats.block_children.add(key)
-            elif is_text(child):
-                value = str(child).strip()
-                if value:
-                    own[key] += len(value)
-                    commas[key] += len(_COMMAS.findall(value))
-        stack.extend(reversed(children))
-    for tag in reversed(stats.order):
-        key = id(tag)
-        text[key] += own[key]
-        if tag.name == "a":
-            links[key] = text[key]
-        parent = stats.parent.get(key)
-        if parent is not None:
-            pkey = id(parent)
-            text[pkey] += text[key]
-            links[pkey] += links[key]
-            commas[pkey] += commas[key]
-    return stats
 
 
 def furniture_regions(root: Tag, full: Stats, anchors: list[Tag]) -> dict[int, Tag]:
@@ -164,6 +102,8 @@ def _class_weight(tag: Tag) -> float:
 @lru_cache(maxsize=8192)
 def _names_weight(names: str) -> float:
     weight = 0.0
+    if "live" in names and LIVE_COVERAGE.search(names):
+        return 25.0   # live coverage entries: the article, though named "comment"
     if NEGATIVE.search(names):
         weight -= 25
     if POSITIVE.search(names):
@@ -434,6 +374,7 @@ def body_blocks(containers: list[Tag], skip: set[int]) -> list[str]:
 
 
 _SENTENCE_END = (".", "!", "?", "…", "»", "\"", "”", ")", ";")
+_ATTRIBUTION = ("— ", "– ", "―")   # "— Name (@account) date": a quotation's source
 
 
 def trim_edges(paragraphs: list[str]) -> list[str]:
@@ -444,8 +385,8 @@ def trim_edges(paragraphs: list[str]) -> list[str]:
     end = len(paragraphs)
     while end > 0:
         last = paragraphs[end - 1]
-        if len(last) < TAIL_LINE and not last.endswith(_SENTENCE_END) or \
-                is_call_to_action(last):
+        if len(last) < TAIL_LINE and not last.endswith(_SENTENCE_END) and \
+                not last.startswith(_ATTRIBUTION) or is_call_to_action(last):
             end -= 1
             continue
         break

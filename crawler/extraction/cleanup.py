@@ -92,6 +92,12 @@ SOFT = 1     # page furniture by name or class, unless it turns out to hold the 
 STRONG = 2   # comments, cookie notices, share bars, related links: always furniture
 
 
+# Live coverage ("live-match-comment", "liveblog-entry", "live-commentary") is the article
+# itself, however its entries are classed (comments, slider items).
+LIVE_COVERAGE = re.compile(r"\blive-?(?:match-)?(?:comment|blog|commentary|ticker-entry)|"
+                           r"\bcommentary\b")
+
+
 def boilerplate_level(tag: Tag) -> int:
     """0 for content-or-unknown, SOFT or STRONG for page furniture (name, role, class/id)."""
     name = tag.name
@@ -101,7 +107,10 @@ def boilerplate_level(tag: Tag) -> int:
     if not attrs:
         return SOFT if name in BOILERPLATE_TAGS else 0
     role = attrs.get("role")
-    return _level(name, _names(tag), role.lower() if isinstance(role, str) else "",
+    names = _names(tag)
+    if "live" in names and LIVE_COVERAGE.search(names):
+        return 0
+    return _level(name, names, role.lower() if isinstance(role, str) else "",
                   attrs.get("aria-hidden") == "true")
 
 

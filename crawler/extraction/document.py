@@ -20,10 +20,11 @@ _SPACES = re.compile(r"\s+")
 # Raw-text and foreign elements that never hold article text, cut before parsing so that
 # the tree is not built for them (a third of many pages' bytes): scripts other than
 # JSON-LD, styles, inline SVG, comments. HTML ends a script or style at the first closing
-# tag, as these patterns do.
+# tag, whatever follows its name up to ">" (`</script\n <!--…-->` closes it), as these
+# patterns do.
 _NEVER_CONTENT = re.compile(
-    r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|"
-    r"<svg\b[^>]*>.*?</svg\s*>|<!--.*?-->",
+    r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\b[^>]*>|<style\b[^>]*>.*?</style\b[^>]*>|"
+    r"<svg\b[^>]*>.*?</svg\b[^>]*>|<!--.*?-->",
     re.IGNORECASE | re.DOTALL,
 )
 
@@ -117,43 +118,46 @@ _DROP = frozenset(DROP_TAGS) - {"head", "meta", "link"}
 
 def index_page(soup: BeautifulSoup) -> Index:
     """Gather the elements later passes need and remove those that never hold content
-    (scripts, styles, forms controls, media, hidden elements). One iterative pass."""
+    (scripts, styles, forms controls, media, hidden elements). One iterative pass, in
+    document order."""
     index = Index()
     by_name = index.by_name
+    named, itemprop, itemtype, rdfa = index.named, index.itemprop, index.itemtype, index.rdfa
     dropped: list[Tag] = []
     stack: list[Tag] = [soup]
     while stack:
-        tag = stack.pop()
-        children = [c for c in tag.contents if isinstance(c, Tag)]
-        for child in reversed(children):
+        node = stack.pop()
+        if node is not soup:
+            name = node.name
+            if name in _INDEXED:
+                by_name.setdefault(name, []).append(node)
+            attrs = node.attrs
+            if attrs:
+                if "class" in attrs or "id" in attrs:
+                    named.append((node, class_id(node)))
+                if "itemprop" in attrs:
+                    itemprop.append(node)
+                if "itemtype" in attrs:
+                    itemtype.append(node)
+                if "property" in attrs and "content" in attrs and name != "meta":
+                    rdfa.append(node)
+        children = []
+        for child in node.contents:
+            if not isinstance(child, Tag):
+                continue
             name = child.name
             if name in _DROP:
                 if name == "script" and \
                         attr_str(child, "type").strip().lower() == "application/ld+json":
                     index.jsonld.append(child.get_text())
                 dropped.append(child)
-                continue
-            if child.attrs and _is_hidden(child):
+            elif child.attrs and _is_hidden(child):
                 dropped.append(child)
-                continue
-            stack.append(child)
+            else:
+                children.append(child)
+        stack.extend(reversed(children))
     for tag in dropped:
         tag.extract()
-    for node in soup.descendants:
-        if not isinstance(node, Tag):
-            continue
-        if node.name in _INDEXED:
-            by_name.setdefault(node.name, []).append(node)
-        attrs = node.attrs
-        if attrs:
-            if "class" in attrs or "id" in attrs:
-                index.named.append((node, class_id(node)))
-            if "itemprop" in attrs:
-                index.itemprop.append(node)
-            if "itemtype" in attrs:
-                index.itemtype.append(node)
-            if "property" in attrs and "content" in attrs and node.name != "meta":
-                index.rdfa.append(node)
     return index
 
 

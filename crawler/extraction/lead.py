@@ -14,12 +14,13 @@ from collections.abc import Collection
 
 from bs4 import Tag
 
-from crawler.extraction.body import Stats
 from crawler.extraction.cleanup import is_related_text
+from crawler.extraction.measure import Stats
 from crawler.extraction.text import blocks
 
 LEAD_MIN = 80          # characters of a lead paragraph
 LEAD_MAX = 1_500       # a block longer than this above the body is no lead
+LONG_LEAD = 150        # a lead paragraph this long needs no final full stop
 MAX_LEVELS = 4         # container, parent, grandparent…: how far up the walk goes
 MAX_SIBLINGS = 8       # blocks looked at per level
 _END = (".", "!", "?", "…", "»", "\"", "”", ")")
@@ -45,10 +46,30 @@ def _is_prose(tag: Tag, stats: Stats, skip: Collection[int]) -> list[str] | None
     paragraphs = blocks(tag, skip, limit=LEAD_MAX * 2)
     if not paragraphs or len(paragraphs) > 3:
         return None
-    if any(len(p) < LEAD_MIN or not p.endswith(_END) or is_related_text(p)
-           for p in paragraphs):
+    if any(not _reads_as_prose(p) for p in paragraphs):
         return None
     return paragraphs
+
+
+def _reads_as_prose(paragraph: str) -> bool:
+    """Long enough, and a sentence (or long enough that the missing stop does not matter)."""
+    if len(paragraph) < LEAD_MIN or is_related_text(paragraph):
+        return False
+    return paragraph.endswith(_END) or len(paragraph) >= LONG_LEAD
+
+
+def _after_headline(block: Tag, stats: Stats, skip: Collection[int],
+                    headlines: list[Tag]) -> list[str]:
+    """The prose following the headline inside the block holding it (a standfirst in the
+    article's <header>, under the <h1>)."""
+    if stats.text.get(id(block), 0) > LEAD_MAX * 2:
+        return []
+    titles = {" ".join(blocks(h, skip, limit=600)) for h in headlines}
+    lines = blocks(block, skip, limit=LEAD_MAX * 4)
+    for index, line in enumerate(lines):
+        if line in titles:
+            return [p for p in lines[index + 1:index + 4] if _reads_as_prose(p)]
+    return []
 
 
 def lead_blocks(containers: list[Tag], stats: Stats, skip: Collection[int],
@@ -69,8 +90,8 @@ def lead_blocks(containers: list[Tag], stats: Stats, skip: Collection[int],
             if not isinstance(sibling, Tag) or id(sibling) in skip or \
                     id(sibling) not in stats.text:
                 continue
-            if id(sibling) in path:
-                return found   # reached the headline
+            if id(sibling) in path:   # reached the headline
+                return _after_headline(sibling, stats, skip, headlines) + found
             seen += 1
             if seen > MAX_SIBLINGS or stats.text[id(sibling)] > LEAD_MAX:
                 return []

@@ -23,6 +23,7 @@ from crawler.extraction.document import (
     squash,
 )
 from crawler.extraction.lead import lead_blocks
+from crawler.extraction.measure import Stats, measure, without
 from crawler.extraction.model import Extraction
 from crawler.extraction.structured import LISTING_TYPES, Structured, read_structured
 from crawler.extraction.text import blocks, text_of
@@ -67,13 +68,13 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
     data = read_structured(index)
     _links(result, data, url)
     root = soup.body if isinstance(soup.body, Tag) else soup
-    full = body.measure(root)
+    full = measure(root)
     anchors = index.tags("h1")[:3] + [t for t in index.itemprop
                                       if attr_str(t, "itemprop") == "articleBody"][:3]
     furniture = body.furniture_regions(root, full, anchors)
     removed = set(furniture)
     meta_excluded = _metadata_exclusions(furniture)
-    stats = body.measure(root, removed)
+    stats = without(full, removed)
     sel = selectors or {}
     containers, skip = _body_containers(soup, root, stats, removed, sel.get("body"), anchors)
     paragraphs = lead_blocks(containers, stats, skip, index.tags("h1")[:3]) + \
@@ -158,15 +159,16 @@ def _links(result: Extraction, data: Structured, url: str) -> None:
     result.is_amp = data.is_amp
 
 
-def _body_containers(soup: BeautifulSoup, root: Tag, stats: body.Stats, removed: set[int],
+def _body_containers(soup: BeautifulSoup, root: Tag, stats: Stats, removed: set[int],
                      selector: str | None, anchors: list[Tag]) -> tuple[list[Tag], set[int]]:
     if selector:
         chosen = _select(soup, selector)
         if chosen:
             skip = set(removed)
             for tag in chosen:
-                own = set(body.furniture_regions(tag, body.measure(tag), anchors))
-                skip |= own | body.furniture([tag], body.measure(tag, own))
+                measured = measure(tag)
+                own = set(body.furniture_regions(tag, measured, anchors))
+                skip |= own | body.furniture([tag], without(measured, own))
             return chosen, skip
         log.debug("body selector %r matched nothing; using the heuristic", selector)
     containers = body.choose(root, stats)
