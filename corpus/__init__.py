@@ -3,8 +3,12 @@
 Public surface::
 
     from corpus import Article, Store, Home, WriterLock
+
+Reprint groups ("stories") live in the store: `Store.story_of`, `story_members`,
+`stories_of`, `story_sizes`; `detect_agency` reads agency credits from a text.
 """
 
+from corpus.agency import detect_agency
 from corpus.article import Article, parse_datetime
 from corpus.datecheck import checked_date, date_problem
 from corpus.errors import BadArticle, CorpusError, LockHeld, StoreError
@@ -34,6 +38,7 @@ __all__ = [
     "clean_line",
     "clean_text",
     "date_problem",
+    "detect_agency",
     "is_tracking_param",
     "parse_datetime",
     "strip_controls",

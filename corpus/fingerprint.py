@@ -23,7 +23,7 @@ import numpy.typing as npt
 SHINGLE = 5            # words per shingle
 PERMUTATIONS = 128     # MinHash signature length
 BAND_ROWS = 2          # signature rows per LSH band
-BANDS = PERMUTATIONS // BAND_ROWS
+BANDS = PERMUTATIONS // BAND_ROWS  # LSH keys per article
 MIN_WORDS = 25         # shorter bodies are never grouped: too little to tell reprints apart
 
 _MASK64 = (1 << 64) - 1

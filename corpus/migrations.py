@@ -79,6 +79,12 @@ def upgrade(conn: sqlite3.Connection, path: Path) -> None:
             STEPS[step](conn)
         conn.execute(f"PRAGMA user_version={max(version, LATEST)}")
         conn.execute("COMMIT")
+    except sqlite3.OperationalError as exc:  # read-only file, full disk, locked…
+        conn.execute("ROLLBACK")
+        raise StoreError(
+            f"cannot upgrade the corpus {path} to schema {LATEST} ({exc}); "
+            "it is unchanged: fix the cause and run again"
+        ) from None
     except BaseException:
         conn.execute("ROLLBACK")
         raise

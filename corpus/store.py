@@ -456,8 +456,12 @@ class Store:
     # -- stories (reprints of one dispatch; see corpus/stories.py) -----------------------
 
     def story_of(self, article_id_or_url: str) -> int | None:
-        """The story group of an article (None when it is not stored)."""
-        return self._stories.story_of(self._resolve_id(article_id_or_url))
+        """The story group of an article by id or URL (None when it is not stored)."""
+        try:
+            aid = self._resolve_id(article_id_or_url)
+        except ValueError:
+            return None
+        return self._stories.story_of(aid)
 
     def stories_of(self, ids: Iterable[str]) -> dict[str, int]:
         """Story of each article id, in bulk (missing ids are left out)."""

@@ -4,9 +4,10 @@ Every stored article belongs to exactly one story; most stories hold one article
 article enters the corpus (or its body changes), its fingerprint's LSH bands find the
 stored articles that may be reprints of it; each candidate's MinHash signature then gives
 the estimated Jaccard similarity and containment (share of the smaller body found in the
-larger). The article joins the story of the best candidate that passes both thresholds,
-else starts a story of its own. When it passes for candidates of several stories, those
-stories are one dispatch seen through different cuts and are merged into the oldest.
+larger). The article joins the story of the candidates that pass both thresholds, else
+starts a story of its own (an edited article alone in its story keeps the story's id).
+When candidates of several stories pass, those stories are one dispatch seen through
+different cuts: they are merged into the oldest (lowest id).
 
 The cost per article does not grow with the corpus: a few indexed lookups of band keys, at
 most MAX_CANDIDATES signatures compared, and buckets capped at BUCKET_CAP articles (a
@@ -158,8 +159,7 @@ class StoryIndex:
         return int(story)
 
     def _drop_if_empty(self, story: int) -> None:
-        if self._execute("SELECT 1 FROM story_members WHERE story_id=? LIMIT 1",
-                         (story,)).fetchone() is None:
+        if self._is_empty(story):
             self._execute("DELETE FROM stories WHERE id=?", (story,))
 
     def _new_story(self) -> int:

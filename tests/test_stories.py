@@ -211,3 +211,17 @@ def test_import_groups_and_show_reports_the_agency(tmp_path: Path) -> None:
     with Store.open(Home.resolve(home).corpus_db, create=False) as store:
         stories = store.stories_of(a.id for a in lines)
         assert stories[lines[0].id] == stories[lines[1].id] != stories[lines[2].id]
+
+
+def test_an_old_corpus_that_cannot_be_written_says_so_and_stays_whole(tmp_path: Path) -> None:
+    from corpus import migrations
+    path = tmp_path / "corpus.sqlite3"
+    shutil.copy(FIXTURES / "v1.sqlite3", path)
+    # A read-only connection stands for a read-only file (root ignores file modes).
+    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
+    with pytest.raises(StoreError, match="cannot upgrade the corpus .* unchanged"):
+        migrations.upgrade(conn, path)
+    assert conn.execute("PRAGMA user_version").fetchone() == (1,)
+    conn.close()
+    with Store.open(path) as store:  # writable again: upgraded, nothing lost
+        assert store.count() == 3
