@@ -1,8 +1,9 @@
 """Latency of the whole search, Veille against stock Whoosh and bm25s, in one run.
 
-Two corpora: the 761 PIAF paragraphs (a small collection) with the PIAF questions, and
-10,000 synthetic articles (bench/search_perf.py's generator, ~600 words each) with the
-PIAF questions and synthetic 1-3 keyword queries. Measured per query, on one open index:
+Three corpora: the 761 PIAF paragraphs (a small collection of short texts) with PIAF
+questions; 1,000 and 10,000 synthetic articles (bench/search_perf.py's generator, ~600
+words each) with PIAF questions and synthetic 1-3 keyword queries, half and half.
+Measured per query, on one open index:
 - Veille: `Searcher.search(q, limit=10)`: ranking, re-ranking, snippets of the 10 hits,
   facets, suggestion (everything `veille search` shows);
 - stock Whoosh: `LanguageAnalyzer("fr")` on stored title and text, OR of the words, top 10
@@ -79,13 +80,13 @@ def measure(name: str, docs: list[dict[str, Any]], queries: list[str]) -> list[s
     return rows
 
 
-def synthetic(n: int) -> tuple[list[dict[str, Any]], list[str]]:
+def synthetic(n: int, count: int = 100) -> tuple[list[dict[str, Any]], list[str]]:
     from bench.search_perf import make_docs, make_queries
 
     raw, zipf, _ = make_docs(n)
     docs = [{"id": str(d["url"]), "title": str(d["title"]), "text": str(d["text"]),
              "source": str(d["source"])} for d in raw]
-    return docs, make_queries(zipf, 100)
+    return docs, make_queries(zipf, count)
 
 
 def latency_tables(workdir: str, count: int) -> None:
@@ -98,7 +99,11 @@ def latency_tables(workdir: str, count: int) -> None:
     print("|---|---|---|---|---|")
     for row in measure(f"PIAF {len(docs)} docs, {len(questions)} questions", docs, questions):
         print(row, flush=True)
-    big, keywords = synthetic(10_000)
+    small, keywords = synthetic(1_000, count)
+    mixed = questions[:count // 2] + keywords[:count // 2]
+    for row in measure(f"synthetic {len(small):,} docs, {len(mixed)} queries", small, mixed):
+        print(row, flush=True)
+    big, keywords = synthetic(10_000, count)
     mixed = questions[:count // 2] + keywords[:count // 2]
     for row in measure(f"synthetic {len(big):,} docs, {len(mixed)} queries", big, mixed):
         print(row, flush=True)

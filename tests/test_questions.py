@@ -58,3 +58,28 @@ def test_reranker_features_are_folded_words_and_adjacent_pairs() -> None:
     assert hash(("usine", "ville")) in feats.pairs        # stop words between
     assert hash(("ville", "hydrogene")) in feats.pairs    # punctuation only
     assert hash(("solaire", "ville")) not in feats.pairs
+
+
+def test_reranker_prefers_the_article_whose_title_holds_the_query() -> None:
+    from corpus import Article
+    from indexer.rerank import FeatureCache, Reranker
+
+    body = Article(url="https://a.example/1", title="Chronique du lundi",
+                   text="Le port de Tanger agrandit son terminal à conteneurs.")
+    titled = Article(url="https://a.example/2", title="Tanger agrandit son terminal",
+                     text="Les travaux du port commencent en mars.")
+    fetched: list[list[str]] = []
+
+    def articles(ids: list[str]) -> dict[str, Article]:
+        fetched.append(list(ids))
+        return {a.id: a for a in (body, titled) if a.id in ids}
+
+    reranker = Reranker(0.0, 0.0, FeatureCache(), title_weight=2.0)
+    ids = {0: body.id, 1: titled.id}
+    ranked = reranker.rerank([(0, 5.0, 0), (1, 4.5, 0)], "terminal Tanger", ids.__getitem__,
+                             articles, idf=lambda stem: 1.0)
+    assert [d for d, _ in ranked] == [1, 0]
+    # the features are kept: a second query reads nothing from the corpus
+    reranker.rerank([(0, 5.0, 0), (1, 4.5, 0)], "port", ids.__getitem__, articles,
+                    idf=lambda stem: 1.0)
+    assert len(fetched) == 1
