@@ -36,13 +36,17 @@ def _load_average() -> str:
         return "?"
 
 
-def _time(run: Any, queries: list[str]) -> list[float]:
-    run(queries[0])  # warm up (first segment loads)
-    out = []
+def _time_all(runs: dict[str, Any], queries: list[str]) -> dict[str, list[float]]:
+    """Each query through every system in turn (interleaved: a load spike or a cold cache
+    falls on all of them alike)."""
+    for run in runs.values():
+        run(queries[0])  # warm up (first segment loads)
+    out: dict[str, list[float]] = {name: [] for name in runs}
     for q in queries:
-        t0 = time.perf_counter()
-        run(q)
-        out.append((time.perf_counter() - t0) * 1000)
+        for name, run in runs.items():
+            t0 = time.perf_counter()
+            run(q)
+            out[name].append((time.perf_counter() - t0) * 1000)
     return out
 
 
@@ -50,9 +54,6 @@ def measure(name: str, docs: list[dict[str, Any]], queries: list[str]) -> list[s
     import indexer
 
     home, _ = veille_home(docs)
-    rows = []
-    with indexer.Searcher(home) as searcher:
-        ours = _time(lambda q: searcher.search(q, limit=10), queries)
     stock, parser = _stock_index(docs, stored=True)
 
     def bare(q: str, highlights: bool) -> None:
@@ -63,16 +64,19 @@ def measure(name: str, docs: list[dict[str, Any]], queries: list[str]) -> list[s
         else:
             list(hits)
 
-    plain = _time(lambda q: bare(q, False), queries)
-    lit = _time(lambda q: bare(q, True), queries)
-    timings = {"Veille (search + snippets + facets)": ours, "stock Whoosh fr OR": plain,
-               "stock Whoosh fr OR + highlights": lit}
-    try:
-        bm = bm25s_system(docs)
-        timings["bm25s fr (ids only)"] = _time(lambda q: bm({"text": q}, 10), queries)
-    except ImportError:
-        pass
-    reference = statistics.median(lit)
+    with indexer.Searcher(home) as searcher:
+        runs: dict[str, Any] = {
+            "Veille (search + snippets + facets)": lambda q: searcher.search(q, limit=10),
+            "stock Whoosh fr OR": lambda q: bare(q, False),
+            "stock Whoosh fr OR + highlights": lambda q: bare(q, True)}
+        try:
+            bm = bm25s_system(docs)
+            runs["bm25s fr (ids only)"] = lambda q: bm({"text": q}, 10)
+        except ImportError:
+            pass
+        timings = _time_all(runs, queries)
+    reference = statistics.median(timings["stock Whoosh fr OR + highlights"])
+    rows = []
     for system, values in timings.items():
         med = statistics.median(values)
         rows.append(f"| {name} | {system} | {med:.2f} | {_pct(values, 95):.2f} | "
@@ -107,4 +111,29 @@ def latency_tables(workdir: str, count: int) -> None:
     mixed = questions[:count // 2] + keywords[:count // 2]
     for row in measure(f"synthetic {len(big):,} docs, {len(mixed)} queries", big, mixed):
         print(row, flush=True)
+    boolean_table(big, [q for q in keywords if " " in q][:count // 4])
     print(f"load average at end {_load_average()}")
+
+
+def boolean_table(docs: list[dict[str, Any]], pairs: list[str]) -> None:
+    """Operator queries on the fast path against the same queries through Whoosh's
+    matchers (`Ranking(fast_path=False)`), same index, same run."""
+    import indexer
+    from indexer.compile import Ranking
+
+    home, _ = veille_home(docs)
+    print(f"\noperators, {len(docs):,} docs, {len(pairs)} word pairs (median / p95 ms)")
+    print("| query form | fast path | Whoosh matchers | ratio |")
+    print("|---|---|---|---|")
+    forms = {"a b": "{} {}", "a AND b": "{} AND {}", "a OR b": "{} OR {}",
+             "a NOT b": "{} NOT {}"}
+    with indexer.Searcher(home) as fast, \
+            indexer.Searcher(home, ranking=Ranking(fast_path=False)) as slow:
+        for label, pattern in forms.items():
+            queries = [pattern.format(*q.split()[:2]) for q in pairs]
+            t = _time_all({"fast": lambda q: fast.search(q, limit=10),
+                           "slow": lambda q: slow.search(q, limit=10)}, queries)
+            a, b = t["fast"], t["slow"]
+            print(f"| {label} | {statistics.median(a):.1f} / {_pct(a, 95):.1f} | "
+                  f"{statistics.median(b):.1f} / {_pct(b, 95):.1f} | "
+                  f"x{statistics.median(a) / statistics.median(b):.2f} |", flush=True)
