@@ -93,7 +93,7 @@ def synthetic(n: int, count: int = 100) -> tuple[list[dict[str, Any]], list[str]
     return docs, make_queries(zipf, count)
 
 
-def latency_tables(workdir: str, count: int) -> None:
+def latency_tables(workdir: str, count: int, operators: bool = True) -> None:
     del workdir  # indexes live in temporary directories removed at exit
     score_ir = scorer()
     docs, queries, _ = score_ir.load(str(SCORER_DIR / "piaf"))
@@ -111,7 +111,8 @@ def latency_tables(workdir: str, count: int) -> None:
     mixed = questions[:count // 2] + keywords[:count // 2]
     for row in measure(f"synthetic {len(big):,} docs, {len(mixed)} queries", big, mixed):
         print(row, flush=True)
-    boolean_table(big, [q for q in keywords if " " in q][:count // 4])
+    if operators:
+        boolean_table(big, [q for q in keywords if " " in q][:count // 4])
     print(f"load average at end {_load_average()}")
 
 
