@@ -35,6 +35,9 @@ def test_scaffolding_is_dropped_in_the_opening_only() -> None:
     assert "passeport" in words("Que faut-il faire pour obtenir un passeport ?")
     # far from the interrogative, the same word is asked about
     assert "l'année" in words("Quelle est la durée de l'année fiscale ?")
+    assert "date" in words("Quelle est la date limite de déclaration ?")
+    assert "type" not in words("Quel type de visa faut-il ?")
+    assert "Peut-on" not in words("Peut-on résilier un contrat ?")
     # keywords keep every word
     assert words("nom date type") == ["nom", "date", "type"]
 
