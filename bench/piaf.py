@@ -98,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--workdir", default="/tmp/veille-ranking-bench",
                     help="where the 10k indexes are built and kept")
     ap.add_argument("--queries", type=int, default=200, help="latency queries per corpus")
+    ap.add_argument("--no-operators", action="store_true",
+                    help="skip the operator-query table (its Whoosh column takes minutes)")
     for knob, kind in KNOBS:
         ap.add_argument("--" + knob.replace("_", "-"), type=kind, default=None)
     a = ap.parse_args(argv)
@@ -111,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     if a.latency or a.latency_only:
         from bench.latency import latency_tables
 
-        latency_tables(a.workdir, a.queries)
+        latency_tables(a.workdir, a.queries, operators=not a.no_operators)
     return 0
 
 

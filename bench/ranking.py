@@ -266,7 +266,7 @@ def evaluate(factory: Factory, data: EvalSet) -> Scores:
     per, lat, ranks = [], [], {}
     for q in data.queries:
         t0 = time.perf_counter()
-        ranked = search(q, 100)
+        ranked = search(q, K)   # what a user asks for: the re-ranking depth is the real one
         lat.append((time.perf_counter() - t0) * 1000)
         rel = {d: 1 for d in data.qrels[q["id"]]}
         per.append(metrics_for(ranked, rel, K))

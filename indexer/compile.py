@@ -20,7 +20,9 @@ MIN_PREFIX = 2
 
 @dataclass
 class Ranking:
-    """Ranking knobs (tuned on the PIAF benchmark, see docs/performance.md)."""
+    """Ranking knobs. Decided on the tuning half of PIAF (paragraphs and whole articles)
+    and never on its held-out half; see docs/performance.md "Ranking" for what each
+    figure was decided on."""
 
     title_boost: float = 0.5
     all_terms_bonus: float = 1000.0
@@ -31,6 +33,7 @@ class Ranking:
     pair_weight: float = 2.0
     rerank_depth: int = 50
     rerank_head: int = 20_000  # characters of each candidate the re-ranker reads
+    title_weight: float = 2.0  # re-ranking: share of the query (by idf) in title (lead: half)
 
     question_soft: bool = True   # questions: no all-keywords-first tier (indexer.questions)
     scaffolding: bool = True     # questions: drop their framing words

@@ -52,6 +52,7 @@ class Keyword:
     stems: tuple[str, ...]
     any_of: bool = False
     required: bool = False
+    title_only: bool = False   # title:word — scored on the title field alone, boost 1
 
 
 @dataclass
@@ -71,6 +72,9 @@ def _bare(node: Any) -> bool:
 def _keyword(node: Any, required: bool) -> Keyword | None | bool:
     """The keyword of a clause; None when it holds only stop words (dropped, as Whoosh
     drops it); False when the fast path cannot score it exactly as Whoosh does."""
+    if isinstance(node, Word) and node.field == "title" and not node.prefix:
+        stems = DEFAULT_CHAIN.terms(node.text)
+        return Keyword(tuple(stems), required=True, title_only=True) if stems else None
     if _bare(node):
         stems = QUERY_CHAIN.terms(node.text)
         return Keyword(tuple(stems), required=required) if stems else None
@@ -89,8 +93,9 @@ def _keyword(node: Any, required: bool) -> Keyword | None | bool:
 
 def fast_plan(parsed: ParsedQuery, compiler: Compiler) -> FastPlan | None:
     """The fast plan of a query made of keywords: bare words, OR of bare words, AND and
-    +, with filters (date:, source:) and exclusions (-word, NOT); else None (phrases,
-    fields, prefixes, groups go through Whoosh). Scores and order are Whoosh's."""
+    +, title: words, with filters (date:, source:) and exclusions (-word, NOT); else None
+    (phrases, other fields, prefixes, groups go through Whoosh). Scores and order are
+    Whoosh's."""
     from whoosh import query as wq
 
     parsed, question = compiler.prepare(parsed)
@@ -228,13 +233,14 @@ class FastScorer:
             held_all: Any = np.zeros_like(hits) if np else bytearray(seg.doccount)
             add = self._add_np if np else self._add
             for kw in keywords:
+                fields = (("title", 1.0),) if kw.title_only else None
                 if len(kw.stems) == 1 and not kw.required:
-                    add(searcher, reader, seg, kw.stems[0], acc, hits)
+                    add(searcher, reader, seg, kw.stems[0], acc, hits, fields)
                     continue
                 # several stems (`data-center`): held when all occur; `any_of`: when one does
                 seen: Any = np.zeros_like(hits) if np else bytearray(seg.doccount)
                 for stem in kw.stems:
-                    add(searcher, reader, seg, stem, acc, seen)
+                    add(searcher, reader, seg, stem, acc, seen, fields)
                 least = 1 if kw.any_of else len(kw.stems)
                 if np:
                     held = seen >= least
@@ -257,12 +263,17 @@ class FastScorer:
                 outcome.add(Part(offset, seg, acc, hits, len(keywords)))
         return outcome
 
+    def _fields(self, fields: Sequence[tuple[str, float]] | None
+                ) -> Sequence[tuple[str, float]]:
+        return fields or (("text", 1.0), ("title", self.title_boost))
+
     def _add_np(self, searcher: Any, reader: Any, seg: Segment, stem: str, acc: Any,
-                hits: Any) -> None:
+                hits: Any, fields: Sequence[tuple[str, float]] | None = None) -> None:
         """`_add` with numpy: the same arithmetic over whole posting lists at once."""
         np = numpy_or_none()
         k1p1 = self.k1 + 1
-        for fname, boost in (("text", 1.0), ("title", self.title_boost)):
+        fields = self._fields(fields)
+        for fname, boost in fields:
             if not boost or (fname, stem) not in reader:
                 continue
             idf = searcher.idf(fname, stem) * boost * k1p1
@@ -273,21 +284,22 @@ class FastScorer:
             ids = np.frombuffer(raw_ids, dtype=np.int32)
             w = np.frombuffer(raw_weights, dtype=np.float32).astype(np.float64)
             acc[ids] += idf * w / (w + norm[ids])
-            if fname == "text":
+            if fname == fields[0][0]:
                 hits[ids] += 1
 
     def _add(self, searcher: Any, reader: Any, seg: Segment, stem: str, acc: list[float],
-             hits: bytearray) -> None:
-        """Add one stem's BM25F scores (text, then title with its boost) into `acc`;
-        count the documents holding it in `hits`."""
+             hits: bytearray, fields: Sequence[tuple[str, float]] | None = None) -> None:
+        """Add one stem's BM25F scores (text, then title with its boost; or the `fields`
+        given) into `acc`; count the documents holding it (in the first field) in `hits`."""
         k1p1 = self.k1 + 1
-        for fname, boost in (("text", 1.0), ("title", self.title_boost)):
+        fields = self._fields(fields)
+        for fname, boost in fields:
             if not boost or (fname, stem) not in reader:
                 continue
             idf = searcher.idf(fname, stem) * boost * k1p1
             norm = seg.norms[fname]
             ids, weights = self._decoded(reader, fname, stem)
-            if fname == "text":
+            if fname == fields[0][0]:
                 for d, w in zip(ids, weights, strict=True):
                     acc[d] += idf * w / (w + norm[d])
                     hits[d] += 1

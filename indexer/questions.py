@@ -32,10 +32,19 @@ PREPOSITIONS = frozenset("""a en de du des dans pour par sur avec contre vers de
     chez entre sous apres avant pendant""".split())
 # The scaffolding dropped in a question's opening (folded surface forms).
 SCAFFOLD = frozenset("""appelle appellent appelait appelaient appele appelee appeles nomme
-    nomment nommait nommee nom noms annee annees date dates jour epoque siecle type types
-    sorte genre fait faire font faisait faut fallait falloir possible peut peuvent pouvait
-    puis dois doit doivent devait existe existent existait signifie signifiait veut dire
-    definition consiste consistait sert servent servait agit il ils elle elles on t""".split())
+    nomment nommait nommee nom noms fait faire font faisait faut fallait falloir possible
+    peut peuvent pouvait puis dois doit doivent devait existe existent existait signifie
+    signifiait veut dire definition consiste consistait sert servent servait agit il ils
+    elle elles on t""".split())
+# Verbs that open a question by inversion ("Peut-on…", "Faut-il…", "Existe-t-il…"),
+# and the subject pronouns after them.
+INVERTED = frozenset("""peut peuvent puis dois doit doivent faut existe est sont ai a
+    avons avez ont sera seront""".split())
+SUBJECTS = frozenset("je j on il ils elle elles t nous vous".split())
+# Dropped only right after the interrogative ("en quelle année", "quel type de"): further
+# on they are asked about ("quelle est la date limite de déclaration").
+RIGHT_AFTER = frozenset("annee annees date dates jour epoque siecle type types sorte genre"
+                        .split())
 OPENING = 4   # tokens after the interrogative still counted as the question's opening
 
 
@@ -52,6 +61,8 @@ def is_question(text: str) -> bool:
         return False
     if words[0] in INTERROGATIVES or words[:3] == ["est", "ce", "que"]:
         return True
+    if len(words) > 1 and words[0] in INVERTED and words[1] in SUBJECTS:
+        return True  # peut-on, faut-il, existe-t-il, dois-je
     return len(words) > 1 and words[0] in PREPOSITIONS and words[1] in INTERROGATIVES
 
 
@@ -70,6 +81,12 @@ def scaffolding(words: list[str]) -> set[int]:
     if start >= len(tokens) or not tokens[start] or tokens[start][0] not in OPENERS:
         return set()
     dropped = set()
+    if all(t in SCAFFOLD or t in SUBJECTS or t in OPENERS for t in tokens[start]) \
+            and any(t in SCAFFOLD for t in tokens[start]):
+        dropped.add(start)  # the opener itself: "Peut-on", "Faut-il"
+    if start + 1 < len(tokens) and tokens[start + 1] \
+            and all(t in RIGHT_AFTER for t in tokens[start + 1]):
+        dropped.add(start + 1)
     for i in range(start + 1, min(len(tokens), start + 1 + OPENING)):
         if tokens[i] and all(t in SCAFFOLD or t in OPENERS for t in tokens[i]) \
                 and any(t in SCAFFOLD for t in tokens[i]):

@@ -20,6 +20,8 @@ Weights decided on the tuning half of PIAF (docs/performance.md).
 from __future__ import annotations
 
 import unicodedata
+from array import array
+from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -38,16 +40,19 @@ from indexer.analysis import (
 DEPTH = 50          # default re-ranking depth (Ranking.rerank_depth)
 HEAD_CHARS = 20_000  # characters of an article (title, lead, body) the features come from
 MAX_STOPS = 4       # stop words between two words still counted as adjacent
-CACHED = 4000       # articles whose features a searcher keeps
+CACHED = 2000       # articles whose features a searcher keeps (~15 MB of press articles)
 
 
 @dataclass(frozen=True)
 class Features:
-    """What the re-ranker knows of one article: its folded words, and the hashes of its
-    adjacent word pairs (stop words and punctuation aside)."""
+    """What the re-ranker knows of one article: the hashes of its folded words and of its
+    adjacent word pairs (stop words and punctuation aside), each a sorted array of 64-bit
+    integers (8 bytes an entry: a 600-word article keeps ~7 KB)."""
 
-    forms: frozenset[str]
-    pairs: frozenset[int]
+    forms: array[int]
+    pairs: array[int]
+    title: frozenset[str] = frozenset()    # the stems of the title
+    lead: frozenset[str] = frozenset()     # the stems of the lead
 
 
 def _fold_text(text: str) -> str:
@@ -73,7 +78,14 @@ def features(text: str) -> Features:
         if previous is not None and stops <= MAX_STOPS:
             pairs.add(hash((previous, word)))
         previous, stops = word, 0
-    return Features(frozenset(words) - stop_words, frozenset(pairs))
+    forms = {hash(w) for w in words if w not in stop_words}
+    return Features(array("q", sorted(forms)), array("q", sorted(pairs)))
+
+
+def holds(values: array[int], key: int) -> bool:
+    """Whether the sorted array `values` holds `key`."""
+    i = bisect_left(values, key)
+    return i < len(values) and values[i] == key
 
 
 def head_text(article: Article, limit: int = HEAD_CHARS) -> str:
@@ -116,18 +128,29 @@ class FeatureCache:
                 found[aid] = feats
         if missing:
             for aid, article in articles(missing).items():
-                feats = found[aid] = features(head_text(article, self.head_chars))
+                feats = features(head_text(article, self.head_chars))
+                feats = found[aid] = Features(feats.forms, feats.pairs,
+                                              frozenset(DEFAULT_CHAIN.terms(article.title)),
+                                              frozenset(DEFAULT_CHAIN.terms(article.lead)))
                 self._cache[aid] = feats
             while len(self._cache) > self.size:
                 self._cache.popitem(last=False)
         return found
 
 
+def _head_share(stems: dict[str, float], feats: Features) -> float:
+    """The idf mass of the query stems the title holds, plus half of what the lead
+    holds that the title does not."""
+    return sum(w if st in feats.title else w / 2 if st in feats.lead else 0.0
+               for st, w in stems.items())
+
+
 class Reranker:
     def __init__(self, exact_weight: float, pair_weight: float,
-                 cache: FeatureCache | None = None) -> None:
+                 cache: FeatureCache | None = None, title_weight: float = 0.0) -> None:
         self.exact_weight = exact_weight
         self.pair_weight = pair_weight
+        self.title_weight = title_weight
         self.cache = cache or FeatureCache()
 
     def rerank(self, candidates: Sequence[tuple[int, float, int]], query_words: str,
@@ -135,11 +158,14 @@ class Reranker:
                idf: Callable[[str], float]) -> list[tuple[int, float]]:
         """`candidates` (docnum, score, tier) best first → (docnum, new score) best first."""
         words = surface_words(query_words)
-        if not candidates or not words or not (self.exact_weight or self.pair_weight):
+        if not candidates or not words or not (self.exact_weight or self.pair_weight
+                                                or self.title_weight):
             return [(d, s) for d, s, _ in candidates]
         weights = {w: idf(stem) for w in set(words)
                    if (stem := DEFAULT_CHAIN.term(w)) is not None}
         pairs = {hash(p) for p in zip(words, words[1:], strict=False)}
+        stems = {stem: w for f, w in weights.items() if (stem := DEFAULT_CHAIN.term(f))}
+        all_stems = sum(stems.values()) or 1.0
         doc_ids = [ids(d) for d, _, _ in candidates]
         found = self.cache.get_many(doc_ids, articles)
         scored = []
@@ -149,8 +175,10 @@ class Reranker:
             bonus = 0.0
             if feats is not None:
                 bonus = self.exact_weight * sum(w for f, w in weights.items()
-                                                if f in feats.forms)
-                bonus += self.pair_weight * len(pairs & feats.pairs)
+                                                if holds(feats.forms, hash(f)))
+                bonus += self.pair_weight * sum(1 for p in pairs if holds(feats.pairs, p))
+                if self.title_weight:
+                    bonus += self.title_weight * _head_share(stems, feats) / all_stems
             scored.append((tier, score + bonus, -rank, docnum))
         scored.sort(reverse=True)
         return [(docnum, score) for _, score, _, docnum in scored]

@@ -67,7 +67,8 @@ class Searcher:
         self._field_values: dict[str, dict[str, list[str]]] = {}
         self._fast = FastScorer(self.ranking.k1, self.ranking.b, self.ranking.title_boost)
         self._reranker = Reranker(self.ranking.exact_weight, self.ranking.pair_weight,
-                                  FeatureCache(head_chars=self.ranking.rerank_head))
+                                  FeatureCache(head_chars=self.ranking.rerank_head),
+                                  self.ranking.title_weight)
         try:
             self._open()
         except BaseException:

@@ -7,7 +7,7 @@ import pytest
 from indexer.compile import Compiler, Ranking
 from indexer.query import parse
 from indexer.questions import is_question, trim
-from indexer.rerank import features
+from indexer.rerank import features, holds
 
 
 def words(query: str) -> list[str]:
@@ -35,6 +35,9 @@ def test_scaffolding_is_dropped_in_the_opening_only() -> None:
     assert "passeport" in words("Que faut-il faire pour obtenir un passeport ?")
     # far from the interrogative, the same word is asked about
     assert "l'année" in words("Quelle est la durée de l'année fiscale ?")
+    assert "date" in words("Quelle est la date limite de déclaration ?")
+    assert "type" not in words("Quel type de visa faut-il ?")
+    assert "Peut-on" not in words("Peut-on résilier un contrat ?")
     # keywords keep every word
     assert words("nom date type") == ["nom", "date", "type"]
 
@@ -53,8 +56,35 @@ def test_questions_have_no_all_words_tier() -> None:
 
 def test_reranker_features_are_folded_words_and_adjacent_pairs() -> None:
     feats = features("L'Énergie SOLAIRE, et l’usine de la ville... Hydrogène vert.")
-    assert {"energie", "solaire", "usine", "ville", "hydrogene", "vert"} <= feats.forms
-    assert hash(("energie", "solaire")) in feats.pairs
-    assert hash(("usine", "ville")) in feats.pairs        # stop words between
-    assert hash(("ville", "hydrogene")) in feats.pairs    # punctuation only
-    assert hash(("solaire", "ville")) not in feats.pairs
+    for word in ("energie", "solaire", "usine", "ville", "hydrogene", "vert"):
+        assert holds(feats.forms, hash(word))
+    assert not holds(feats.forms, hash("la"))                      # a stop word
+    assert holds(feats.pairs, hash(("energie", "solaire")))
+    assert holds(feats.pairs, hash(("usine", "ville")))            # stop words between
+    assert holds(feats.pairs, hash(("ville", "hydrogene")))        # punctuation only
+    assert not holds(feats.pairs, hash(("solaire", "ville")))
+
+
+def test_reranker_prefers_the_article_whose_title_holds_the_query() -> None:
+    from corpus import Article
+    from indexer.rerank import FeatureCache, Reranker
+
+    body = Article(url="https://a.example/1", title="Chronique du lundi",
+                   text="Le port de Tanger agrandit son terminal à conteneurs.")
+    titled = Article(url="https://a.example/2", title="Tanger agrandit son terminal",
+                     text="Les travaux du port commencent en mars.")
+    fetched: list[list[str]] = []
+
+    def articles(ids: list[str]) -> dict[str, Article]:
+        fetched.append(list(ids))
+        return {a.id: a for a in (body, titled) if a.id in ids}
+
+    reranker = Reranker(0.0, 0.0, FeatureCache(), title_weight=2.0)
+    ids = {0: body.id, 1: titled.id}
+    ranked = reranker.rerank([(0, 5.0, 0), (1, 4.5, 0)], "terminal Tanger", ids.__getitem__,
+                             articles, idf=lambda stem: 1.0)
+    assert [d for d, _ in ranked] == [1, 0]
+    # the features are kept: a second query reads nothing from the corpus
+    reranker.rerank([(0, 5.0, 0), (1, 4.5, 0)], "port", ids.__getitem__, articles,
+                    idf=lambda stem: 1.0)
+    assert len(fetched) == 1

@@ -150,6 +150,7 @@ def test_question_in_plain_french_finds_the_answer(searcher: indexer.Searcher) -
     "énergie AND renouvelable -charbon", "+charbon centrales", "énergie NOT charbon date:>=2022",
     "Quelle est la demande d'électricité des data centers ?",
     "Comment s'appelle l'usine de Tanger ?",
+    "title:charbon", "titre:usine IA", "title:maroc hydrogène vert", "title:data énergie",
 ])
 def test_fast_path_ranks_like_whoosh(searcher: indexer.Searcher, query: str) -> None:
     from indexer.compile import Ranking
@@ -168,6 +169,7 @@ def test_fast_path_ranks_like_whoosh(searcher: indexer.Searcher, query: str) -> 
 @pytest.mark.parametrize("query", [
     "charbon AND europe", "énergie OR charbon", "solaire OU éolien usine", "énergie NOT charbon",
     "+charbon centrales", "Quelle est la demande d'électricité des data centers ?",
+    "titre:usine IA",
 ])
 def test_boolean_queries_take_the_fast_path(searcher: indexer.Searcher, query: str) -> None:
     from indexer.compile import Compiler, Ranking
