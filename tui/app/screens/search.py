@@ -170,10 +170,10 @@ class SearchScreen(LiveScreen):
         self._settle = self.set_timer(EXACT_AFTER_S, self._settled)
 
     def _settled(self) -> None:
-        """Typing stopped: run the exact search if the shown one was cut short."""
+        """Typing stopped: the exact search (the CLI's answer: its ranking, its
+        suggestion), unless it is already shown."""
         shown = self.shown
-        if self.result is not None and shown is not None and self.result.complete \
-                and shown.snippets and shown.query == self.query_text.strip():
+        if shown is not None and shown.exact and shown.query == self.query_text.strip():
             self._update_months()
         else:
             self.run_search(exact=True)
