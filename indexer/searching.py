@@ -168,7 +168,8 @@ class Searcher:
                                          snippets)
             if compiled.keywords:
                 evidence = None if budget_ms is not None else _Evidence(self)
-                result.suggestion = suggest(self._searcher, compiled.keywords, evidence)
+                result.suggestion = suggest(self._searcher, compiled.keywords, evidence,
+                                            query=parsed.text)
         result.took_ms = (time.perf_counter() - start) * 1000
         return result
 

@@ -43,22 +43,34 @@ class Evidence(Protocol):
     def terms(self, docnum: int) -> list[str]: ...
 
 
-def suggest(searcher: Any, keywords: list[str], context: Evidence | None = None) -> str | None:
-    """A corrected query when some keywords look mistyped, else None."""
+def suggest(searcher: Any, keywords: list[str], context: Evidence | None = None,
+            query: str | None = None) -> str | None:
+    """A corrected query when some keywords look mistyped, else None: `query` (default:
+    the keywords) with each mistyped word replaced, everything else as typed."""
     reader = searcher.reader()
-    words = list(keywords)
-    changed = False
+    fixes: dict[str, str] = {}
     for i, word in enumerate(keywords):
         best = _correct(reader, word)
         if best is None and context is not None and 1 < len(keywords) <= MAX_CONTEXT_WORDS:
             best = _correct_in_pair(reader, keywords, i, context)
         if best is not None and fold(best) != fold(word):
-            words[i] = best
-            changed = True
-    if not changed:
+            fixes[word] = best
+    if not fixes:
         return None
-    return " ".join(_spelled(reader, w) if w == k else w
-                    for w, k in zip(words, keywords, strict=True))
+    for word in keywords:
+        if word not in fixes and (spelled := _spelled(reader, word)) != word:
+            fixes[word] = spelled
+    return rewrite(query if query is not None else " ".join(keywords), fixes)
+
+
+def rewrite(query: str, fixes: dict[str, str]) -> str:
+    """`query` with each word of `fixes` (as a whole word) replaced."""
+    import re
+
+    for word, replacement in fixes.items():
+        query = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])",
+                       lambda _m, new=replacement: new, query, count=1)
+    return query
 
 
 def _candidates(reader: Any, word: str, max_edits: int = MAX_EDITS) -> list[tuple[int, int, str]]:
@@ -78,9 +90,19 @@ def _candidates(reader: Any, word: str, max_edits: int = MAX_EDITS) -> list[tupl
         if other is None or other == stem:
             continue
         freq = reader.doc_frequency("text", other)
-        if freq > 0:
+        if freq > 0 and not _inflection(fold(lowered), fold(candidate)):
             out.append((_distance(fold(lowered), fold(candidate)), -freq, candidate))
     return sorted(out)
+
+
+_ENDINGS = frozenset(["e", "s", "x", "es", "ee", "ees", "ex"])
+
+
+def _inflection(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ only by a gender or number ending (accompagnée,
+    accompagné): another form of the word, not a typo."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and long[len(short):] in _ENDINGS
 
 
 def _correctable(word: str) -> str | None:
@@ -118,18 +140,19 @@ def _correct_in_pair(reader: Any, keywords: list[str], i: int,
     options = [c for d, _, c in _candidates(reader, word, 1) if d == 1][:3]
     if not options:
         return None
+    pairs = []
     for j in (i - 1, i + 1):
-        if not 0 <= j < len(keywords):
-            continue
-        neighbour = DEFAULT_CHAIN.terms(keywords[j])
-        if not neighbour:
-            continue
-        typed = _pair_count(evidence, neighbour, [stem], before=j < i)
+        if 0 <= j < len(keywords) and (neighbour := DEFAULT_CHAIN.terms(keywords[j])):
+            typed = _pair_count(evidence, neighbour, [stem], before=j < i)
+            if typed >= PAIR_MIN:
+                return None  # the corpus writes it so next to a neighbour: no typo
+            pairs.append((neighbour, j < i, typed))
+    for neighbour, before, typed in pairs:
         for option in options:
             other = DEFAULT_CHAIN.term(option)
             if other is None:
                 continue
-            count = _pair_count(evidence, neighbour, [other], before=j < i)
+            count = _pair_count(evidence, neighbour, [other], before=before)
             if count >= PAIR_MIN and count >= PAIR_RATIO * typed:
                 return option
     return None
