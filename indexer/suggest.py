@@ -31,7 +31,7 @@ RARE_DF = 2          # a word in at most this many articles may be a typo of a c
 COMMON_RATIO = 10    # ... when the close word is in this many times more articles
 PAIR_MIN = 2         # a corrected pair must be written side by side in this many articles
 PAIR_RATIO = 3       # ... and this many times more often than the pair as typed
-PAIR_SAMPLE = 60     # articles read per pair (the first, in index order: the most recent)
+PAIR_SAMPLE = 40     # articles read per pair (the first, in index order)
 MAX_CONTEXT_WORDS = 4  # longer queries (questions) skip the pair check
 
 
@@ -68,8 +68,10 @@ def rewrite(query: str, fixes: dict[str, str]) -> str:
     import re
 
     for word, replacement in fixes.items():
-        query = re.sub(rf"(?<![\w-]){re.escape(word)}(?![\w-])",
-                       lambda _m, new=replacement: new, query, count=1)
+        pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+        match = pattern.search(query)
+        if match is not None:
+            query = query[:match.start()] + replacement + query[match.end():]
     return query
 
 
@@ -137,13 +139,13 @@ def _correct_in_pair(reader: Any, keywords: list[str], i: int,
     stem = _correctable(word)
     if stem is None:
         return None
-    options = [c for d, _, c in _candidates(reader, word, 1) if d == 1][:3]
+    options = [c for d, _, c in _candidates(reader, word, 1) if d == 1][:2]
     if not options:
         return None
     pairs = []
     for j in (i - 1, i + 1):
         if 0 <= j < len(keywords) and (neighbour := DEFAULT_CHAIN.terms(keywords[j])):
-            typed = _pair_count(evidence, neighbour, [stem], before=j < i)
+            typed = _pair_count(evidence, neighbour, [stem], before=j < i, enough=PAIR_MIN)
             if typed >= PAIR_MIN:
                 return None  # the corpus writes it so next to a neighbour: no typo
             pairs.append((neighbour, j < i, typed))
@@ -152,16 +154,17 @@ def _correct_in_pair(reader: Any, keywords: list[str], i: int,
             other = DEFAULT_CHAIN.term(option)
             if other is None:
                 continue
-            count = _pair_count(evidence, neighbour, [other], before=before)
-            if count >= PAIR_MIN and count >= PAIR_RATIO * typed:
+            need = max(PAIR_MIN, PAIR_RATIO * typed)
+            count = _pair_count(evidence, neighbour, [other], before=before, enough=need)
+            if count >= need:
                 return option
     return None
 
 
 def _pair_count(evidence: Evidence, neighbour: list[str], stems: list[str],
-                before: bool) -> int:
+                before: bool, enough: int) -> int:
     """In how many of (a sample of) the articles holding both, `neighbour` comes right
-    before (or after) `stems`."""
+    before (or after) `stems` (counting stops at `enough`)."""
     sequence = neighbour + stems if before else stems + neighbour
     n = len(sequence)
     count = 0
@@ -170,6 +173,8 @@ def _pair_count(evidence: Evidence, neighbour: list[str], stems: list[str],
         first = sequence[0]
         if any(t == first and terms[k:k + n] == sequence for k, t in enumerate(terms)):
             count += 1
+            if count >= enough:
+                break
     return count
 
 

@@ -131,7 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(str(exc))
         code = exc.code
     except KeyboardInterrupt:
-        _fail("interrupted")
+        _fail("interrompu")
         code = Exit.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`veille export | head`): not an error of ours.
@@ -146,8 +146,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         else:
             log.debug("unexpected error", exc_info=True)
-            _fail(f"unexpected error: {type(exc).__name__}: {exc} "
-                  "(run with --debug for details)")
+            _fail(f"erreur inattendue : {type(exc).__name__} : {exc} "
+                  "(relancez avec --debug pour le détail)")
             code = Exit.UNEXPECTED
     try:
         sys.stdout.flush()

@@ -95,8 +95,8 @@ def run(args: argparse.Namespace) -> int:
     if args.no_tui or not has_terminal():
         _print_summary(home, sites, ports, crawl_report, served.not_modified, index_report)
         if not args.no_tui:
-            sys.stderr.write("veille: not a terminal: printed a summary instead of opening "
-                             "the workbench\n")
+            sys.stderr.write("veille: pas de terminal : un résumé plutôt que la recherche "
+                             "interactive\n")
         return Exit.OK
     return _open_workbench(home)
 
@@ -170,20 +170,20 @@ def _print_summary(home: Home, sites: DemoSites, ports: dict[str, int], crawl: A
     from tui.render import safe, short_date
 
     out = sys.stdout
-    out.write(f"Demo home: {home.root}\n")
-    out.write(f"Served {len(sites.sites)} demo press sites on {sites.host} "
-              f"({len(sites.articles)} articles), crawled them and indexed them.\n")
-    out.write(f"Crawl: {crawl.summary()}; {not_modified} answered 304 Not Modified.\n")
-    out.write(f"Index: {index.summary()}\n\n")
+    out.write(f"Home de démonstration : {home.root}\n")
+    out.write(f"{len(sites.sites)} sites de presse de démonstration servis sur {sites.host} "
+              f"({len(sites.articles)} articles), collectés et indexés.\n")
+    out.write(f"Collecte : {crawl.summary()} ; {not_modified} réponses 304 Not Modified.\n")
+    out.write(f"Index : {index.summary()}\n\n")
     with Store.open(home.corpus_db, create=False) as store:
         stats = {s.source: s for s in store.source_stats()}
-        out.write(f"Articles per source ({store.count()} in the corpus):\n")
+        out.write(f"Articles par source ({store.count()} dans le corpus) :\n")
     for spec in sites.sites:
         stat = stats.get(spec.name)
         count = stat.articles if stat else 0
         rep = crawl.per_source.get(spec.name)
-        detail = (f"  this run: +{rep.new} new, {rep.updated} updated"
-                  + (f", {rep.failed} failed" if rep.failed else "") if rep else "")
+        detail = (f"  cette collecte : +{rep.new} nouveaux, {rep.updated} mis à jour"
+                  + (f", {rep.failed} en échec" if rep.failed else "") if rep else "")
         url = f"http://{sites.host}:{ports.get(spec.name, 0)}/"
         out.write(f"  {spec.name:<20} {count:>4}  {url:<24}{detail}\n")
     out.write("\n")
@@ -192,14 +192,15 @@ def _print_summary(home: Home, sites: DemoSites, ports: dict[str, int], crawl: A
     with indexer.Searcher(home) as searcher:
         for query in DEMO_SEARCHES:
             result = searcher.search(query, limit=3)
-            out.write(f"$ veille search {_shell_quote(query)}    ({result.total} results)\n")
+            noun = "résultat" if result.total == 1 else "résultats"
+            out.write(f"$ veille search {_shell_quote(query)}    ({result.total} {noun})\n")
             for hit in result.hits:
                 out.write(f"  {short_date(hit.published)}  {hit.source:<20} "
                           f"{safe(hit.title)}\n")
             out.write("\n")
     home_opt = f"--home {_shell_quote(str(home.root))}"
-    out.write(f"Try it: veille {home_opt} search \"…\", or veille {home_opt} for the "
-              "workbench.\n")
+    out.write(f"À vous : veille {home_opt} search \"…\", ou veille {home_opt} pour la "
+              "recherche interactive.\n")
 
 
 def _shell_quote(text: str) -> str:

@@ -47,14 +47,17 @@ def run(args: argparse.Namespace) -> int:
         if stream is not sys.stdin.buffer:
             stream.close()
     for lineno, message in bad[:50]:
-        sys.stderr.write(f"veille import: line {lineno}: {message}\n")
+        sys.stderr.write(f"veille import : ligne {lineno} : {message}\n")
     if len(bad) > 50:
-        sys.stderr.write(f"veille import: … and {len(bad) - 50} more bad lines\n")
+        sys.stderr.write(f"veille import : … et {len(bad) - 50} autres lignes incorrectes\n")
     if not args.quiet:
+        n = sum(counts.values())
         sys.stderr.write(
-            f"imported {sum(counts.values())} articles: {counts.get('new', 0)} new, "
-            f"{counts.get('changed', 0)} changed, {counts.get('unchanged', 0)} unchanged"
-            + (f"; {len(bad)} bad lines" if bad else "") + "\n"
+            f"{n} {'article importé' if n <= 1 else 'articles importés'} : "
+            f"{counts.get('new', 0)} nouveaux, {counts.get('changed', 0)} modifiés, "
+            f"{counts.get('unchanged', 0)} inchangés"
+            + (f" ; {len(bad)} {'ligne incorrecte' if len(bad) == 1 else 'lignes incorrectes'}"
+               if bad else "") + "\n"
         )
     return Exit.USAGE if bad else Exit.OK
 
@@ -65,7 +68,7 @@ def _open_input(path: str) -> BinaryIO:
     try:
         return open(path, "rb")  # noqa: SIM115
     except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror}") from None
+        raise CommandError(f"lecture impossible de {path} : {exc.strerror}") from None
 
 
 def _parse_lines(stream: BinaryIO, bad: list[tuple[int, str]], default_source: str | None,
@@ -77,14 +80,14 @@ def _parse_lines(stream: BinaryIO, bad: list[tuple[int, str]], default_source: s
         try:
             line = raw.decode("utf-8")
         except UnicodeDecodeError as exc:
-            bad.append((lineno, f"not UTF-8 text ({exc.reason} at byte {exc.start})"))
+            bad.append((lineno, f"pas du texte UTF-8 ({exc.reason} à l’octet {exc.start})"))
             continue
         if not line.strip():
             continue
         try:
             data = json.loads(line)
         except json.JSONDecodeError as exc:
-            bad.append((lineno, f"not valid JSON ({exc.msg}, column {exc.colno})"))
+            bad.append((lineno, f"JSON invalide ({exc.msg}, colonne {exc.colno})"))
             continue
         try:
             article = Article.from_json(data)

@@ -66,11 +66,15 @@ def _index_state(home: Any, seq: int) -> dict[str, Any] | None:
 def run(args: argparse.Namespace) -> int:
     data = collect(args.home)
     if args.json:
-        sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
+        from tui.commands._shared import print_json
+
+        print_json(data)
         return Exit.OK
-    out = [f"{data['articles']:,} articles in {data['home']}"]
+    n = data["articles"]
+    out = [f"{n:,} article{'s' if n > 1 else ''} dans {data['home']}".replace(",", " ")]
     if data["first_published"]:
-        out.append(f"published {data['first_published'][:10]} … {data['last_published'][:10]}")
+        out.append(f"publiés du {data['first_published'][:10]} au "
+                   f"{data['last_published'][:10]}")
     width = max((len(name) for name in data["sources"]), default=6)
     for name, info in data["sources"].items():
         span = ""
@@ -79,21 +83,23 @@ def run(args: argparse.Namespace) -> int:
         out.append(f"  {name:<{width}}  {info['articles']:>7,}{span}")
     index = data["index"]
     if index is None:
-        out.append("index: not available")
+        out.append("index : indisponible")
     elif not index.get("exists"):
-        out.append("index: none yet (run `veille index`)")
+        out.append("index : pas encore (lancez `veille index`)")
     else:
         behind = index.get("behind", 0)
-        status = "up to date" if not behind else f"{behind} changes behind (run `veille index`)"
-        out.append(f"index: {index.get('documents', 0):,} documents, {status}")
+        status = "à jour" if not behind else \
+            f"{behind} modifications de retard (lancez `veille index`)"
+        docs = f"{index.get('documents', 0):,}".replace(",", " ")
+        out.append(f"index : {docs} documents, {status}")
     crawl = data["last_crawl"]
     if crawl:
         out.append(
-            f"last crawl: {crawl.get('finished_at', '?')[:19].replace('T', ' ')} — "
-            f"{crawl.get('new', 0)} new, {crawl.get('updated', 0)} updated, "
-            f"{crawl.get('failed', 0)} failed"
+            f"dernière collecte : {crawl.get('finished_at', '?')[:19].replace('T', ' ')} — "
+            f"{crawl.get('new', 0)} nouveaux, {crawl.get('updated', 0)} mis à jour, "
+            f"{crawl.get('failed', 0)} en échec"
         )
     else:
-        out.append("last crawl: never")
+        out.append("dernière collecte : jamais")
     sys.stdout.write("\n".join(out) + "\n")
     return Exit.OK

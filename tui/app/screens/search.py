@@ -354,7 +354,9 @@ class SearchScreen(LiveScreen):
     @work(thread=True, exclusive=True, group="months", exit_on_error=False)
     def _months_worker(self, request: SearchRequest) -> None:
         try:
-            counts = self.backend.month_counts(self.backend.all_ids(request))
+            # the same set as the search (the order does not matter: date needs no re-ranking)
+            counts = self.backend.month_counts(self.backend.all_ids(replace(request,
+                                                                            sort="date")))
         except IndexerError:
             counts = {}
         self.app.call_from_thread(self._show_months, request, counts)
