@@ -61,7 +61,7 @@ class Searcher:
         self._searcher: Any = None
         self._version: Path | None = None
         if not self.home.has_corpus():
-            raise NoIndex(f"no corpus in {self.home.root}: nothing to search yet")
+            raise NoIndex(f"pas de corpus dans {self.home.root} : rien à chercher pour l’instant")
         self._store = Store.open(self.home.corpus_db, create=False)
         self._compiler = Compiler(self.ranking, self._phrase_check, self._field_terms)
         self._field_values: dict[str, dict[str, list[str]]] = {}
@@ -87,10 +87,10 @@ class Searcher:
             except FileNotFoundError:
                 if attempt < 2:  # a rebuild swapped versions under us: read CURRENT again
                     continue
-                raise IndexCorrupt(f"the index {version} vanished while opening it; "
+                raise IndexCorrupt(f"l’index {version} a disparu pendant son ouverture ; "
                                    f"{location.REBUILD_HINT}") from None
             except Exception as exc:
-                raise IndexCorrupt(f"cannot open the index {version}: {exc}; "
+                raise IndexCorrupt(f"ouverture impossible de l’index {version} : {exc} ; "
                                    f"{location.REBUILD_HINT}") from None
             self._close_index()
             self._ix, self._searcher, self._version = ix, searcher, version

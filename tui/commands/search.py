@@ -40,7 +40,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import check_sources, corpus_sources, parse_date_arg, print_json
+    from tui.commands._shared import check_sources, known_sources, parse_date_arg, print_json
     from tui.exitcodes import CommandError, Exit, nothing_yet
 
     if args.limit < 0 or args.offset < 0:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     until = parse_date_arg(args.until, "--until", end=True)
     if not args.home.has_corpus():
         raise nothing_yet(args.home.root)
-    check_sources(args.source, corpus_sources(args.home))
+    check_sources(args.source, known_sources(args.home))
 
     import indexer
 
