@@ -258,7 +258,8 @@ class SearchScreen(LiveScreen):
             parts: list[tuple[str, str] | str] = [
                 (f"{count} résultat{'s' if result.total > 1 else ''}", "bold")]
             if result.relaxed:
-                parts.append((f", dont {thousands(result.all_terms)} avec tous les mots",
+                parts.append((f", dont {thousands(result.all_terms)} avec tous les mots"
+                              if result.all_terms else ", aucun avec tous les mots",
                               "$text-muted"))
         else:
             parts = [("Derniers articles", "bold"), (f" ({count})", "$text-muted")]
