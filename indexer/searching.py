@@ -26,7 +26,7 @@ from indexer.rerank import Reranker
 from indexer.results import Hit, SearchResult
 from indexer.schema import utc_naive
 from indexer.snippets import make_snippet
-from indexer.suggest import suggest
+from indexer.suggest import PAIR_SAMPLE, suggest
 
 log = logging.getLogger(__name__)
 
@@ -408,24 +408,38 @@ class Searcher:
 
 
 class _Evidence:
-    """What suggestions read to weigh word pairs (indexer.suggest.Evidence), memoised for
-    one search."""
+    """What suggestions weigh word pairs with (indexer.suggest.Evidence), memoised for
+    one search: headlines holding terms side by side (the title keeps positions), and a
+    sample of the articles holding the terms, read from the corpus."""
 
     def __init__(self, searcher: Searcher) -> None:
         self._owner = searcher
         self._terms: dict[int, list[str]] = {}
 
-    def docs(self, stems: Sequence[str]) -> list[int]:
+    def in_titles(self, stems: Sequence[str]) -> int:
         from whoosh import query as wq
 
-        q = wq.And([wq.Term("text", s) for s in stems])
-        return sorted(self._owner._searcher.docs_for_query(q))
+        return sum(1 for _ in self._owner._searcher.docs_for_query(
+            wq.Phrase("title", list(stems))))
 
-    def terms(self, docnum: int) -> list[str]:
+    def side_by_side(self, stems: Sequence[str], enough: int) -> int:
+        from whoosh import query as wq
+
+        searcher = self._owner._searcher
+        docs = sorted(searcher.docs_for_query(wq.And([wq.Term("text", s) for s in stems])))
+        wanted, n, count = list(stems), len(stems), 0
+        for docnum in docs[:PAIR_SAMPLE]:
+            terms = self._terms_of(docnum)
+            if any(t == wanted[0] and terms[k:k + n] == wanted for k, t in enumerate(terms)):
+                count += 1
+                if count >= enough:
+                    break
+        return count
+
+    def _terms_of(self, docnum: int) -> list[str]:
         found = self._terms.get(docnum)
         if found is None:
-            searcher = self._owner._searcher
-            aid = searcher.stored_fields(docnum)["id"]
+            aid = self._owner._searcher.stored_fields(docnum)["id"]
             article = self._owner._store.get(aid)
             found = DEFAULT_CHAIN.terms(_phrase_text(article)) if article else []
             self._terms[docnum] = found

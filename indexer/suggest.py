@@ -31,16 +31,17 @@ RARE_DF = 2          # a word in at most this many articles may be a typo of a c
 COMMON_RATIO = 10    # ... when the close word is in this many times more articles
 PAIR_MIN = 2         # a corrected pair must be written side by side in this many articles
 PAIR_RATIO = 3       # ... and this many times more often than the pair as typed
-PAIR_SAMPLE = 40     # articles read per pair (the first, in index order)
-MAX_CONTEXT_WORDS = 4  # longer queries (questions) skip the pair check
+PAIR_SAMPLE = 20     # articles read per pair (the first in index order)
+MAX_CONTEXT_WORDS = 3  # longer queries (questions) skip the pair check
 
 
 class Evidence(Protocol):
-    """What the pair check reads: articles holding stems, and their analysed terms."""
+    """What the pair check asks: how many headlines hold terms side by side (an index
+    lookup), and in how many of a sample of articles they are (reading them)."""
 
-    def docs(self, stems: Sequence[str]) -> list[int]: ...
+    def in_titles(self, stems: Sequence[str]) -> int: ...
 
-    def terms(self, docnum: int) -> list[str]: ...
+    def side_by_side(self, stems: Sequence[str], enough: int) -> int: ...
 
 
 def suggest(searcher: Any, keywords: list[str], context: Evidence | None = None,
@@ -139,43 +140,33 @@ def _correct_in_pair(reader: Any, keywords: list[str], i: int,
     stem = _correctable(word)
     if stem is None:
         return None
-    options = [c for d, _, c in _candidates(reader, word, 1) if d == 1][:2]
-    if not options:
-        return None
     pairs = []
     for j in (i - 1, i + 1):
         if 0 <= j < len(keywords) and (neighbour := DEFAULT_CHAIN.terms(keywords[j])):
-            typed = _pair_count(evidence, neighbour, [stem], before=j < i, enough=PAIR_MIN)
-            if typed >= PAIR_MIN:
-                return None  # the corpus writes it so next to a neighbour: no typo
-            pairs.append((neighbour, j < i, typed))
-    for neighbour, before, typed in pairs:
+            sequence = neighbour + [stem] if j < i else [stem] + neighbour
+            if evidence.in_titles(sequence):
+                return None  # a headline writes it so: no typo (and no reading)
+            pairs.append((neighbour, j < i))
+    typed_counts = []
+    for neighbour, before in pairs:
+        typed = evidence.side_by_side(_pair(neighbour, [stem], before), PAIR_MIN)
+        if typed >= PAIR_MIN:
+            return None  # the articles write it so next to a neighbour: no typo
+        typed_counts.append(typed)
+    options = [c for d, _, c in _candidates(reader, word, 1) if d == 1][:2] if pairs else []
+    for (neighbour, before), typed in zip(pairs, typed_counts, strict=True):
         for option in options:
             other = DEFAULT_CHAIN.term(option)
             if other is None:
                 continue
             need = max(PAIR_MIN, PAIR_RATIO * typed)
-            count = _pair_count(evidence, neighbour, [other], before=before, enough=need)
-            if count >= need:
+            if evidence.side_by_side(_pair(neighbour, [other], before), need) >= need:
                 return option
     return None
 
 
-def _pair_count(evidence: Evidence, neighbour: list[str], stems: list[str],
-                before: bool, enough: int) -> int:
-    """In how many of (a sample of) the articles holding both, `neighbour` comes right
-    before (or after) `stems` (counting stops at `enough`)."""
-    sequence = neighbour + stems if before else stems + neighbour
-    n = len(sequence)
-    count = 0
-    for docnum in evidence.docs(sequence)[:PAIR_SAMPLE]:
-        terms = evidence.terms(docnum)
-        first = sequence[0]
-        if any(t == first and terms[k:k + n] == sequence for k, t in enumerate(terms)):
-            count += 1
-            if count >= enough:
-                break
-    return count
+def _pair(neighbour: list[str], stems: list[str], before: bool) -> list[str]:
+    return neighbour + stems if before else stems + neighbour
 
 
 def _spelled(reader: Any, word: str) -> str:
