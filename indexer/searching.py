@@ -6,34 +6,34 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from corpus import Article, Home, Store
-from corpus.dates import BadDate, as_bound
 from indexer import location
 from indexer.analysis import DEFAULT_CHAIN, fold
 from indexer.compile import Compiled, Compiler, Ranking
 from indexer.errors import BadQuery, IndexCorrupt, NoIndex
+from indexer.evidence import Evidence
 from indexer.fastpath import FastPlan, FastScorer, fast_plan
+from indexer.filters import DateLike
+from indexer.filters import search_filter as _filter
 from indexer.query import ParsedQuery, parse
 from indexer.ranking import Ranked, relaxes
 from indexer.rerank import Reranker
 from indexer.results import Hit, SearchResult
-from indexer.schema import utc_naive
 from indexer.snippets import make_snippet
-from indexer.suggest import PAIR_SAMPLE, suggest
+from indexer.suggest import suggest
 
 log = logging.getLogger(__name__)
 
 HURRIED_RERANK_DEPTH = 30  # re-ranking depth of time-budgeted searches
 CHECK_EVERY = 128        # budgeted searches look at the clock every this many matches
 SORTS = ("relevance", "date")
-DateLike = date | datetime | str | None
 
 
 class _OutOfTime(Exception):
@@ -167,7 +167,8 @@ class Searcher:
                 result.hits = self._hits(ranked.docs[offset:offset + limit], compiled,
                                          snippets)
             if compiled.keywords:
-                evidence = None if budget_ms is not None else _Evidence(self)
+                evidence = (None if budget_ms is not None
+                            else Evidence(self._searcher, self._store, _phrase_text))
                 result.suggestion = suggest(self._searcher, compiled.keywords, evidence,
                                             query=parsed.text)
         result.took_ms = (time.perf_counter() - start) * 1000
@@ -407,45 +408,6 @@ class Searcher:
         return ok
 
 
-class _Evidence:
-    """What suggestions weigh word pairs with (indexer.suggest.Evidence), memoised for
-    one search: headlines holding terms side by side (the title keeps positions), and a
-    sample of the articles holding the terms, read from the corpus."""
-
-    def __init__(self, searcher: Searcher) -> None:
-        self._owner = searcher
-        self._terms: dict[int, list[str]] = {}
-
-    def in_titles(self, stems: Sequence[str]) -> int:
-        from whoosh import query as wq
-
-        return sum(1 for _ in self._owner._searcher.docs_for_query(
-            wq.Phrase("title", list(stems))))
-
-    def side_by_side(self, stems: Sequence[str], enough: int) -> int:
-        from whoosh import query as wq
-
-        searcher = self._owner._searcher
-        docs = sorted(searcher.docs_for_query(wq.And([wq.Term("text", s) for s in stems])))
-        wanted, n, count = list(stems), len(stems), 0
-        for docnum in docs[:PAIR_SAMPLE]:
-            terms = self._terms_of(docnum)
-            if any(t == wanted[0] and terms[k:k + n] == wanted for k, t in enumerate(terms)):
-                count += 1
-                if count >= enough:
-                    break
-        return count
-
-    def _terms_of(self, docnum: int) -> list[str]:
-        found = self._terms.get(docnum)
-        if found is None:
-            aid = self._owner._searcher.stored_fields(docnum)["id"]
-            article = self._owner._store.get(aid)
-            found = DEFAULT_CHAIN.terms(_phrase_text(article)) if article else []
-            self._terms[docnum] = found
-        return found
-
-
 def _phrase_text(article: Article) -> str:
     return "\n".join(p for p in (article.title, article.lead, article.text,
                                  " ".join(article.tags), article.section) if p)
@@ -490,36 +452,6 @@ def _docset(searcher: Any, queries: list[Any]) -> set[int] | None:
         docs = set(searcher.docs_for_query(q))
         found = docs if found is None else found & docs
     return found
-
-
-def _as_datetime(value: DateLike, name: str, end: bool) -> datetime | None:
-    """A filter bound: a str in the date grammar (corpus.dates; its whole period), a date
-    (its whole day) or a datetime (as is)."""
-    if value is None or value == "":
-        return None
-    try:
-        bound = as_bound(value, end=end)
-    except BadDate as exc:
-        raise BadQuery(f"{name} : {exc}") from None
-    except (TypeError, AttributeError):
-        raise BadQuery(f"{name} : pas une date : {value!r}") from None
-    return utc_naive(bound) if bound is not None else None
-
-
-def _filter(sources: Iterable[str], since: DateLike, until: DateLike) -> Any:
-    from whoosh import query as wq
-
-    parts: list[Any] = []
-    names = [s for s in sources if s]
-    if names:
-        parts.append(wq.Or([wq.Term("source", s) for s in names]))
-    start = _as_datetime(since, "since", end=False)
-    stop = _as_datetime(until, "until", end=True)
-    if start or stop:
-        parts.append(wq.DateRange("published", start, stop))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
 def search(query: str, home: Home | str | os.PathLike[str] | None = None, limit: int = 10,
