@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 import indexer
 from corpus import Article, Home, Store
