@@ -1,101 +1,117 @@
-"""PIAF French retrieval benchmark through Veille's real pipeline (corpus → index → search).
+"""Ranking quality and latency: Veille against stock Whoosh French and bm25s, in one run.
 
-    python ../shared/bench/french-ir/score_ir.py bench.piaf:factory        (from the repo root)
-    python bench/piaf.py [--title-boost 2] [--bonus 1000] [--max-queries N]  (same scorer)
+    nice -n 10 .venv/bin/python -m bench.piaf                  # quality on the three sets
+    nice -n 10 .venv/bin/python -m bench.piaf --latency        # + latency, 761 and 10k docs
+    .venv/bin/python -m bench.piaf --set tuning --title-boost 1.5   # a tuning experiment
+    python ../shared/bench/french-ir/score_ir.py bench.piaf:factory  (whole PIAF, as before)
 
-The data (761 French Wikipedia paragraphs, 3,835 questions) is read from
-../shared/bench/french-ir when present; this script says so and stops when it is absent.
-Each paragraph becomes an Article in a temporary home; queries go through
-`indexer.Searcher.search` exactly as `veille search` does.
+Sets: PIAF split by Wikipedia article into a tuning half and a held-out half (seed 15, see
+bench/ranking.py), each also at article level (one document per article, so that each
+title is its own document's, as in the press), and the demo corpus's judged queries.
+Decide on `--set tuning`; the held-out half and the demo set are reported, never tuned on.
+Needs the shared benchmark data (../shared/bench/french-ir), and bm25s for its column
+(`pip install -e '.[bench]'`).
 """
 
 from __future__ import annotations
 
 import argparse
-import atexit
-import shutil
 import sys
-import tempfile
-from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
-SCORER_DIR = Path(__file__).resolve().parent.parent.parent / "shared" / "bench" / "french-ir"
+from bench.ranking import (
+    SYSTEMS,
+    EvalSet,
+    Scores,
+    as_articles,
+    demo_set,
+    evaluate,
+    piaf_halves,
+    scorer,
+)
+from bench.ranking import veille as veille_system
+
+KNOBS = (("title_boost", float), ("all_terms_bonus", float), ("k1", float), ("b", float),
+         ("exact_weight", float), ("pair_weight", float), ("rerank_depth", int),
+         ("rerank_head", int))
 
 
-SearchFn = Callable[[str, int], list[str]]
+def _factory_docs(docs: list[dict[str, Any]]) -> Any:
+    search = veille_system()(docs)
+    return lambda text, k: search({"text": text}, k)
 
 
-def make_factory(**ranking: Any) -> Callable[[list[dict[str, Any]]], SearchFn]:
-    def factory(docs: list[dict[str, Any]]) -> SearchFn:
-        import indexer
-        from corpus import Article, Home, Store
-        from indexer.compile import Ranking
-
-        root = tempfile.mkdtemp(prefix="veille-piaf-")
-        atexit.register(shutil.rmtree, root, True)
-        home = Home.resolve(root).ensure()
-        by_article: dict[str, str] = {}
-        with Store.open(home.corpus_db) as store:
-            articles = []
-            for doc in docs:
-                art = Article(url=f"https://piaf.example/{doc['id']}", title=doc["title"],
-                              text=doc["text"], source="piaf")
-                by_article[art.id] = doc["id"]
-                articles.append(art)
-            store.upsert_many(articles)
-        indexer.update_index(home, rebuild=True, procs=1)
-        searcher = indexer.Searcher(home, ranking=Ranking(**ranking))
-        atexit.register(searcher.close)
-
-        def search(query: str, k: int) -> list[str]:
-            result = searcher.search(query, limit=k, snippets=False)
-            return [by_article[h.id] for h in result.hits]
-
-        return search
-
-    return factory
+factory = _factory_docs   # score_ir.py's interface: factory(docs) -> search(text, k)
 
 
-factory = make_factory()
+def sets_for(name: str) -> list[EvalSet]:
+    tuning, held_out = piaf_halves()
+    if name == "tuning":
+        return [tuning, as_articles(tuning)]
+    if name == "held-out":
+        return [held_out, as_articles(held_out)]
+    if name == "demo":
+        return [demo_set()]
+    return [tuning, held_out, as_articles(tuning), as_articles(held_out), demo_set()]
+
+
+def quality(sets: list[EvalSet], ranking: dict[str, Any], baselines: bool) -> None:
+    systems: dict[str, Any] = {"Veille": veille_system(**ranking)}
+    if baselines:
+        systems.update(_available(SYSTEMS))
+    results: dict[tuple[str, str], Scores] = {}
+    for data in sets:
+        for name, factory_ in systems.items():
+            results[(data.name, name)] = evaluate(factory_, data)
+    print(f"ranking: {ranking or 'defaults'}")
+    header = " | ".join(f"{s.name} (q={len(s.queries)}, docs={len(s.docs)})" for s in sets)
+    print(f"| system | {header} |")
+    print("|---|" + "---|" * len(sets))
+    for name in systems:
+        cells = []
+        for data in sets:
+            r = results[(data.name, name)]
+            cells.append(f"MRR@10 {r.mrr:.3f} R@1 {r.r1:.3f} R@10 {r.r10:.3f} "
+                         f"{r.ms:.2f} ms")
+        print(f"| {name} | " + " | ".join(cells) + " |")
+    sys.stdout.flush()
+
+
+def _available(systems: dict[str, Any]) -> dict[str, Any]:
+    found = dict(systems)
+    try:
+        import bm25s  # type: ignore[import-not-found]  # noqa: F401
+    except ImportError:
+        print("bm25s not installed (pip install -e '.[bench]'): its column is left out")
+        found.pop("bm25s fr", None)
+    return found
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__,
                                  formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--title-boost", type=float, default=None)
-    ap.add_argument("--bonus", type=float, default=None)
-    ap.add_argument("--k1", type=float, default=None)
-    ap.add_argument("--b", type=float, default=None)
-    ap.add_argument("--exact", type=float, default=None)
-    ap.add_argument("--pair", type=float, default=None)
-    ap.add_argument("--idf", choices=("lucene", "whoosh"), default=None)
-    ap.add_argument("--depth", type=int, default=None, help="re-ranking depth")
-    ap.add_argument("--max-queries", type=int, default=None)
+    ap.add_argument("--set", choices=("tuning", "held-out", "demo", "all"), default="all")
+    ap.add_argument("--no-baselines", action="store_true", help="Veille only")
+    ap.add_argument("--latency", action="store_true",
+                    help="also the latency table (761 PIAF docs and a 10k synthetic corpus)")
+    ap.add_argument("--latency-only", action="store_true")
+    ap.add_argument("--workdir", default="/tmp/veille-ranking-bench",
+                    help="where the 10k indexes are built and kept")
+    ap.add_argument("--queries", type=int, default=200, help="latency queries per corpus")
+    for knob, kind in KNOBS:
+        ap.add_argument("--" + knob.replace("_", "-"), type=kind, default=None)
     a = ap.parse_args(argv)
-    if not (SCORER_DIR / "score_ir.py").exists():
-        print(f"PIAF benchmark data absent: {SCORER_DIR} not found; nothing measured")
+    if scorer() is None:
+        print("PIAF benchmark data absent: ../shared/bench/french-ir not found; "
+              "nothing measured", file=sys.stderr)
         return 1
-    sys.path.insert(0, str(SCORER_DIR))
-    import score_ir  # type: ignore[import-not-found]
+    ranking = {k: getattr(a, k) for k, _ in KNOBS if getattr(a, k) is not None}
+    if not a.latency_only:
+        quality(sets_for(a.set), ranking, baselines=not a.no_baselines)
+    if a.latency or a.latency_only:
+        from bench.latency import latency_tables
 
-    ranking: dict[str, Any] = {}
-    if a.title_boost is not None:
-        ranking["title_boost"] = a.title_boost
-    if a.bonus is not None:
-        ranking["all_terms_bonus"] = a.bonus
-    if a.k1 is not None:
-        ranking["k1"] = a.k1
-    if a.b is not None:
-        ranking["b"] = a.b
-    for name, value in (("exact_weight", a.exact), ("pair_weight", a.pair), ("idf", a.idf),
-                        ("rerank_depth", a.depth)):
-        if value is not None:
-            ranking[name] = value
-    s = score_ir.evaluate(make_factory(**ranking), max_queries=a.max_queries)
-    print(f"veille {ranking or 'defaults'}: MRR@10 {s['MRR@10']:.4f}  R@10 {s['Recall@10']:.4f}  "
-          f"nDCG@10 {s['nDCG@10']:.4f}  R@1 {s['Recall@1']:.4f}  R@100 {s['Recall@100']:.4f}  "
-          f"q={s['n_queries']}  index {s['index_s']:.1f}s  {s['ms_per_query']:.2f} ms/q")
+        latency_tables(a.workdir, a.queries)
     return 0
 
 

@@ -6,6 +6,7 @@ Public surface::
 """
 
 from corpus.article import Article, parse_datetime
+from corpus.datecheck import checked_date, date_problem
 from corpus.errors import BadArticle, CorpusError, LockHeld, StoreError
 from corpus.home import Home
 from corpus.lock import WriterLock
@@ -29,8 +30,10 @@ __all__ = [
     "WriterLock",
     "article_id",
     "canonical_url",
+    "checked_date",
     "clean_line",
     "clean_text",
+    "date_problem",
     "is_tracking_param",
     "parse_datetime",
     "strip_controls",

@@ -9,14 +9,26 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Any
 
+from corpus.datecheck import checked_date
 from corpus.errors import BadArticle
 from corpus.text import clean_line, clean_text
 from corpus.urls import BadURL, article_id, canonical_url
 
 JSON_FIELDS = (
-    "id", "url", "title", "lead", "text", "published", "modified", "author", "source",
-    "section", "tags", "language", "fetched_at",
+    "id", "url", "title", "lead", "text", "published", "modified", "author", "authors",
+    "source", "section", "tags", "language", "fetched_at", "paywalled", "agency",
 )
+AUTHOR_SEPARATOR = ", "   # `author` is `authors` joined with it
+
+
+def split_authors(author: str) -> list[str]:
+    """The names in a joined `author` string ("Claire Martin, Jean Dupont"), in order."""
+    names: list[str] = []
+    for part in author.replace(";", ",").split(","):
+        name = clean_line(part)
+        if name and name.casefold() not in (n.casefold() for n in names):
+            names.append(name)
+    return names
 
 
 def parse_datetime(value: str | datetime | date | None) -> datetime | None:
@@ -62,7 +74,12 @@ class Article:
     tags: list[str] = field(default_factory=list)
     language: str = ""
     fetched_at: datetime | None = None
+    paywalled: bool = False    # only what the paywall leaves visible was stored
     id: str = ""
+    # What was dropped on the way in (a date out of range): for the importer to report.
+    notes: list[str] = field(default_factory=list, compare=False, repr=False)
+    authors: list[str] = field(default_factory=list)   # `author` is them joined
+    agency: str = ""   # the news agency the text credits ("MAP", "APS"...)
 
     def __post_init__(self) -> None:
         try:
@@ -71,16 +88,26 @@ class Article:
             raise BadArticle(str(exc)) from None
         self.id = article_id(self.url)
         self.text = clean_text(self.text)
-        for name in ("title", "lead", "author", "source", "section", "language"):
+        for name in ("title", "lead", "author", "source", "section", "language", "agency"):
             setattr(self, name, clean_line(getattr(self, name) or ""))
         self.tags = [t for t in (clean_line(str(tag)) for tag in self.tags) if t]
+        self.notes = list(self.notes)
+        names = [n for n in (clean_line(str(a)) for a in self.authors) if n]
+        self.authors = split_authors(AUTHOR_SEPARATOR.join(names)) if names else \
+            split_authors(self.author)
+        if names:
+            self.author = AUTHOR_SEPARATOR.join(self.authors)
         for name in ("published", "modified", "fetched_at"):
             value = getattr(self, name)
             if value is not None and (not isinstance(value, datetime) or value.tzinfo is None):
                 try:
-                    setattr(self, name, parse_datetime(value))
+                    value = parse_datetime(value)
                 except ValueError:
                     raise BadArticle(f"{name}: not an ISO 8601 date: {value!r}") from None
+            checked, note = checked_date(name, value)
+            setattr(self, name, checked)
+            if note is not None:
+                self.notes.append(note)
 
     def content_hash(self) -> str:
         """A hash of what a reader sees: an unchanged hash means an unchanged article."""
@@ -89,6 +116,10 @@ class Article:
             self.language, format_datetime(self.published) or "",
             format_datetime(self.modified) or "",
         ]
+        if self.paywalled:      # (only then: the hash of every free article is unchanged)
+            parts.append("paywalled")
+        if self.agency:  # appended only when set: hashes of articles without one stay put
+            parts.append(self.agency)
         return hashlib.sha1("\x1e".join(parts).encode("utf-8")).hexdigest()
 
     def to_json(self) -> dict[str, Any]:
@@ -101,11 +132,14 @@ class Article:
             "published": format_datetime(self.published),
             "modified": format_datetime(self.modified),
             "author": self.author,
+            "authors": list(self.authors),
             "source": self.source,
             "section": self.section,
             "tags": list(self.tags),
             "language": self.language,
             "fetched_at": format_datetime(self.fetched_at),
+            "paywalled": self.paywalled,
+            "agency": self.agency,
         }
 
     def dumps(self) -> str:
@@ -126,7 +160,7 @@ class Article:
         if not isinstance(text, str) or not text.strip():
             raise BadArticle("missing 'text'")
         kwargs: dict[str, Any] = {"url": url, "text": text}
-        for name in ("title", "lead", "author", "source", "section", "language"):
+        for name in ("title", "lead", "author", "source", "section", "language", "agency"):
             value = data.get(name)
             if value is None:
                 continue
@@ -140,6 +174,18 @@ class Article:
             if not isinstance(tags, list):
                 raise BadArticle("'tags' must be a list of strings")
             kwargs["tags"] = [str(t) for t in tags if t is not None]
+        paywalled = data.get("paywalled")
+        if paywalled is not None:
+            if not isinstance(paywalled, bool):
+                raise BadArticle("'paywalled' must be true or false")
+            kwargs["paywalled"] = paywalled
+        authors = data.get("authors")
+        if authors is not None:
+            if isinstance(authors, str):
+                authors = split_authors(authors)
+            if not isinstance(authors, list):
+                raise BadArticle("'authors' must be a list of strings")
+            kwargs["authors"] = [str(a) for a in authors if a is not None]
         for name in ("published", "modified", "fetched_at"):
             value = data.get(name)
             if value is None or value == "":

@@ -60,6 +60,11 @@ class Home:
         return self.root / "watches.sqlite3"
 
     @property
+    def selection_db(self) -> Path:
+        """The articles kept across searches (the researcher's « sélection »)."""
+        return self.root / "selection.sqlite3"
+
+    @property
     def history_file(self) -> Path:
         return self.root / "history.txt"
 
@@ -76,3 +81,31 @@ class Home:
 
     def has_corpus(self) -> bool:
         return self.corpus_db.exists()
+
+    def data_paths(self) -> tuple[list[Path], list[Path]]:
+        """(files, directories) that hold the home's data: nothing but Veille writes them.
+
+        SQLite's companions (-wal, -shm, -journal) of each database are included.
+        """
+        files = [self.lock_file, self.sources_file, self.history_file, self.state_file,
+                 self.root / "veille.toml"]
+        for db in (self.corpus_db, self.crawl_db, self.watches_db):
+            files += [db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal"))]
+        return files, [self.index_dir, self.log_dir]
+
+    def holds_data_at(self, path: str | os.PathLike[str]) -> bool:
+        """Whether writing `path` would overwrite the home's data (symlinks resolved, and
+        hard links to an existing data file recognised)."""
+        target = Path(os.path.realpath(Path(path).expanduser()))
+        files, dirs = self.data_paths()
+        for data in files:
+            if target == Path(os.path.realpath(data)) or _same_inode(target, data):
+                return True
+        return any(target.is_relative_to(os.path.realpath(d)) for d in dirs)
+
+
+def _same_inode(a: Path, b: Path) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False

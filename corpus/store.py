@@ -8,9 +8,12 @@ and `added_seq`, set once when an article first enters the corpus, is what watch
 
 from __future__ import annotations
 
+import copy
 import enum
 import json
+import os
 import sqlite3
+import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,12 +22,15 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from corpus.article import Article, format_datetime, parse_datetime
+from corpus import migrations
+from corpus.agency import detect_agency
+from corpus.article import Article, format_datetime, parse_datetime, split_authors
 from corpus.errors import StoreError
+from corpus.stories import StoryIndex, story_body
 from corpus.urls import article_id
 
 APPLICATION_ID = 0x5645494C  # "VEIL"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = migrations.LATEST  # _SCHEMA is version 1; corpus/migrations.py the rest
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (
@@ -64,8 +70,10 @@ CREATE TABLE IF NOT EXISTS meta (
 
 _COLUMNS = (
     "id, url, title, lead, text, published, modified, author, source, section, tags, "
-    "language, fetched_at"
+    "language, fetched_at, paywalled, agency"
 )
+
+_NULLS = ", ".join(["NULL"] * (_COLUMNS.count(",")))  # a tombstone: every column but the id
 
 
 class Upsert(enum.Enum):
@@ -106,20 +114,93 @@ class SourceStats:
     last_added: datetime | None
 
 
+def damaged(path: Path, exc: BaseException) -> StoreError:
+    """The one message for a corpus file SQLite cannot read (garbage, truncation)."""
+    return StoreError(
+        f"the corpus {path} is damaged ({exc}): restore it from a backup, or salvage it "
+        f"with `sqlite3 {path.name} .recover`; Veille wrote nothing to it"
+    )
+
+
+class _Cursor:
+    """A cursor whose reads, like its statement, turn SQLite's errors into StoreError
+    (rows of a damaged file fail when fetched, not when the statement starts)."""
+
+    def __init__(self, cursor: sqlite3.Cursor, path: Path) -> None:
+        self._cursor = cursor
+        self._path = path
+
+    @property
+    def rowcount(self) -> int:
+        return self._cursor.rowcount
+
+    @property
+    def lastrowid(self) -> int | None:
+        return self._cursor.lastrowid
+
+    def fetchone(self) -> Any:
+        try:
+            return self._cursor.fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self._path, exc) from None
+
+    def fetchall(self) -> list[Any]:
+        try:
+            return self._cursor.fetchall()
+        except sqlite3.DatabaseError as exc:
+            raise damaged(self._path, exc) from None
+
+    def __iter__(self) -> Iterator[Any]:
+        return iter(self.fetchall())
+
+
+def _init_schema(conn: sqlite3.Connection) -> None:
+    conn.execute("PRAGMA journal_mode=WAL")
+    conn.executescript(_SCHEMA)
+    conn.execute("INSERT OR REPLACE INTO meta(key, value) VALUES ('corpus_id', ?)",
+                 (uuid.uuid4().hex,))
+    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    conn.execute(f"PRAGMA user_version={migrations.BASE_VERSION}")  # then upgraded
+
+
+def _create(path: Path) -> None:
+    """A new, empty corpus at `path`, made under a temporary name and linked into place
+    (never over an existing file: a concurrent creator's corpus wins)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.new")
+    for leftover in (tmp, tmp.with_name(tmp.name + "-wal"), tmp.with_name(tmp.name + "-shm")):
+        leftover.unlink(missing_ok=True)
+    conn = sqlite3.connect(tmp, isolation_level=None)
+    try:
+        _init_schema(conn)
+    finally:
+        conn.close()
+    try:
+        os.link(tmp, path)
+    except FileExistsError:
+        pass
+    except OSError:  # a file system without hard links
+        if not path.exists():
+            os.replace(tmp, path)
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def _row_to_article(row: sqlite3.Row | tuple[Any, ...]) -> Article:
     (aid, url, title, lead, text, published, modified, author, source, section, tags,
-     language, fetched_at) = tuple(row)[:13]
+     language, fetched_at, paywalled, agency) = tuple(row)[:15]
     article = Article.__new__(Article)
     # Stored rows were cleaned on the way in: skip __post_init__'s normalisation.
     article.__dict__.update(
         id=aid, url=url, title=title, lead=lead, text=text,
         published=parse_datetime(published), modified=parse_datetime(modified),
         author=author, source=source, section=section, tags=json.loads(tags),
-        language=language, fetched_at=parse_datetime(fetched_at),
+        language=language, fetched_at=parse_datetime(fetched_at), paywalled=bool(paywalled),
+        authors=split_authors(author), notes=[], agency=agency,
     )
     return article
 
@@ -131,6 +212,7 @@ class Store:
         self.path = path
         self._conn = conn
         self._in_transaction = False
+        self._stories = StoryIndex(self._execute, executemany=self._executemany)
 
     # -- opening -----------------------------------------------------------------------
 
@@ -138,16 +220,24 @@ class Store:
     def open(cls, path: Path | str, *, create: bool = True) -> Store:
         """Open (and with `create`, create) the corpus database at `path`.
 
-        Raises StoreError for a missing file (without `create`), a file that is not a
-        SQLite database, a SQLite database that is not a Veille corpus, or a newer schema.
+        Raises StoreError for a missing file (without `create`), an empty (0-byte) file, a
+        file that is not a SQLite database, a SQLite database that is not a Veille corpus,
+        or a newer schema. A new corpus is made beside `path` and moved into place whole,
+        so a file of 0 bytes is never one of ours: it is refused, never re-initialised.
         """
         path = Path(path)
         if not create and not path.exists():
             raise StoreError(f"no corpus at {path}")
         if path.exists() and path.is_dir():
             raise StoreError(f"{path} is a directory, not a corpus database")
-        if create:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if path.exists() and path.stat().st_size == 0:
+            raise StoreError(
+                f"the corpus {path} is empty (0 bytes): something truncated or replaced it. "
+                "Restore it from a backup (a `veille export` file can be re-imported); to "
+                "start a new corpus instead, move the empty file aside"
+            )
+        if create and not path.exists():
+            _create(path)
         try:
             conn = sqlite3.connect(path, isolation_level=None, timeout=30.0,
                                    check_same_thread=False)
@@ -171,12 +261,10 @@ class Store:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if app_id != APPLICATION_ID:
-            if tables:
-                raise StoreError(f"{path} is a SQLite database but not a Veille corpus")
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
-            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            what = "a SQLite database of another program" if tables else "an empty SQLite file"
+            raise StoreError(
+                f"{path} is {what}, not a Veille corpus: Veille will not touch it. Restore "
+                "the corpus from a backup, or move this file aside to start a new corpus")
         else:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
@@ -190,6 +278,7 @@ class Store:
         # WAL + NORMAL: a committed transaction survives the process being killed.
         conn.execute("PRAGMA synchronous=NORMAL")
         conn.execute("PRAGMA foreign_keys=ON")
+        migrations.upgrade(conn, path)
 
     def close(self) -> None:
         self._conn.close()
@@ -224,9 +313,17 @@ class Store:
         self._in_transaction = False
         self._execute("COMMIT")
 
-    def _execute(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+    def _execute(self, sql: str, params: Iterable[Any] = ()) -> _Cursor:
         try:
-            return self._conn.execute(sql, tuple(params))
+            return _Cursor(self._conn.execute(sql, tuple(params)), self.path)
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.IntegrityError):
+                raise
+            raise damaged(self.path, exc) from None
+
+    def _executemany(self, sql: str, rows: Iterable[Any]) -> sqlite3.Cursor:
+        try:
+            return self._conn.executemany(sql, rows)
         except sqlite3.DatabaseError as exc:
             if isinstance(exc, sqlite3.IntegrityError):
                 raise
@@ -264,6 +361,11 @@ class Store:
                 counts[self._upsert(article).value] += 1
 
     def _upsert(self, article: Article) -> Upsert:
+        if not article.agency:
+            agency = detect_agency(article.text, article.lead, article.author)
+            if agency:
+                article = copy.copy(article)
+                article.agency = agency
         digest = article.content_hash()
         row = self._execute(
             "SELECT content_hash, revision FROM articles WHERE id=?", (article.id,)
@@ -277,22 +379,27 @@ class Store:
             format_datetime(article.published), format_datetime(article.modified),
             article.author, article.source, article.section,
             json.dumps(article.tags, ensure_ascii=False), article.language,
-            format_datetime(article.fetched_at) or now, digest,
+            format_datetime(article.fetched_at) or now, int(article.paywalled), article.agency,
+            digest,
         )
         if row is None:
             self._execute(
                 f"INSERT INTO articles ({_COLUMNS}, content_hash, revision, added_seq, "
-                "change_seq, added_at, updated_at) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?)",
+                "change_seq, added_at, updated_at) "
+                "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,?,?,?,?)",
                 (*values, seq, seq, now, now),
             )
             self._execute("DELETE FROM tombstones WHERE id=?", (article.id,))
+            self._stories.place(article.id, story_body(article.lead, article.text))
             return Upsert.NEW
         self._execute(
             "UPDATE articles SET url=?, title=?, lead=?, text=?, published=?, modified=?, "
-            "author=?, source=?, section=?, tags=?, language=?, fetched_at=?, content_hash=?, "
-            "revision=revision+1, change_seq=?, updated_at=? WHERE id=?",
+            "author=?, source=?, section=?, tags=?, language=?, fetched_at=?, paywalled=?, "
+            "agency=?, content_hash=?, revision=revision+1, change_seq=?, updated_at=? "
+            "WHERE id=?",
             (*values[1:], seq, now, article.id),
         )
+        self._stories.place(article.id, story_body(article.lead, article.text))
         return Upsert.CHANGED
 
     def delete(self, article_id_or_url: str) -> bool:
@@ -302,6 +409,7 @@ class Store:
             cur = self._execute("DELETE FROM articles WHERE id=?", (aid,))
             if cur.rowcount == 0:
                 return False
+            self._stories.remove(aid)
             seq = self._next_seq()
             self._execute(
                 "INSERT OR REPLACE INTO tombstones(id, change_seq) VALUES (?, ?)", (aid, seq)
@@ -311,6 +419,18 @@ class Store:
     def set_meta(self, key: str, value: str) -> None:
         with self.transaction():
             self._execute("INSERT OR REPLACE INTO meta(key, value) VALUES (?, ?)", (key, value))
+
+    def corpus_id(self) -> str:
+        """A random id given to this corpus when it was created (made now for a corpus of
+        an older Veille): tells the index whether the corpus beside it is the one it holds."""
+        value = self.get_meta("corpus_id")
+        if value is None:
+            value = uuid.uuid4().hex
+            with self.transaction():
+                self._execute("INSERT OR IGNORE INTO meta(key, value) VALUES ('corpus_id', ?)",
+                              (value,))
+            value = self.get_meta("corpus_id") or value
+        return value
 
     def get_meta(self, key: str) -> str | None:
         row = self._execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
@@ -386,8 +506,7 @@ class Store:
         while True:
             rows = self._execute(
                 f"SELECT change_seq, {_COLUMNS} FROM articles WHERE change_seq > ? "
-                "UNION ALL SELECT change_seq, id, NULL, NULL, NULL, NULL, NULL, NULL, NULL, "
-                "NULL, NULL, NULL, NULL, NULL FROM tombstones WHERE change_seq > ? "
+                f"UNION ALL SELECT change_seq, id, {_NULLS} FROM tombstones WHERE change_seq > ? "
                 "ORDER BY 1 LIMIT ?",
                 (last, last, chunk),
             ).fetchall()
@@ -444,3 +563,25 @@ class Store:
                         parse_datetime(r[4]))
             for r in rows
         ]
+
+    # -- stories (reprints of one dispatch; see corpus/stories.py) -----------------------
+
+    def story_of(self, article_id_or_url: str) -> int | None:
+        """The story group of an article (None when it is not stored)."""
+        return self._stories.story_of(self._resolve_id(article_id_or_url))
+
+    def stories_of(self, ids: Iterable[str]) -> dict[str, int]:
+        """Story of each article id, in bulk (missing ids are left out)."""
+        return self._stories.stories_of(ids)
+
+    def story_members(self, story_id: int) -> list[str]:
+        """Ids of a story's articles, earliest published first (undated last, by arrival)."""
+        ids = self._stories.members(story_id)
+        dates = self.published_dates(ids)
+        order = {aid: i for i, aid in enumerate(ids)}
+        far = datetime.max.replace(tzinfo=UTC)
+        return sorted(ids, key=lambda aid: (dates.get(aid, far), order[aid]))
+
+    def story_sizes(self, story_ids: Iterable[int]) -> dict[int, int]:
+        """Number of articles in each story, in bulk (unknown stories are left out)."""
+        return self._stories.sizes(story_ids)

@@ -15,18 +15,16 @@ import logging
 import os
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 
-from corpus import Article, Home, Store
-from crawler.decode import decode_html
-from crawler.discovery import page_links
+from corpus import Home, Store
+from crawler.analysis import Analysis, AnalysisPool, Extractor, PageJob, analyse
 from crawler.errors import FetchError
-from crawler.fetch import Fetcher
+from crawler.fetch import Fetcher, Page
 from crawler.report import CrawlReport
 from crawler.robots import MAX_ROBOTS_BYTES, Robots
 from crawler.sink import Sink
@@ -38,7 +36,6 @@ log = logging.getLogger(__name__)
 # progress(done, total, detail): pages handled so far, pages known so far (grows as
 # discovery finds more), and a short description of the page just handled.
 ProgressFn = Callable[[int, int | None, str | None], None]
-Extractor = Callable[..., Article | None]
 
 
 def crawl(home: Home | str | os.PathLike[str] | None,
@@ -64,29 +61,6 @@ def crawl(home: Home | str | os.PathLike[str] | None,
     return asyncio.run(crawler.run())
 
 
-@dataclass
-class Analysis:
-    """What an HTML page holds for the crawler (computed off the event loop)."""
-
-    article: Article | None = None
-    canonical: str | None = None
-    links: list[str] = field(default_factory=list)
-    next_pages: list[str] = field(default_factory=list)
-    encoding: str = ""
-
-
-def _extract_with_package(html: str, url: str, kwargs: dict[str, Any]
-                          ) -> tuple[Article | None, str | None]:
-    """The package's extractor (looked up at call time): the article and its canonical URL."""
-    from crawler import extraction
-
-    extract_page = getattr(extraction, "extract_page", None)
-    if extract_page is None:
-        return extraction.extract(html, url, **kwargs), None
-    page = extract_page(html, url, **kwargs)
-    return page.article(), (page.canonical_url or None)
-
-
 class Crawler:
     """One crawl run. `await crawler.run()` from async code, or use `crawl()`."""
 
@@ -110,6 +84,7 @@ class Crawler:
         self._robots: dict[str, Robots] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._fetcher: Fetcher | None = None
+        self._pool: AnalysisPool | None = None
         self._store: Store | None = None
         self._state: CrawlState | None = None
         self._sink: Sink | None = None
@@ -120,6 +95,11 @@ class Crawler:
     def fetcher(self) -> Fetcher:
         assert self._fetcher is not None, "the crawler is not running"
         return self._fetcher
+
+    @property
+    def pool(self) -> AnalysisPool:
+        assert self._pool is not None, "the crawler is not running"
+        return self._pool
 
     @property
     def store(self) -> Store:
@@ -149,12 +129,14 @@ class Crawler:
             self._store, self._state = store, st
             self._sink = Sink(store, st, batch=self.batch, interval=self.flush_interval)
             try:
-                async with Fetcher(self.settings, transport=self.transport) as fetcher:
-                    self._fetcher = fetcher
+                async with Fetcher(self.settings, transport=self.transport) as fetcher, \
+                        AnalysisPool(self.settings.timeout) as pool:
+                    self._fetcher, self._pool = fetcher, pool
                     await asyncio.gather(*(SourceCrawl(self, s).run() for s in self.sources))
             finally:
                 self._sink.flush()
                 self._fetcher = self._sink = self._store = self._state = None
+                self._pool = None
         self._queued.clear()
         self._show_progress()
         self.report.seconds = time.monotonic() - started
@@ -181,13 +163,12 @@ class Crawler:
 
     def known_robots(self, url: str) -> Robots | None:
         """The robots.txt rules of `url`'s origin if already fetched in this run."""
-        parts = urlsplit(url)
-        return self._robots.get(f"{parts.scheme}://{parts.netloc}")
+        return self._robots.get(_origin(url))
 
     async def robots(self, url: str, source: Source) -> Robots:
         """The robots.txt rules of `url`'s origin (fetched once per run, with our UA)."""
         parts = urlsplit(url)
-        origin = f"{parts.scheme}://{parts.netloc}"
+        origin = _origin(url)
         cached = self._robots.get(origin)
         if cached is not None:
             return cached
@@ -223,21 +204,25 @@ class Crawler:
         text = page.body.decode("utf-8", errors="replace")
         return Robots.parse(text, ua)
 
-    # -- page analysis (runs in a worker thread) ------------------------------------------
+    # -- page analysis (in a worker process, with a time limit) ---------------------------
 
-    def analyse(self, body: bytes, content_type: str | None, url: str, source: Source, *,
-                want_article: bool, fetched_at: datetime) -> Analysis:
-        html, encoding = decode_html(body, content_type)
-        links = page_links(html, url)
-        result = Analysis(canonical=links.canonical, links=links.links,
-                          next_pages=links.next_pages, encoding=encoding)
-        if want_article:
-            kwargs: dict[str, Any] = {"fetched_at": fetched_at}
-            if source.selectors:
-                kwargs["selectors"] = dict(source.selectors)
-            if self.extractor is not None:
-                result.article = self.extractor(html, url, **kwargs)
-            else:
-                result.article, canonical = _extract_with_package(html, url, kwargs)
-                result.canonical = canonical or result.canonical
+    async def analyse(self, page: Page, url: str, source: Source, *, want_article: bool,
+                      fetched_at: datetime) -> Analysis:
+        job = PageJob(page.body, page.headers.get("content-type"), url, want_article,
+                      fetched_at, dict(source.selectors),
+                      article_hint=source.article_pattern is not None
+                      and source.is_article_url(url),
+                      extractor=self.extractor)
+        result: Analysis = await self.pool.run(analyse, job)
         return result
+
+    async def parse(self, fn: Callable[..., Any], *args: Any) -> Any:
+        """fn(*args) (a sitemap or feed parser) in a worker process, with a time limit."""
+        return await self.pool.run(fn, *args)
+
+
+def _origin(url: str) -> str:
+    """scheme://host[:port] of `url`, without any credentials it carries."""
+    parts = urlsplit(url)
+    netloc = parts.netloc.rpartition("@")[2]
+    return f"{parts.scheme}://{netloc}"

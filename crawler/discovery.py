@@ -22,6 +22,7 @@ from lxml import html as lxml_html
 
 from corpus import parse_datetime
 from crawler.errors import CrawlerError
+from crawler.htmlcap import cap_attributes
 
 MAX_SITEMAP_BYTES = 50_000_000   # the sitemaps.org limit, uncompressed
 MAX_SITEMAP_URLS = 50_000
@@ -294,7 +295,7 @@ def page_links(html: str, url: str) -> PageLinks:
     if not html.strip():
         return result
     try:
-        doc = lxml_html.document_fromstring(html)
+        doc = lxml_html.document_fromstring(cap_attributes(html))
     except (etree.ParserError, ValueError):
         return result
     base = url

@@ -15,7 +15,8 @@ class FetchError(CrawlerError):
     """A page could not be fetched (after retries); says why.
 
     `kind` says what went wrong: "http" (an error status, in `status`), "timeout",
-    "network", "too-large", "redirect" (loop, too many, or to another host), "refused"
+    "network", "too-large", "decode" (a body its Content-Encoding does not fit),
+    "redirect" (loop, too many, or to another host), "refused"
     (robots.txt or another host), "type" (not a kind of document we read: PDF, image...).
     `permanent` is True when retrying later is pointless for this URL (404, 410, "type").
     """

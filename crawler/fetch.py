@@ -6,7 +6,8 @@ Guarantees, whatever the callers do concurrently:
   from robots.txt Crawl-delay; a `Retry-After` pushes the host's clock further);
 - every request carries the configured User-Agent; only http(s) is fetched;
 - a connect, read and total timeout per request; bodies streamed and abandoned past
-  `max_bytes` (counted after decompression, so a gzip bomb is abandoned too);
+  `max_bytes`, counted while each Content-Encoding layer inflates (crawler.inflate), so a
+  gzip bomb, even gzip of gzip, is abandoned within a few chunks of memory;
 - redirects are followed by hand, each hop checked by the caller's `allow` (same host,
   robots.txt), up to `max_redirects`, loops detected;
 - connection errors, timeouts, 429 and 5xx are retried with exponential backoff and jitter,
@@ -28,6 +29,8 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from crawler.errors import FetchError
+from crawler.inflate import ACCEPT_ENCODING, ContentDecoder, DecodingError
+from crawler.redact import redact
 from crawler.sources import CrawlerSettings
 
 log = logging.getLogger(__name__)
@@ -36,6 +39,7 @@ REDIRECTS = frozenset({301, 302, 303, 307, 308})
 RETRYABLE = frozenset({429, 500, 502, 503, 504, 507, 520, 521, 522, 523, 524})
 MAX_RETRY_AFTER = 300.0   # a longer Retry-After gives up on the host for this run
 MAX_BACKOFF = 60.0
+MAX_THROTTLE_DELAY = 60.0   # the adaptive delay never grows past this
 ACCEPT = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
 
 Allow = Callable[[str], Awaitable[str | None]]   # URL -> None when allowed, else why not
@@ -77,17 +81,60 @@ def media_type(header: str | None) -> str:
 
 
 class HostGate:
-    """One host's limits: `per_host` slots and the clock of its next allowed request start."""
+    """One host's limits: `per_host` slots and the clock of its next allowed request start.
 
-    def __init__(self, per_host: int, delay: float) -> None:
+    `floor` is the delay asked for (the source's `delay`, robots.txt's Crawl-delay);
+    `delay` is the one applied, raised above the floor when the host slows down
+    (AutoThrottle-like: towards latency / per_host, the rate at which `per_host`
+    requests in flight would follow each other) or answers 429/503 (doubled, at least
+    its Retry-After), and eased back down as the host answers quickly again.
+    """
+
+    def __init__(self, host: str, per_host: int, delay: float) -> None:
+        self.host = host
+        self.per_host = per_host
         self.slots = asyncio.Semaphore(per_host)
         self.lock = asyncio.Lock()
+        self.floor = delay
         self.delay = delay
         self.next_start = 0.0
         self.closed: str | None = None   # why the host gets no more requests this run
+        self._told = 0.0                 # the delay last reported in the log
 
     def push_back(self, until: float) -> None:
         self.next_start = max(self.next_start, until)
+
+    def raise_floor(self, delay: float) -> None:
+        """Space requests at least `delay` apart, the next one included."""
+        if delay > self.floor:
+            if self.next_start and delay > self.delay:
+                self.next_start += delay - self.delay   # the last start + the new delay
+            self.floor = delay
+            self.delay = max(self.delay, delay)
+
+    def observe(self, status: int, latency: float, retry_after: float | None) -> None:
+        """Adapt the delay to how the host answered one request."""
+        if status in (429, 503):
+            wanted = max(2 * self.delay, 1.0, retry_after or 0.0)
+            self._set(min(MAX_THROTTLE_DELAY, wanted), f"answers HTTP {status}")
+            return
+        target = latency / self.per_host
+        new = (self.delay + target) / 2
+        if status >= 400 and new < self.delay:
+            return                       # errors are no sign that the host is fine again
+        self._set(max(self.floor, min(MAX_THROTTLE_DELAY, new)),
+                  f"takes {latency:.1f} s to answer")
+
+    def _set(self, delay: float, why: str) -> None:
+        self.delay = max(self.floor, delay)
+        if self.delay >= max(self.floor + 0.1, 1.5 * self.floor, 2 * self._told):
+            log.info("%s %s: slowing down to %.1f s between requests", self.host, why,
+                     self.delay)
+            self._told = self.delay
+        elif self._told and self.delay <= max(self.floor, self._told / 4):
+            log.info("%s answers quickly again: %.1f s between requests", self.host,
+                     self.delay)
+            self._told = 0.0
 
 
 class Fetcher:
@@ -111,6 +158,7 @@ class Fetcher:
         self._global = asyncio.Semaphore(s.concurrency)
         self._client = httpx.AsyncClient(
             headers={"User-Agent": s.user_agent, "Accept": ACCEPT,
+                     "Accept-Encoding": ACCEPT_ENCODING,
                      "Accept-Language": "fr-FR,fr;q=0.9,en;q=0.5"},
             timeout=httpx.Timeout(connect=min(s.timeout, 10.0), read=s.timeout,
                                   write=s.timeout, pool=None),
@@ -131,13 +179,13 @@ class Fetcher:
     def gate(self, host: str) -> HostGate:
         gate = self._gates.get(host)
         if gate is None:
-            gate = self._gates[host] = HostGate(self.settings.per_host, 0.0)
+            gate = self._gates[host] = HostGate(host, self.settings.per_host, 0.0)
         return gate
 
     def set_delay(self, host: str, delay: float) -> None:
-        """Request starts to `host` at least `delay` seconds apart (only ever raised)."""
-        gate = self.gate(host)
-        gate.delay = max(gate.delay, delay)
+        """Request starts to `host` at least `delay` seconds apart (only ever raised), the
+        next one included: raised after a request, it spaces the next from that one."""
+        self.gate(host).raise_floor(delay)
 
     # -- fetching ------------------------------------------------------------------------
 
@@ -187,7 +235,7 @@ class Fetcher:
                 wait = self._backoff(attempt)
                 if retry.retry_after is not None:
                     wait = max(wait, retry.retry_after)
-                log.debug("retrying %s in %.2f s: %s", url, wait, retry.reason)
+                log.debug("retrying %s in %.2f s: %s", redact(url), wait, retry.reason)
                 await self._sleep(wait)
         raise AssertionError("unreachable")
 
@@ -241,6 +289,8 @@ class Fetcher:
         response = await self._client.send(request, stream=True)
         try:
             status = response.status_code
+            gate.observe(status, start.loop.time() - start.at,
+                         parse_retry_after(response.headers.get("retry-after")))
             if status in REDIRECTS and "location" in response.headers:
                 return response.headers["location"].strip()
             if status == 304:
@@ -283,11 +333,13 @@ class _StartClock:
     def __init__(self, gate: HostGate) -> None:
         self.gate = gate
         self.loop = asyncio.get_running_loop()
+        self.at = self.loop.time()
         self._marked = False
 
     def mark(self) -> None:
         if not self._marked:
             self._marked = True
+            self.at = self.loop.time()
             self.gate.next_start = max(self.gate.next_start,
                                        self.loop.time() + self.gate.delay)
             self.gate.lock.release()
@@ -309,17 +361,27 @@ class _Retry(Exception):
 
 async def _read_capped(response: httpx.Response, limit: int, url: str,
                        truncate: bool) -> bytes:
+    """The body, its Content-Encoding undone layer by layer and capped while inflating."""
+    try:
+        decoder = ContentDecoder(response.headers.get("content-encoding"))
+    except DecodingError as exc:
+        raise FetchError(str(exc), url=url, kind="decode", permanent=True) from None
     chunks: list[bytes] = []
     size = 0
-    async for chunk in response.aiter_bytes():
-        size += len(chunk)
-        if size > limit:
-            if truncate:
-                chunks.append(chunk[:len(chunk) - (size - limit)])
-                break
-            raise FetchError(f"body over max_bytes ({limit:,}), abandoned", url=url,
-                             kind="too-large")
-        chunks.append(chunk)
+    try:
+        async for raw in response.aiter_raw():
+            for chunk in decoder.feed(raw):
+                size += len(chunk)
+                if size > limit:
+                    if truncate:
+                        chunks.append(chunk[:len(chunk) - (size - limit)])
+                        return b"".join(chunks)
+                    raise FetchError(f"body over max_bytes ({limit:,}) once decoded, abandoned",
+                                     url=url, kind="too-large")
+                chunks.append(chunk)
+        decoder.finish()
+    except DecodingError as exc:
+        raise FetchError(str(exc), url=url, kind="decode") from None
     return b"".join(chunks)
 
 

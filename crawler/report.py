@@ -6,8 +6,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus import clean_line
+from crawler.redact import redact
 
 MAX_ERRORS_PER_SOURCE = 20
+MAX_SKIPS_LISTED = 50         # skipped pages listed per source (all are counted)
 
 
 @dataclass
@@ -26,6 +28,8 @@ class SourceReport:
     error: str = ""        # why the whole source failed, when it did
     errors: list[str] = field(default_factory=list)
     new_ids: list[str] = field(default_factory=list)
+    skip_reasons: dict[str, int] = field(default_factory=dict)
+    skips: list[dict[str, str]] = field(default_factory=list)   # {url, reason}, capped
 
     @property
     def status(self) -> str:
@@ -36,14 +40,22 @@ class SourceReport:
     def note_error(self, message: str) -> None:
         """Keep a sample of page errors (cleaned: they quote URLs and servers' words)."""
         if len(self.errors) < MAX_ERRORS_PER_SOURCE:
-            self.errors.append(clean_line(message)[:300])
+            self.errors.append(redact(clean_line(message))[:300])
+
+    def skip(self, url: str, reason: str) -> None:
+        """Count a page skipped for `reason` (a short category) and list the first ones."""
+        self.skipped += 1
+        self.skip_reasons[reason] = self.skip_reasons.get(reason, 0) + 1
+        if len(self.skips) < MAX_SKIPS_LISTED:
+            self.skips.append({"url": redact(clean_line(url))[:500], "reason": reason})
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "status": self.status, "fetched": self.fetched, "new": self.new,
-            "updated": self.updated, "unchanged": self.unchanged, "failed": self.failed,
-            "skipped": self.skipped, "discovered": self.discovered,
-            **({"error": self.error} if self.error else {}),
+            "status": self.status, "attempted": self.attempted, "fetched": self.fetched,
+            "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
+            "failed": self.failed, "skipped": self.skipped, "discovered": self.discovered,
+            "skip_reasons": dict(self.skip_reasons), "skipped_pages": list(self.skips),
+            **({"error": redact(clean_line(self.error))} if self.error else {}),
         }
 
 
@@ -91,12 +103,26 @@ class CrawlReport:
         return self._sum("skipped")
 
     @property
+    def attempted(self) -> int:
+        return self._sum("attempted")
+
+    @property
+    def skip_reasons(self) -> dict[str, int]:
+        """Skipped pages per reason, most frequent first."""
+        counts: dict[str, int] = {}
+        for r in self.per_source.values():
+            for reason, n in r.skip_reasons.items():
+                counts[reason] = counts.get(reason, 0) + n
+        return dict(sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+
+    @property
     def new_ids(self) -> list[str]:
         return [aid for r in self.per_source.values() for aid in r.new_ids]
 
     @property
     def errors(self) -> list[str]:
-        out = [f"{r.name}: {clean_line(r.error)}" for r in self.per_source.values() if r.error]
+        out = [f"{r.name}: {redact(clean_line(r.error))}" for r in self.per_source.values()
+               if r.error]
         out += [f"{r.name}: {e}" for r in self.per_source.values() for e in r.errors]
         return out
 
@@ -113,17 +139,27 @@ class CrawlReport:
         """The one-line summary cron sees."""
         line = (f"crawled {self.sources} source{'s' if self.sources != 1 else ''}: "
                 f"{self.fetched} pages fetched, {self.new} new, {self.updated} updated, "
-                f"{self.unchanged} unchanged, {self.failed} failed in {self.seconds:.1f} s")
+                f"{self.unchanged} unchanged, {self.failed} failed, {self.skipped} skipped")
+        reasons = self.skip_reasons
+        if reasons:
+            line += " (" + ", ".join(f"{n} {reason}" for reason, n in reasons.items()) + ")"
+        line += f" in {self.seconds:.1f} s"
         failed = self.failed_sources
         if failed:
-            line += f" (failed source{'s' if len(failed) > 1 else ''}: {', '.join(failed)})"
+            line += f"; {len(failed)} failed source{'s' if len(failed) > 1 else ''}: " \
+                    f"{', '.join(failed)}"
         return line
 
     def to_json(self) -> dict[str, Any]:
+        skipped_pages = [{"source": r.name, **skip} for r in self.per_source.values()
+                         for skip in r.skips][:MAX_SKIPS_LISTED * 2]
         return {
-            "sources": self.sources, "fetched": self.fetched, "new": self.new,
-            "updated": self.updated, "unchanged": self.unchanged, "failed": self.failed,
-            "skipped": self.skipped, "seconds": round(self.seconds, 3),
+            "sources": self.sources, "attempted": self.attempted, "fetched": self.fetched,
+            "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
+            "failed": self.failed, "skipped": self.skipped,
+            "sources_failed": len(self.failed_sources), "failed_sources": self.failed_sources,
+            "skip_reasons": self.skip_reasons, "skipped_pages": skipped_pages,
+            "seconds": round(self.seconds, 3),
             "per_source": {name: r.to_json() for name, r in self.per_source.items()},
             "errors": self.errors[:50],
         }

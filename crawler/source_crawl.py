@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from corpus import Article, BadURL, Upsert, canonical_url, parse_datetime
+from crawler.analysis import AnalysisError
 from crawler.discovery import (
     MAX_SITEMAP_BYTES,
     DiscoveryError,
@@ -31,6 +32,7 @@ from crawler.discovery import (
 )
 from crawler.errors import CrawlerError, FetchError
 from crawler.fetch import Page
+from crawler.redact import redact
 from crawler.sink import StateOp
 from crawler.sources import Source
 from crawler.state import CrawlState, UrlState
@@ -75,6 +77,7 @@ class SourceCrawl:
         self._order = itertools.count()
         self._unexpected = 0
         self._busy = 0
+        self._room = crawler.settings.max_pending   # new URLs this run may still add
 
     # -- the frontier --------------------------------------------------------------------
 
@@ -101,7 +104,9 @@ class SourceCrawl:
         robots = await self.crawler.robots(source.url, source)
         if robots.disallow_all:
             self.report.error = robots.reason + ": source skipped this run"
-            log.info("%s: %s", source.name, self.report.error)
+            self.report.attempted += 1     # robots.txt: the one page asked for, failed
+            self.report.failed += 1
+            log.info("%s: %s", source.name, redact(self.report.error))
             return
         for url in source.feeds:
             self.enqueue(url, "feed", DISCOVERY)
@@ -111,12 +116,21 @@ class SourceCrawl:
             () if source.feeds or source.sitemaps else (source.url,))
         for url in starts:
             self.enqueue(url, "listing", LISTING)
+        self._prune()
         for rec in self.crawler.state.pending(source.name, self.budget):
             if rec.kind == "article":
                 published = parse_datetime(rec.published) if rec.published else None
                 self.enqueue(rec.url, "article", PENDING, depth=source.depth,
                              hint=Link(rec.url, published=published, title=rec.title or ""))
         await self._work()
+
+    def _prune(self) -> None:
+        state = self.crawler.state
+        with state.transaction():
+            dropped = state.prune(self.source.name, self.crawler.settings.max_pending)
+        if dropped:
+            log.info("%s: crawl state pruned: %s", self.source.name,
+                     ", ".join(f"{n} {why.replace('_', ' ')}" for why, n in dropped.items()))
 
     async def _work(self) -> None:
         count = max(1, self.crawler.settings.per_host) * 2
@@ -168,6 +182,12 @@ class SourceCrawl:
             self.report.failed += 1
             self._note(task, f"{task.url}: {exc}")
             self._state_failed(task, str(exc), gone=False)
+        except AnalysisError as exc:
+            self.report.failed += 1
+            self._note(task, f"{task.url}: {exc}")
+            if exc.details:
+                log.info("%s: %s: %s", self.source.name, redact(task.url), redact(exc.details))
+            self._state_failed(task, str(exc), gone=False)
         except (CrawlerError, asyncio.CancelledError):
             raise
         except Exception as exc:  # a bug (or a page no parser survives): the run goes on
@@ -175,27 +195,34 @@ class SourceCrawl:
             self._unexpected += 1
             message = f"{task.url}: unexpected {type(exc).__name__}: {exc}"
             self._note(task, message)
-            if self._unexpected == 1:
-                log.error("%s: %s", self.source.name, message, exc_info=True)
+            if self._unexpected == 1:   # the traceback goes to the log file, not to stderr
+                log.info("%s: %s", self.source.name, redact(message), exc_info=True)
             self._state_failed(task, message, gone=False)
 
     def _fetch_failed(self, task: Task, exc: FetchError) -> None:
-        skipped = exc.kind in ("type", "refused")
-        if skipped:
-            self.report.skipped += 1
+        if exc.kind in ("type", "refused"):
+            reason = "not a web page" if exc.kind == "type" else (
+                "disallowed by robots.txt" if "robots.txt" in str(exc) else "refused")
+            self._skip(task.url, reason, str(exc))
+            if exc.kind == "refused":   # being refused by robots.txt is worth a line
+                self.report.note_error(f"{task.url}: {exc}")
         else:
             self.report.failed += 1
-        # Skipping a PDF is routine; being refused by robots.txt is worth a line.
-        self._note(task, f"{task.url}: {exc}",
-                   level=logging.DEBUG if exc.kind == "type" else logging.INFO)
+            self._note(task, f"{task.url}: {exc}")
         self._state_failed(task, str(exc), gone=exc.permanent)
+
+    def _skip(self, url: str, reason: str, detail: str = "") -> None:
+        """A page that is no article: counted per reason, listed, and logged."""
+        self.report.skip(url, reason)
+        log.info("%s: skipped %s: %s", self.source.name, redact(url),
+                 redact(detail) if detail and detail != reason else reason)
 
     def _state_failed(self, task: Task, error: str, *, gone: bool) -> None:
         url, name, kind = task.url, self.source.name, task.kind
         self.crawler.sink.state_op(lambda st: st.failed(url, name, kind, error, gone=gone))
 
     def _note(self, task: Task, message: str, level: int = logging.INFO) -> None:
-        log.log(level, "%s: %s", self.source.name, message)
+        log.log(level, "%s: %s", self.source.name, redact(message))
         if level > logging.DEBUG:
             self.report.note_error(message)
 
@@ -208,7 +235,8 @@ class SourceCrawl:
     def _fetched(self, page: Page) -> None:
         self.report.fetched += 1
         if page.redirects:
-            log.debug("%s: %s redirected to %s", self.source.name, page.url, page.final_url)
+            log.debug("%s: %s redirected to %s", self.source.name, redact(page.url),
+                      redact(page.final_url))
 
     # -- feeds and sitemaps --------------------------------------------------------------
 
@@ -228,13 +256,13 @@ class SourceCrawl:
         kind = kind or task.kind
         base = page.final_url
         if kind == "sitemap":
-            content = await asyncio.to_thread(parse_sitemap, page.body, base)
+            content = await self.crawler.parse(parse_sitemap, page.body, base)
             for child in content.sitemaps:
                 if self.source.allows(child) and task.depth < MAX_SITEMAP_DEPTH:
                     self.enqueue(child, "sitemap", DISCOVERY, depth=task.depth + 1)
             links = content.pages
         else:
-            links = await asyncio.to_thread(parse_feed, page.body, base, page.content_type)
+            links = await self.crawler.parse(parse_feed, page.body, base, page.content_type)
         self._found(links, depth=self.source.depth, from_listing=False)
         self._record_fetched(task.url, task.kind, "ok", page)
 
@@ -251,9 +279,8 @@ class SourceCrawl:
         page = await self.crawler.fetcher.fetch(task.url, allow=self._allow,
                                                 accept=is_html_type)
         self._fetched(page)
-        analysis = await asyncio.to_thread(
-            self.crawler.analyse, page.body, page.headers.get("content-type"), page.final_url,
-            self.source, want_article=False, fetched_at=datetime.now(UTC))
+        analysis = await self.crawler.analyse(page, page.final_url, self.source,
+                                              want_article=False, fetched_at=datetime.now(UTC))
         self._found([Link(u) for u in analysis.links], depth=task.depth + 1, from_listing=True)
         if task.page + 1 < self.source.listing_pages:
             for nxt in analysis.next_pages:
@@ -279,7 +306,7 @@ class SourceCrawl:
                 continue
             robots = self.crawler.known_robots(url)
             if robots is not None and not robots.can_fetch(url):
-                self.report.skipped += 1     # never asked for, never recorded
+                self._skip(url, "disallowed by robots.txt")   # never asked for nor recorded
                 continue
             candidates[url] = Link(url, link.published, link.modified, link.title)
         if not candidates:
@@ -291,7 +318,15 @@ class SourceCrawl:
             rec = known.get(url)
             if url not in self.seen:
                 self.report.discovered += 1
+            if rec is None and self._room <= 0:
+                if self._room == 0:
+                    log.info("%s: %d new URLs this run: the rest wait for the next runs",
+                             source.name, self.crawler.settings.max_pending)
+                    self._room = -1
+                continue
             if rec is None or rec.status == "pending":
+                if rec is None:
+                    self._room -= 1
                 if self.enqueue(url, "article", NEW, depth=depth, hint=link):
                     fresh.append((url, link.published.isoformat() if link.published else None,
                                   link.title))
@@ -333,9 +368,8 @@ class SourceCrawl:
             return
         fetched_at = datetime.now(UTC)
         final = self._canonical(page.final_url) or task.url
-        analysis = await asyncio.to_thread(
-            crawler.analyse, page.body, page.headers.get("content-type"), final, self.source,
-            want_article=True, fetched_at=fetched_at)
+        analysis = await crawler.analyse(page, final, self.source, want_article=True,
+                                         fetched_at=fetched_at)
         target = self._canonical(analysis.canonical or "") or final
         if target != final and not self._credible_canonical(target):
             target = final
@@ -347,7 +381,7 @@ class SourceCrawl:
             self._record_fetched(task.url, "article", "alias", page, alias_of=target)
             return
         if analysis.article is None:
-            self.report.skipped += 1
+            self._skip(task.url, analysis.reason or "not an article")
             self._record_fetched(task.url, "article", "noarticle", page, body_hash=body_hash)
             return
         article = _finish(analysis.article, target, self.source.name, task.hint, fetched_at)

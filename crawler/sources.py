@@ -8,6 +8,7 @@ names the file, the source and the key, e.g.
 from __future__ import annotations
 
 import ipaddress
+import math
 import os
 import re
 import tomllib
@@ -18,10 +19,28 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from crawler.errors import SourcesError
+from crawler.redact import redact
 
 DEFAULT_USER_AGENT = "veille/0.1 (+https://example.org/contact)"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$")
 _SELECTOR_KEYS = frozenset({"title", "body", "date", "author", "lead"})
+MAX_NESTING = 8                  # tables and arrays inside each other in a sources file
+MAX_FILE_BYTES = 5_000_000
+# The sane range of every numeric setting: (minimum, maximum).
+RANGES: dict[str, tuple[float, float]] = {
+    "concurrency": (1, 256),
+    "per_host": (1, 32),
+    "timeout": (0.1, 600),
+    "max_bytes": (1024, 500_000_000),
+    "delay": (0, 600),
+    "retries": (0, 20),
+    "backoff": (0, 600),
+    "max_redirects": (0, 30),
+    "max_pending": (100, 1_000_000),
+    "max_pages": (1, 10_000_000),
+    "depth": (0, 20),
+    "listing_pages": (1, 1_000),
+}
 
 
 @dataclass(frozen=True)
@@ -37,6 +56,7 @@ class CrawlerSettings:
     retries: int = 3              # extra attempts on connection errors, 429 and 5xx
     backoff: float = 1.0          # first retry waits about this long, then doubles
     max_redirects: int = 5
+    max_pending: int = 20_000     # URLs kept waiting in the crawl state, per source
 
 
 @dataclass(frozen=True)
@@ -166,16 +186,21 @@ class _Checker:
                             else f"must be a string, not {_kind(value)}")
         return value.strip()
 
-    def number(self, table: dict[str, Any], key: str, default: float, *, minimum: float,
+    def number(self, table: dict[str, Any], key: str, default: float, *,
                integer: bool = False) -> float:
+        """The value of `key`, checked against its range in RANGES."""
         value = table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int | float) or (
             integer and not isinstance(value, int)
         ):
             raise self.fail(key, f"must be {'an integer' if integer else 'a number'}, "
                                  f"not {_kind(value)}")
-        if value < minimum:
-            raise self.fail(key, f"must be at least {minimum:g}, not {value}")
+        low, high = RANGES[key]
+        if not math.isfinite(value):
+            raise self.fail(key, f"must be a finite number between {low:g} and {high:g}, "
+                                 f"not {value}")
+        if not low <= value <= high:
+            raise self.fail(key, f"must be between {low:g} and {high:g}, not {value:g}")
         return value
 
     def url(self, value: Any, key: str) -> str:
@@ -185,9 +210,9 @@ class _Checker:
             parts = urlsplit(value.strip())
             parts.port  # noqa: B018 - raises ValueError on a bad port
         except ValueError:
-            raise self.fail(key, f"not a valid URL: {value!r}") from None
+            raise self.fail(key, f"not a valid URL: {redact(repr(value))}") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise self.fail(key, f"must be an http(s) URL, not {value!r}")
+            raise self.fail(key, f"must be an http(s) URL, not {redact(repr(value))}")
         return value.strip()
 
     def urls(self, table: dict[str, Any], key: str,
@@ -229,17 +254,18 @@ def parse_settings(table: Any, filename: str) -> CrawlerSettings:
         raise check.fail("user_agent", "must be a non-empty single line")
     return CrawlerSettings(
         user_agent=user_agent,
-        concurrency=int(check.number(table, "concurrency", d.concurrency, minimum=1,
+        concurrency=int(check.number(table, "concurrency", d.concurrency,
                                      integer=True)),
-        per_host=int(check.number(table, "per_host", d.per_host, minimum=1, integer=True)),
-        timeout=float(check.number(table, "timeout", d.timeout, minimum=0.01)),
-        max_bytes=int(check.number(table, "max_bytes", d.max_bytes, minimum=1024,
+        per_host=int(check.number(table, "per_host", d.per_host, integer=True)),
+        timeout=float(check.number(table, "timeout", d.timeout)),
+        max_bytes=int(check.number(table, "max_bytes", d.max_bytes,
                                    integer=True)),
-        delay=float(check.number(table, "delay", d.delay, minimum=0)),
-        retries=int(check.number(table, "retries", d.retries, minimum=0, integer=True)),
-        backoff=float(check.number(table, "backoff", d.backoff, minimum=0)),
-        max_redirects=int(check.number(table, "max_redirects", d.max_redirects, minimum=0,
+        delay=float(check.number(table, "delay", d.delay)),
+        retries=int(check.number(table, "retries", d.retries, integer=True)),
+        backoff=float(check.number(table, "backoff", d.backoff)),
+        max_redirects=int(check.number(table, "max_redirects", d.max_redirects,
                                        integer=True)),
+        max_pending=int(check.number(table, "max_pending", d.max_pending, integer=True)),
     )
 
 
@@ -269,7 +295,7 @@ def parse_source(table: Any, index: int, filename: str, settings: CrawlerSetting
             raise check.fail("article_pattern", f"bad regex ({exc})") from None
     max_pages = None
     if "max_pages" in table:
-        max_pages = int(check.number(table, "max_pages", 0, minimum=1, integer=True))
+        max_pages = int(check.number(table, "max_pages", 0, integer=True))
     selectors = table.get("selectors", {})
     if not isinstance(selectors, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in selectors.items()
@@ -289,9 +315,9 @@ def parse_source(table: Any, index: int, filename: str, settings: CrawlerSetting
         start_urls=check.urls(table, "start_urls", bare),
         article_pattern=pattern,
         max_pages=max_pages,
-        delay=float(check.number(table, "delay", settings.delay, minimum=0)),
-        depth=int(check.number(table, "depth", 1, minimum=0, integer=True)),
-        listing_pages=int(check.number(table, "listing_pages", 5, minimum=1, integer=True)),
+        delay=float(check.number(table, "delay", settings.delay)),
+        depth=int(check.number(table, "depth", 1, integer=True)),
+        listing_pages=int(check.number(table, "listing_pages", 5, integer=True)),
         hosts=hosts,
         selectors={k: v.strip() for k, v in selectors.items()},
     )
@@ -321,6 +347,10 @@ def parse_sources(text: str, filename: str = "sources.toml", path: Path | None =
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise SourcesError(f"{filename}: not valid TOML ({exc})") from None
+    except RecursionError:
+        raise SourcesError(f"{filename}: tables or arrays nested too deeply "
+                           f"(at most {MAX_NESTING} levels)") from None
+    _check_nesting(data, filename)
     unknown = sorted(set(data) - {"crawler", "source"})
     if unknown:
         raise SourcesError(f"{filename}: unknown top-level key {unknown[0]!r} "
@@ -340,10 +370,26 @@ def parse_sources(text: str, filename: str = "sources.toml", path: Path | None =
     return Sources(path or Path(filename), settings, tuple(sources))
 
 
+def _check_nesting(data: dict[str, Any], filename: str) -> None:
+    """Refuse values nested deeper than MAX_NESTING (iteratively: no recursion to exhaust)."""
+    stack: list[tuple[Any, int]] = [(data, 0)]
+    while stack:
+        value, depth = stack.pop()
+        if depth > MAX_NESTING:
+            raise SourcesError(f"{filename}: tables or arrays nested too deeply "
+                               f"(at most {MAX_NESTING} levels)")
+        if isinstance(value, dict):
+            stack.extend((v, depth + 1) for v in value.values())
+        elif isinstance(value, list):
+            stack.extend((v, depth + 1) for v in value)
+
+
 def load_sources(path: str | os.PathLike[str]) -> Sources:
     """Read and validate a sources file; raises SourcesError (the CLI exits 2)."""
     path = Path(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise SourcesError(f"{path.name}: over {MAX_FILE_BYTES:,} bytes: not a sources file")
         raw = path.read_bytes()
     except FileNotFoundError:
         raise SourcesError(f"no sources file at {path}") from None

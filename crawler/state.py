@@ -53,6 +53,10 @@ RETRY_FAILED_FOR = 5                     # failures retried on every run up to t
 RETRY_FAILED_AFTER = timedelta(days=7)   # ...then once a week
 RETRY_NOARTICLE_AFTER = timedelta(days=7)
 RETRY_GONE_AFTER = timedelta(days=30)
+# What keeps the state bounded (see `prune`).
+PENDING_MAX_AGE = timedelta(days=30)     # a URL waiting longer than this is dropped
+GONE_FOR_GOOD = 3                        # 404/410 this many times: the row is dropped
+STALE_AFTER = timedelta(days=180)        # a row that led nowhere, unseen that long: dropped
 
 
 class StateError(CrawlerError):
@@ -177,6 +181,43 @@ class CrawlState:
             params = (source,)
         return {status: n for status, n in self._exec(sql + " GROUP BY status", params)}
 
+    def size(self) -> dict[str, Any]:
+        """How big the state is: rows per status and bytes on disk."""
+        counts = self.counts()
+        files = [self.path, self.path.with_name(self.path.name + "-wal")]
+        return {"urls": sum(counts.values()), "by_status": counts,
+                "bytes": sum(f.stat().st_size for f in files if f.exists())}
+
+    # -- keeping it bounded --------------------------------------------------------------
+
+    def prune(self, source: str, max_pending: int, now: datetime | None = None
+              ) -> dict[str, int]:
+        """Drop what the state need not keep for `source`; returns how many rows, per why.
+
+        Pending URLs older than PENDING_MAX_AGE, pending URLs beyond the `max_pending`
+        newest, URLs gone (404/410) GONE_FOR_GOOD times, and URLs that gave no article and
+        were not met again for STALE_AFTER. Stored articles are always kept.
+        """
+        now = now or datetime.now(UTC)
+        dropped = {
+            "pending_old": self._delete(
+                "status='pending' AND first_seen < ?", source,
+                (now - PENDING_MAX_AGE).isoformat(timespec="seconds")),
+            "pending_over_cap": self._delete(
+                "status='pending' AND url NOT IN (SELECT url FROM urls WHERE source=? AND "
+                "status='pending' ORDER BY COALESCE(published, first_seen) DESC, url "
+                "LIMIT ?)", source, source, max_pending),
+            "gone": self._delete("status='gone' AND failures >= ?", source, GONE_FOR_GOOD),
+            "stale": self._delete(
+                "status IN ('failed', 'noarticle', 'alias', 'gone') AND last_seen < ?", source,
+                (now - STALE_AFTER).isoformat(timespec="seconds")),
+        }
+        return {why: n for why, n in dropped.items() if n}
+
+    def _delete(self, where: str, source: str, *params: Any) -> int:
+        return int(self._exec(f"DELETE FROM urls WHERE source=? AND {where}",
+                              (source, *params)).rowcount)
+
     # -- writing -------------------------------------------------------------------------
 
     def discovered(self, source: str, kind: str, urls: Iterable[tuple[str, str | None, str]],
@@ -231,6 +272,14 @@ class CrawlState:
             "THEN urls.status ELSE excluded.status END",
             (url, source, kind, status, error[:500], now, now, now),
         )
+
+
+def state_size(path: Path) -> dict[str, Any] | None:
+    """The size of the crawl state at `path` (None when there is none yet)."""
+    if not path.exists():
+        return None
+    with CrawlState.open(path) as state:
+        return state.size()
 
 
 class _Transaction:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from indexer.errors import BadQuery, IndexCorrupt, IndexerError, NoIndex
+from indexer.errors import BadQuery, IndexCorrupt, IndexerError, IndexRefused, NoIndex
 from indexer.query import query_problems
 from indexer.results import Hit, SearchResult
 
@@ -28,7 +28,7 @@ if TYPE_CHECKING:
     from indexer.update import IndexReport, index_state, update_index
 
 __all__ = [
-    "BadQuery", "Hit", "IndexCorrupt", "IndexReport", "IndexerError", "NoIndex",
+    "BadQuery", "Hit", "IndexCorrupt", "IndexRefused", "IndexReport", "IndexerError", "NoIndex",
     "SearchResult", "Searcher", "index_state", "query_problems", "search", "search_ids",
     "update_index",
 ]

@@ -12,6 +12,7 @@ from whoosh import query as wq
 from indexer.analysis import DEFAULT_CHAIN, QUERY_CHAIN, FrenchChain, fold
 from indexer.matchers import PhraseCheck, SoftAnd, VerifiedPhrase
 from indexer.query import AnyOf, DateRange, Group, Node, ParsedQuery, Phrase, Word
+from indexer.questions import trim
 
 NAME_CHAIN = FrenchChain(stem=False, stop=False)
 MIN_PREFIX = 2
@@ -29,6 +30,10 @@ class Ranking:
     exact_weight: float = 0.4  # re-ranking of the top candidates (indexer.rerank)
     pair_weight: float = 2.0
     rerank_depth: int = 50
+    rerank_head: int = 20_000  # characters of each candidate the re-ranker reads
+
+    question_soft: bool = True   # questions: no all-keywords-first tier (indexer.questions)
+    scaffolding: bool = True     # questions: drop their framing words
 
     idf: str = "lucene"        # "lucene": log(1 + (N - df + .5) / (df + .5)); "whoosh"
 
@@ -50,6 +55,7 @@ class Compiled:
     notes: list[str] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)     # the words as typed (suggestions)
     strict: Any | None = None  # every keyword required: tried first, when there are several
+    question: bool = False     # a question in plain French: ranked without the tier
 
 
 class Compiler:
@@ -59,8 +65,17 @@ class Compiler:
         self.phrase_check = phrase_check
         self.field_terms = field_terms  # indexed values of a field equal to one, folded
 
+    def prepare(self, parsed: ParsedQuery) -> tuple[ParsedQuery, bool]:
+        """(the query as searched, whether it is ranked as a question): a question's
+        scaffolding dropped (indexer.questions)."""
+        trimmed, question = trim(parsed)
+        if not self.ranking.scaffolding:
+            trimmed = parsed
+        return trimmed, question and self.ranking.question_soft
+
     def compile(self, parsed: ParsedQuery) -> Compiled:
-        out = Compiled(None, notes=list(parsed.notes))
+        parsed, question = self.prepare(parsed)
+        out = Compiled(None, notes=list(parsed.notes), question=question)
         out.query = self._group(parsed.root, out, top=True)
         return out
 
@@ -75,10 +90,11 @@ class Compiler:
             return None  # a required clause that cannot match (only stop words, etc.)
         positive: list[Any] = list(must)
         if len(soft) > 1:
-            if top:
+            if top and not out.question:
                 strict = wq.And(must + soft)
                 out.strict = _exclude(strict, unwanted)
-            positive.append(SoftAnd(soft, bonus=self.ranking.all_terms_bonus))
+            bonus = 0.0 if out.question else self.ranking.all_terms_bonus
+            positive.append(SoftAnd(soft, bonus=bonus))
         elif soft:
             positive.append(soft[0])
         if not positive:

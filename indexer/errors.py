@@ -17,3 +17,8 @@ class IndexCorrupt(IndexerError):
 
 class BadQuery(IndexerError):
     """A query or filter that cannot be searched at all (e.g. an unparsable date)."""
+
+
+class IndexRefused(IndexerError):
+    """An update that would lose the index's content (an empty corpus beside a full index)
+    and was not asked for with `force`."""

@@ -24,7 +24,7 @@ from typing import Any
 
 from indexer.analysis import QUERY_CHAIN
 from indexer.compile import Compiled, Compiler
-from indexer.query import DateRange, ParsedQuery, Word
+from indexer.query import AnyOf, DateRange, ParsedQuery, Word
 from indexer.resultset import NpPart, Outcome, Part
 from indexer.segments import (
     Segment,
@@ -43,49 +43,109 @@ NUMPY_FROM = 20_000   # segments this big accumulate with numpy (when installed)
 CACHED_POSTINGS = 8_000_000   # decoded postings kept (8 bytes each: ~64 MB at most)
 
 
+@dataclass(frozen=True)
+class Keyword:
+    """One clause of a keyword query: the stems of one typed word, which must all occur
+    (`l’usine 4.0`), or with `any_of` alternatives of one stem each (`solaire OR
+    éolien`), one of which must occur. `required`: every result holds it (AND, +word)."""
+
+    stems: tuple[str, ...]
+    any_of: bool = False
+    required: bool = False
+
+
 @dataclass
 class FastPlan:
     """A query the fast path can answer: keywords, plus filters Whoosh computes."""
 
-    keywords: list[list[str]]
+    keywords: list[Keyword]
     required: Any | None      # a Whoosh query every result must match (date:, source:)
     excluded: Any | None      # a Whoosh query no result may match (-word, NOT ...)
+    question: bool = False    # ranked by score alone, no all-keywords-first tier
+
+
+def _bare(node: Any) -> bool:
+    return isinstance(node, Word) and node.field is None and not node.prefix
+
+
+def _keyword(node: Any, required: bool) -> Keyword | None | bool:
+    """The keyword of a clause; None when it holds only stop words (dropped, as Whoosh
+    drops it); False when the fast path cannot score it exactly as Whoosh does."""
+    if _bare(node):
+        stems = QUERY_CHAIN.terms(node.text)
+        return Keyword(tuple(stems), required=required) if stems else None
+    if isinstance(node, AnyOf) and all(_bare(o) for o in node.options):
+        options = [QUERY_CHAIN.terms(o.text) for o in node.options if isinstance(o, Word)]
+        options = [o for o in options if o]
+        if any(len(o) > 1 for o in options):
+            return False  # a word of several stems inside OR: Whoosh scores it otherwise
+        if not options:
+            return None
+        if len(options) == 1:
+            return Keyword(tuple(options[0]), required=required)
+        return Keyword(tuple(o[0] for o in options), any_of=True, required=required)
+    return False
 
 
 def fast_plan(parsed: ParsedQuery, compiler: Compiler) -> FastPlan | None:
-    """The fast plan of a query made of bare keywords (and filters, exclusions), else
-    None (phrases, fields, prefixes, OR, groups go through Whoosh)."""
+    """The fast plan of a query made of keywords: bare words, OR of bare words, AND and
+    +, with filters (date:, source:) and exclusions (-word, NOT); else None (phrases,
+    fields, prefixes, groups go through Whoosh). Scores and order are Whoosh's."""
     from whoosh import query as wq
 
+    parsed, question = compiler.prepare(parsed)
     root = parsed.root
-    if not root.should:
-        return None
-    keywords = []
-    for node in root.should:
-        if not isinstance(node, Word) or node.field is not None or node.prefix:
+    keywords: list[Keyword] = []
+    required = []
+    scratch = Compiled(None)
+    for node in root.must:
+        if isinstance(node, DateRange) or (isinstance(node, Word) and node.field == "source"):
+            q = compiler.node(node, scratch)
+            if q is None:
+                return None
+            required.append(q)
+            continue
+        found = _keyword(node, required=True)
+        if found is None:
+            return None  # a required clause that cannot match: Whoosh's answer (nothing)
+        if found is False:
             return None
-        stems = QUERY_CHAIN.terms(node.text)
-        if stems:
-            keywords.append(stems)
+        assert isinstance(found, Keyword)
+        keywords.append(found)
+    soft = []
+    for node in root.should:
+        found = _keyword(node, required=False)
+        if found is False:
+            return None
+        if found is not None:
+            assert isinstance(found, Keyword)
+            soft.append(found)
+    if len(soft) == 1 and keywords:
+        # Whoosh: one soft clause beside required ones is required too (compile._group)
+        soft = [Keyword(soft[0].stems, soft[0].any_of, required=True)]
+    keywords += soft
     if not keywords:
         return None
-    scratch = Compiled(None)
-    required = []
-    for node in root.must:
-        if not (isinstance(node, DateRange)
-                or (isinstance(node, Word) and node.field == "source")):
-            return None
-        q = compiler.node(node, scratch)
-        if q is None:
-            return None
-        required.append(q)
     excluded = [q for q in (compiler.node(n, scratch, negated=True) for n in root.must_not)
                 if q is not None]
     return FastPlan(
         keywords,
         (required[0] if len(required) == 1 else wq.And(required)) if required else None,
         (excluded[0] if len(excluded) == 1 else wq.Or(excluded)) if excluded else None,
+        question,
     )
+
+
+def ranked_top(outcome: Outcome, depth: int, only_complete: bool,
+               tiered: bool) -> list[tuple[int, float, int]]:
+    """The `depth` best (docnum, score, tier); untiered: by score alone (tier 0)."""
+    if tiered:
+        return outcome.top(depth, only_complete)
+    # each part's and tier's top `depth`: their union holds the best `depth`
+    best = [(score, -(d + part.offset)) for part in outcome.parts
+            for _, d, score in part.top(depth, False)]
+    best.sort(reverse=True)  # ties: the lower docnum first, as in Outcome.top
+    return [(-g, score, 0) for score, g in best[:depth]]
 
 
 class FastScorer:
@@ -150,35 +210,45 @@ class FastScorer:
 
     # -- scoring -----------------------------------------------------------------------------
 
-    def run(self, searcher: Any, keywords: Sequence[Sequence[str]],
+    def run(self, searcher: Any, keywords: Sequence[Keyword],
             allowed: set[int] | None, excluded: set[int] | None) -> Outcome:
-        """Score `keywords` (each a list of stems that must all occur: `l’usine 4.0` →
-        one keyword per typed word) over the whole index.
+        """Score `keywords` over the whole index; `hits[d]` counts the keywords document
+        d holds; documents missing a required keyword are left out.
 
         `allowed`/`excluded`: global docnum sets from filters and negations.
         """
         outcome = Outcome([], need=len(keywords))
+        needed = sum(1 for k in keywords if k.required)
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
             seg = self._segment(searcher, reader)
             np = numpy_or_none() if seg.doccount >= NUMPY_FROM else None
             acc: Any = np.zeros(seg.doccount) if np else [0.0] * seg.doccount
             hits: Any = np.zeros(seg.doccount, dtype=np.uint8) if np else bytearray(seg.doccount)
+            held_all: Any = np.zeros_like(hits) if np else bytearray(seg.doccount)
             add = self._add_np if np else self._add
-            for stems in keywords:
-                if len(stems) == 1:
-                    add(searcher, reader, seg, stems[0], acc, hits)
+            for kw in keywords:
+                if len(kw.stems) == 1 and not kw.required:
+                    add(searcher, reader, seg, kw.stems[0], acc, hits)
                     continue
-                # a keyword of several stems (`data-center`) counts when all of them occur
+                # several stems (`data-center`): held when all occur; `any_of`: when one does
                 seen: Any = np.zeros_like(hits) if np else bytearray(seg.doccount)
-                for stem in stems:
+                for stem in kw.stems:
                     add(searcher, reader, seg, stem, acc, seen)
+                least = 1 if kw.any_of else len(kw.stems)
                 if np:
-                    hits += seen >= len(stems)
+                    held = seen >= least
+                    hits += held
+                    if kw.required:
+                        held_all += held
                     continue
                 for d in itertools.compress(range(seg.doccount), seen):
-                    if seen[d] >= len(stems):
+                    if seen[d] >= least:
                         hits[d] += 1
+                        if kw.required:
+                            held_all[d] += 1
+            if needed:
+                hits = _require(np, hits, held_all, needed)
             if np:
                 hits = _restrict_np(np, hits, seg, offset, allowed, excluded)
                 outcome.add(NpPart(offset, seg, acc, hits, len(keywords)))
@@ -224,6 +294,16 @@ class FastScorer:
             else:
                 for d, w in zip(ids, weights, strict=True):
                     acc[d] += idf * w / (w + norm[d])
+
+def _require(np: Any, hits: Any, held: Any, needed: int) -> Any:
+    """`hits` with the documents holding fewer than `needed` required keywords at 0."""
+    if np is not None:
+        hits[held < needed] = 0
+        return hits
+    keep = held.translate(bytes(255 if i >= needed else 0 for i in range(256)))
+    return bytearray((int.from_bytes(hits, "big") & int.from_bytes(keep, "big"))
+                     .to_bytes(len(hits), "big"))
+
 
 def _restrict(hits: bytearray, seg: Segment, offset: int, allowed: set[int] | None,
               excluded: set[int] | None) -> bytearray:

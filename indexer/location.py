@@ -99,6 +99,14 @@ def swap_in(home: Home, version: Path) -> None:
     remove_stale(home, keep=version)
 
 
+def stale_versions(home: Home, keep: Path | None) -> list[Path]:
+    """Every version directory but `keep`: half-built ones left by interrupted runs."""
+    if not home.index_dir.is_dir():
+        return []
+    return [home.index_dir / name for name in sorted(os.listdir(home.index_dir))
+            if _VERSION_RE.match(name) and (keep is None or name != keep.name)]
+
+
 def remove_stale(home: Home, keep: Path | None) -> None:
     """Delete every version directory but `keep` (half-built ones from interrupted runs)."""
     if not home.index_dir.is_dir():

@@ -35,16 +35,19 @@ class Ranked:
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-def relaxes(keywords: int, all_terms: int, total: int, partial: bool | None) -> bool:
+def relaxes(keywords: int, all_terms: int, total: int, partial: bool | None,
+            question: bool = False) -> bool:
     """Whether the result set takes in the articles holding only some keywords.
 
-    `partial` forces the answer (True: always, False: never); None applies the rule.
+    `partial` forces the answer (True: always, False: never); None applies the rule: a
+    question in plain French always relaxes (its answer seldom holds every word), keywords
+    relax below RELAX_BELOW complete matches.
     """
     if keywords < 2 or total <= all_terms:
         return False
     if partial is not None:
         return partial
-    return all_terms < RELAX_BELOW
+    return question or all_terms < RELAX_BELOW
 
 
 def relaxed_note(all_terms: int) -> str:

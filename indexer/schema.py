@@ -8,19 +8,23 @@ corpus, which is the source of truth and is always beside the index.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
+from whoosh.analysis import Token
 from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
-from corpus import Article
-from indexer.analysis import FastFrequency, french_analyzer, name_analyzer, surface_analyzer
+from corpus import Article, date_problem
+from indexer.analysis import FastFrequency, FrenchAnalyzer, french_analyzer, surface_analyzer
 
 # Bump when the schema or the analysis chain changes: an index with another version
 # must be rebuilt (`veille index --rebuild`).
-SCHEMA_VERSION = 2  # 2: AI/AS/EU/ES kept only as acronyms (capitals), not j’ai
+SCHEMA_VERSION = 2  # 2: AI/AS/EU/ES kept only as acronyms (capitals), not j’ai; the
+#                     author field keeps its names apart (NamesAnalyzer)
 
 
 class LeanCodec(W3Codec):  # type: ignore[misc]
@@ -37,6 +41,32 @@ class LeanCodec(W3Codec):  # type: ignore[misc]
     length_stats = False
 
 
+_NAME_BREAK = re.compile(r"[,;\n]")
+NAME_GAP = 100   # positions between two names: no phrase spans two authors
+
+
+class NamesAnalyzer(FrenchAnalyzer):
+    """The author names' analyzer (folded words, no stemming) for a joined author string:
+    each name ("Claire Martin, Jean Dupont") starts NAME_GAP positions after the previous
+    one, so that `auteur:"Martin Jean"` matches no one while each name matches."""
+
+    def __init__(self) -> None:
+        super().__init__(stem=False, stop=False)
+
+    def __call__(self, value: str, positions: bool = False, chars: bool = False,
+                 keeporiginal: bool = False, removestops: bool = True, start_pos: int = 0,
+                 start_char: int = 0, mode: str = "", **kwargs: Any) -> Iterator[Token]:
+        pos, offset = start_pos, start_char
+        for part in _NAME_BREAK.split(value):
+            count = 0
+            for token in super().__call__(part, positions, chars, keeporiginal, removestops,
+                                          pos, offset, mode, **kwargs):
+                count += 1
+                yield token
+            pos += count + NAME_GAP
+            offset += len(part) + 1
+
+
 def codec() -> LeanCodec:
     return LeanCodec()
 
@@ -48,7 +78,7 @@ def build_schema() -> Schema:
         url=STORED(),
         title=TEXT(analyzer=french, phrase=True, stored=True),
         text=FieldType(FastFrequency(), french, scorable=True),
-        author=TEXT(analyzer=name_analyzer(), phrase=True, stored=True),
+        author=TEXT(analyzer=NamesAnalyzer(), phrase=True, stored=True),
         source=ID(stored=True, sortable=True),
         section=KEYWORD(lowercase=True, commas=True),
         tags=KEYWORD(lowercase=True, commas=True),
@@ -69,14 +99,20 @@ def document(article: Article) -> dict[str, Any]:
                 "section": article.section, "tags": ",".join(article.tags),
                 "language": article.language}
     doc.update((name, value) for name, value in optional.items() if value)  # less to write
-    if article.published is not None:
+    # Articles are checked on the way in (corpus.datecheck); one stored by an older Veille
+    # may still hold an absurd date: it is indexed without it rather than failing.
+    if article.published is not None and date_problem(article.published) is None:
         doc["published"] = utc_naive(article.published)
         doc["year"] = f"{article.published.year:04d}"
     return doc
 
 
 def utc_naive(value: datetime) -> datetime:
-    """Whoosh stores naive datetimes: ours are UTC."""
+    """Whoosh stores naive datetimes: ours are UTC. A value whose UTC form falls outside
+    years 1-9999 is clamped to the nearest end (it never raises OverflowError)."""
     if value.tzinfo is None:
         return value
-    return value.astimezone(UTC).replace(tzinfo=None)
+    try:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        return datetime.min if value.year < 5000 else datetime.max

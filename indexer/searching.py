@@ -19,12 +19,12 @@ from indexer.analysis import DEFAULT_CHAIN, fold
 from indexer.compile import Compiled, Compiler, Ranking
 from indexer.errors import BadQuery, IndexCorrupt, NoIndex
 from indexer.evidence import Evidence
-from indexer.fastpath import FastPlan, FastScorer, fast_plan
+from indexer.fastpath import FastPlan, FastScorer, fast_plan, ranked_top
 from indexer.filters import DateLike
 from indexer.filters import search_filter as _filter
 from indexer.query import ParsedQuery, parse
 from indexer.ranking import Ranked, relaxes
-from indexer.rerank import Reranker
+from indexer.rerank import FeatureCache, Reranker
 from indexer.results import Hit, SearchResult
 from indexer.snippets import make_snippet
 from indexer.suggest import suggest
@@ -66,7 +66,8 @@ class Searcher:
         self._compiler = Compiler(self.ranking, self._phrase_check, self._field_terms)
         self._field_values: dict[str, dict[str, list[str]]] = {}
         self._fast = FastScorer(self.ranking.k1, self.ranking.b, self.ranking.title_boost)
-        self._reranker = Reranker(self.ranking.exact_weight, self.ranking.pair_weight)
+        self._reranker = Reranker(self.ranking.exact_weight, self.ranking.pair_weight,
+                                  FeatureCache(head_chars=self.ranking.rerank_head))
         try:
             self._open()
         except BaseException:
@@ -96,6 +97,7 @@ class Searcher:
             self._ix, self._searcher, self._version = ix, searcher, version
             self._fast.forget()
             self._field_values = {}
+            self._reranker.cache.clear()
             return
 
     def _close_index(self) -> None:
@@ -178,8 +180,8 @@ class Searcher:
               want: int | None, budget_ms: float | None = None,
               partial: bool | None = None, facets: bool = True) -> Ranked | None:
         """The result set in its order, at least its first `want` (None: all of it)."""
-        if compiled.query is None:
-            return None
+        if compiled.query is None or not self._searcher.doc_count():
+            return None  # an empty index has no id column to read
         plan = fast_plan(parsed, self._compiler) if self.ranking.fast_path else None
         if plan is not None:
             return self._rank_fast(plan, compiled, flt, sort, want, budget_ms is not None,
@@ -197,7 +199,8 @@ class Searcher:
         allowed = _docset(searcher, [q for q in (flt, plan.required) if q is not None])
         excluded = _docset(searcher, [plan.excluded]) if plan.excluded is not None else None
         outcome = self._fast.run(searcher, plan.keywords, allowed, excluded)
-        relaxed = relaxes(len(plan.keywords), outcome.all_terms, outcome.total, partial)
+        relaxed = relaxes(len(plan.keywords), outcome.all_terms, outcome.total, partial,
+                          question=plan.question)
         only = not relaxed
         total = outcome.total if relaxed else outcome.all_terms
         k = total if want is None else min(want, total)
@@ -205,7 +208,8 @@ class Searcher:
             docs = outcome.by_date(k, only)
         else:
             depth = HURRIED_RERANK_DEPTH if hurry else self.ranking.rerank_depth
-            docs = self._reranked(outcome.top(max(k, depth), only), compiled, depth)[:k]
+            top = ranked_top(outcome, max(k, depth), only, not plan.question)
+            docs = self._reranked(top, compiled, depth)[:k]
         found = outcome.facets(only) if facets else {"source": {}, "year": {}}
         return Ranked(docs, total, outcome.all_terms, relaxed, True, found)
 
@@ -285,12 +289,13 @@ class Searcher:
 
     def _rerank(self, candidates: list[tuple[int, float, int]],
                 compiled: Compiled) -> list[tuple[int, float]]:
+        if not candidates:  # e.g. an empty index, which has no id column to read
+            return []
         searcher = self._searcher
         column = searcher.reader().column_reader("id")
         return self._reranker.rerank(
             candidates, " ".join(compiled.keywords), ids=lambda d: _text(column[d]),
-            articles=self._store.get_many, text_of=_phrase_text,
-            idf=lambda stem: float(searcher.idf("text", stem)))
+            articles=self._store.get_many, idf=lambda stem: float(searcher.idf("text", stem)))
 
     def _hits(self, page: list[tuple[int, float]], compiled: Compiled,
               snippets: bool) -> list[Hit]:

@@ -11,7 +11,7 @@ from functools import lru_cache
 from indexer.analysis import DEFAULT_CHAIN, TOKEN_RE, fold, strip_elision
 
 WINDOW = 220          # characters of context shown
-MAX_SCAN = 60_000     # characters of an article examined
+MAX_SCAN = 20_000     # characters of an article examined
 _SENTENCE_START = re.compile(r"(?<=[.!?…»])\s+")
 
 

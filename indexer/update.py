@@ -6,14 +6,14 @@ import logging
 import os
 import time
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from corpus import Article, Home, Store, WriterLock
-from indexer import location
-from indexer.errors import IndexCorrupt, IndexerError, NoIndex
+from corpus import Article, CorpusError, Home, Store, WriterLock
+from indexer import location, workers
+from indexer.errors import IndexCorrupt, IndexerError, IndexRefused, NoIndex
 from indexer.schema import build_schema, codec, document
 
 log = logging.getLogger(__name__)
@@ -35,6 +35,7 @@ class IndexReport:
     rebuilt: bool = False
     seconds: float = 0.0
     reason: str = ""
+    skipped: list[str] = field(default_factory=list)   # ids of articles it could not index
 
     def summary(self) -> str:
         if self.rebuilt:
@@ -45,63 +46,90 @@ class IndexReport:
         else:
             head = f"index up to date: {self.documents:,} articles"
         text = f"{head} (corpus seq {self.seq}, {self.seconds:.1f}s)"
+        if self.skipped:
+            text += (f"; {len(self.skipped):,} article(s) could not be indexed and were "
+                     "skipped (ids in the log)")
         return f"{text}; {self.reason}" if self.reason else text
 
 
 def update_index(home: Home | str | os.PathLike[str] | None = None, *, rebuild: bool = False,
                  lock: bool = True, progress: ProgressFn | None = None,
-                 procs: int | None = None) -> IndexReport:
+                 procs: int | None = None, force: bool = False) -> IndexReport:
     """Bring the home's index up to date with its corpus (or rebuild it with `rebuild`).
 
     `lock=False` when the caller already holds the home's WriterLock. `progress(done,
     total)` is called as documents are indexed. `procs` sets the writer processes of a
-    rebuild (default: 2 on a multi-core machine for big rebuilds).
-    Raises NoIndex when the home has no corpus, corpus.LockHeld when the lock is taken.
+    rebuild (default: 2 on a multi-core machine for big rebuilds). A damaged index, a
+    half-built one left by a killed run, or an index of another corpus is rebuilt. An
+    article that cannot be indexed is logged, skipped and listed in `IndexReport.skipped`.
+    Raises NoIndex when the home has no corpus, corpus.LockHeld when the lock is taken,
+    IndexRefused when a rebuild would replace a non-empty index with an empty one
+    (unless `force`).
     """
     home = location.resolve_home(home)
     if not home.has_corpus():
         raise NoIndex(f"no corpus in {home.root}: nothing to index")
     if lock:
         with WriterLock(home):
-            return _update(home, rebuild, progress, procs)
-    return _update(home, rebuild, progress, procs)
+            return _update(home, rebuild, progress, procs, force)
+    return _update(home, rebuild, progress, procs, force)
 
 
 def _update(home: Home, rebuild: bool, progress: ProgressFn | None,
-            procs: int | None) -> IndexReport:
+            procs: int | None, force: bool) -> IndexReport:
     start = time.monotonic()
     with Store.open(home.corpus_db, create=False) as store:
         reason = ""
+        live = _live_version(home)
         if not rebuild:
             try:
-                version = location.current_version(home)
-                if version is not None:
-                    report = _incremental(version, store, progress)
+                if live is not None:
+                    report = _incremental(live, store, progress)
                     report.seconds = time.monotonic() - start
                     return report
                 reason = "no index yet"
             except IndexCorrupt as exc:
                 log.warning("rebuilding the index: %s", exc)
                 reason = f"rebuilt because {exc}".split(";")[0]
-        report = _rebuild(home, store, progress, procs)
+        report = _rebuild(home, store, progress, procs, force)
         report.reason = reason
         report.seconds = time.monotonic() - start
         return report
+
+
+def _live_version(home: Home) -> Path | None:
+    """The live version (None when missing or unreadable); half-built versions left by a
+    killed run are removed (we hold the writer lock: no rebuild is running)."""
+    try:
+        live = location.current_version(home)
+    except IndexCorrupt as exc:
+        log.warning("%s", exc)
+        live = None
+    leftovers = location.stale_versions(home, keep=live)
+    if leftovers:
+        log.warning("removing %d half-built index version(s) left by an interrupted run: %s",
+                    len(leftovers), ", ".join(v.name for v in leftovers))
+        location.remove_stale(home, keep=live)
+    return live
 
 
 def _open(version: Path) -> Any:
     from whoosh import index
 
     try:
-        return index.open_dir(str(version))
+        ix = index.open_dir(str(version))
+        ix.reader().close()  # reads every segment's headers: a damaged one fails here
+        return ix
     except Exception as exc:  # whoosh raises many kinds for a damaged index
         raise IndexCorrupt(
-            f"cannot open the index {version}: {exc}; {location.REBUILD_HINT}"
+            f"cannot open the index {version}: {type(exc).__name__}: {exc}; "
+            f"{location.REBUILD_HINT}"
         ) from None
 
 
 def _incremental(version: Path, store: Store, progress: ProgressFn | None) -> IndexReport:
     state = location.read_state(version)
+    _check_same_corpus(version, state, store)
     ix = _open(version)
     report = IndexReport(seq=state["seq"])
     target = store.last_seq()
@@ -109,28 +137,44 @@ def _incremental(version: Path, store: Store, progress: ProgressFn | None) -> In
         report.documents = ix.doc_count()
         ix.close()
         return report
+    try:
+        _apply_changes(ix, version, state, store, report, progress, target)
+    except (IndexerError, CorpusError):
+        raise
+    except Exception as exc:  # reading or writing a damaged segment
+        raise IndexCorrupt(f"updating the index {version} failed: {type(exc).__name__}: "
+                           f"{exc}; {location.REBUILD_HINT}") from None
+    finally:
+        ix.close()
+    location.write_state(version, _state(report.seq, store))
+    report.documents = _doc_count(version)
+    return report
+
+
+def _apply_changes(ix: Any, version: Path, state: dict[str, Any], store: Store,
+                   report: IndexReport, progress: ProgressFn | None, target: int) -> None:
     total = target - state["seq"]
     with ix.searcher() as searcher:
         writer = ix.writer(limitmb=128, codec=codec())
         pending = 0
         try:
             for change in store.changes_since(state["seq"]):
+                known = searcher.document_number(id=change.id) is not None
+                writer.delete_by_term("id", change.id)
                 if change.article is None:
-                    writer.delete_by_term("id", change.id)
                     report.deleted += 1
-                else:
-                    if searcher.document_number(id=change.id) is not None:
+                elif _add(writer, change.article, report):
+                    if known:
                         report.updated += 1
                     else:
                         report.added += 1
-                    writer.update_document(**document(change.article))
                 report.seq = change.seq
                 pending += 1
                 if progress is not None:
                     progress(report.added + report.updated + report.deleted, total)
                 if pending >= COMMIT_EVERY:
                     writer.commit(merge=True)
-                    location.write_state(version, _state(report.seq))
+                    location.write_state(version, _state(report.seq, store))
                     writer = ix.writer(limitmb=128, codec=codec())
                     pending = 0
             report.seq = max(report.seq, target)
@@ -138,14 +182,46 @@ def _incremental(version: Path, store: Store, progress: ProgressFn | None) -> In
         except BaseException:
             writer.cancel()
             raise
-    location.write_state(version, _state(report.seq))
-    report.documents = ix.doc_count()
-    ix.close()
-    return report
 
 
-def _state(seq: int) -> dict[str, Any]:
-    return {"seq": seq, "built_at": datetime.now(UTC).isoformat(timespec="seconds")}
+def _add(writer: Any, article: Article, report: IndexReport) -> bool:
+    """Index one article; one that cannot be indexed is logged and skipped."""
+    try:
+        writer.add_document(**document(article))
+    except Exception as exc:
+        log.warning("article %s (%s) could not be indexed and was skipped: %s: %s",
+                    article.id, article.url, type(exc).__name__, exc)
+        report.skipped.append(article.id)
+        return False
+    return True
+
+
+def _check_same_corpus(version: Path, state: dict[str, Any], store: Store) -> None:
+    """IndexCorrupt (so: rebuild) when the corpus beside the index is not the one indexed:
+    another corpus file, or an older copy of it (restored from a backup)."""
+    indexed = state.get("corpus_id")
+    if indexed is not None and indexed != store.corpus_id():
+        raise IndexCorrupt(f"the index {version.parent} was built from another corpus; "
+                           f"{location.REBUILD_HINT}")
+    if state["seq"] > store.last_seq():
+        raise IndexCorrupt(f"the index {version.parent} has seen more changes than the "
+                           f"corpus holds (a corpus restored from an older copy?); "
+                           f"{location.REBUILD_HINT}")
+
+
+def _doc_count(version: Path) -> int:
+    from whoosh import index
+
+    ix = index.open_dir(str(version))
+    try:
+        return int(ix.doc_count())
+    finally:
+        ix.close()
+
+
+def _state(seq: int, store: Store) -> dict[str, Any]:
+    return {"seq": seq, "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "corpus_id": store.corpus_id()}
 
 
 def newest_first(store: Store) -> Iterator[Article]:
@@ -153,8 +229,7 @@ def newest_first(store: Store) -> Iterator[Article]:
 
     A time-budgeted search walks documents in index order, so a cut-off keeps recent news.
     """
-    keys = [(a.published.timestamp() if a.published else float("-inf"), a.id)
-            for a in store.iter_articles()]
+    keys = [(_sort_key(a), a.id) for a in store.iter_articles()]
     keys.sort(reverse=True)
     for begin in range(0, len(keys), _ORDER_CHUNK):
         ids = [aid for _, aid in keys[begin:begin + _ORDER_CHUNK]]
@@ -164,34 +239,78 @@ def newest_first(store: Store) -> Iterator[Article]:
                 yield found[aid]
 
 
-def _rebuild(home: Home, store: Store, progress: ProgressFn | None,
-             procs: int | None) -> IndexReport:
-    from whoosh import index
+def _sort_key(article: Article) -> float:
+    if article.published is None:
+        return float("-inf")
+    try:
+        return article.published.timestamp()
+    except (OverflowError, ValueError):  # stored by an older Veille: sorted as undated
+        return float("-inf")
 
-    seq = store.last_seq()
+
+def _rebuild(home: Home, store: Store, progress: ProgressFn | None,
+             procs: int | None, force: bool) -> IndexReport:
     total = store.count()
+    if total == 0 and not force:
+        _refuse_emptying(home, store)
     if procs is None:
         procs = 2 if total >= 5_000 and (os.cpu_count() or 1) > 1 else 1
+    report = _build(home, store, progress, procs)
+    if report is None:  # a writer process lost documents: once more, in this process
+        log.warning("the index writer processes lost documents; rebuilding in one process")
+        report = _build(home, store, progress, 1)
+        if report is None:
+            raise IndexerError("the index rebuild lost documents; see the log")
+    return report
+
+
+def _refuse_emptying(home: Home, store: Store) -> None:
+    try:
+        live = location.current_version(home)
+        documents = _doc_count(live) if live is not None else 0
+    except Exception:  # a damaged index holds nothing worth keeping
+        return
+    if documents:
+        raise IndexRefused(
+            f"the corpus {store.path} holds no article but the index holds {documents:,}: "
+            "the corpus may have been truncated or replaced. Restore it from a backup, or "
+            "run `veille index --rebuild --force` to empty the index"
+        )
+
+
+def _build(home: Home, store: Store, progress: ProgressFn | None,
+           procs: int) -> IndexReport | None:
+    """A fresh version from the whole corpus, swapped in; None when documents went
+    missing on the way (the version is then discarded)."""
+    from whoosh import index
+
+    seq, total = store.last_seq(), store.count()
     version = location.new_version(home)
+    report = IndexReport(seq=seq, rebuilt=True)
     try:
         ix = index.create_in(str(version), build_schema())
-        if procs > 1:
-            writer = ix.writer(procs=procs, multisegment=True, limitmb=128, codec=codec())
-        else:
-            writer = ix.writer(limitmb=256, codec=codec())
-        report = IndexReport(seq=seq, rebuilt=True)
-        try:
-            for done, article in enumerate(newest_first(store), 1):
-                writer.add_document(**document(article))
-                if progress is not None:
-                    progress(done, total)
-            writer.commit()
-        except BaseException:
-            writer.cancel()
-            raise
-        location.write_state(version, _state(seq))
+        with workers.leashed():
+            if procs > 1:
+                writer = ix.writer(procs=procs, multisegment=True, limitmb=128, codec=codec())
+            else:
+                writer = ix.writer(limitmb=256, codec=codec())
+            added = 0
+            try:
+                for done, article in enumerate(newest_first(store), 1):
+                    added += _add(writer, article, report)
+                    if progress is not None:
+                        progress(done, total)
+                writer.commit()
+            except BaseException:
+                writer.cancel()
+                workers.stop(writer)
+                raise
         report.documents = ix.doc_count()
         ix.close()
+        if report.documents != added:
+            location.remove_stale_one(version)
+            return None
+        location.write_state(version, _state(seq, store))
     except BaseException:
         location.remove_stale_one(version)
         raise
@@ -205,7 +324,8 @@ def index_state(home: Home | str | os.PathLike[str] | None = None,
 
     `behind` is how many corpus changes the index has not seen (needs `corpus_seq`, else
     it is read from the corpus when there is one). A damaged index reads as not existing,
-    with an "error" key saying why.
+    with an "error" key saying why; "half_built" lists version directories left by an
+    interrupted rebuild (the next `veille index` removes them). Never raises.
     """
     home = location.resolve_home(home)
     state: dict[str, Any] = {"exists": False, "documents": 0, "seq": 0, "behind": 0,
@@ -216,6 +336,7 @@ def index_state(home: Home | str | os.PathLike[str] | None = None,
                 corpus_seq = store.last_seq()
         except Exception as exc:  # a broken corpus is reported elsewhere
             log.debug("index_state: cannot read the corpus: %s", exc)
+    version = None
     try:
         version = location.current_version(home)
         if version is not None:
@@ -226,6 +347,13 @@ def index_state(home: Home | str | os.PathLike[str] | None = None,
             ix.close()
     except IndexerError as exc:
         state["error"] = str(exc)
+    except Exception as exc:  # never let a damaged index stop a report
+        state["error"] = (f"cannot read the index: {type(exc).__name__}: {exc}; "
+                          f"{location.REBUILD_HINT}")
+    half_built = [v.name for v in location.stale_versions(home, keep=version)
+                  if version is not None or "error" not in state]
+    if half_built:
+        state["half_built"] = half_built
     if corpus_seq is not None:
         state["behind"] = max(0, corpus_seq - state["seq"])
     return state

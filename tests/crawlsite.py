@@ -253,7 +253,8 @@ class StaticSite:
 
     Request start times taken in the test's own process can be late by a garbage collection
     pause of the whole interpreter; a server process of its own records them faithfully.
-    `routes` maps a path to {"status", "headers", "body"}.
+    `routes` maps a path to {"status", "headers", "body"}, or to {"sequence": [...]} of
+    such answers (plus an optional "delay" in seconds), one per request, the last repeated.
     """
 
     def __init__(self, routes: dict[str, dict[str, Any]]) -> None:
@@ -290,12 +291,22 @@ class StaticSite:
         return [Hit(path, started, headers) for path, started, headers in data]
 
 
+def _answer(spec: dict[str, Any]) -> Response:
+    body = spec.get("body", "")
+    return Response(spec.get("status", 200), body.encode() if isinstance(body, str) else body,
+                    {"Content-Type": spec.get("content_type", "text/html"),
+                     **spec.get("headers", {})}, delay=spec.get("delay", 0.0))
+
+
 def _serve_static() -> None:
     routes = json.loads(sys.stdin.readline())
     site = Site()
     for path, spec in routes.items():
         site.page(path, spec.get("body", ""), spec.get("content_type", "text/html"),
                   status=spec.get("status", 200), headers=spec.get("headers", {}))
+        if "sequence" in spec:   # one answer per request, the last one repeated
+            site.route(path, lambda req, seq=spec["sequence"]: _answer(seq[min(req.count,
+                                                                             len(seq)) - 1]))
 
     def hits(req: Request) -> Response:
         with site._lock:
@@ -311,3 +322,11 @@ def _serve_static() -> None:
 
 if __name__ == "__main__":
     _serve_static()
+
+
+def stalling_extract(html: str | bytes, url: str, *, fetched_at: object = None,
+                     selectors: dict[str, str] | None = None) -> Article | None:
+    """simple_extract, except that a URL holding "lente" never finishes (busy loop)."""
+    while "lente" in url:
+        pass
+    return simple_extract(html, url, fetched_at=fetched_at, selectors=selectors)

@@ -28,19 +28,19 @@ def test_demo_twice_adds_nothing_the_second_time(tmp_path: Path) -> None:
     first, seconds = veille("--home", str(home), "demo", "--no-tui")
     assert first.returncode == 0, first.stderr
     assert seconds < 60
-    assert f"Articles par source ({total} dans le corpus)" in first.stdout
+    assert f"Articles per source ({total} in the corpus)" in first.stdout
     assert f"{total} new" in first.stdout
     assert "$ veille search" in first.stdout
     assert first.stderr == ""
-    ports = read_ports(home / "demo-sources.toml")
+    ports = read_ports(home / "sources.toml")
     second, seconds = veille("--home", str(home), "demo", "--no-tui")
     assert second.returncode == 0, second.stderr
     assert seconds < 60
-    assert f"Articles par source ({total} dans le corpus)" in second.stdout
+    assert f"Articles per source ({total} in the corpus)" in second.stdout
     assert re.search(r"crawled \d+ sources: \d+ pages fetched, 0 new, 0 updated", second.stdout)
-    not_modified = re.search(r"(\d+) réponses 304", second.stdout)
+    not_modified = re.search(r"(\d+) answered 304", second.stdout)
     assert not_modified and int(not_modified.group(1)) > 0
-    assert read_ports(home / "demo-sources.toml") == ports
+    assert read_ports(home / "sources.toml") == ports
 
 
 def test_the_default_demo_home_is_not_the_real_home() -> None:
@@ -48,7 +48,7 @@ def test_the_default_demo_home_is_not_the_real_home() -> None:
     demo = Path(os.environ["XDG_DATA_HOME"]) / "veille-demo"
     proc, _ = veille("demo", "--no-tui")
     assert proc.returncode == 0, proc.stderr
-    assert f"Home de démonstration : {demo}" in proc.stdout
+    assert f"Demo home: {demo}" in proc.stdout
     assert Home.resolve(demo).has_corpus()
     assert not real.has_corpus()
 
@@ -64,7 +64,7 @@ def test_a_held_lock_exits_75(tmp_path: Path) -> None:
 def test_a_recorded_port_taken_by_another_program_is_a_clear_error(tmp_path: Path) -> None:
     home = tmp_path / "demo"
     assert veille("--home", str(home), "demo", "--no-tui")[0].returncode == 0
-    site, port = sorted(read_ports(home / "demo-sources.toml").items())[0]
+    site, port = sorted(read_ports(home / "sources.toml").items())[0]
     with socket.socket() as blocker:
         blocker.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         blocker.bind(("127.0.0.1", port))
@@ -78,7 +78,7 @@ def test_a_recorded_port_taken_by_another_program_is_a_clear_error(tmp_path: Pat
 def test_a_foreign_sources_file_is_never_overwritten(tmp_path: Path) -> None:
     home = tmp_path / "demo"
     home.mkdir()
-    mine = home / "demo-sources.toml"
+    mine = home / "sources.toml"
     mine.write_text("[crawler]\nconcurrency = 1\n", encoding="utf-8")
     proc, _ = veille("--home", str(home), "demo", "--no-tui")
     assert proc.returncode == 1

@@ -45,3 +45,26 @@ def test_readme_starts_with_what_veille_is_and_the_two_commands() -> None:
 def test_documentation_links_resolve() -> None:
     for target in re.findall(r"\]\((docs/[^)#]+)\)", README):
         assert (repo_root() / target).is_file(), target
+
+
+def test_the_command_reference_is_generated_from_the_parsers() -> None:
+    """docs/cli.md lists every option the parsers accept; regenerate it with
+    `python -m tui.clidoc > docs/cli.md` after changing a command's arguments."""
+    from tui.clidoc import render
+
+    committed = (repo_root() / "docs" / "cli.md").read_text(encoding="utf-8")
+    assert committed == render(), "docs/cli.md is stale: run `python -m tui.clidoc > docs/cli.md`"
+
+
+def test_the_command_reference_names_every_option() -> None:
+    from tui.clidoc import render
+
+    text = render()
+    for option in ("--no-lock", "--no-index", "--quiet", "--limit", "--source", "--rebuild"):
+        assert f"`{option}" in text, option
+
+
+def test_every_command_module_is_known_by_name() -> None:
+    from tui.cli import COMMAND_NAMES
+
+    assert COMMAND_NAMES == set(COMMANDS)

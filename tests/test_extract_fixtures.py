@@ -48,7 +48,7 @@ def checks(page: Extraction, case: dict[str, Any]) -> list[tuple[str, bool]]:
         out.append((f"text or lead contains {fragment!r}", fragment in everything))
     for fragment in case.get("excludes", []):
         out.append((f"text and lead lack {fragment!r}", fragment not in everything))
-    for key in ("title", "author", "language", "section", "lead"):
+    for key in ("title", "author", "authors", "language", "section", "lead"):
         if key in case:
             got = getattr(article, key, None)
             out.append((f"{key} {got!r} == {case[key]!r}", got == case[key]))
@@ -65,6 +65,8 @@ def checks(page: Extraction, case: dict[str, Any]) -> list[tuple[str, bool]]:
         out.append((f"og:url {page.og_url}", page.og_url == case["og_url"]))
     if "is_amp" in case:
         out.append(("is_amp", page.is_amp == case["is_amp"]))
+    if "lead_in_page" in case:
+        out.append((f"lead_in_page {page.lead_in_page}", page.lead_in_page == case["lead_in_page"]))
     return out
 
 

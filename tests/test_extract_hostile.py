@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import time
 from concurrent.futures import ThreadPoolExecutor
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -148,3 +149,14 @@ def test_concurrent_calls_give_the_same_results() -> None:
     with ThreadPoolExecutor(max_workers=4) as pool:
         got = list(pool.map(lambda data: extract_page(data, URL).text, pages * 2))
     assert got == expected * 2
+
+
+@pytest.mark.parametrize("line", ["Publié il y a 99999999 ans", "vor 100000000 Jahren",
+                                  "posted 999999999999 days ago"])
+def test_absurd_relative_dates_are_no_date(line: str) -> None:
+    prose = "<p>" + "Le chantier du port avance selon le calendrier prévu. " * 8 + "</p>"
+    html = f"<html><body><article><h1>Un port</h1><p>{line}</p>{prose}</article></body></html>"
+    page = extract_page(html, "https://www.example-press.ma/a",
+                        fetched_at=datetime(2025, 12, 1, tzinfo=UTC))
+    assert page.is_article
+    assert page.published is None

@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from crawler.extraction import Extraction, decode_html, extract_page
+from crawler.extraction import Extraction, decode_text, extract_page
 from crawler.extraction.authors import clean_byline
 from crawler.extraction.dates import LOCAL_TZ, date_from_url, find_dates, parse_date
 from crawler.extraction.language import detect, normalise
@@ -109,14 +109,14 @@ def test_load_json_is_lenient() -> None:
 
 def test_decode_html_order_bom_declared_detected() -> None:
     text = "<p>Énergie éolienne à Tarfaya, été comme hiver : « déjà » 40 %</p>" * 5
-    assert decode_html(b"\xef\xbb\xbf" + text.encode()) == text
+    assert decode_text(b"\xef\xbb\xbf" + text.encode()) == text
     declared = '<meta charset="windows-1252">' + text
-    assert decode_html(declared.encode("cp1252")) == declared
-    assert decode_html(text.encode("cp1252"), http_charset="iso-8859-1") == text
+    assert decode_text(declared.encode("cp1252")) == declared
+    assert decode_text(text.encode("cp1252"), "iso-8859-1") == text
     # A declaration that does not fit the bytes is not trusted.
     lying = '<meta charset="utf-8">' + text
-    assert decode_html(lying.encode("cp1252")) == lying
-    assert decode_html(text.encode("utf-16")) == text
+    assert decode_text(lying.encode("cp1252")) == lying
+    assert decode_text(text.encode("utf-16")) == text
 
 
 def test_language() -> None:

@@ -78,3 +78,29 @@ def test_unknown_label_falls_back_to_detection() -> None:
 ])
 def test_labels(label: str | None, name: str | None) -> None:
     assert normalise_label(label) == name
+
+
+@pytest.mark.parametrize("content_type", [None, "text/html", "text/html; charset=utf-8",
+                                          "text/html; charset=iso-8859-1"])
+def test_a_utf8_page_with_a_few_stray_bytes_stays_utf8(content_type: str | None) -> None:
+    body = page(FRENCH * 4).encode("utf-8")
+    body = body.replace(b"vert", b"v\xe9rt", 1).replace(b"secteur", b"sect\x92eur", 1)
+    text, encoding = decode_html(body, content_type)
+    assert encoding == "utf-8"
+    assert "l’hydrogène vert" in text and "œuvre" in text
+    assert text.count("\ufffd") == 2
+
+
+def test_crawl_and_extract_decode_alike() -> None:
+    from crawler import extraction
+
+    body = page(FRENCH).encode("cp1252").replace(b"<head>", b'<head><meta charset="utf-8">')
+    assert extraction.decode_text(body, "text/html") == decode_html(body, "text/html")[0]
+    assert extraction.decode_text(body, "utf-8") == decode_html(body)[0]
+    assert FRENCH in decode_html(body)[0]
+
+
+def test_a_bare_charset_label_is_a_declaration() -> None:
+    body = page("Prix en €, œuvre").encode("iso-8859-15")
+    assert decode_html(body, "iso-8859-15") == decode_html(body, "text/html; charset=ISO-8859-15")
+    assert "Prix en €, œuvre" in decode_html(body, "iso-8859-15")[0]

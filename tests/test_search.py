@@ -145,6 +145,11 @@ def test_question_in_plain_french_finds_the_answer(searcher: indexer.Searcher) -
 @pytest.mark.parametrize("query", [
     "énergie", "charbon europe", "usine intelligence artificielle", "énergie -maroc",
     "solaire date:2022", "marocain source:agro-actu", "centrales charbon asie gaz",
+    "charbon AND europe", "énergie ET renouvelable", "énergie OR charbon",
+    "solaire OU éolien usine",
+    "énergie AND renouvelable -charbon", "+charbon centrales", "énergie NOT charbon date:>=2022",
+    "Quelle est la demande d'électricité des data centers ?",
+    "Comment s'appelle l'usine de Tanger ?",
 ])
 def test_fast_path_ranks_like_whoosh(searcher: indexer.Searcher, query: str) -> None:
     from indexer.compile import Ranking
@@ -158,6 +163,26 @@ def test_fast_path_ranks_like_whoosh(searcher: indexer.Searcher, query: str) -> 
     assert len(gaps) == 1
     assert (fast.total, fast.facets) == (slow.total, slow.facets)
     assert fast.hits
+
+
+@pytest.mark.parametrize("query", [
+    "charbon AND europe", "énergie OR charbon", "solaire OU éolien usine", "énergie NOT charbon",
+    "+charbon centrales", "Quelle est la demande d'électricité des data centers ?",
+])
+def test_boolean_queries_take_the_fast_path(searcher: indexer.Searcher, query: str) -> None:
+    from indexer.compile import Compiler, Ranking
+    from indexer.fastpath import fast_plan
+    from indexer.query import parse
+
+    assert fast_plan(parse(query), Compiler(Ranking(), lambda ids, stems: set())) is not None
+
+
+def test_and_requires_both_words_or_either(searcher: indexer.Searcher) -> None:
+    both = searcher.search("charbon AND europe", limit=10)
+    assert titles(both) == [COP28] and both.total == 1
+    either = searcher.search("charbon OR europe", limit=10)
+    assert COP28 in titles(either) and CHARBON in titles(either) and either.total >= 2
+    assert not any("every word" in n for n in either.notes)
 
 
 def test_snippets_mark_inflected_forms_as_written(searcher: indexer.Searcher) -> None:

@@ -77,7 +77,7 @@ def test_same_host_rule_counts_www_twin_and_port() -> None:
     (source_with('feeds = ["file:///etc/passwd"]'), "source 's1': key 'feeds': must be an http"),
     (source_with('feeds = ["https://elsewhere.example.net/rss"]'),
      "source 's1': key 'feeds': https://elsewhere.example.net/rss is not on the source's host"),
-    (source_with("max_pages = 0"), "source 's1': key 'max_pages': must be at least 1"),
+    (source_with("max_pages = 0"), "source 's1': key 'max_pages': must be between 1 and"),
     (source_with('delay = "fast"'), "source 's1': key 'delay': must be a number"),
     (source_with('selectors = { body = "div[" }'), "key 'selectors': body: bad CSS selector"),
     (source_with('selectors = { colour = "p" }'), "key 'selectors': unknown field 'colour'"),
@@ -86,7 +86,7 @@ def test_same_host_rule_counts_www_twin_and_port() -> None:
      "source 'bad name!': key 'name'"),
     ('[[source]]\nname = "s1"\n', "source 's1': key 'url': missing"),
     ("[crawler]\nconcurency = 3\n" + source_with(""), "[crawler]: key 'concurency': unknown key"),
-    ("[crawler]\nper_host = 0\n" + source_with(""), "[crawler]: key 'per_host': must be at least"),
+    ("[crawler]\nper_host = 0\n" + source_with(""), "[crawler]: key 'per_host': must be between 1"),
     ("[crawler]\nuser_agent = \"a\\nb\"\n" + source_with(""), "key 'user_agent'"),
     ("[crawler]\n", "no [[source]] defined"),
     ("[[source]\n", "not valid TOML"),
@@ -139,3 +139,54 @@ def test_international_host_names_match_their_ascii_form() -> None:
         '[[source]]\nname = "eco"\nurl = "https://www.journal-éco.fr/"\n').sources
     assert source.allows("https://www.xn--journal-co-i7a.fr/2026/03/a")
     assert source.allows("https://www.journal-éco.fr/2026/03/a")
+
+
+@pytest.mark.parametrize(("where", "line", "key"), [
+    ("crawler", "per_host = 2000000", "per_host"),
+    ("crawler", "concurrency = 0", "concurrency"),
+    ("crawler", "concurrency = 100000", "concurrency"),
+    ("crawler", "timeout = nan", "timeout"),
+    ("crawler", "timeout = inf", "timeout"),
+    ("crawler", "timeout = -1", "timeout"),
+    ("crawler", "delay = nan", "delay"),
+    ("crawler", "delay = inf", "delay"),
+    ("crawler", "delay = -0.5", "delay"),
+    ("crawler", "max_bytes = 10", "max_bytes"),
+    ("crawler", "max_bytes = 100_000_000_000", "max_bytes"),
+    ("crawler", "retries = 1000", "retries"),
+    ("crawler", "backoff = nan", "backoff"),
+    ("crawler", "max_pending = -5", "max_pending"),
+    ("source", "delay = nan", "delay"),
+    ("source", "delay = inf", "delay"),
+    ("source", "delay = 86400", "delay"),
+    ("source", "max_pages = -1", "max_pages"),
+    ("source", "max_pages = 1e9", "max_pages"),
+    ("source", "max_pages = 100_000_000_000", "max_pages"),
+    ("source", "depth = 1000", "depth"),
+])
+def test_numbers_out_of_their_range_are_refused(where: str, line: str, key: str) -> None:
+    crawler_table = f"[crawler]\n{line}\n" if where == "crawler" else ""
+    text = crawler_table + source_with(line if where == "source" else "")
+    with pytest.raises(SourcesError) as info:
+        parse_sources(text, "sources.toml")
+    message = str(info.value)
+    place = "[crawler]" if where == "crawler" else "source 's1'"
+    assert f"{place}: key '{key}': must be" in message, message
+    assert "\n" not in message
+
+
+def test_deep_nesting_is_refused_without_recursion_error(tmp_path: Path) -> None:
+    deep = tmp_path / "deep.toml"
+    deep.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n" + source_with(""))
+    with pytest.raises(SourcesError, match="nested too deeply"):
+        load_sources(deep)
+    medium = source_with("") + "selectors = " + "{ a = " * 12 + '"p"' + " }" * 12 + "\n"
+    with pytest.raises(SourcesError, match="nested too deeply"):
+        parse_sources(medium)
+
+
+def test_a_password_in_a_bad_url_is_not_repeated() -> None:
+    text = '[[source]]\nname = "s1"\nurl = "ftp://redac:s3cret@example.com/"\n'
+    with pytest.raises(SourcesError) as info:
+        parse_sources(text)
+    assert "s3cret" not in str(info.value) and "***@example.com" in str(info.value)

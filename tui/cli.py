@@ -23,11 +23,11 @@ from tui.output import COLOR_CHOICES
 
 COMMAND_MODULES = (
     "tui", "crawl", "import_", "index", "search", "show", "extract", "stats", "export",
-    "demo", "watch",
+    "demo", "watch", "selection", "review", "trends",
 )
 
-COMMAND_NAMES = frozenset(
-    "tui crawl import index search show extract stats export demo watch".split())
+# Each module's NAME is its module name (`import_` is `import`): known without importing them.
+COMMAND_NAMES = frozenset(name.rstrip("_") for name in COMMAND_MODULES)
 
 log = logging.getLogger("veille")
 
@@ -50,7 +50,8 @@ def build_parser() -> ArgumentParser:
         description="Veille: search French-language industry press from the terminal. "
         "With no command, opens the search workbench.",
         epilog="Exit codes: 0 success, 1 unexpected error, 2 bad usage or input, "
-        "3 nothing to search yet, 75 another run holds the home's lock.",
+        "3 nothing to search yet, 75 another run holds the home's lock, "
+        "130 stopped by Ctrl-C or SIGTERM.",
     )
     parser.add_argument(
         "--home", metavar="DIR",
@@ -130,8 +131,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except CommandError as exc:
         _fail(str(exc))
         code = exc.code
-    except KeyboardInterrupt:
-        _fail("interrompu")
+    except KeyboardInterrupt as exc:
+        # tui.signals.Terminated: SIGTERM stops a command like Ctrl-C, with the same code
+        _fail("arrêté par SIGTERM" if type(exc).__name__ == "Terminated" else "interrompu")
         code = Exit.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`veille export | head`): not an error of ours.

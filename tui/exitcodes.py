@@ -11,7 +11,7 @@ class Exit(enum.IntEnum):
     USAGE = 2          # bad usage or bad input
     NOTHING_YET = 3    # no corpus or index in the home
     LOCKED = 75        # another crawl/import/index run holds the home's lock (EX_TEMPFAIL)
-    INTERRUPTED = 130
+    INTERRUPTED = 130  # Ctrl-C, or SIGTERM (a cron or systemd timeout, `kill`)
 
 
 class CommandError(Exception):

@@ -16,6 +16,7 @@ from __future__ import annotations
 import codecs
 import json
 import os
+import re
 import sys
 import unicodedata
 from typing import Any, TextIO
@@ -93,10 +94,25 @@ def takes_utf8(stream: TextIO | None = None) -> bool:
     return name.startswith(("utf-8", "utf-16", "utf-32"))
 
 
+# What json.dumps leaves raw that a terminal could act on: C1 controls, DEL, and the bidi
+# and zero-width marks (those `corpus.strip_controls` removes from displayed text).
+_TERMINAL_UNSAFE = re.compile("[\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                              "\ufeff\ufff9-\ufffb]")
+
+
 def json_text(obj: Any, stream: TextIO | None = None) -> str:
     """`obj` as one line of JSON, valid on `stream` (default: stdout) whatever its
-    encoding: UTF-8 text when it takes it, ASCII escapes otherwise."""
-    return json.dumps(obj, ensure_ascii=not takes_utf8(stream))
+    encoding: UTF-8 text when it takes it, ASCII escapes otherwise. Characters a terminal
+    could act on are always escaped (`\\u009b`...); the JSON value is unchanged."""
+    if not takes_utf8(stream):
+        return json.dumps(obj, ensure_ascii=True)
+    text = json.dumps(obj, ensure_ascii=False)
+    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def color_mode() -> str:
+    """The `--color` choice in force: auto, always or never."""
+    return _state["color"]
 
 
 def color_enabled(stream: TextIO | None = None) -> bool:

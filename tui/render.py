@@ -48,8 +48,8 @@ def format_article_text(article: Article, width: int | None = None) -> str:
         lines.append(safe(" · ".join(meta)))
     if article.modified and article.modified != article.published:
         lines.append(f"mis à jour le {french_date(article.modified, with_time=True)}")
-    lines.append(article.url)
-    lines.append(f"id {article.id}")
+    lines.append(safe(article.url))
+    lines.append(f"id {safe(article.id)}")
     lines.append("")
     lines.extend(wrapped_body(article.lead, article.text, width))
     return "\n".join(lines)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from corpus import Article
-from crawler.extraction.decode import decode_html
+from crawler.decode import decode_text
 from crawler.extraction.model import Extraction
 from crawler.extraction.page import extract_page
 
@@ -28,4 +28,4 @@ def extract(html: str | bytes, url: str, *, fetched_at: datetime | None = None,
     return extract_page(html, url, fetched_at=fetched_at, selectors=selectors).article()
 
 
-__all__ = ["Extraction", "decode_html", "extract", "extract_page"]
+__all__ = ["Extraction", "decode_text", "extract", "extract_page"]

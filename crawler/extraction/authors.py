@@ -76,13 +76,32 @@ def clean_byline(text: str) -> str:
     return text
 
 
-def join_names(names: list[str]) -> str:
+_NAME_SPLIT = re.compile(r"\s*(?:,|;|&|\+|/|\s(?:et|and|und|y|e|avec|with|mit)\s)\s*",
+                         re.IGNORECASE)
+MAX_AUTHORS = 6
+
+
+def split_names(byline: str) -> list[str]:
+    """The names in a cleaned byline: "Claire Martin et Jean Dupont" → two names.
+
+    A part of a single word ("Martin, Claire" read as surname and first name, an initial)
+    is no name of its own: the byline then stays one name.
+    """
+    parts = [p.strip(" .,;") for p in _NAME_SPLIT.split(byline)]
+    parts = [p for p in parts if p]
+    if len(parts) < 2 or any(len(p.split()) < 2 and not p.isupper() for p in parts):
+        return [byline] if byline else []
+    return parts
+
+
+def join_names(names: list[str]) -> list[str]:
+    """Cleaned, split and deduplicated names, in order (at most MAX_AUTHORS)."""
     seen: list[str] = []
-    for name in names:
-        name = clean_byline(name)
-        if name and name.lower() not in (s.lower() for s in seen):
-            seen.append(name)
-    return ", ".join(seen[:6])
+    for raw in names:
+        for name in split_names(clean_byline(raw)):
+            if name.lower() not in (s.lower() for s in seen):
+                seen.append(name)
+    return seen[:MAX_AUTHORS]
 
 
 def is_site_name(name: str, site: str) -> bool:

@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from bs4 import Tag
 
 from crawler.extraction.cleanup import (
     STRONG,
     boilerplate_level,
+    is_call_to_action,
     is_related_text,
     names_content,
 )
@@ -156,8 +158,11 @@ def _protected(anchors: list[Tag], full: Stats) -> set[int]:
 
 def _class_weight(tag: Tag) -> float:
     names = class_id(tag)
-    if not names:
-        return 0.0
+    return _names_weight(names) if names else 0.0
+
+
+@lru_cache(maxsize=8192)
+def _names_weight(names: str) -> float:
     weight = 0.0
     if NEGATIVE.search(names):
         weight -= 25
@@ -366,6 +371,21 @@ def furniture(containers: list[Tag], stats: Stats) -> set[int]:
     return skip
 
 
+LABELLED_DENSITY = 0.9   # a list of labelled links may be this link-dense and be content
+LABEL_TEXT = 10          # characters of plain text that make a list item more than a link
+
+
+def _labelled_items(tag: Tag, stats: Stats) -> bool:
+    """Whether most items of a list carry text of their own beside their link ("2 mars :
+    <a>le décret</a>"): a list of dated sources or documents, not a block of links."""
+    items = [c for c in tag.contents if isinstance(c, Tag) and c.name == "li"]
+    if not items:
+        return False
+    labelled = sum(1 for li in items
+                   if stats.text.get(id(li), 0) - stats.links.get(id(li), 0) >= LABEL_TEXT)
+    return 2 * labelled >= len(items)
+
+
 def _first_element(tag: Tag) -> Tag | None:
     for child in tag.contents:
         if isinstance(child, Tag):
@@ -383,7 +403,8 @@ def _is_furniture(tag: Tag, stats: Stats) -> bool:
     density = stats.density(tag)
     name = tag.name
     if name in ("ul", "ol", "dl", "nav", "menu") and density > 0.5:
-        return True
+        return not (name in ("ul", "ol") and density <= LABELLED_DENSITY
+                    and _labelled_items(tag, stats))
     if name == "table" and density > 0.8:
         return True
     if name in ("div", "section", "aside", "header", "figure", "span", "article") \
@@ -416,11 +437,16 @@ _SENTENCE_END = (".", "!", "?", "…", "»", "\"", "”", ")", ";")
 
 
 def trim_edges(paragraphs: list[str]) -> list[str]:
-    """Drop short unpunctuated lines at the end of a body (share/follow/"more on" lines).
+    """Drop the furniture closing a body: short unpunctuated lines (share/follow/"more on"
+    lines) and calls to action (subscribe, follow us, get the app, paywall notices).
 
     The start is left alone: a body may open on a subheading."""
     end = len(paragraphs)
-    while end > 0 and len(paragraphs[end - 1]) < TAIL_LINE and \
-            not paragraphs[end - 1].endswith(_SENTENCE_END):
-        end -= 1
-    return paragraphs[:end] if end else paragraphs
+    while end > 0:
+        last = paragraphs[end - 1]
+        if len(last) < TAIL_LINE and not last.endswith(_SENTENCE_END) or \
+                is_call_to_action(last):
+            end -= 1
+            continue
+        break
+    return paragraphs[:end] if end else paragraphs   # all of it "furniture": keep it

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bs4 import Tag
 
@@ -78,8 +79,13 @@ _STATUS_TOKEN = re.compile(
 def _names(tag: Tag) -> str:
     names = class_id(tag)
     if "-" in names:
-        names = " ".join(t for t in names.split() if not _STATUS_TOKEN.search(t))
+        names = _without_status(names)
     return names
+
+
+@lru_cache(maxsize=4096)
+def _without_status(names: str) -> str:
+    return " ".join(t for t in names.split() if not _STATUS_TOKEN.search(t))
 
 
 SOFT = 1     # page furniture by name or class, unless it turns out to hold the article
@@ -92,18 +98,22 @@ def boilerplate_level(tag: Tag) -> int:
     if name in ("body", "html", "main", "article"):
         return 0
     attrs = tag.attrs
-    names = _names(tag) if attrs else ""
-    if names and BOILERPLATE.search(names) and ALWAYS.search(names):
+    if not attrs:
+        return SOFT if name in BOILERPLATE_TAGS else 0
+    role = attrs.get("role")
+    return _level(name, _names(tag), role.lower() if isinstance(role, str) else "",
+                  attrs.get("aria-hidden") == "true")
+
+
+@lru_cache(maxsize=8192)
+def _level(name: str, names: str, role: str, aria_hidden: bool) -> int:
+    """boilerplate_level on what it reads (pages repeat the same class names: cached)."""
+    furniture_name = bool(names) and bool(BOILERPLATE.search(names))
+    if furniture_name and ALWAYS.search(names):
         return STRONG
-    if name in BOILERPLATE_TAGS:
+    if name in BOILERPLATE_TAGS or role in ROLE_BOILERPLATE or aria_hidden:
         return SOFT
-    if attrs:
-        role = attrs.get("role")
-        if isinstance(role, str) and role.lower() in ROLE_BOILERPLATE:
-            return SOFT
-        if attrs.get("aria-hidden") == "true":
-            return SOFT
-    if names and BOILERPLATE.search(names) and not CONTENT.search(names):
+    if furniture_name and not CONTENT.search(names):
         return SOFT
     return 0
 
@@ -116,3 +126,29 @@ def names_content(tag: Tag) -> bool:
 def is_related_text(text: str) -> bool:
     """Whether a short block reads like furniture ("À lire aussi…", "Partager", "©…")."""
     return len(text) < 300 and bool(RELATED_PHRASE.match(text))
+
+
+# Calls to action closing an article: subscribe, sign up, follow us, get the app, the
+# paywall's "the rest is for subscribers", comment counters. Only read at a body's end.
+CALL_TO_ACTION = re.compile(
+    r"\b(?:subscri(?:be|ption|bers?)|suscr[ií]b|abonn(?:ez|er|ement|é|ée|és)|"
+    r"abonnier|abonnent|newsletter|posteingang|sign(?:ing)? up|inscrivez|"
+    r"d[ée]j[àa] (?:abonn|inscrit)|already a (?:subscriber|member)|log in|connectez-vous|"
+    r"(?:follow|suivez|suivre|folgen sie|folge|s[ií]guenos|seguir a)\b.{0,60}"
+    r"\b(?:twitter|facebook|instagram|linkedin|youtube|tiktok|telegram|whatsapp)|"
+    r"(?:download|get|téléchargez|télécharger|laden sie)\b.{0,60}\bapps?\b|"
+    r"\bapps? (?:for|pour|für) (?:ios|android|iphone)|"
+    r"la suite (?:de cet article )?est réservée|pour lire la suite|"
+    r"il vous reste \d+ ?% de cet article|cet article est réservé|réservé aux abonnés|"
+    r"the full story|for full access|to continue reading|"
+    r"(?:keine|bisherige|\d+) kommentare?|no comments|aucun commentaire|"
+    r"(?:contact(?:ez)?|kontakt(?:ieren)?) (?:us|nous|sie uns)|"
+    r"(?:advertise|annoncez|werben sie) (?:with|avec|bei))",
+    re.IGNORECASE,
+)
+CTA_CHARS = 400   # a call to action is a line or two
+
+
+def is_call_to_action(text: str) -> bool:
+    """Whether a paragraph reads like a call to action (only meaningful at a body's end)."""
+    return len(text) < CTA_CHARS and bool(CALL_TO_ACTION.search(text))

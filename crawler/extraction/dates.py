@@ -81,6 +81,7 @@ _UNITS = {
     "an": 8760, "year": 8760, "jahr": 8760,
 }
 MIN_YEAR = 1995
+MAX_AGE_HOURS = 50 * 8760   # a relative date further back than this dates no web page
 
 
 def _valid(dt: datetime, now: datetime | None) -> bool:
@@ -227,7 +228,10 @@ def _relative(text: str, now: datetime) -> list[tuple[int, datetime]]:
     for match in _RELATIVE.finditer(text):
         groups = [g for g in match.groups() if g]
         amount, unit = _amount(groups[0]), groups[1].lower()
-        found.append((match.start(), local_now - timedelta(hours=amount * _UNITS.get(unit, 1))))
+        hours = amount * _UNITS.get(unit, 1)
+        if hours > MAX_AGE_HOURS:
+            continue  # "il y a 100000 ans": no page date, and beyond datetime's range
+        found.append((match.start(), local_now - timedelta(hours=hours)))
     for regex, days in ((_YESTERDAY, 1), (_TODAY, 0)):
         for match in regex.finditer(text):
             _, hh, mm, ampm = match.groups()

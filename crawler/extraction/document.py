@@ -10,12 +10,22 @@ from bs4 import BeautifulSoup, NavigableString, Tag
 from bs4.element import PreformattedString
 
 from corpus import strip_controls
+from crawler.htmlcap import cap_attributes
 
 # Work is bounded: beyond this many characters a page is cut before parsing (a press
 # article is a few hundred kilobytes at most; the tail of a giant page is boilerplate).
 MAX_HTML_CHARS = 3_000_000
 _XML_DECL = re.compile(r"<\?xml[^>]{0,500}\?>", re.IGNORECASE)
 _SPACES = re.compile(r"\s+")
+# Raw-text and foreign elements that never hold article text, cut before parsing so that
+# the tree is not built for them (a third of many pages' bytes): scripts other than
+# JSON-LD, styles, inline SVG, comments. HTML ends a script or style at the first closing
+# tag, as these patterns do.
+_NEVER_CONTENT = re.compile(
+    r"<script\b(?![^>]*ld\+json)[^>]*>.*?</script\s*>|<style\b[^>]*>.*?</style\s*>|"
+    r"<svg\b[^>]*>.*?</svg\s*>|<!--.*?-->",
+    re.IGNORECASE | re.DOTALL,
+)
 
 # Elements whose text is never content.
 DROP_TAGS = (
@@ -35,7 +45,8 @@ def parse(html: str) -> BeautifulSoup:
     """The page as a tree (lxml parser; html.parser if lxml is unavailable)."""
     # Control characters and terminal escape sequences go before parsing (whole sequences,
     # so that no "[31m" survives to pollute a byline).
-    html = strip_controls(_XML_DECL.sub("", html[:MAX_HTML_CHARS]))
+    html = strip_controls(_XML_DECL.sub("", _NEVER_CONTENT.sub(
+        "", cap_attributes(html)[:MAX_HTML_CHARS])))
     if "<" not in html:  # keeps bs4 from warning that the markup looks like a file name
         html = "<p>" + html.replace("&", "&amp;") + "</p>"
     try:

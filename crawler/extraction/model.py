@@ -13,7 +13,7 @@ class Extraction:
     """Everything extracted from one page.
 
     `reason` is empty when the page is an article, else why it is not ("listing page",
-    "error page", "too little text", "binary content", "empty page").
+    "error page", "too little text", "no text", "binary content", "empty page").
     """
 
     url: str
@@ -23,7 +23,8 @@ class Extraction:
     lead_in_page: bool = False   # the lead is visible text (not only a meta description)
     published: datetime | None = None
     modified: datetime | None = None
-    author: str = ""
+    author: str = ""             # the authors joined with ", "
+    authors: list[str] = field(default_factory=list)
     section: str = ""
     tags: list[str] = field(default_factory=list)
     language: str = ""
@@ -32,6 +33,7 @@ class Extraction:
     amp_url: str = ""            # <link rel=amphtml>: the AMP version of this page
     is_amp: bool = False         # this page is itself an AMP page
     reason: str = ""
+    paywalled: bool = False      # only part of the article is visible (isAccessibleForFree)
     fetched_at: datetime | None = None
 
     @property
@@ -45,6 +47,7 @@ class Extraction:
         return Article(
             url=url or self.url, text=self.text, title=self.title, lead=self.lead,
             published=self.published, modified=self.modified, author=self.author,
+            authors=list(self.authors),
             section=self.section, tags=list(self.tags), language=self.language,
-            fetched_at=self.fetched_at,
+            fetched_at=self.fetched_at, paywalled=self.paywalled,
         )

@@ -9,10 +9,10 @@ from urllib.parse import urljoin, urlsplit
 
 from bs4 import BeautifulSoup, Tag
 
+from crawler.decode import decode_text
 from crawler.extraction import authors, body, language, published, title
 from crawler.extraction.cleanup import STRONG, boilerplate_level, is_related_text
 from crawler.extraction.dates import find_dates, parse_date
-from crawler.extraction.decode import decode_html
 from crawler.extraction.document import (
     Index,
     attr_str,
@@ -22,6 +22,7 @@ from crawler.extraction.document import (
     parse,
     squash,
 )
+from crawler.extraction.lead import lead_blocks
 from crawler.extraction.model import Extraction
 from crawler.extraction.structured import LISTING_TYPES, Structured, read_structured
 from crawler.extraction.text import blocks, text_of
@@ -40,11 +41,11 @@ _LEAD_CLASS = re.compile(
     re.IGNORECASE,
 )
 _LEAD_TAGS = frozenset(("p", "div", "h2", "h3", "section", "span", "strong", "header"))
-MIN_ARTICLE_CHARS = 250     # less text than this and no article markup: not an article
-MIN_TEASER_CHARS = 60       # a paywalled teaser declared as an article may be this short
+MIN_ARTICLE_CHARS = 250     # less text than this and nothing saying "article": no article
 
 
 def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = None,
+                 article_hint: bool = False,
                  selectors: dict[str, str] | None = None,
                  http_charset: str | None = None) -> Extraction:
     """Extract everything from one page; `reason` says why when it is no article."""
@@ -54,7 +55,7 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
         if _looks_binary(html[:4096]):
             result.reason = "binary content"
             return result
-        html = decode_html(html, http_charset)
+        html = decode_text(html, http_charset)
     if not html.strip():
         result.reason = "empty page"
         return result
@@ -75,26 +76,31 @@ def extract_page(html: str | bytes, url: str, *, fetched_at: datetime | None = N
     stats = body.measure(root, removed)
     sel = selectors or {}
     containers, skip = _body_containers(soup, root, stats, removed, sel.get("body"), anchors)
-    paragraphs = body.body_blocks(containers, skip)
+    paragraphs = lead_blocks(containers, stats, skip, index.tags("h1")[:3]) + \
+        body.body_blocks(containers, skip)
     text = "\n\n".join(paragraphs)
     if data.body and len(_plain(data.body)) > 2 * len(text) and len(data.body) > 300:
         text = _structured_body(data.body)
     host = urlsplit(url).hostname or ""
     result.title = _title(soup, index, data, containers, removed, host, sel.get("title"))
+    page_lines = blocks(root, meta_excluded, limit=60_000)
     result.lead, result.lead_in_page = _lead(soup, index, data, removed, result.title,
-                                             sel.get("lead"))
+                                             sel.get("lead"), page_lines)
     text, lead_dropped = _drop_lead_and_title(text, result.lead, result.title)
     result.lead_in_page = result.lead_in_page or lead_dropped  # it headed the body
     result.text = text
     result.language = language.normalise(data.language) or language.detect(text)
     day_first = result.language != "en"
-    meta_lines = _from_headline(blocks(root, meta_excluded, limit=60_000), result.title)
+    meta_lines = _from_headline(page_lines, result.title)
     result.published, result.modified = _dates(data, index, meta_excluded, url, meta_lines, now,
                                                 day_first, soup, sel.get("date"))
-    result.author = _author(data, soup, index, meta_excluded, meta_lines, sel.get("author"))
+    result.authors = _authors(data, soup, index, meta_excluded, meta_lines, sel.get("author"))
+    result.author = ", ".join(result.authors)
     result.section = squash(data.section)[:120]
     result.tags = _tags(data, index, meta_excluded)
-    result.reason = _not_article(result, data, index, bool(sel.get("body")), containers)
+    result.paywalled = _paywalled(data, index, meta_lines)
+    result.reason = _not_article(result, data, index, bool(sel.get("body")) or article_hint,
+                                 containers)
     return result
 
 
@@ -222,7 +228,7 @@ def _title(soup: BeautifulSoup, index: Index, data: Structured, containers: list
 
 
 def _lead(soup: BeautifulSoup, index: Index, data: Structured, removed: set[int],
-          headline: str, selector: str | None) -> tuple[str, bool]:
+          headline: str, selector: str | None, lines: list[str]) -> tuple[str, bool]:
     chosen, _ = _select_text(soup, selector)
     if chosen:
         return chosen, True
@@ -240,8 +246,27 @@ def _lead(soup: BeautifulSoup, index: Index, data: Structured, removed: set[int]
             return text, True
     description = squash(data.description)
     if 40 <= len(description) <= 600:
-        return description, False
+        visible = _visible(description, lines)
+        return (visible, True) if visible else (description, False)
     return "", False
+
+
+_ELLIPSIS = re.compile(r"\s*(?:\.\.\.|…|\[…\]|\[\.\.\.\])\s*$")
+
+
+def _visible(description: str, lines: list[str]) -> str:
+    """The page line the meta description repeats (whole, or cut short with "…"): a lead
+    shown on the page under the headline, which the page's markup does not name."""
+    target = _ELLIPSIS.sub("", description)
+    if len(target) < 40:
+        return ""
+    for line in lines[:300]:
+        if len(line) < 40 or len(line) > 1_000:
+            continue
+        text = squash(line)
+        if text == target or text.startswith(target) and len(text) < 2 * len(target):
+            return text
+    return ""
 
 
 def _drop_lead_and_title(text: str, lead: str, headline: str) -> tuple[str, bool]:
@@ -323,17 +348,18 @@ def _dates(data: Structured, index: Index, removed: set[int], url: str, lines: l
     return published.find(data, index, removed, url, lines, now, day_first)
 
 
-def _author(data: Structured, soup: BeautifulSoup, index: Index, removed: set[int],
-            lines: list[str], selector: str | None) -> str:
+def _authors(data: Structured, soup: BeautifulSoup, index: Index, removed: set[int],
+             lines: list[str], selector: str | None) -> list[str]:
     chosen, _ = _select_text(soup, selector)
     if chosen:
-        return authors.clean_byline(chosen) or chosen[:120]
+        return authors.join_names([chosen]) or [chosen[:120]]
     for names in (data.authors, data.meta_authors):
         kept = [n for n in names if not authors.is_site_name(n, data.site_name)]
         joined = authors.join_names(kept)
         if joined:
             return joined
-    return authors.from_page(index, removed) or authors.from_text_lines(lines[:80])
+    byline = authors.from_page(index, removed) or authors.from_text_lines(lines[:80])
+    return authors.join_names([byline]) if byline else []
 
 
 def _tags(data: Structured, index: Index, removed: set[int]) -> list[str]:
@@ -350,25 +376,74 @@ def _tags(data: Structured, index: Index, removed: set[int]) -> list[str]:
     return tags[:30]
 
 
-def _not_article(result: Extraction, data: Structured, index: Index, selected: bool,
+_PAYWALL_CLASS = re.compile(
+    r"pay-?wall|premium-(?:content|article|lock|only)|subscribers?-only|abonnes?-only|"
+    r"reserve-abonnes?|article-(?:locked|premium)|locked-(?:content|article)|\bmetered\b",
+    re.IGNORECASE,
+)
+_PAYWALL_TEXT = re.compile(
+    r"(?:article|contenu|suite)\s+(?:est\s+)?réservée?s?\s+aux\s+abonnés|"
+    r"réservée?\s+aux\s+abonnés|abonnez-vous\s+pour\s+(?:lire|continuer|accéder)|"
+    r"pour\s+lire\s+la\s+suite|subscribe\s+to\s+(?:continue|read)",
+    re.IGNORECASE,
+)
+
+
+def _paywalled(data: Structured, index: Index, lines: list[str]) -> bool:
+    """Whether the page says only part of the article is visible: isAccessibleForFree
+    false (JSON-LD or microdata), a paywall container, or a "réservé aux abonnés" line."""
+    if data.paywalled:
+        return True
+    for tag in index.itemprop:
+        if attr_str(tag, "itemprop") == "isAccessibleForFree" and \
+                (attr_str(tag, "content") or text_of(tag, limit=20)).strip().lower() == "false":
+            return True
+    if any(_PAYWALL_CLASS.search(names) for _, names in index.named[:5_000]):
+        return True
+    return any(len(line) < 300 and _PAYWALL_TEXT.search(line) for line in lines[:400])
+
+
+def _headline_in_article(index: Index) -> bool:
+    """An <article> element holding an <h1>: the page presents one article."""
+    return any(inside(h1, {id(a) for a in index.tags("article")[:50]}, max_depth=20)
+               for h1 in index.tags("h1")[:5]) if index.tags("article") else False
+
+
+def _not_article(result: Extraction, data: Structured, index: Index, told: bool,
                  containers: list[Tag]) -> str:
+    """Why the page is no article, or "" when it is one.
+
+    A page is an article when the source says so (`told`: its URL matches the source's
+    article_pattern, or a body selector matched) or the page does (JSON-LD/microdata
+    Article types, og:type=article, or an <article> with a headline and a date), whatever
+    its length: a one-sentence brief is kept. Only what is clearly no article is refused:
+    error pages, listing and tag pages, empty bodies; a page saying nothing about itself
+    also needs MIN_ARTICLE_CHARS of text.
+    """
     size = len(result.text)
-    if _ERROR_TITLE.search(result.title) and size < 1_500:
+    marked = data.says_article or (
+        result.published is not None and bool(result.title) and _headline_in_article(index))
+    if not size and result.lead and (marked or told):
+        result.text, size = result.lead, len(result.lead)   # a brief whose body is its lead
+    if not size:
+        return "no text"
+    if _ERROR_TITLE.search(result.title) and size < 1_500 and not (
+            marked and result.published is not None):
         return "error page"
     if data.types & LISTING_TYPES and not data.says_article:
         return "listing page"
-    if not data.says_article and not selected and _looks_like_listing(index, size, containers):
+    if not marked and _looks_like_listing(index, size, containers, strict=told):
         return "listing page"
-    if size < MIN_ARTICLE_CHARS:
-        if (data.says_article or selected) and size + len(result.lead) >= MIN_TEASER_CHARS:
-            return ""
-        return "too little text" if size else "no text"
+    if size < MIN_ARTICLE_CHARS and not (marked or told):
+        return "too little text"
     return ""
 
 
-def _looks_like_listing(index: Index, size: int, containers: list[Tag]) -> bool:
+def _looks_like_listing(index: Index, size: int, containers: list[Tag], *,
+                        strict: bool = False) -> bool:
     """Many headline links and little running prose, or a body that is itself a run of
-    linked headlines: a section, tag or home page."""
+    linked headlines: a section, tag or home page. `strict` (the source says the URL is an
+    article): only the second, so that a brief beside a column of teasers is kept."""
     scope = {id(c) for c in containers}
     teasers = in_body = 0
     for heading in index.tags("h2", "h3", "h4")[:200]:
@@ -377,4 +452,6 @@ def _looks_like_listing(index: Index, size: int, containers: list[Tag]) -> bool:
             teasers += 1
             if inside(heading, scope, max_depth=12):
                 in_body += 1
-    return teasers >= 6 and (size < 500 or in_body >= 6 and size < 250 * in_body)
+    if in_body >= 6 and size < 250 * in_body:
+        return True
+    return not strict and teasers >= 6 and size < 500

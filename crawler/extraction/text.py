@@ -10,6 +10,9 @@ from bs4 import Tag
 from crawler.extraction.document import BLOCK_TAGS, is_text, squash
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v\u00a0]*\n")
+# Soft hyphens (hyphenation hints), zero-width spaces and stray BOMs: invisible on the
+# page, but they split words for search ("réac\u00adtion").
+_INVISIBLE = re.compile("[\u00ad\u200b\u2060\ufeff]")
 
 
 def blocks(root: Tag, skip: Collection[int] = (), limit: int = 2_000_000) -> list[str]:
@@ -27,7 +30,10 @@ def blocks(root: Tag, skip: Collection[int] = (), limit: int = 2_000_000) -> lis
         if not current:
             return
         # <br><br> separates paragraphs; a single <br> is a line break inside one.
-        for chunk in _PARAGRAPH_BREAK.split("".join(current)):
+        joined = "".join(current)
+        if _INVISIBLE.search(joined):
+            joined = _INVISIBLE.sub("", joined)
+        for chunk in _PARAGRAPH_BREAK.split(joined):
             lines = (squash(line) for line in chunk.split("\n"))
             text = "\n".join(line for line in lines if line)
             if text:

@@ -17,6 +17,7 @@ from tui.app.screens.browse import BrowseScreen
 from tui.app.screens.empty import EmptyHomeScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.search import SearchScreen
+from tui.app.themes import themes
 
 DARK, LIGHT = "textual-dark", "textual-light"
 
@@ -33,6 +34,9 @@ SCREEN_COMMANDS = [
     ("more_like_this", "Articles similaires", "À l’article sélectionné (m)"),
     ("export", "Exporter les résultats…", "JSON Lines ou CSV (e)"),
     ("refresh", "Actualiser", "Prendre en compte les nouveaux articles (r)"),
+    ("toggle_kept", "Garder dans la sélection", "L’article sélectionné, ou le retirer (Espace)"),
+    ("trends", "Tendances", "La recherche au fil du temps, comparée à d’autres (g)"),
+    ("save_watch", "Enregistrer comme veille…", "La recherche et ses filtres (w)"),
 ]
 
 
@@ -58,6 +62,8 @@ class VeilleApp(App[None]):
         self.show_timings = show_timings
         self.poll_interval = poll_interval
         self.backend = Backend(self.home)
+        for theme in themes():
+            self.register_theme(theme)
         if self.backend.state.theme in (DARK, LIGHT):
             self.theme = self.backend.state.theme
 

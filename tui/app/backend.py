@@ -271,6 +271,11 @@ class Backend:
                 if aid in found:
                     yield found[aid]
 
+    def published_dates(self, ids: list[str]) -> dict[str, datetime]:
+        """Publication dates of `ids` (the trends screen counts them per period)."""
+        with self._store_lock:
+            return self._store.published_dates(ids) if self._store is not None else {}
+
     def _corpus_seq(self) -> int | None:
         with self._store_lock:
             return self._store.last_seq() if self._store is not None else None

@@ -27,6 +27,16 @@ def writing(home: Home) -> Iterator[Store]:
         yield store
 
 
+def guard_output(home: Home, path: str) -> None:
+    """Refuse an --output path that would overwrite the home's own data files (the corpus,
+    its index, the crawl state...), whatever symlink or relative path leads there."""
+    if home.holds_data_at(path):
+        raise CommandError(
+            f"--output {path}: refusing to write over the data of the home {home.root} "
+            "(choose a file outside its databases and index)"
+        )
+
+
 def parse_date_arg(value: str | None, name: str, *, end: bool = False) -> datetime | None:
     """A date from the command line, in the one grammar (corpus.dates): `2025`, `2025-06`,
     `2025-06-30`, `30/06/2025`, `06/2025`, `juin 2025`, `1er juin 2025`. A `--since` date

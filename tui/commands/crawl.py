@@ -29,6 +29,7 @@ DESCRIPTION = (
     "failed, 2 bad sources file or option, 75 another run holds the home's lock."
 )
 LAST_CRAWL_KEY = "last_crawl"   # store meta read by `veille stats` and the workbench
+MAX_PAGES = 10_000_000
 
 log = logging.getLogger(__name__)
 
@@ -51,8 +52,8 @@ def _positive(text: str) -> int:
         value = int(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"must be at least 1, not {value}")
+    if not 1 <= value <= MAX_PAGES:
+        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_PAGES:,}, not {value}")
     return value
 
 
@@ -94,6 +95,7 @@ def run(args: argparse.Namespace) -> int:
     sources = load(args)
     home = args.home.ensure()
     add_file_log(home)
+    _redact_logs()
     _stop_gracefully_on_sigterm()
     show_progress = not (args.quiet or args.json)
     with WriterLock(home):
@@ -118,6 +120,15 @@ def run(args: argparse.Namespace) -> int:
     if index_error:
         raise CommandError(index_error, Exit.UNEXPECTED)
     return Exit.OK
+
+
+def _redact_logs() -> None:
+    """Credentials in URLs never reach stderr or the log file (tracebacks included)."""
+    from crawler.redact import RedactingFilter
+
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
 
 
 def _stop_gracefully_on_sigterm() -> None:

@@ -32,7 +32,8 @@ DESCRIPTION = (
     "corpus; --home DIR (before the command) puts it elsewhere, your choice. Running it "
     "again re-crawls incrementally and adds nothing twice."
 )
-SOURCES_NAME = "demo-sources.toml"
+SOURCES_NAME = "sources.toml"   # the home's default sources file: `veille crawl` reads it
+OLD_SOURCES_NAME = "demo-sources.toml"  # where demo homes made before kept it
 log = logging.getLogger(__name__)
 DEMO_SEARCHES = (
     "hydrogène vert",
@@ -59,7 +60,7 @@ def demo_home(args: argparse.Namespace) -> Home:
 
 
 def run(args: argparse.Namespace) -> int:
-    from corpus.demo import DemoDataError, load_articles, read_ports
+    from corpus.demo import DemoDataError, load_articles
     from tui.cli import add_file_log
 
     home = demo_home(args).ensure()
@@ -67,38 +68,101 @@ def run(args: argparse.Namespace) -> int:
     with WriterLock(home):   # first: a second demo on this home exits 75 before binding ports
         try:
             articles = load_articles()
-            ports = read_ports(sources_path)
+            ports = _recorded_ports(home)
         except DemoDataError as exc:
             raise CommandError(str(exc), Exit.UNEXPECTED) from None
         add_file_log(home, "demo.log")
         sites = _start_sites(articles, ports, sources_path)
         try:
             _write_sources(sites, sources_path)
+            _drop_old_sources(home)
             crawl_report = _crawl(home, sources_path)
             served = sites.stats()
             ports = sites.ports
-        finally:
+            index_report = _index(home)
+            _record_last_crawl(home, crawl_report, index_report)
+        except BaseException:
             sites.stop()
-        index_report = _index(home)
-        _record_last_crawl(home, crawl_report, index_report)
+            raise
+    try:
+        _check_stored(home, crawl_report, len(articles))
+        from tui.commands.tui import has_terminal
+
+        if args.no_tui or not has_terminal():
+            _print_summary(home, sites, ports, crawl_report, served.not_modified,
+                           index_report)
+            if not args.no_tui:
+                sys.stderr.write("veille: not a terminal: printed a summary instead of "
+                                 "opening the workbench\n")
+            return Exit.OK
+        # The sites keep serving while the workbench is open (`o` opens a live page, and
+        # `veille --home DEMO crawl` works from another terminal); the lock is released.
+        code = _open_workbench(home)
+    finally:
+        sites.stop()
+    sys.stdout.write(after_workbench(home))
+    return code
+
+
+def _recorded_ports(home: Home) -> dict[str, int]:
+    """The ports of the previous run: from `sources.toml`, else from the file demo homes
+    made before kept (`demo-sources.toml`), so that the URLs stay the same."""
+    from corpus.demo import read_ports
+
+    ports = read_ports(home.root / SOURCES_NAME)
+    if not ports:
+        ports = read_ports(home.root / OLD_SOURCES_NAME)
+    return ports
+
+
+def _drop_old_sources(home: Home) -> None:
+    """Remove the `demo-sources.toml` an older demo wrote (never a file of someone else)."""
+    from corpus.demo.sources import MARKER
+
+    old = home.root / OLD_SOURCES_NAME
+    try:
+        if old.read_text(encoding="utf-8").startswith(MARKER):
+            old.unlink()
+    except (OSError, UnicodeDecodeError):
+        pass
+
+
+def _check_stored(home: Home, crawl_report: Any, expected: int) -> None:
     stored = _stored_count(home)
     if crawl_report.all_failed or stored == 0:
         reasons = "; ".join(crawl_report.errors[:2]) or "no page held an article"
         raise CommandError(f"the demo crawl stored no article ({crawl_report.failed} pages "
                            f"failed): {reasons}; see {home.log_dir / 'demo.log'}",
                            Exit.UNEXPECTED)
-    if stored < len(articles):
+    if stored < expected:
         log.warning("only %d of the %d demo articles are in the corpus (see %s)",
-                    stored, len(articles), home.log_dir / "demo.log")
-    from tui.commands.tui import has_terminal
+                    stored, expected, home.log_dir / "demo.log")
 
-    if args.no_tui or not has_terminal():
-        _print_summary(home, sites, ports, crawl_report, served.not_modified, index_report)
-        if not args.no_tui:
-            sys.stderr.write("veille: pas de terminal : un résumé plutôt que la recherche "
-                             "interactive\n")
-        return Exit.OK
-    return _open_workbench(home)
+
+def veille_command() -> str:
+    """How to call this `veille` again: `veille` when that is what the PATH finds, else
+    the full path of the running script (`make demo` runs `.venv/bin/veille`)."""
+    import shutil
+
+    running = Path(sys.argv[0]).resolve() if sys.argv and sys.argv[0] else None
+    found = shutil.which("veille")
+    if running is None or running.name != "veille" or (
+            found is not None and Path(found).resolve() == running):
+        return "veille"
+    return _shell_quote(str(running))
+
+
+def after_workbench(home: Home) -> str:
+    """What the demo prints once the workbench is closed: where the demo home is and how
+    to search it again."""
+    cmd = f"{veille_command()} --home {_shell_quote(str(home.root))}"
+    query = _shell_quote(DEMO_SEARCHES[0])
+    return (
+        f"Corpus de démonstration : {home.root}\n"
+        f"Pour y chercher à nouveau : {cmd} search {query}\n"
+        f"Pour rouvrir l’atelier de recherche : {cmd}\n"
+        f"Pour le recrawler (sites de démo servis par `veille demo`) : {cmd} demo\n"
+    )
 
 
 def _start_sites(articles: Any, ports: dict[str, int], sources_path: Path) -> DemoSites:
@@ -170,20 +234,20 @@ def _print_summary(home: Home, sites: DemoSites, ports: dict[str, int], crawl: A
     from tui.render import safe, short_date
 
     out = sys.stdout
-    out.write(f"Home de démonstration : {home.root}\n")
-    out.write(f"{len(sites.sites)} sites de presse de démonstration servis sur {sites.host} "
-              f"({len(sites.articles)} articles), collectés et indexés.\n")
-    out.write(f"Collecte : {crawl.summary()} ; {not_modified} réponses 304 Not Modified.\n")
-    out.write(f"Index : {index.summary()}\n\n")
+    out.write(f"Demo home: {home.root}\n")
+    out.write(f"Served {len(sites.sites)} demo press sites on {sites.host} "
+              f"({len(sites.articles)} articles), crawled them and indexed them.\n")
+    out.write(f"Crawl: {crawl.summary()}; {not_modified} answered 304 Not Modified.\n")
+    out.write(f"Index: {index.summary()}\n\n")
     with Store.open(home.corpus_db, create=False) as store:
         stats = {s.source: s for s in store.source_stats()}
-        out.write(f"Articles par source ({store.count()} dans le corpus) :\n")
+        out.write(f"Articles per source ({store.count()} in the corpus):\n")
     for spec in sites.sites:
         stat = stats.get(spec.name)
         count = stat.articles if stat else 0
         rep = crawl.per_source.get(spec.name)
-        detail = (f"  cette collecte : +{rep.new} nouveaux, {rep.updated} mis à jour"
-                  + (f", {rep.failed} en échec" if rep.failed else "") if rep else "")
+        detail = (f"  this run: +{rep.new} new, {rep.updated} updated"
+                  + (f", {rep.failed} failed" if rep.failed else "") if rep else "")
         url = f"http://{sites.host}:{ports.get(spec.name, 0)}/"
         out.write(f"  {spec.name:<20} {count:>4}  {url:<24}{detail}\n")
     out.write("\n")
@@ -192,15 +256,15 @@ def _print_summary(home: Home, sites: DemoSites, ports: dict[str, int], crawl: A
     with indexer.Searcher(home) as searcher:
         for query in DEMO_SEARCHES:
             result = searcher.search(query, limit=3)
-            noun = "résultat" if result.total == 1 else "résultats"
-            out.write(f"$ veille search {_shell_quote(query)}    ({result.total} {noun})\n")
+            out.write(f"$ veille search {_shell_quote(query)}    ({result.total} results)\n")
             for hit in result.hits:
                 out.write(f"  {short_date(hit.published)}  {hit.source:<20} "
                           f"{safe(hit.title)}\n")
             out.write("\n")
     home_opt = f"--home {_shell_quote(str(home.root))}"
-    out.write(f"À vous : veille {home_opt} search \"…\", ou veille {home_opt} pour la "
-              "recherche interactive.\n")
+    cmd = veille_command()
+    out.write(f"Try it: {cmd} {home_opt} search \"…\", or {cmd} {home_opt} for the "
+              "workbench.\n")
 
 
 def _shell_quote(text: str) -> str:

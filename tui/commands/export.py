@@ -19,8 +19,13 @@ HELP = "export the corpus or a query's results (JSON Lines or CSV)"
 DESCRIPTION = (
     "Write every stored article (or only those matching --query) to standard output or to "
     "--output FILE, as JSON Lines (the article JSON, one per line) or CSV (one row per "
-    "article, tags joined with `; `). Streams: memory stays flat whatever the corpus size."
+    "article, tags joined with `; `). Streams: memory stays flat whatever the corpus size. "
+    "In CSV, a cell starting with =, +, -, @, a tab or a carriage return gets a leading "
+    "apostrophe, so that a spreadsheet shows it as text instead of running it as a formula. "
+    "--output refuses the home's own data files."
 )
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")   # OWASP's list for CSV injection
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -41,9 +46,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import open_store_for_reading
+    from tui.commands._shared import guard_output, open_store_for_reading
     from tui.progress import Progress
 
+    if args.output:
+        guard_output(args.home, args.output)
     since, until = _period(args)
     with open_store_for_reading(args.home) as store:
         _check_sources(args, store)
@@ -142,8 +149,7 @@ def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,
         data = article.to_json()
         if writer is not None:
             writer.writerow([
-                "; ".join(data["tags"]) if name == "tags" else (data[name] or "")
-                for name in JSON_FIELDS
+                csv_cell(_cell(data[name])) for name in JSON_FIELDS
             ])
         else:
             out.write(json_text(data, out) + "\n")
@@ -151,3 +157,18 @@ def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,
         if advance is not None:
             advance()
     return n
+
+
+def _cell(value: object) -> str:
+    """A JSON value as CSV text: lists joined with `; `, booleans as true/false."""
+    if isinstance(value, list):
+        return "; ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell a spreadsheet will not run: text starting like a formula (OWASP: =, +,
+    -, @, tab, CR) gets a leading apostrophe, which spreadsheets show as text."""
+    return "'" + value if value.startswith(FORMULA_STARTS) else value

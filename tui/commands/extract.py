@@ -77,19 +77,38 @@ def _read(path: Path) -> bytes:
 
 
 def _fetch(url: str) -> tuple[bytes, str, str | None]:
+    """The page's bytes (Content-Encoding undone, capped while inflating), its final URL
+    and its Content-Type header."""
     import httpx
 
+    from crawler.inflate import ACCEPT_ENCODING, ContentDecoder, DecodingError
+    from crawler.redact import redact
+
+    shown = redact(url)
     try:
         with httpx.Client(timeout=TIMEOUT, follow_redirects=True,
-                          headers={"User-Agent": USER_AGENT}) as client:
-            response = client.get(url)
+                          headers={"User-Agent": USER_AGENT,
+                                   "Accept-Encoding": ACCEPT_ENCODING}) as client, \
+                client.stream("GET", url) as response:
+            if response.status_code >= 400:
+                raise CommandError(f"cannot fetch {shown}: HTTP {response.status_code}")
+            decoder = ContentDecoder(response.headers.get("content-encoding"))
+            body = bytearray()
+            for raw in response.iter_raw():
+                for chunk in decoder.feed(raw):
+                    body += chunk
+                    if len(body) >= MAX_BYTES:
+                        return (bytes(body[:MAX_BYTES]), str(response.url),
+                                response.headers.get("content-type"))
+            decoder.finish()
+            return bytes(body), str(response.url), response.headers.get("content-type")
     except httpx.InvalidURL as exc:
-        raise CommandError(f"not a valid URL: {url} ({exc})") from None
+        raise CommandError(f"not a valid URL: {shown} ({redact(str(exc))})") from None
     except httpx.HTTPError as exc:
-        raise CommandError(f"cannot fetch {url}: {type(exc).__name__}: {exc}") from None
-    if response.status_code >= 400:
-        raise CommandError(f"cannot fetch {url}: HTTP {response.status_code}")
-    return response.content[:MAX_BYTES], str(response.url), response.charset_encoding
+        raise CommandError(f"cannot fetch {shown}: {type(exc).__name__}: "
+                           f"{redact(str(exc))}") from None
+    except DecodingError as exc:
+        raise CommandError(f"cannot read {shown}: {exc}") from None
 
 
 def format_extraction(page: Extraction, url: str, width: int | None = None) -> str:
@@ -114,6 +133,8 @@ def format_extraction(page: Extraction, url: str, width: int | None = None) -> s
         lines.append(f"canonique : {safe(page.canonical_url)}")
     if page.tags:
         lines.append("mots-clés : " + safe(", ".join(page.tags)))
+    if page.paywalled:
+        lines.append("réservé aux abonnés : seul le texte visible est extrait")
     lines.append("")
     lines.extend(wrapped_body(page.lead, page.text, width))
     return "\n".join(lines)

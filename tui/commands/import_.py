@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from collections.abc import Iterator
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 from corpus import Article, BadArticle
 from tui.exitcodes import CommandError, Exit
@@ -17,9 +18,16 @@ HELP = "import JSON Lines of articles into the corpus"
 DESCRIPTION = (
     "Read articles as JSON Lines (one object per line; `url` and `text` required, see the "
     "article JSON in the docs) from FILE or standard input (`-`) and store them. Articles "
-    "already stored unchanged are left alone; changed ones are updated. A bad line is "
-    "reported with its number and the others are still imported (exit 2)."
+    "already stored unchanged are left alone; changed ones are updated. A bad line (not "
+    "JSON, no url or text, nested more than 64 levels deep, longer than 32 MiB) is "
+    "reported with its number and the others are still imported (exit 2). A date before "
+    "1900 or more than a day in the future is dropped with a note; the article is kept. "
+    "SIGTERM stops it like Ctrl-C (exit 130), keeping the batches already committed."
 )
+
+MAX_LINE_BYTES = 32 * 1024 * 1024   # an article is a few KB; the crawler caps pages at 5 MB
+MAX_DEPTH = 64                      # an article is 2 levels deep (the object, its tags)
+_JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -33,33 +41,42 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from tui.commands._shared import writing
+    from tui.signals import sigterm_as_interrupt
 
     stream = _open_input(args.file)
     bad: list[tuple[int, str]] = []
+    notes: list[tuple[int, str]] = []
     counts: dict[str, int] = {}
+    index_error = None
     try:
-        with writing(args.home) as store, Progress("import") as progress:
-            articles = _parse_lines(stream, bad, args.source, progress)
+        with sigterm_as_interrupt(), writing(args.home) as store, \
+                Progress("import") as progress:
+            articles = _parse_lines(stream, bad, args.source, progress, notes)
             counts = store.upsert_many(articles)
             if not args.no_index:
-                _update_index(args)
+                index_error = _update_index(args)
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
-    for lineno, message in bad[:50]:
-        sys.stderr.write(f"veille import : ligne {lineno} : {message}\n")
-    if len(bad) > 50:
-        sys.stderr.write(f"veille import : … et {len(bad) - 50} autres lignes incorrectes\n")
+    _report_lines(notes, "notes")
+    _report_lines(bad, "bad lines")
     if not args.quiet:
-        n = sum(counts.values())
         sys.stderr.write(
-            f"{n} {'article importé' if n <= 1 else 'articles importés'} : "
-            f"{counts.get('new', 0)} nouveaux, {counts.get('changed', 0)} modifiés, "
-            f"{counts.get('unchanged', 0)} inchangés"
-            + (f" ; {len(bad)} {'ligne incorrecte' if len(bad) == 1 else 'lignes incorrectes'}"
-               if bad else "") + "\n"
+            f"imported {sum(counts.values())} articles: {counts.get('new', 0)} new, "
+            f"{counts.get('changed', 0)} changed, {counts.get('unchanged', 0)} unchanged"
+            + (f"; {len(bad)} bad lines" if bad else "") + "\n"
         )
+    if index_error:
+        raise CommandError(f"the articles are stored but indexing failed: {index_error} "
+                           "(run `veille index`)", Exit.UNEXPECTED)
     return Exit.USAGE if bad else Exit.OK
+
+
+def _report_lines(lines: list[tuple[int, str]], what: str) -> None:
+    for lineno, message in lines[:50]:
+        sys.stderr.write(f"veille import: line {lineno}: {message}\n")
+    if len(lines) > 50:
+        sys.stderr.write(f"veille import: … and {len(lines) - 50} more {what}\n")
 
 
 def _open_input(path: str) -> BinaryIO:
@@ -68,44 +85,99 @@ def _open_input(path: str) -> BinaryIO:
     try:
         return open(path, "rb")  # noqa: SIM115
     except OSError as exc:
-        raise CommandError(f"lecture impossible de {path} : {exc.strerror}") from None
+        raise CommandError(f"cannot read {path}: {exc.strerror}") from None
+
+
+def _lines(stream: BinaryIO, bad: list[tuple[int, str]]) -> Iterator[tuple[int, bytes]]:
+    """(number, bytes) of each line; a line over MAX_LINE_BYTES is skipped (read through
+    in chunks, never held whole) and recorded in `bad`."""
+    lineno = 0
+    while True:
+        raw = stream.readline(MAX_LINE_BYTES + 1)
+        if not raw:
+            return
+        lineno += 1
+        if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
+            while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
+                pass
+            bad.append((lineno, f"longer than {MAX_LINE_BYTES >> 20} MiB: skipped"))
+            continue
+        yield lineno, raw
+
+
+def _too_deep(line: str) -> bool:
+    """Whether the JSON text nests arrays and objects more than MAX_DEPTH levels (the
+    scan runs only on lines holding that many brackets, outside strings or not)."""
+    if line.count("[") + line.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for match in _JSON_TOKENS.finditer(line):
+        token = match.group()
+        if token in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return True
+        elif token in "]}":
+            depth -= 1
+    return False
+
+
+def _decode(raw: bytes) -> Any:
+    """The JSON value of one line; ValueError with the reason when it is not usable."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+    if not line.strip():
+        return None
+    if _too_deep(line):
+        raise ValueError(f"nested more than {MAX_DEPTH} levels deep: not an article")
+    try:
+        return json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise ValueError(f"not valid JSON ({exc.msg}, column {exc.colno})") from None
+    except RecursionError:  # pragma: no cover - _too_deep catches these first
+        raise ValueError("nested too deeply: not an article") from None
 
 
 def _parse_lines(stream: BinaryIO, bad: list[tuple[int, str]], default_source: str | None,
-                 progress: Progress) -> Iterator[Article]:
-    """Articles from JSON Lines; bad lines are recorded in `bad` and skipped."""
-    for lineno, raw in enumerate(stream, start=1):
+                 progress: Progress, notes: list[tuple[int, str]] | None = None
+                 ) -> Iterator[Article]:
+    """Articles from JSON Lines; bad lines are recorded in `bad` and skipped, what was
+    dropped from a good one (an absurd date) in `notes`."""
+    for lineno, raw in _lines(stream, bad):
         if lineno == 1 and raw.startswith(b"\xef\xbb\xbf"):
             raw = raw[3:]
         try:
-            line = raw.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            bad.append((lineno, f"pas du texte UTF-8 ({exc.reason} à l’octet {exc.start})"))
+            data = _decode(raw)
+        except ValueError as exc:
+            bad.append((lineno, str(exc)))
             continue
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line)
-        except json.JSONDecodeError as exc:
-            bad.append((lineno, f"JSON invalide ({exc.msg}, colonne {exc.colno})"))
+        if data is None:
             continue
         try:
             article = Article.from_json(data)
         except BadArticle as exc:
             bad.append((lineno, str(exc)))
             continue
+        if notes is not None:
+            notes.extend((lineno, note) for note in article.notes)
         if not article.source and default_source:
             article.source = default_source
         progress.advance()
         yield article
 
 
-def _update_index(args: argparse.Namespace) -> None:
-    """Bring the index up to date, when the indexer is installed (it is, in a release)."""
+def _update_index(args: argparse.Namespace) -> str | None:
+    """Bring the index up to date (we hold the lock); the error message if it failed."""
+    import logging
+
+    import indexer
+
     try:
-        import indexer
-    except ImportError:  # pragma: no cover
-        return
-    update = getattr(indexer, "update_index", None)
-    if update is not None:
-        update(args.home, lock=False)
+        indexer.update_index(args.home, lock=False)
+    except indexer.IndexerError as exc:
+        logging.getLogger(__name__).info("indexing after the import failed: %s", exc,
+                                         exc_info=True)
+        return str(exc)
+    return None

@@ -9,7 +9,10 @@ from tui.exitcodes import CommandError, Exit
 
 NAME = "show"
 HELP = "show one article, whole"
-DESCRIPTION = "Print one stored article, found by its id or by any of its URLs."
+DESCRIPTION = (
+    "Print one stored article, found by its id or by any of its URLs. Every text printed, "
+    "URL and id included, is stripped of terminal control sequences."
+)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:

@@ -132,6 +132,7 @@ def _seen(args: argparse.Namespace, book: Any) -> int:
 
 def _show(args: argparse.Namespace, book: Any) -> int:
     from tui.commands._shared import print_json
+    from tui.output import color_enabled
 
     watch = book.require(args.name)
     unread = book.unread(watch.name)
@@ -152,7 +153,7 @@ def _show(args: argparse.Namespace, book: Any) -> int:
         sys.stdout.write(markdown_digest(watch, hits, new_ids, only_new=args.new))
     else:
         sys.stdout.write(text_digest(watch, hits, new_ids, only_new=args.new,
-                                     matching=len(matching)))
+                                     matching=len(matching), bold=color_enabled()))
     return Exit.OK
 
 
@@ -185,9 +186,12 @@ def _count(n: int, singular: str, plural: str) -> str:
 
 
 def text_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: bool,
-                matching: int | None = None) -> str:
+                matching: int | None = None, bold: bool = False) -> str:
+    """The digest as text: matched words in bold on a terminal (`bold`), else `**…**`
+    (never guillemets, which read as quotes)."""
     from tui.render import french_date, safe
 
+    left, right = ("\x1b[1m", "\x1b[0m") if bold else ("**", "**")
     head = f"Veille « {safe(watch.name)} » — {safe(watch.query)}"
     if only_new:
         count = _count(len(new_ids), "nouvel article", "nouveaux articles")
@@ -205,9 +209,9 @@ def text_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: boo
         meta = " · ".join(p for p in (h.source, french_date(h.published)) if p)
         pad = "  " if not only_new else ""
         lines.append(f"{pad}{safe(meta)}")
-        lines.append(f"{pad}{h.url}")
+        lines.append(f"{pad}{safe(h.url)}")
         if h.snippet:
-            lines.append(f"{pad}{safe(_plain_snippet(h.snippet, '«', '»'))}")
+            lines.append(f"{pad}{_plain_snippet(safe(h.snippet), left, right)}")
         lines.append("")
     return "\n".join(lines) + ("\n" if not hits else "")
 

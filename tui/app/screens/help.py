@@ -1,10 +1,14 @@
-"""The help screen (`?` or F1): every key, and the query syntax."""
+"""The help screen (`?` or F1): every key, by screen, and the query syntax.
+
+Laid out as two columns (the key, then what it does, wrapped under itself), so that it
+reads cleanly down to 80×24; it scrolls (↑ ↓ PgUp PgDn) when it does not fit.
+"""
 
 from __future__ import annotations
 
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import VerticalScroll
+from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
@@ -12,20 +16,28 @@ from textual.widgets import Static
 KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ("Recherche", [
         ("taper", "chercher au fil de la frappe"),
-        ("Entrée, ↓", "aller aux résultats"),
+        ("Entrée ↓", "aller aux résultats"),
         ("↑ (boîte vide)", "requêtes précédentes ; ↓ pour revenir"),
         ("/", "revenir à la boîte de recherche"),
         ("Ctrl+G", "appliquer la suggestion « Vouliez-vous dire »"),
     ]),
     ("Résultats", [
-        ("↑ ↓  j k", "article précédent, suivant (l’aperçu suit)"),
-        ("PgUp PgDn Home End", "par pages, au début, à la fin"),
-        ("Entrée", "lire l’aperçu (↑ ↓ j k Espace pour défiler)"),
+        ("↑ ↓ j k", "article précédent, suivant (l’aperçu suit)"),
+        ("PgUp PgDn", "page précédente, suivante"),
+        ("Home End", "premier, dernier article"),
+        ("Entrée", "lire l’aperçu"),
         ("Échap", "revenir d’un niveau, fermer un écran"),
+        ("Espace", "garder l’article dans la sélection, ou l’en retirer"),
         ("o", "ouvrir l’article dans le navigateur"),
         ("c", "copier l’URL (presse-papiers, OSC 52)"),
         ("m", "articles similaires"),
         ("e", "exporter les résultats (JSON Lines ou CSV)"),
+    ]),
+    ("Aperçu", [
+        ("↑ ↓ j k", "défiler"),
+        ("Espace", "page suivante"),
+        ("n N", "occurrence surlignée suivante, précédente"),
+        ("Échap", "revenir aux résultats"),
     ]),
     ("Filtres et tri", [
         ("s", "trier par pertinence ou par date"),
@@ -33,12 +45,30 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("d", "période de publication (du … au …)"),
         ("x", "retirer tous les filtres"),
     ]),
+    ("Veilles, sélection, tendances", [
+        ("w", "enregistrer la recherche et ses filtres comme veille (un nom est demandé)"),
+        ("Entrée (veille)", "dans le panneau Veilles : ouvrir la veille, ses nouveaux marqués ●"),
+        ("Entrée (sélection)", "dans le panneau Sélection : l’écran de la sélection"),
+        ("g", "tendances : la recherche au fil du temps, comparée à d’autres"),
+    ]),
+    ("Écran Tendances", [
+        ("Entrée", "dans la boîte : calculer (jusqu’à cinq recherches séparées par « ; »)"),
+        ("b", "par mois, par semaine, par année"),
+        ("p", "par source (la première recherche), ou par recherche"),
+        ("/", "modifier les recherches"),
+        ("Échap", "revenir à la recherche"),
+    ]),
+    ("Écran Sélection", [
+        ("Espace", "retirer l’article de la sélection"),
+        ("e", "exporter la sélection ; la revue : veille review --from-selection"),
+        ("Échap", "revenir à la recherche"),
+    ]),
     ("Application", [
-        ("r", "actualiser (nouveaux articles, aussi automatique)"),
+        ("r F5 Ctrl+R", "actualiser (nouveaux articles ; aussi automatique)"),
         ("t", "thème clair ou sombre"),
         ("Ctrl+P", "palette de commandes (toutes les actions)"),
         ("? F1", "cette aide"),
-        ("q  Ctrl+Q", "quitter (q hors de la boîte de recherche)"),
+        ("q Ctrl+Q", "quitter (q hors de la boîte de recherche)"),
     ]),
 ]
 
@@ -58,18 +88,16 @@ SYNTAX: list[tuple[str, str]] = [
 ]
 
 
-def help_content() -> Content:
-    lines: list[Content] = [Content("Veille — aide").stylize("bold $text-accent"), Content("")]
-    for title, keys in KEYS:
-        lines.append(Content(title).stylize("bold"))
-        for key, what in keys:
-            lines.append(Content.assemble(("  " + key.ljust(18), "bold $text-accent"), what))
-        lines.append(Content(""))
-    lines.append(Content("Syntaxe des requêtes").stylize("bold"))
-    for example, what in SYNTAX:
-        lines.append(Content.assemble(("  " + example.ljust(27), "$text-accent"), what))
-    lines += [Content(""), Content("Échap, q ou ? pour fermer").stylize("$text-muted")]
-    return Content("\n").join(lines)
+def help_rows() -> list[tuple[str, str, str]]:
+    """(section, key, what) of every line of the help, in order."""
+    rows = [(title, key, what) for title, keys in KEYS for key, what in keys]
+    rows += [("Syntaxe des requêtes", example, what) for example, what in SYNTAX]
+    return rows
+
+
+def help_text() -> str:
+    """The help as plain text (for tests and for the record)."""
+    return "\n".join(f"{section} | {key} | {what}" for section, key, what in help_rows())
 
 
 class HelpScreen(ModalScreen[None]):
@@ -77,7 +105,21 @@ class HelpScreen(ModalScreen[None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(help_content(), id="help-text")
+            yield Static(Content("Veille — aide").stylize("bold $text-accent"),
+                         classes="help-title")
+            for title, keys in KEYS:
+                yield from self._section(title, keys, "help-key")
+            yield from self._section("Syntaxe des requêtes", SYNTAX, "help-example")
+            yield Static(Content("Échap, q ou ? pour fermer · ↑ ↓ PgUp PgDn pour défiler")
+                         .stylize("$text-muted"), classes="help-section")
+
+    @staticmethod
+    def _section(title: str, rows: list[tuple[str, str]], key_class: str) -> ComposeResult:
+        yield Static(Content(title).stylize("bold"), classes="help-section")
+        for key, what in rows:
+            with Horizontal(classes="help-row"):
+                yield Static(Content(key), classes=key_class)
+                yield Static(Content(what), classes="help-what")
 
     def action_close(self) -> None:
         self.dismiss(None)

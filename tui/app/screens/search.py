@@ -19,12 +19,14 @@ from tui.app.backend import Backend, Filters, SearchRequest, WatchInfo
 from tui.app.dates import period_label, year_bounds
 from tui.app.dialogs.dates import DateRange, DateRangeDialog
 from tui.app.messages import FacetToggled, FocusResults
-from tui.app.screens.live import LiveScreen
+from tui.app.screens.browse import query_words
+from tui.app.screens.research import ResearchScreen
 from tui.app.text import one_line, thousands
 from tui.app.widgets.facets import FacetList, MonthStrip
 from tui.app.widgets.preview import PreviewPane
 from tui.app.widgets.results import ResultsList
 from tui.app.widgets.search_box import SearchBox
+from tui.app.widgets.selection import SelectionPanel, selection_title
 from tui.app.widgets.status import StatusLine
 from tui.app.widgets.watches import WatchesPanel
 
@@ -44,7 +46,7 @@ TYPING_BUDGET_MS = 60
 SORT_LABELS = {"relevance": "pertinence", "date": "date"}
 
 
-class SearchScreen(LiveScreen):
+class SearchScreen(ResearchScreen):
     BINDINGS = [
         Binding("slash", "focus_search", "Rechercher"),
         Binding("escape", "back", "Retour", show=False),
@@ -93,6 +95,8 @@ class SearchScreen(LiveScreen):
                 yield FacetList("year", id="facet-year")
                 yield Label("Veilles", classes="side-title", id="watches-title")
                 yield WatchesPanel(id="watches")
+                yield Label(selection_title(0), classes="side-title", id="selection-title")
+                yield SelectionPanel(id="selection")
             with Vertical(id="main"):
                 yield Static(Content(""), id="results-header")
                 yield ResultsList(id="results")
@@ -102,6 +106,7 @@ class SearchScreen(LiveScreen):
 
     def on_mount(self) -> None:
         self.search_box.focus()
+        self.label_sources()
         self._set_header(Content("Ouverture de l’index…").stylize("$text-muted"))
         self._open_worker()
 
@@ -122,6 +127,7 @@ class SearchScreen(LiveScreen):
         self.opened = True
         self._update_status()
         self._load_watches()
+        self._load_selection()
         if self.poll_interval:
             self.set_interval(self.poll_interval, self._poll)
         self.run_search(exact=True)
@@ -243,6 +249,7 @@ class SearchScreen(LiveScreen):
             return
         previous = self.current_hit()
         self.result, self.shown = result, request
+        self.results.words = query_words(request.query)
         self.results.show_hits(result.hits, self.new_ids,
                                keep=keep or (previous.id if previous else None))
         self.show_preview(self.current_hit(), force=True)
@@ -312,6 +319,7 @@ class SearchScreen(LiveScreen):
             chosen_year = [self.filters.period]
         self.query_one("#facet-year", FacetList).show_counts(
             {str(k): v for k, v in years.items()}, chosen_year, order="value")
+        self.widen_facets(self.shown)
 
     # -- more pages ----------------------------------------------------------------------
 

@@ -26,10 +26,18 @@ class FacetList(OptionList):
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.kind = kind
         self.values: list[str] = []
+        self.labels: dict[str, str] = {}  # value → display title (the sources file's)
+        self._shown: tuple[dict[str, int], set[str], str] = ({}, set(), "count")
+
+    def on_resize(self) -> None:
+        counts, chosen, order = self._shown
+        if counts or chosen:
+            self.show_counts(counts, chosen, order)
 
     def show_counts(self, counts: Mapping[str, int], selected: Iterable[str] = (),
                     order: str = "count") -> None:
         chosen = set(selected)
+        self._shown = (dict(counts), chosen, order)
         merged = dict(counts)
         for value in chosen:
             merged.setdefault(value, 0)
@@ -39,20 +47,24 @@ class FacetList(OptionList):
             items = sorted(merged.items(), key=lambda kv: (-kv[1], kv[0]))
         keep = self.highlighted
         self.values = [value for value, _ in items]
+        width = max(self.content_region.width - 7, NAME_WIDTH) if self.content_region.width \
+            else NAME_WIDTH
         self.set_options([
-            Option(self._prompt(value, count, value in chosen)) for value, count in items
+            Option(self._prompt(self.labels.get(value, value), count, value in chosen, width))
+            for value, count in items
         ])
         if keep is not None and self.values:
             self.highlighted = min(keep, len(self.values) - 1)
 
     @staticmethod
-    def _prompt(value: str, count: int, chosen: bool) -> Content:
+    def _prompt(value: str, count: int, chosen: bool, width: int = NAME_WIDTH) -> Content:
+        """`● L’Usine Démo     12`: cut (…) only when the column is too narrow."""
         name = one_line(value) or "(sans source)"
-        if len(name) > NAME_WIDTH:
-            name = name[:NAME_WIDTH - 1] + "…"
+        if len(name) > width:
+            name = name[:width - 1] + "…"
         return Content.assemble(
             ("● " if chosen else "  ", "bold $text-accent"),
-            (name.ljust(NAME_WIDTH), "bold" if chosen else ""),
+            (name.ljust(width), "bold" if chosen else ""),
             (thousands(count).rjust(5), "$text-muted"),
         )
 

@@ -10,21 +10,27 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from indexer import Hit
-from tui.app.text import one_line, snippet_content
+from tui.app.text import highlighted, marked_words, one_line, snippet_content
 from tui.render import short_date
 
 NEW_MARK = "●"
+KEPT_MARK = "✚"  # in the selection
 
 
-def hit_prompt(hit: Hit, new: bool = False) -> Content:
-    """Two lines of literal text: `12/03/2025  source  Title` and the snippet."""
+def hit_prompt(hit: Hit, new: bool = False, kept: bool = False,
+               words: set[str] | None = None) -> Content:
+    """Two lines of literal text: `12/03/2025  source  Title` and the snippet; in the
+    title, the words the snippet marks (and `words`, folded) are highlighted."""
+    title = one_line(hit.title) or "(sans titre)"
+    marked = marked_words([hit.snippet]) | (words or set())
     head = Content.assemble(
+        (KEPT_MARK + " " if kept else "", "bold"),
         (NEW_MARK + " " if new else "", "bold $text-success"),
         (short_date(hit.published), "$text-muted"),
         "  ",
         (one_line(hit.source), "$text-accent"),
         "  ",
-        (one_line(hit.title) or "(sans titre)", "bold"),
+        highlighted(title, marked).stylize("bold"),
     )
     snippet = snippet_content(hit.snippet) if hit.snippet else Content("")
     return Content.assemble(head, "\n", Content("  "), snippet.stylize("$text-muted"))
@@ -42,6 +48,8 @@ class ResultsList(OptionList):
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
         self.hits: list[Hit] = []
         self.new_ids: set[str] = set()
+        self.kept_ids: set[str] = set()  # in the selection (marked)
+        self.words: set[str] = set()  # the query's words, folded (highlighted in titles)
 
     def show_hits(self, hits: Sequence[Hit], new_ids: Iterable[str] = (),
                   keep: str | None = None) -> None:
@@ -62,7 +70,18 @@ class ResultsList(OptionList):
         self.add_options(self._make_options(fresh))
 
     def _make_options(self, hits: Sequence[Hit]) -> list[Option]:
-        return [Option(hit_prompt(h, h.id in self.new_ids), id=f"hit-{h.id}") for h in hits]
+        return [Option(hit_prompt(h, h.id in self.new_ids, h.id in self.kept_ids, self.words),
+                       id=f"hit-{h.id}") for h in hits]
+
+    def mark_kept(self, kept: Iterable[str]) -> None:
+        """Mark the hits in the selection (only the changed entries are redrawn)."""
+        kept = set(kept)
+        changed = kept ^ self.kept_ids
+        self.kept_ids = kept
+        for index, hit in enumerate(self.hits):
+            if hit.id in changed:
+                self.replace_option_prompt_at_index(
+                    index, hit_prompt(hit, hit.id in self.new_ids, hit.id in kept, self.words))
 
     @property
     def current_hit(self) -> Hit | None:
