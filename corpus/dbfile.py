@@ -7,6 +7,7 @@ bytes at the corpus path is never one of ours (the store refuses it).
 from __future__ import annotations
 
 import os
+import re
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -56,13 +57,21 @@ CREATE TABLE IF NOT EXISTS meta (
 """
 
 
+# OperationalErrors that say something about the machine, not the file: SQLite's words.
+# Any other (e.g. "unrecognized token" from a ruined schema page) is a damaged file, and
+# its message, which may quote the garbage, is not repeated.
+_OPERATIONAL = re.compile(r"locked|busy|disk|full|read-?only|unable to open|I/O|memory",
+                          re.IGNORECASE)
+
+
 def damaged(path: Path, exc: BaseException) -> StoreError:
     """The one message for a corpus file SQLite cannot read (garbage, truncation); other
     errors (a full disk, a lock timeout: OperationalError) keep SQLite's own words."""
-    if isinstance(exc, sqlite3.OperationalError):
+    if isinstance(exc, sqlite3.OperationalError) and _OPERATIONAL.search(str(exc)):
         return StoreError(f"corpus database error in {path}: {exc}")
+    reason = exc if not isinstance(exc, sqlite3.OperationalError) else "unreadable schema"
     return StoreError(
-        f"the corpus {path} is damaged ({exc}): restore it from a backup, or salvage it "
+        f"the corpus {path} is damaged ({reason}): restore it from a backup, or salvage it "
         f"with `sqlite3 {path.name} .recover`"
     )
 

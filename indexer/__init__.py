@@ -5,7 +5,9 @@ Knows nothing of the crawler or the UI::
     indexer.search(query, home=None, limit=10, offset=0, sources=(), since=None,
                    until=None, sort="relevance") -> SearchResult
     with indexer.Searcher(home) as s: s.search(...), s.more_like_this(id), s.doc_count()
-    indexer.search_ids(query, home=None, sources=(), since=None, until=None) -> [id, ...]
+    indexer.search_ids(query, home=None, sources=(), since=None, until=None,
+                       partial=None, sort="relevance") -> [id, ...]   # the `total` set
+    (counting and order: indexer.ranking)
     indexer.update_index(home, *, rebuild=False, lock=True, progress=None) -> IndexReport
     indexer.index_state(home, corpus_seq=None) -> {"exists", "documents", "seq", ...}
     indexer.query_problems(query) -> [note, ...]

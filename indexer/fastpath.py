@@ -73,7 +73,7 @@ def _keyword(node: Any, required: bool) -> Keyword | None | bool:
     """The keyword of a clause; None when it holds only stop words (dropped, as Whoosh
     drops it); False when the fast path cannot score it exactly as Whoosh does."""
     if isinstance(node, Word) and node.field == "title" and not node.prefix:
-        stems = DEFAULT_CHAIN.terms(node.text)
+        stems = QUERY_CHAIN.terms(node.text)
         return Keyword(tuple(stems), required=True, title_only=True) if stems else None
     if _bare(node):
         stems = QUERY_CHAIN.terms(node.text)

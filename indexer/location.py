@@ -29,7 +29,7 @@ log = logging.getLogger(__name__)
 POINTER = "CURRENT"
 STATE = "veille.json"
 _VERSION_RE = re.compile(r"^v(\d{6})$")
-REBUILD_HINT = "run `veille index --rebuild` to make it again from the corpus"
+REBUILD_HINT = "lancez `veille index --rebuild` pour le refaire à partir du corpus"
 
 
 def resolve_home(home: Home | str | os.PathLike[str] | None) -> Home:
@@ -44,9 +44,9 @@ def current_version(home: Home) -> Path | None:
     except FileNotFoundError:
         return None
     except OSError as exc:
-        raise IndexCorrupt(f"cannot read {pointer}: {exc}; {REBUILD_HINT}") from None
+        raise IndexCorrupt(f"lecture impossible de {pointer} : {exc} ; {REBUILD_HINT}") from None
     if not _VERSION_RE.match(name) or not (home.index_dir / name).is_dir():
-        raise IndexCorrupt(f"the index pointer {pointer} is damaged ({name!r}); {REBUILD_HINT}")
+        raise IndexCorrupt(f"le pointeur d’index {pointer} est abîmé ({name!r}) ; {REBUILD_HINT}")
     return home.index_dir / name
 
 
@@ -54,7 +54,7 @@ def require_version(home: Home) -> Path:
     """The live version directory; NoIndex when the home has none."""
     version = current_version(home)
     if version is None:
-        raise NoIndex(f"no index in {home.root}: run `veille index` to build it")
+        raise NoIndex(f"pas encore d’index dans {home.root} : lancez `veille index`")
     return version
 
 
@@ -63,13 +63,13 @@ def read_state(version: Path) -> dict[str, Any]:
     try:
         state = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise IndexCorrupt(f"cannot read {path}: {exc}; {REBUILD_HINT}") from None
+        raise IndexCorrupt(f"lecture impossible de {path} : {exc} ; {REBUILD_HINT}") from None
     if not isinstance(state, dict) or not isinstance(state.get("seq"), int):
-        raise IndexCorrupt(f"{path} is damaged; {REBUILD_HINT}")
+        raise IndexCorrupt(f"{path} est abîmé ; {REBUILD_HINT}")
     if state.get("schema") != SCHEMA_VERSION:
         raise IndexCorrupt(
-            f"the index in {version.parent} was built by another version of Veille "
-            f"(schema {state.get('schema')}, expected {SCHEMA_VERSION}); {REBUILD_HINT}"
+            f"l’index de {version.parent} vient d’une autre version de Veille "
+            f"(schéma {state.get('schema')}, attendu {SCHEMA_VERSION}) ; {REBUILD_HINT}"
         )
     return state
 

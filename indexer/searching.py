@@ -6,25 +6,26 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime
+from collections.abc import Sequence
+from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
 from corpus import Article, Home, Store
-from corpus.dates import BadDate, as_bound
 from indexer import location
 from indexer.analysis import DEFAULT_CHAIN, fold
 from indexer.compile import Compiled, Compiler, Ranking
 from indexer.errors import BadQuery, IndexCorrupt, NoIndex
+from indexer.evidence import Evidence
 from indexer.fastpath import FastPlan, FastScorer, fast_plan, ranked_top
+from indexer.filters import DateLike
+from indexer.filters import search_filter as _filter
 from indexer.query import ParsedQuery, parse
 from indexer.ranking import Ranked, relaxes
 from indexer.rerank import FeatureCache, Reranker
 from indexer.results import Hit, SearchResult
-from indexer.schema import utc_naive
 from indexer.snippets import make_snippet
 from indexer.suggest import suggest
 
@@ -33,7 +34,6 @@ log = logging.getLogger(__name__)
 HURRIED_RERANK_DEPTH = 30  # re-ranking depth of time-budgeted searches
 CHECK_EVERY = 128        # budgeted searches look at the clock every this many matches
 SORTS = ("relevance", "date")
-DateLike = date | datetime | str | None
 
 
 class _OutOfTime(Exception):
@@ -61,7 +61,7 @@ class Searcher:
         self._searcher: Any = None
         self._version: Path | None = None
         if not self.home.has_corpus():
-            raise NoIndex(f"no corpus in {self.home.root}: nothing to search yet")
+            raise NoIndex(f"pas de corpus dans {self.home.root} : rien à chercher pour l’instant")
         self._store = Store.open(self.home.corpus_db, create=False)
         self._compiler = Compiler(self.ranking, self._phrase_check, self._field_terms)
         self._field_values: dict[str, dict[str, list[str]]] = {}
@@ -89,10 +89,10 @@ class Searcher:
             except FileNotFoundError:
                 if attempt < 2:  # a rebuild swapped versions under us: read CURRENT again
                     continue
-                raise IndexCorrupt(f"the index {version} vanished while opening it; "
+                raise IndexCorrupt(f"l’index {version} a disparu pendant son ouverture ; "
                                    f"{location.REBUILD_HINT}") from None
             except Exception as exc:
-                raise IndexCorrupt(f"cannot open the index {version}: {exc}; "
+                raise IndexCorrupt(f"ouverture impossible de l’index {version} : {exc} ; "
                                    f"{location.REBUILD_HINT}") from None
             self._close_index()
             self._ix, self._searcher, self._version = ix, searcher, version
@@ -170,8 +170,10 @@ class Searcher:
                 result.hits = self._hits(ranked.docs[offset:offset + limit], compiled,
                                          snippets)
             if compiled.keywords:
-                evidence = None if budget_ms is not None else _Evidence(self)
-                result.suggestion = suggest(self._searcher, compiled.keywords, evidence)
+                evidence = (None if budget_ms is not None
+                            else Evidence(self._searcher, self._store, _phrase_text))
+                result.suggestion = suggest(self._searcher, compiled.keywords, evidence,
+                                            query=parsed.text)
         result.took_ms = (time.perf_counter() - start) * 1000
         return result
 
@@ -412,31 +414,6 @@ class Searcher:
         return ok
 
 
-class _Evidence:
-    """What suggestions read to weigh word pairs (indexer.suggest.Evidence), memoised for
-    one search."""
-
-    def __init__(self, searcher: Searcher) -> None:
-        self._owner = searcher
-        self._terms: dict[int, list[str]] = {}
-
-    def docs(self, stems: Sequence[str]) -> list[int]:
-        from whoosh import query as wq
-
-        q = wq.And([wq.Term("text", s) for s in stems])
-        return sorted(self._owner._searcher.docs_for_query(q))
-
-    def terms(self, docnum: int) -> list[str]:
-        found = self._terms.get(docnum)
-        if found is None:
-            searcher = self._owner._searcher
-            aid = searcher.stored_fields(docnum)["id"]
-            article = self._owner._store.get(aid)
-            found = DEFAULT_CHAIN.terms(_phrase_text(article)) if article else []
-            self._terms[docnum] = found
-        return found
-
-
 def _phrase_text(article: Article) -> str:
     return "\n".join(p for p in (article.title, article.lead, article.text,
                                  " ".join(article.tags), article.section) if p)
@@ -481,36 +458,6 @@ def _docset(searcher: Any, queries: list[Any]) -> set[int] | None:
         docs = set(searcher.docs_for_query(q))
         found = docs if found is None else found & docs
     return found
-
-
-def _as_datetime(value: DateLike, name: str, end: bool) -> datetime | None:
-    """A filter bound: a str in the date grammar (corpus.dates; its whole period), a date
-    (its whole day) or a datetime (as is)."""
-    if value is None or value == "":
-        return None
-    try:
-        bound = as_bound(value, end=end)
-    except BadDate as exc:
-        raise BadQuery(f"{name} : {exc}") from None
-    except (TypeError, AttributeError):
-        raise BadQuery(f"{name} : pas une date : {value!r}") from None
-    return utc_naive(bound) if bound is not None else None
-
-
-def _filter(sources: Iterable[str], since: DateLike, until: DateLike) -> Any:
-    from whoosh import query as wq
-
-    parts: list[Any] = []
-    names = [s for s in sources if s]
-    if names:
-        parts.append(wq.Or([wq.Term("source", s) for s in names]))
-    start = _as_datetime(since, "since", end=False)
-    stop = _as_datetime(until, "until", end=True)
-    if start or stop:
-        parts.append(wq.DateRange("published", start, stop))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
 
 
 def search(query: str, home: Home | str | os.PathLike[str] | None = None, limit: int = 10,

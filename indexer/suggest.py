@@ -31,34 +31,49 @@ RARE_DF = 2          # a word in at most this many articles may be a typo of a c
 COMMON_RATIO = 10    # ... when the close word is in this many times more articles
 PAIR_MIN = 2         # a corrected pair must be written side by side in this many articles
 PAIR_RATIO = 3       # ... and this many times more often than the pair as typed
-PAIR_SAMPLE = 60     # articles read per pair (the first, in index order: the most recent)
-MAX_CONTEXT_WORDS = 4  # longer queries (questions) skip the pair check
+PAIR_SAMPLE = 20     # articles read per pair (the first in index order)
+MAX_CONTEXT_WORDS = 3  # longer queries (questions) skip the pair check
 
 
 class Evidence(Protocol):
-    """What the pair check reads: articles holding stems, and their analysed terms."""
+    """What the pair check asks: how many headlines hold terms side by side (an index
+    lookup), and in how many of a sample of articles they are (reading them)."""
 
-    def docs(self, stems: Sequence[str]) -> list[int]: ...
+    def in_titles(self, stems: Sequence[str]) -> int: ...
 
-    def terms(self, docnum: int) -> list[str]: ...
+    def side_by_side(self, stems: Sequence[str], enough: int) -> int: ...
 
 
-def suggest(searcher: Any, keywords: list[str], context: Evidence | None = None) -> str | None:
-    """A corrected query when some keywords look mistyped, else None."""
+def suggest(searcher: Any, keywords: list[str], context: Evidence | None = None,
+            query: str | None = None) -> str | None:
+    """A corrected query when some keywords look mistyped, else None: `query` (default:
+    the keywords) with each mistyped word replaced, everything else as typed."""
     reader = searcher.reader()
-    words = list(keywords)
-    changed = False
+    fixes: dict[str, str] = {}
     for i, word in enumerate(keywords):
         best = _correct(reader, word)
         if best is None and context is not None and 1 < len(keywords) <= MAX_CONTEXT_WORDS:
             best = _correct_in_pair(reader, keywords, i, context)
         if best is not None and fold(best) != fold(word):
-            words[i] = best
-            changed = True
-    if not changed:
+            fixes[word] = best
+    if not fixes:
         return None
-    return " ".join(_spelled(reader, w) if w == k else w
-                    for w, k in zip(words, keywords, strict=True))
+    for word in keywords:
+        if word not in fixes and (spelled := _spelled(reader, word)) != word:
+            fixes[word] = spelled
+    return rewrite(query if query is not None else " ".join(keywords), fixes)
+
+
+def rewrite(query: str, fixes: dict[str, str]) -> str:
+    """`query` with each word of `fixes` (as a whole word) replaced."""
+    import re
+
+    for word, replacement in fixes.items():
+        pattern = re.compile(rf"(?<![\w-]){re.escape(word)}(?![\w-])")
+        match = pattern.search(query)
+        if match is not None:
+            query = query[:match.start()] + replacement + query[match.end():]
+    return query
 
 
 def _candidates(reader: Any, word: str, max_edits: int = MAX_EDITS) -> list[tuple[int, int, str]]:
@@ -78,9 +93,19 @@ def _candidates(reader: Any, word: str, max_edits: int = MAX_EDITS) -> list[tupl
         if other is None or other == stem:
             continue
         freq = reader.doc_frequency("text", other)
-        if freq > 0:
+        if freq > 0 and not _inflection(fold(lowered), fold(candidate)):
             out.append((_distance(fold(lowered), fold(candidate)), -freq, candidate))
     return sorted(out)
+
+
+_ENDINGS = frozenset(["e", "s", "x", "es", "ee", "ees", "ex"])
+
+
+def _inflection(a: str, b: str) -> bool:
+    """Whether `a` and `b` differ only by a gender or number ending (accompagnée,
+    accompagné): another form of the word, not a typo."""
+    short, long = sorted((a, b), key=len)
+    return long.startswith(short) and long[len(short):] in _ENDINGS
 
 
 def _correctable(word: str) -> str | None:
@@ -115,39 +140,33 @@ def _correct_in_pair(reader: Any, keywords: list[str], i: int,
     stem = _correctable(word)
     if stem is None:
         return None
-    options = [c for d, _, c in _candidates(reader, word, 1) if d == 1][:3]
-    if not options:
-        return None
+    pairs = []
     for j in (i - 1, i + 1):
-        if not 0 <= j < len(keywords):
-            continue
-        neighbour = DEFAULT_CHAIN.terms(keywords[j])
-        if not neighbour:
-            continue
-        typed = _pair_count(evidence, neighbour, [stem], before=j < i)
+        if 0 <= j < len(keywords) and (neighbour := DEFAULT_CHAIN.terms(keywords[j])):
+            sequence = neighbour + [stem] if j < i else [stem] + neighbour
+            if evidence.in_titles(sequence):
+                return None  # a headline writes it so: no typo (and no reading)
+            pairs.append((neighbour, j < i))
+    typed_counts = []
+    for neighbour, before in pairs:
+        typed = evidence.side_by_side(_pair(neighbour, [stem], before), PAIR_MIN)
+        if typed >= PAIR_MIN:
+            return None  # the articles write it so next to a neighbour: no typo
+        typed_counts.append(typed)
+    options = [c for d, _, c in _candidates(reader, word, 1) if d == 1][:2] if pairs else []
+    for (neighbour, before), typed in zip(pairs, typed_counts, strict=True):
         for option in options:
             other = DEFAULT_CHAIN.term(option)
             if other is None:
                 continue
-            count = _pair_count(evidence, neighbour, [other], before=j < i)
-            if count >= PAIR_MIN and count >= PAIR_RATIO * typed:
+            need = max(PAIR_MIN, PAIR_RATIO * typed)
+            if evidence.side_by_side(_pair(neighbour, [other], before), need) >= need:
                 return option
     return None
 
 
-def _pair_count(evidence: Evidence, neighbour: list[str], stems: list[str],
-                before: bool) -> int:
-    """In how many of (a sample of) the articles holding both, `neighbour` comes right
-    before (or after) `stems`."""
-    sequence = neighbour + stems if before else stems + neighbour
-    n = len(sequence)
-    count = 0
-    for docnum in evidence.docs(sequence)[:PAIR_SAMPLE]:
-        terms = evidence.terms(docnum)
-        first = sequence[0]
-        if any(t == first and terms[k:k + n] == sequence for k, t in enumerate(terms)):
-            count += 1
-    return count
+def _pair(neighbour: list[str], stems: list[str], before: bool) -> list[str]:
+    return neighbour + stems if before else stems + neighbour
 
 
 def _spelled(reader: Any, word: str) -> str:

@@ -115,7 +115,7 @@ def test_show_by_id_url_and_json(home: Home, capsys: pytest.CaptureFixture[str])
     assert main(["--home", str(home.root), "show", a.url + "?utm_medium=x", "--json"]) == 0
     assert json.loads(capsys.readouterr().out) == a.to_json()
     assert main(["--home", str(home.root), "show", "0000000000000000"]) == 2
-    assert "no article" in capsys.readouterr().err
+    assert "aucun article" in capsys.readouterr().err
 
 
 def test_stats_counts_sources(home: Home, capsys: pytest.CaptureFixture[str]) -> None:
@@ -136,7 +136,7 @@ def test_empty_home_exits_3_with_a_hint(home: Home, command: list[str],
                                        capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(home.root), *command]) == 3
     err = capsys.readouterr().err
-    assert "nothing to search yet" in err and "veille import" in err
+    assert "rien à chercher pour l’instant" in err and "veille import" in err
     assert not home.corpus_db.exists()
 
 

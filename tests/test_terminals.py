@@ -198,3 +198,19 @@ def test_a_bad_date_exits_2_naming_the_forms(home: Home, bad: str,
         err = capsys.readouterr().err
         assert "formes acceptées" in err and "juin 2025" in err and "30/06/2025" in err
         assert "Traceback" not in err
+
+
+def test_progress_lines_send_no_escapes_to_a_dumb_terminal(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    import io
+
+    from tui.progress import Progress
+
+    for term, escapes in (("dumb", False), ("xterm", True)):
+        monkeypatch.setenv("TERM", term)
+        stream = io.StringIO()
+        with Progress("import", 10, stream=stream, enabled=True) as progress:
+            progress._draw(1.0)
+            progress.advance(5)
+        assert ("\x1b" in stream.getvalue()) is escapes, term
+        assert "import" in stream.getvalue()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 from textual.pilot import Pilot
 from textual.widgets import Input
+from textual.worker import WorkerCancelled
 
 import indexer
 from corpus import Article, Home, Store
@@ -112,7 +113,10 @@ async def settle(pilot: Pilot[None], until: Callable[[], bool] | None = None,
     app = pilot.app
     for _ in range(rounds):
         await pilot.pause()
-        await app.workers.wait_for_complete()
+        try:
+            await app.workers.wait_for_complete()
+        except WorkerCancelled:  # a newer search cancelled an older one: wait again
+            continue
         await pilot.pause()
         if until is None or until():
             return

@@ -133,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         code = exc.code
     except KeyboardInterrupt as exc:
         # tui.signals.Terminated: SIGTERM stops a command like Ctrl-C, with the same code
-        _fail("stopped by SIGTERM" if type(exc).__name__ == "Terminated" else "interrupted")
+        _fail("arrêté par SIGTERM" if type(exc).__name__ == "Terminated" else "interrompu")
         code = Exit.INTERRUPTED
     except BrokenPipeError:
         # The reader went away (`veille export | head`): not an error of ours.
@@ -148,8 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         else:
             log.debug("unexpected error", exc_info=True)
-            _fail(f"unexpected error: {type(exc).__name__}: {exc} "
-                  "(run with --debug for details)")
+            _fail(f"erreur inattendue : {type(exc).__name__} : {exc} "
+                  "(relancez avec --debug pour le détail)")
             code = Exit.UNEXPECTED
     try:
         sys.stdout.flush()

@@ -25,7 +25,7 @@ class CommandError(Exception):
 def nothing_yet(home: object) -> CommandError:
     """The error for a home with no corpus or index, with the hint of what to run."""
     return CommandError(
-        f"nothing to search yet in {home}: run `veille crawl` (with a sources file), "
-        "`veille import FILE`, or `veille demo` to try the bundled demo",
+        f"rien à chercher pour l’instant dans {home} : lancez `veille crawl` (avec un "
+        "fichier de sources), `veille import FICHIER`, ou `veille demo` pour essayer la démo",
         Exit.NOTHING_YET,
     )

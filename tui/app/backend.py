@@ -213,7 +213,7 @@ class Backend:
         meanwhile) reopens it once and retries; a second failure is an IndexerError.
         """
         if self._searcher is None:
-            raise indexer.NoIndex("no index is open")
+            raise indexer.NoIndex("aucun index ouvert")
         try:
             return getattr(self._searcher, name)(*args, **kwargs)
         except IndexerError:
@@ -226,7 +226,7 @@ class Backend:
         except IndexerError:
             raise
         except Exception as exc:
-            raise indexer.IndexCorrupt(f"the index cannot be read: {exc!r}") from exc
+            raise indexer.IndexCorrupt(f"lecture impossible de l’index : {exc!r}") from exc
 
     def _reopen_searcher(self) -> None:
         old, self._searcher = self._searcher, None
@@ -371,7 +371,7 @@ class Backend:
         with WatchBook(self.home) as book:
             watch = next((w for w in book.list() if w.name == name), None)
             if watch is None:
-                raise indexer.IndexerError(f"no watch named {name!r}")
+                raise indexer.IndexerError(f"aucune veille nommée {name!r}")
             unread = set(book.unread(name))
             book.mark_seen(name)
         info = WatchInfo(watch.name, watch.query, tuple(watch.sources or ()), watch.since,

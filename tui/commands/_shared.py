@@ -67,6 +67,12 @@ def corpus_sources(home: Home) -> list[str]:
         return sorted(s.source for s in store.source_stats() if s.source)
 
 
+def known_sources(home: Home) -> list[str]:
+    """Every source name Veille knows of: in the corpus, or configured in the sources file
+    (a configured source not crawled yet is no typo)."""
+    return sorted(set(corpus_sources(home)) | set(file_sources(home)))
+
+
 def file_sources(home: Home) -> list[str]:
     """The source names of the home's sources file ([] when it is missing or unreadable)."""
     import tomllib

@@ -92,10 +92,11 @@ def _period(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]
 
 
 def _check_sources(args: argparse.Namespace, store: Store) -> None:
-    from tui.commands._shared import check_sources
+    from tui.commands._shared import check_sources, file_sources
 
     if args.source:
-        check_sources(args.source, sorted(s.source for s in store.source_stats() if s.source))
+        known = {s.source for s in store.source_stats() if s.source}
+        check_sources(args.source, sorted(known | set(file_sources(args.home))))
 
 
 def _published_within(articles: Iterable[Article], since: datetime | None,

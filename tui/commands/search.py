@@ -40,7 +40,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import check_sources, corpus_sources, parse_date_arg, print_json
+    from tui.commands._shared import check_sources, known_sources, parse_date_arg, print_json
     from tui.exitcodes import CommandError, Exit, nothing_yet
 
     if args.limit < 0 or args.offset < 0:
@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
     until = parse_date_arg(args.until, "--until", end=True)
     if not args.home.has_corpus():
         raise nothing_yet(args.home.root)
-    check_sources(args.source, corpus_sources(args.home))
+    check_sources(args.source, known_sources(args.home))
 
     import indexer
 
@@ -76,8 +76,11 @@ def _print(result: SearchResult, offset: int) -> None:
     for note in result.notes:
         sys.stderr.write(f"remarque : {safe(note)}\n")
     if not result.hits:
-        if result.total:
+        if result.total and offset >= result.total:
             out.write(f"rien après le résultat {result.total} (--offset {offset})\n")
+            return
+        if result.total:  # --limit 0: the count alone
+            out.write(summary_line(result, offset).split(" sur ", 1)[1] + "\n")
             return
         out.write(f"aucun résultat pour « {safe(result.query)} »")
         out.write(f" — essayez « {safe(result.suggestion)} »\n" if result.suggestion else "\n")
@@ -101,7 +104,8 @@ def summary_line(result: SearchResult, offset: int) -> str:
     noun = "résultat" if result.total == 1 else "résultats"
     line = f"{shown} sur {_thousands(result.total)}{approx} {noun}"
     if result.relaxed:
-        line += f", dont {_thousands(result.all_terms)} avec tous les mots"
+        line += (f", dont {_thousands(result.all_terms)} avec tous les mots" if result.all_terms
+                 else ", aucun avec tous les mots")
     return line + f" ({result.took_ms:.0f} ms)"
 
 

@@ -27,7 +27,7 @@ def run(args: argparse.Namespace) -> int:
     with open_store_for_reading(args.home) as store:
         article = store.get(args.ref)
     if article is None:
-        raise CommandError(f"no article {args.ref!r} in {args.home.root}", Exit.USAGE)
+        raise CommandError(f"aucun article {args.ref!r} dans {args.home.root}", Exit.USAGE)
     if args.json:
         print_json(article.to_json())
     else:

@@ -81,12 +81,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace, book: Any) -> int:
-    from tui.commands._shared import check_sources, corpus_sources, file_sources, parse_date_arg
+    from tui.commands._shared import check_sources, known_sources, parse_date_arg
 
     since = parse_date_arg(args.since, "--since")
     if args.source:
-        check_sources(args.source, sorted(set(corpus_sources(args.home))
-                                          | set(file_sources(args.home))))
+        check_sources(args.source, known_sources(args.home))
     watch = book.add(args.name, args.query, sources=args.source, since=since)
     sys.stderr.write(f"veille {watch.name!r} enregistrée : les nouveaux articles de "
                      f"{watch.query!r} seront signalés après chaque collecte\n")

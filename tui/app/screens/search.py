@@ -176,10 +176,10 @@ class SearchScreen(ResearchScreen):
         self._settle = self.set_timer(EXACT_AFTER_S, self._settled)
 
     def _settled(self) -> None:
-        """Typing stopped: run the exact search if the shown one was cut short."""
+        """Typing stopped: the exact search (the CLI's answer: its ranking, its
+        suggestion), unless it is already shown."""
         shown = self.shown
-        if self.result is not None and shown is not None and self.result.complete \
-                and shown.snippets and shown.query == self.query_text.strip():
+        if shown is not None and shown.exact and shown.query == self.query_text.strip():
             self._update_months()
         else:
             self.run_search(exact=True)
@@ -267,7 +267,8 @@ class SearchScreen(ResearchScreen):
             parts: list[tuple[str, str] | str] = [
                 (f"{count} résultat{'s' if result.total > 1 else ''}", "bold")]
             if result.relaxed:
-                parts.append((f", dont {thousands(result.all_terms)} avec tous les mots",
+                parts.append((f", dont {thousands(result.all_terms)} avec tous les mots"
+                              if result.all_terms else ", aucun avec tous les mots",
                               "$text-muted"))
         else:
             parts = [("Derniers articles", "bold"), (f" ({count})", "$text-muted")]
@@ -364,7 +365,9 @@ class SearchScreen(ResearchScreen):
     @work(thread=True, exclusive=True, group="months", exit_on_error=False)
     def _months_worker(self, request: SearchRequest) -> None:
         try:
-            counts = self.backend.month_counts(self.backend.all_ids(request))
+            # the same set as the search (the order does not matter: date needs no re-ranking)
+            counts = self.backend.month_counts(self.backend.all_ids(replace(request,
+                                                                            sort="date")))
         except IndexerError:
             counts = {}
         self.app.call_from_thread(self._show_months, request, counts)
