@@ -27,6 +27,7 @@ from types import TracebackType
 from typing import Any
 
 from corpus import Home, Store, parse_datetime
+from corpus.appdb import NewerFile, open_app_db
 from indexer.errors import IndexerError
 
 APPLICATION_ID = 0x56574154  # "VWAT"
@@ -93,27 +94,13 @@ class WatchBook:
         self.home.ensure()
         path = self.home.watches_db
         try:
-            self._conn = sqlite3.connect(path, isolation_level=None, timeout=30.0,
-                                         check_same_thread=False)
-            self._init()
+            self._conn = open_app_db(path, APPLICATION_ID, _SCHEMA, SCHEMA_VERSION)
+        except NewerFile:
+            raise WatchError("la liste de veilles vient d’une version plus récente de Veille ; "
+                             "mettez Veille à jour") from None
         except sqlite3.DatabaseError as exc:
             raise WatchError(f"{path} n’est pas une liste de veilles ou est abîmé ({exc})") \
                 from None
-
-    def _init(self) -> None:
-        conn = self._conn
-        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-        if app_id != APPLICATION_ID:
-            tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
-            if tables:
-                raise sqlite3.DatabaseError("foreign database")
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.executescript(_SCHEMA)
-            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        elif conn.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
-            raise WatchError("la liste de veilles vient d’une version plus récente de Veille ; "
-                             "mettez Veille à jour")
 
     def close(self) -> None:
         self._conn.close()

@@ -20,6 +20,7 @@ from types import TracebackType
 from typing import Protocol
 
 from corpus import Home, parse_datetime
+from corpus.appdb import NewerFile, open_app_db
 
 APPLICATION_ID = 0x5653454C  # "VSEL"
 SCHEMA_VERSION = 1
@@ -92,19 +93,15 @@ class Selection:
             return cls(None)
         home.ensure()
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=30.0,
-                                   check_same_thread=False)
-        except sqlite3.Error as exc:
-            raise SelectionError(f"cannot open the selection {path}: {exc}") from None
-        try:
-            _init(conn)
+            conn = open_app_db(path, APPLICATION_ID, _SCHEMA, SCHEMA_VERSION)
+        except NewerFile:
+            raise SelectionError("the selection was written by a newer Veille; "
+                                 "upgrade Veille") from None
         except sqlite3.DatabaseError as exc:
-            conn.close()
             raise SelectionError(f"{path} is not a Veille selection or is corrupted ({exc}); "
                                  "move it aside") from None
-        except SelectionError:
-            conn.close()
-            raise
+        except sqlite3.Error as exc:
+            raise SelectionError(f"cannot open the selection {path}: {exc}") from None
         return cls(conn)
 
     def close(self) -> None:
@@ -220,17 +217,3 @@ class _Transaction:
                 raise SelectionError(f"the selection cannot be written: {error}") from None
         else:
             self.conn.execute("ROLLBACK")
-
-
-def _init(conn: sqlite3.Connection) -> None:
-    app_id = conn.execute("PRAGMA application_id").fetchone()[0]
-    if app_id != APPLICATION_ID:
-        tables = conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
-        if tables:
-            raise sqlite3.DatabaseError("foreign database")
-        conn.execute("PRAGMA journal_mode=WAL")
-        conn.executescript(_SCHEMA)
-        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-        conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-    elif conn.execute("PRAGMA user_version").fetchone()[0] > SCHEMA_VERSION:
-        raise SelectionError("the selection was written by a newer Veille; upgrade Veille")
