@@ -6,10 +6,32 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from corpus import clean_line
+from corpus.french import count, decimal, number, plural
 from crawler.redact import redact
 
 MAX_ERRORS_PER_SOURCE = 20
 MAX_SKIPS_LISTED = 50         # skipped pages listed per source (all are counted)
+
+# The skip reasons (codes kept as they are in the JSON summary) as people read them:
+# singular and plural, after a count ("2 pages de liste").
+SKIP_LABELS: dict[str, tuple[str, str]] = {
+    "listing page": ("page de liste", "pages de liste"),
+    "not a web page": ("contenu non web", "contenus non web"),
+    "disallowed by robots.txt": ("interdite par robots.txt", "interdites par robots.txt"),
+    "refused": ("refusée", "refusées"),
+    "not an article": ("page sans article", "pages sans article"),
+    "no text": ("page sans texte", "pages sans texte"),
+    "error page": ("page d’erreur", "pages d’erreur"),
+    "empty page": ("page vide", "pages vides"),
+    "binary content": ("contenu binaire", "contenus binaires"),
+}
+
+
+def skip_label(reason: str, n: int) -> str:
+    """`2 pages de liste`: a count of skipped pages with its reason in French."""
+    if reason in SKIP_LABELS:
+        return count(n, *SKIP_LABELS[reason])
+    return f"{number(n)} {reason}"
 
 
 @dataclass
@@ -136,17 +158,21 @@ class CrawlReport:
         return bool(self.per_source) and len(self.failed_sources) == len(self.per_source)
 
     def summary(self) -> str:
-        """The one-line summary cron sees."""
-        line = (f"crawled {self.sources} source{'s' if self.sources != 1 else ''}: "
-                f"{self.fetched} pages fetched, {self.new} new, {self.updated} updated, "
-                f"{self.unchanged} unchanged, {self.failed} failed, {self.skipped} skipped")
+        """The one-line summary cron sees (in French; the JSON keeps its English keys)."""
+        line = (f"{count(self.sources, 'source parcourue', 'sources parcourues')} : "
+                f"{count(self.fetched, 'page récupérée', 'pages récupérées')} ; "
+                f"{count(self.new, 'nouvel article', 'nouveaux articles')}, "
+                f"{number(self.updated)} {plural(self.updated, 'mis à jour', 'mis à jour')}, "
+                f"{number(self.unchanged)} {plural(self.unchanged, 'inchangé')} ; "
+                f"{count(self.failed, 'page en échec', 'pages en échec')}, "
+                f"{count(self.skipped, 'page ignorée', 'pages ignorées')}")
         reasons = self.skip_reasons
         if reasons:
-            line += " (" + ", ".join(f"{n} {reason}" for reason, n in reasons.items()) + ")"
-        line += f" in {self.seconds:.1f} s"
+            line += " (" + ", ".join(skip_label(reason, n) for reason, n in reasons.items()) + ")"
+        line += f" en {decimal(self.seconds)} s"
         failed = self.failed_sources
         if failed:
-            line += f"; {len(failed)} failed source{'s' if len(failed) > 1 else ''}: " \
+            line += f" ; {count(len(failed), 'source en échec', 'sources en échec')} : " \
                     f"{', '.join(failed)}"
         return line
 

@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus import Article, CorpusError, Home, Store, WriterLock
+from corpus.french import count, decimal, number
 from indexer import location, workers
 from indexer.errors import IndexCorrupt, IndexerError, IndexRefused, NoIndex
 from indexer.schema import build_schema, codec, document
@@ -38,18 +39,21 @@ class IndexReport:
     skipped: list[str] = field(default_factory=list)   # ids of articles it could not index
 
     def summary(self) -> str:
+        articles = count(self.documents, "article")
         if self.rebuilt:
-            head = f"index rebuilt: {self.documents:,} articles"
+            head = f"index reconstruit : {articles}"
         elif self.added or self.updated or self.deleted:
-            head = (f"index updated: {self.added:,} new, {self.updated:,} changed, "
-                    f"{self.deleted:,} deleted; {self.documents:,} articles")
+            head = (f"index mis à jour : {count(self.added, 'ajouté')}, "
+                    f"{count(self.updated, 'modifié')}, {count(self.deleted, 'supprimé')} ; "
+                    f"{articles}")
         else:
-            head = f"index up to date: {self.documents:,} articles"
-        text = f"{head} (corpus seq {self.seq}, {self.seconds:.1f}s)"
+            head = f"index à jour : {articles}"
+        text = f"{head} (séquence du corpus {number(self.seq)}, {decimal(self.seconds)} s)"
         if self.skipped:
-            text += (f"; {len(self.skipped):,} article(s) could not be indexed and were "
-                     "skipped (ids in the log)")
-        return f"{text}; {self.reason}" if self.reason else text
+            n = len(self.skipped)
+            text += (f" ; {count(n, 'article')} impossible{'s' if n > 1 else ''} à indexer, "
+                     f"laissé{'s' if n > 1 else ''} de côté (identifiants dans le journal)")
+        return f"{text} ; {self.reason}" if self.reason else text
 
 
 def update_index(home: Home | str | os.PathLike[str] | None = None, *, rebuild: bool = False,
@@ -68,7 +72,7 @@ def update_index(home: Home | str | os.PathLike[str] | None = None, *, rebuild: 
     """
     home = location.resolve_home(home)
     if not home.has_corpus():
-        raise NoIndex(f"no corpus in {home.root}: nothing to index")
+        raise NoIndex(f"pas de corpus dans {home.root} : rien à indexer")
     if lock:
         with WriterLock(home):
             return _update(home, rebuild, progress, procs, force)
@@ -87,10 +91,10 @@ def _update(home: Home, rebuild: bool, progress: ProgressFn | None,
                     report = _incremental(live, store, progress)
                     report.seconds = time.monotonic() - start
                     return report
-                reason = "no index yet"
+                reason = "pas encore d’index"
             except IndexCorrupt as exc:
-                log.warning("rebuilding the index: %s", exc)
-                reason = f"rebuilt because {exc}".split(";")[0]
+                log.warning("reconstruction de l’index : %s", exc)
+                reason = f"reconstruit car {exc}".split(" ; ")[0]
         report = _rebuild(home, store, progress, procs, force)
         report.reason = reason
         report.seconds = time.monotonic() - start
@@ -107,8 +111,8 @@ def _live_version(home: Home) -> Path | None:
         live = None
     leftovers = location.stale_versions(home, keep=live)
     if leftovers:
-        log.warning("removing %d half-built index version(s) left by an interrupted run: %s",
-                    len(leftovers), ", ".join(v.name for v in leftovers))
+        log.warning("suppression de %d version(s) d’index à moitié construite(s) par une "
+                    "exécution interrompue : %s", len(leftovers), ", ".join(v.name for v in leftovers))
         location.remove_stale(home, keep=live)
     return live
 
@@ -122,7 +126,7 @@ def _open(version: Path) -> Any:
         return ix
     except Exception as exc:  # whoosh raises many kinds for a damaged index
         raise IndexCorrupt(
-            f"cannot open the index {version}: {type(exc).__name__}: {exc}; "
+            f"ouverture impossible de l’index {version} : {type(exc).__name__} : {exc} ; "
             f"{location.REBUILD_HINT}"
         ) from None
 
@@ -142,8 +146,8 @@ def _incremental(version: Path, store: Store, progress: ProgressFn | None) -> In
     except (IndexerError, CorpusError):
         raise
     except Exception as exc:  # reading or writing a damaged segment
-        raise IndexCorrupt(f"updating the index {version} failed: {type(exc).__name__}: "
-                           f"{exc}; {location.REBUILD_HINT}") from None
+        raise IndexCorrupt(f"la mise à jour de l’index {version} a échoué : "
+                           f"{type(exc).__name__} : {exc} ; {location.REBUILD_HINT}") from None
     finally:
         ix.close()
     location.write_state(version, _state(report.seq, store))
@@ -189,7 +193,7 @@ def _add(writer: Any, article: Article, report: IndexReport) -> bool:
     try:
         writer.add_document(**document(article))
     except Exception as exc:
-        log.warning("article %s (%s) could not be indexed and was skipped: %s: %s",
+        log.warning("article %s (%s) impossible à indexer, laissé de côté : %s : %s",
                     article.id, article.url, type(exc).__name__, exc)
         report.skipped.append(article.id)
         return False
@@ -201,11 +205,11 @@ def _check_same_corpus(version: Path, state: dict[str, Any], store: Store) -> No
     another corpus file, or an older copy of it (restored from a backup)."""
     indexed = state.get("corpus_id")
     if indexed is not None and indexed != store.corpus_id():
-        raise IndexCorrupt(f"the index {version.parent} was built from another corpus; "
-                           f"{location.REBUILD_HINT}")
+        raise IndexCorrupt(f"l’index {version.parent} a été construit à partir d’un autre "
+                           f"corpus ; {location.REBUILD_HINT}")
     if state["seq"] > store.last_seq():
-        raise IndexCorrupt(f"the index {version.parent} has seen more changes than the "
-                           f"corpus holds (a corpus restored from an older copy?); "
+        raise IndexCorrupt(f"l’index {version.parent} a vu plus de modifications que le "
+                           f"corpus n’en contient (corpus restauré d’une copie plus ancienne ?) ; "
                            f"{location.REBUILD_HINT}")
 
 
@@ -257,10 +261,11 @@ def _rebuild(home: Home, store: Store, progress: ProgressFn | None,
         procs = 2 if total >= 5_000 and (os.cpu_count() or 1) > 1 else 1
     report = _build(home, store, progress, procs)
     if report is None:  # a writer process lost documents: once more, in this process
-        log.warning("the index writer processes lost documents; rebuilding in one process")
+        log.warning("les processus d’écriture de l’index ont perdu des documents ; "
+                    "reconstruction en un seul processus")
         report = _build(home, store, progress, 1)
         if report is None:
-            raise IndexerError("the index rebuild lost documents; see the log")
+            raise IndexerError("la reconstruction de l’index a perdu des documents ; voir le journal")
     return report
 
 
@@ -272,9 +277,9 @@ def _refuse_emptying(home: Home, store: Store) -> None:
         return
     if documents:
         raise IndexRefused(
-            f"the corpus {store.path} holds no article but the index holds {documents:,}: "
-            "the corpus may have been truncated or replaced. Restore it from a backup, or "
-            "run `veille index --rebuild --force` to empty the index"
+            f"le corpus {store.path} ne contient aucun article mais l’index en contient "
+            f"{number(documents)} : le corpus a peut-être été tronqué ou remplacé. Restaurez-le "
+            "depuis une sauvegarde, ou lancez `veille index --rebuild --force` pour vider l’index"
         )
 
 

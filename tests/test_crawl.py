@@ -298,7 +298,7 @@ url = "{dead_base}/"
     assert report.failed_sources == ["mort"] and not report.all_failed
     assert report.per_source["vivant"].new == 1
     summary = report.summary()
-    assert "1 new" in summary and "failed source: mort" in summary
+    assert "1 nouvel article" in summary and "1 source en échec : mort" in summary
     data = report.to_json()
     assert {"sources", "fetched", "new", "updated", "unchanged", "failed", "seconds"} <= set(data)
     assert data["per_source"]["mort"]["status"] == "failed"

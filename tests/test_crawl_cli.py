@@ -66,7 +66,7 @@ def test_summary_line_json_last_crawl_and_log(site: Site, home: Home, tmp_path: 
     sources = write_sources(tmp_path / "sources.toml", site, 3)
     assert crawl(home, sources, "--no-index") == 0
     out, err = capsys.readouterr()
-    assert out.count("\n") == 1 and "3 new" in out and err == ""
+    assert out.count("\n") == 1 and "3 nouveaux articles" in out and err == ""
     assert crawl(home, sources, "--no-index", "--json") == 0
     data = json.loads(capsys.readouterr().out)
     assert {k: data[k] for k in ("sources", "fetched", "new", "updated", "unchanged",
@@ -103,7 +103,7 @@ def test_missing_sources_file_says_how_to_make_one(home: Home,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(home.root), "crawl"]) == 2
     err = capsys.readouterr().err
-    assert "no sources file at" in err and "sources.example.toml" in err
+    assert "pas de fichier de sources" in err and "sources.example.toml" in err
     assert err.count("\n") == 1
 
 
@@ -134,8 +134,8 @@ def test_every_source_failed_exits_1(home: Home, tmp_path: Path,
         sources = write_sources(tmp_path / "sources.toml", gone)
     assert crawl(home, sources, "--no-index") == 1
     out, err = capsys.readouterr()
-    assert "failed source: essai" in out
-    assert "every source failed" in err and "robots.txt unreachable" in err
+    assert "1 source en échec : essai" in out
+    assert "toutes les sources ont échoué" in err and "robots.txt unreachable" in err
 
 
 def test_some_pages_failing_still_exits_0(site: Site, home: Home, tmp_path: Path) -> None:
@@ -234,7 +234,7 @@ def test_an_indexing_failure_still_records_the_crawl(site: Site, home: Home, tmp
     sources = write_sources(tmp_path / "sources.toml", site, 1)
     assert crawl(home, sources) == 1
     out, err = capsys.readouterr()
-    assert "1 new" in out
+    assert "1 nouvel article" in out
     assert err == ("veille: the crawl completed but indexing failed: index directory "
                    "unwritable (run `veille index`)\n")
     with Store.open(home.corpus_db) as store:

@@ -97,7 +97,7 @@ def test_a_two_sentence_brief_is_stored_and_a_listing_skipped_with_its_reason(
     other = Home.resolve(tmp_path / "autre")
     assert crawl(other, path) == 0
     line = capsys.readouterr().out
-    assert "2 skipped (1 listing page, 1 no text)" in line and line.count("\n") == 1
+    assert "2 pages ignorées (1 page de liste, 1 page sans texte)" in line and line.count("\n") == 1
     log = (home.log_dir / "veille.log").read_text(encoding="utf-8")
     assert "skipped " + site.url("/2026/03/rubrique-energie") + ": listing page" in log
 

@@ -28,17 +28,18 @@ def test_demo_twice_adds_nothing_the_second_time(tmp_path: Path) -> None:
     first, seconds = veille("--home", str(home), "demo", "--no-tui")
     assert first.returncode == 0, first.stderr
     assert seconds < 60
-    assert f"Articles per source ({total} in the corpus)" in first.stdout
-    assert f"{total} new" in first.stdout
+    assert f"Articles par source ({total} dans le corpus)" in first.stdout
+    assert f"{total} nouveaux articles" in first.stdout
     assert "$ veille search" in first.stdout
     assert first.stderr == ""
     ports = read_ports(home / "sources.toml")
     second, seconds = veille("--home", str(home), "demo", "--no-tui")
     assert second.returncode == 0, second.stderr
     assert seconds < 60
-    assert f"Articles per source ({total} in the corpus)" in second.stdout
-    assert re.search(r"crawled \d+ sources: \d+ pages fetched, 0 new, 0 updated", second.stdout)
-    not_modified = re.search(r"(\d+) answered 304", second.stdout)
+    assert f"Articles par source ({total} dans le corpus)" in second.stdout
+    assert re.search(r"\d+ sources parcourues : \d+ pages récupérées ; 0 nouvel article, "
+                     r"0 mis à jour", second.stdout)
+    not_modified = re.search(r"(\d+) réponses? 304 Not Modified", second.stdout)
     assert not_modified and int(not_modified.group(1)) > 0
     assert read_ports(home / "sources.toml") == ports
 
@@ -48,7 +49,7 @@ def test_the_default_demo_home_is_not_the_real_home() -> None:
     demo = Path(os.environ["XDG_DATA_HOME"]) / "veille-demo"
     proc, _ = veille("demo", "--no-tui")
     assert proc.returncode == 0, proc.stderr
-    assert f"Demo home: {demo}" in proc.stdout
+    assert f"Corpus de démonstration : {demo}" in proc.stdout
     assert Home.resolve(demo).has_corpus()
     assert not real.has_corpus()
 

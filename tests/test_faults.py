@@ -146,7 +146,7 @@ def test_killed_first_import_leaves_the_home_usable(built: Path, tmp_path: Path,
              "the writer processes to die with their parent")
     again = veille(home, "index")
     assert again.returncode == 0, again.stderr
-    assert f"index rebuilt: {REBUILD_SIZE:,} articles" in again.stdout
+    assert f"index reconstruit : {REBUILD_SIZE:,} articles".replace(",", " ") in again.stdout
     stats = veille(home, "stats")
     assert f"{REBUILD_SIZE:,} articles" in stats.stdout and "up to date" in stats.stdout
 

@@ -58,7 +58,7 @@ def test_absurd_dates_are_dropped_with_a_note_and_indexing_goes_on(
     assert sorted(d is None for d in dates.values()) == [False, True, True, True]
     assert indexer.search_ids("question", home=home).__len__() == 4   # all four indexed
     assert cli(home, "index", "--rebuild") == 0
-    assert "index rebuilt: 4 articles" in capsys.readouterr().out
+    assert "index reconstruit : 4 articles" in capsys.readouterr().out
 
 
 def test_dates_are_checked_wherever_an_article_is_made() -> None:
@@ -130,7 +130,7 @@ def test_an_article_the_indexer_cannot_take_is_skipped_and_counted(
     monkeypatch.setattr(update, "document", document)
     report = indexer.update_index(home, rebuild=True)
     assert report.documents == 4 and report.skipped == [poisoned]
-    assert "1 article(s) could not be indexed" in report.summary()
+    assert "1 article impossible à indexer" in report.summary()
     with Store.open(home.corpus_db) as store:
         store.upsert(make_article(3).replace(title="Changé"))
         store.upsert(make_article(9))
@@ -266,7 +266,7 @@ def test_a_rebuild_does_not_empty_a_full_index_unless_forced(
     Store.open(stocked.corpus_db).close()           # a new, empty corpus in its place
     assert cli(stocked, "index", "--rebuild") == 2
     err = capsys.readouterr().err
-    assert "holds no article but the index holds 4" in err and "--force" in err
+    assert "ne contient aucun article mais l’index en contient 4" in err and "--force" in err
     assert indexer.index_state(stocked)["documents"] == 4
     assert cli(stocked, "index") == 2               # an update would rebuild: same refusal
     assert cli(stocked, "index", "--rebuild", "--force") == 0
@@ -278,7 +278,7 @@ def test_an_index_of_another_corpus_is_rebuilt(stocked: Home) -> None:
     with Store.open(stocked.corpus_db) as store:
         store.upsert_many([make_article(10), make_article(11)])
     report = indexer.update_index(stocked)
-    assert report.rebuilt and report.documents == 2 and "another corpus" in report.reason
+    assert report.rebuilt and report.documents == 2 and "autre corpus" in report.reason
 
 
 def test_garbage_inside_the_corpus_file_is_the_clean_corpus_message(

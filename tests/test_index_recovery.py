@@ -77,7 +77,7 @@ def test_a_damaged_index_is_reported_then_rebuilt(
     assert data["articles"] == 6 and data["problems"]
     # ... and the command it names repairs it, without --rebuild.
     assert cli(stocked, "index") == 0
-    assert "index rebuilt: 6 articles" in capsys.readouterr().out
+    assert "index reconstruit : 6 articles" in capsys.readouterr().out
     assert cli(stocked, "search", "question", "--json") == 0
     assert json.loads(capsys.readouterr().out)["total"] == 6
     assert cli(stocked, "stats", "--json") == 0
@@ -90,7 +90,7 @@ def test_a_crawl_after_damage_repairs_the_index(stocked: Home) -> None:
     with Store.open(stocked.corpus_db) as store:
         store.upsert(make_article(20))
     report = indexer.update_index(stocked)
-    assert report.rebuilt and report.documents == 7 and "rebuilt because" in report.reason
+    assert report.rebuilt and report.documents == 7 and "reconstruit car" in report.reason
 
 
 def test_a_half_built_version_is_reported_and_removed(
@@ -105,7 +105,7 @@ def test_a_half_built_version_is_reported_and_removed(
     assert cli(stocked, "search", "question") == 0   # searches never mind it
     capsys.readouterr()
     assert cli(stocked, "index") == 0
-    assert "index up to date" in capsys.readouterr().out
+    assert "index à jour" in capsys.readouterr().out
     assert not stray.exists() and live(stocked).exists()
 
 

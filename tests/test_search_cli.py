@@ -76,9 +76,9 @@ def test_corpus_without_index_exits_3(built: Home, capsys: pytest.CaptureFixture
 
 def test_index_command_and_lock(built: Home, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--home", str(built.root), "index"]) == 0
-    assert capsys.readouterr().out.startswith(f"index up to date: {len(ARTICLES)} articles")
+    assert capsys.readouterr().out.startswith(f"index à jour : {len(ARTICLES)} articles")
     assert main(["--home", str(built.root), "index", "--rebuild"]) == 0
-    assert "index rebuilt" in capsys.readouterr().out
+    assert "index reconstruit" in capsys.readouterr().out
     with WriterLock(built):
         assert main(["--home", str(built.root), "index"]) == 75
 

@@ -28,7 +28,7 @@ def report_watches(home: Home) -> dict[str, dict[str, Any]]:
 
 
 def summary_text(watches: dict[str, dict[str, Any]]) -> str:
-    """`watches: h2 +3, ia +0` for the one-line crawl summary ('' without watches)."""
+    """`veilles : h2 +3, ia +0` for the one-line crawl summary ('' without watches)."""
     if not watches:
         return ""
-    return "watches: " + ", ".join(f"{name} +{w['new']}" for name, w in watches.items())
+    return "veilles : " + ", ".join(f"{name} +{w['new']}" for name, w in watches.items())

@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from corpus.french import number
 from tui.exitcodes import CommandError, Exit
 
 NAME = "crawl"
@@ -51,9 +52,10 @@ def _positive(text: str) -> int:
     try:
         value = int(text)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        raise argparse.ArgumentTypeError(f"pas un nombre entier : {text!r}") from None
     if not 1 <= value <= MAX_PAGES:
-        raise argparse.ArgumentTypeError(f"must be between 1 and {MAX_PAGES:,}, not {value}")
+        raise argparse.ArgumentTypeError(
+            f"doit être entre 1 et {number(MAX_PAGES)}, pas {value}")
     return value
 
 
@@ -70,9 +72,9 @@ def load(args: argparse.Namespace) -> Any:
 
     path = Path(args.sources).expanduser() if args.sources else args.home.sources_file
     if not path.exists():
-        hint = (f"copy the example and edit it: cp {example_sources()} {path}"
-                if not args.sources else "check the path given to --sources")
-        raise CommandError(f"no sources file at {path}: {hint}", Exit.USAGE)
+        hint = (f"copiez l’exemple et modifiez-le : cp {example_sources()} {path}"
+                if not args.sources else "vérifiez le chemin donné à --sources")
+        raise CommandError(f"pas de fichier de sources {path} : {hint}", Exit.USAGE)
     try:
         sources = crawler.load_sources(path)
         if args.source:  # unknown names: exit 2 with the nearest one
@@ -115,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
             store.set_meta(LAST_CRAWL_KEY, json.dumps(summary, ensure_ascii=False))
     _print(args, report, summary)
     if report.all_failed:
-        raise CommandError("every source failed: " + "; ".join(report.errors[:3]),
+        raise CommandError("toutes les sources ont échoué : " + " ; ".join(report.errors[:3]),
                            Exit.UNEXPECTED)
     if index_error:
         raise CommandError(index_error, Exit.UNEXPECTED)
@@ -160,7 +162,7 @@ def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> st
         # The file log gets the traceback; stderr gets one line, from the CommandError.
         log.info("indexing after the crawl failed: %s", exc, exc_info=True)
         summary["index"] = {"error": str(exc)}
-        return f"the crawl completed but indexing failed: {exc} (run `veille index`)"
+        return f"le crawl est terminé mais l’indexation a échoué : {exc} (lancez `veille index`)"
     summary["index"] = {"added": result.added, "updated": result.updated,
                         "deleted": result.deleted, "documents": result.documents}
     log.info("%s", result.summary())
@@ -180,5 +182,5 @@ def _print(args: argparse.Namespace, report: Any, summary: dict[str, Any]) -> No
     line = report.summary()
     watches = summary_text(summary["watches"])
     if watches:
-        line += f"; {watches}"
+        line += f" ; {watches}"
     sys.stdout.write(line + "\n")

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from corpus import Home, Store, WriterLock
+from corpus.french import count, number, plural
 from tui.exitcodes import CommandError, Exit
 
 if TYPE_CHECKING:
@@ -92,8 +93,8 @@ def run(args: argparse.Namespace) -> int:
             _print_summary(home, sites, ports, crawl_report, served.not_modified,
                            index_report)
             if not args.no_tui:
-                sys.stderr.write("veille: not a terminal: printed a summary instead of "
-                                 "opening the workbench\n")
+                sys.stderr.write("veille : pas un terminal : résumé affiché au lieu "
+                                 "d’ouvrir l’atelier de recherche\n")
             return Exit.OK
         # The sites keep serving while the workbench is open (`o` opens a live page, and
         # `veille --home DEMO crawl` works from another terminal); the lock is released.
@@ -130,12 +131,14 @@ def _drop_old_sources(home: Home) -> None:
 def _check_stored(home: Home, crawl_report: Any, expected: int) -> None:
     stored = _stored_count(home)
     if crawl_report.all_failed or stored == 0:
-        reasons = "; ".join(crawl_report.errors[:2]) or "no page held an article"
-        raise CommandError(f"the demo crawl stored no article ({crawl_report.failed} pages "
-                           f"failed): {reasons}; see {home.log_dir / 'demo.log'}",
+        reasons = " ; ".join(crawl_report.errors[:2]) or "aucune page ne contenait d’article"
+        failed = count(crawl_report.failed, "page en échec", "pages en échec")
+        raise CommandError(f"le crawl de démonstration n’a stocké aucun article ({failed}) : "
+                           f"{reasons} ; voir {home.log_dir / 'demo.log'}",
                            Exit.UNEXPECTED)
     if stored < expected:
-        log.warning("only %d of the %d demo articles are in the corpus (see %s)",
+        log.warning("seulement %d des %d articles de démonstration sont dans le corpus "
+                    "(voir %s)",
                     stored, expected, home.log_dir / "demo.log")
 
 
@@ -172,9 +175,9 @@ def _start_sites(articles: Any, ports: dict[str, int], sources_path: Path) -> De
         return DemoSites(articles, ports=ports).start()
     except DemoPortBusy as exc:
         raise CommandError(
-            f"{exc}; the demo reuses the ports recorded in {sources_path} so that its URLs "
-            "stay the same: free the port, or run `veille --home NEW_DIR demo` for a fresh "
-            "demo home", Exit.UNEXPECTED) from None
+            f"{exc} ; la démonstration reprend les ports notés dans {sources_path} pour que "
+            "ses URL ne changent pas : libérez le port, ou lancez `veille --home NOUVEAU_DOSSIER "
+            "demo` pour un nouveau corpus de démonstration", Exit.UNEXPECTED) from None
 
 
 def _record_last_crawl(home: Home, crawl: Any, index: Any) -> None:
@@ -234,37 +237,42 @@ def _print_summary(home: Home, sites: DemoSites, ports: dict[str, int], crawl: A
     from tui.render import safe, short_date
 
     out = sys.stdout
-    out.write(f"Demo home: {home.root}\n")
-    out.write(f"Served {len(sites.sites)} demo press sites on {sites.host} "
-              f"({len(sites.articles)} articles), crawled them and indexed them.\n")
-    out.write(f"Crawl: {crawl.summary()}; {not_modified} answered 304 Not Modified.\n")
-    out.write(f"Index: {index.summary()}\n\n")
+    out.write(f"Corpus de démonstration : {home.root}\n")
+    served = count(len(sites.sites), "site de presse de démonstration servi",
+                   "sites de presse de démonstration servis")
+    out.write(f"{served} sur {sites.host} ({count(len(sites.articles), 'article')}), "
+              "crawlés puis indexés.\n")
+    not_modified_text = count(not_modified, "réponse", "réponses") + " 304 Not Modified"
+    out.write(f"Crawl : {crawl.summary()} ; {not_modified_text}.\n")
+    out.write(f"Index : {index.summary()}\n\n")
     with Store.open(home.corpus_db, create=False) as store:
         stats = {s.source: s for s in store.source_stats()}
-        out.write(f"Articles per source ({store.count()} in the corpus):\n")
+        out.write(f"Articles par source ({number(store.count())} dans le corpus) :\n")
     for spec in sites.sites:
         stat = stats.get(spec.name)
-        count = stat.articles if stat else 0
+        held = stat.articles if stat else 0
         rep = crawl.per_source.get(spec.name)
-        detail = (f"  this run: +{rep.new} new, {rep.updated} updated"
-                  + (f", {rep.failed} failed" if rep.failed else "") if rep else "")
+        detail = (f"  ce crawl : +{number(rep.new)} {plural(rep.new, 'nouveau', 'nouveaux')}, "
+                  f"{number(rep.updated)} mis à jour"
+                  + (f", {number(rep.failed)} en échec" if rep.failed else "") if rep else "")
         url = f"http://{sites.host}:{ports.get(spec.name, 0)}/"
-        out.write(f"  {spec.name:<20} {count:>4}  {url:<24}{detail}\n")
+        out.write(f"  {spec.name:<20} {held:>4}  {url:<24}{detail}\n")
     out.write("\n")
     import indexer
 
     with indexer.Searcher(home) as searcher:
         for query in DEMO_SEARCHES:
             result = searcher.search(query, limit=3)
-            out.write(f"$ veille search {_shell_quote(query)}    ({result.total} results)\n")
+            found = count(result.total, "résultat")
+            out.write(f"$ veille search {_shell_quote(query)}    ({found})\n")
             for hit in result.hits:
                 out.write(f"  {short_date(hit.published)}  {hit.source:<20} "
                           f"{safe(hit.title)}\n")
             out.write("\n")
     home_opt = f"--home {_shell_quote(str(home.root))}"
     cmd = veille_command()
-    out.write(f"Try it: {cmd} {home_opt} search \"…\", or {cmd} {home_opt} for the "
-              "workbench.\n")
+    out.write(f"Essayez : {cmd} {home_opt} search \"…\", ou {cmd} {home_opt} pour "
+              "l’atelier de recherche.\n")
 
 
 def _shell_quote(text: str) -> str:
