@@ -56,7 +56,7 @@ def parse_datetime(value: str | datetime | date | None) -> datetime | None:
             text = text[:-1] + "+00:00"
         dt = datetime.fromisoformat(text)
     else:
-        raise ValueError(f"not a date: {value!r}")
+        raise ValueError(f"pas une date : {value!r}")
     if dt.tzinfo is None:
         dt = dt.replace(tzinfo=UTC)
     return dt
@@ -111,7 +111,7 @@ class Article:
                 try:
                     value = parse_datetime(value)
                 except ValueError:
-                    raise BadArticle(f"{name}: not an ISO 8601 date: {value!r}") from None
+                    raise BadArticle(f"'{name}' n’est pas une date ISO 8601 : {value!r}") from None
             checked, note = checked_date(name, value)
             setattr(self, name, checked)
             if note is not None:
@@ -160,39 +160,39 @@ class Article:
         Raises BadArticle naming the field at fault.
         """
         if not isinstance(data, dict):
-            raise BadArticle("not a JSON object")
+            raise BadArticle("pas un objet JSON")
         url = data.get("url")
         if not isinstance(url, str) or not url.strip():
-            raise BadArticle("missing 'url'")
+            raise BadArticle("'url' manquant")
         text = data.get("text")
         if not isinstance(text, str) or not text.strip():
-            raise BadArticle("missing 'text'")
+            raise BadArticle("'text' manquant")
         kwargs: dict[str, Any] = {"url": url, "text": text}
         for name in ("title", "lead", "author", "source", "section", "language", "agency"):
             value = data.get(name)
             if value is None:
                 continue
             if not isinstance(value, str):
-                raise BadArticle(f"'{name}' must be a string")
+                raise BadArticle(f"'{name}' doit être une chaîne")
             kwargs[name] = value
         tags = data.get("tags")
         if tags is not None:
             if isinstance(tags, str):
                 tags = [t.strip() for t in tags.split(",")]
             if not isinstance(tags, list):
-                raise BadArticle("'tags' must be a list of strings")
+                raise BadArticle("'tags' doit être une liste de chaînes")
             kwargs["tags"] = [str(t) for t in tags if t is not None]
         paywalled = data.get("paywalled")
         if paywalled is not None:
             if not isinstance(paywalled, bool):
-                raise BadArticle("'paywalled' must be true or false")
+                raise BadArticle("'paywalled' doit valoir true ou false")
             kwargs["paywalled"] = paywalled
         authors = data.get("authors")
         if authors is not None:
             if isinstance(authors, str):
                 authors = split_authors(authors)
             if not isinstance(authors, list):
-                raise BadArticle("'authors' must be a list of strings")
+                raise BadArticle("'authors' doit être une liste de chaînes")
             kwargs["authors"] = [str(a) for a in authors if a is not None]
         for name in ("published", "modified", "fetched_at"):
             value = data.get(name)
@@ -201,7 +201,7 @@ class Article:
             try:
                 kwargs[name] = parse_datetime(value)
             except (ValueError, TypeError):
-                raise BadArticle(f"'{name}' is not an ISO 8601 date: {value!r}") from None
+                raise BadArticle(f"'{name}' n’est pas une date ISO 8601 : {value!r}") from None
         return cls(**kwargs)
 
     def replace(self, **changes: Any) -> Article:

@@ -33,12 +33,12 @@ def date_problem(value: datetime, now: datetime | None = None) -> str | None:
     try:
         utc = aware.astimezone(UTC)
     except (OverflowError, ValueError):  # its UTC form falls outside years 1-9999
-        return "before 1900" if aware.year < 1900 else "more than a day in the future"
+        return "antérieure à 1900" if aware.year < 1900 else "plus d’un jour dans le futur"
     if utc < EARLIEST:
-        return "before 1900"
+        return "antérieure à 1900"
     limit = (now or datetime.now(UTC)) + FUTURE_SLACK
     if utc > limit:
-        return "more than a day in the future"
+        return "plus d’un jour dans le futur"
     return None
 
 
@@ -50,7 +50,7 @@ def checked_date(name: str, value: datetime | None,
     problem = date_problem(value, now)
     if problem is None:
         return value, None
-    note = f"{name} {_show(value)} dropped: {problem}"
+    note = f"date {name} {_show(value)} écartée : {problem}"
     log.info("%s", note)  # the crawl's log file keeps it; `veille import` prints it
     return None, note
 

@@ -68,11 +68,11 @@ def damaged(path: Path, exc: BaseException) -> StoreError:
     """The one message for a corpus file SQLite cannot read (garbage, truncation); other
     errors (a full disk, a lock timeout: OperationalError) keep SQLite's own words."""
     if isinstance(exc, sqlite3.OperationalError) and _OPERATIONAL.search(str(exc)):
-        return StoreError(f"corpus database error in {path}: {exc}")
-    reason = exc if not isinstance(exc, sqlite3.OperationalError) else "unreadable schema"
+        return StoreError(f"erreur de la base du corpus {path} : {exc}")
+    reason = exc if not isinstance(exc, sqlite3.OperationalError) else "schéma illisible"
     return StoreError(
-        f"the corpus {path} is damaged ({reason}): restore it from a backup, or salvage it "
-        f"with `sqlite3 {path.name} .recover`"
+        f"le corpus {path} est abîmé ({reason}) : restaurez-le depuis une sauvegarde, ou "
+        f"récupérez-en ce qui peut l’être avec `sqlite3 {path.name} .recover`"
     )
 
 

@@ -21,5 +21,5 @@ class LockHeld(CorpusError):
     def __init__(self, path: str, pid: int | None) -> None:
         self.path = path
         self.pid = pid
-        holder = f"PID {pid}" if pid else "another process"
-        super().__init__(f"another veille run ({holder}) holds the lock {path}")
+        holder = f"PID {pid}" if pid else "un autre processus"
+        super().__init__(f"une autre exécution de veille ({holder}) tient le verrou {path}")

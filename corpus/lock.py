@@ -89,12 +89,12 @@ class WriterLock:
             os.replace(self.path, aside)
             aside.unlink(missing_ok=True)  # its holders keep their lock on a nameless file
         except OSError as exc:
-            log.warning("cannot take over the lock %s: %s", self.path, exc)
+            log.warning("impossible de reprendre le verrou %s : %s", self.path, exc)
             return False
         finally:
             os.close(dir_fd)
-        log.warning("the lock %s was held for PID %d, which is gone (processes it left "
-                    "behind still held it): taken over", self.path, pid)
+        log.warning("le verrou %s était tenu pour le PID %d, qui n’existe plus (des processus "
+                    "qu’il a laissés le tenaient encore) : repris", self.path, pid)
         self.took_over_from = pid
         return True
 

@@ -72,7 +72,8 @@ def upgrade(conn: sqlite3.Connection, path: Path) -> None:
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as exc:
-        raise StoreError(f"cannot upgrade the corpus {path} now ({exc}); try again") from None
+        raise StoreError(f"mise à niveau du corpus {path} impossible pour l’instant ({exc}) ; "
+                         "réessayez") from None
     try:
         version = conn.execute("PRAGMA user_version").fetchone()[0]  # another may have won
         for step in range(version + 1, LATEST + 1):
@@ -82,8 +83,8 @@ def upgrade(conn: sqlite3.Connection, path: Path) -> None:
     except sqlite3.OperationalError as exc:  # read-only file, full disk, locked…
         conn.execute("ROLLBACK")
         raise StoreError(
-            f"cannot upgrade the corpus {path} to schema {LATEST} ({exc}); "
-            "it is unchanged: fix the cause and run again"
+            f"mise à niveau du corpus {path} au schéma {LATEST} impossible ({exc}) ; "
+            "il est inchangé : corrigez la cause et relancez"
         ) from None
     except BaseException:
         conn.execute("ROLLBACK")

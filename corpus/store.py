@@ -116,14 +116,14 @@ class Store:
         """
         path = Path(path)
         if not create and not path.exists():
-            raise StoreError(f"no corpus at {path}")
+            raise StoreError(f"pas de corpus {path}")
         if path.exists() and path.is_dir():
-            raise StoreError(f"{path} is a directory, not a corpus database")
+            raise StoreError(f"{path} est un dossier, pas une base de corpus")
         if path.exists() and path.stat().st_size == 0:
             raise StoreError(
-                f"the corpus {path} is empty (0 bytes): something truncated or replaced it. "
-                "Restore it from a backup (a `veille export` file can be re-imported); to "
-                "start a new corpus instead, move the empty file aside"
+                f"le corpus {path} est vide (0 octet) : quelque chose l’a tronqué ou remplacé. "
+                "Restaurez-le depuis une sauvegarde (un fichier de `veille export` se "
+                "réimporte) ; pour commencer plutôt un nouveau corpus, déplacez le fichier vide"
             )
         if create and not path.exists():
             create_corpus_file(path)
@@ -131,14 +131,14 @@ class Store:
             conn = sqlite3.connect(path, isolation_level=None, timeout=30.0,
                                    check_same_thread=False)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot open the corpus {path}: {exc}") from None
+            raise StoreError(f"ouverture impossible du corpus {path} : {exc}") from None
         try:
             cls._check_and_init(conn, path)
         except sqlite3.DatabaseError as exc:
             conn.close()
             raise StoreError(
-                f"{path} is not a Veille corpus or is corrupted ({exc}); "
-                "move it aside and re-import or re-crawl"
+                f"{path} n’est pas un corpus Veille ou est abîmé ({exc}) ; "
+                "déplacez-le, puis réimportez ou recrawlez"
             ) from None
         except StoreError:
             conn.close()
@@ -150,18 +150,20 @@ class Store:
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if app_id != APPLICATION_ID:
-            what = "a SQLite database of another program" if tables else "an empty SQLite file"
+            what = "une base SQLite d’un autre programme" if tables else "un fichier SQLite vide"
             raise StoreError(
-                f"{path} is {what}, not a Veille corpus: Veille will not touch it. Restore "
-                "the corpus from a backup, or move this file aside to start a new corpus")
+                f"{path} est {what}, pas un corpus Veille : Veille n’y touchera pas. Restaurez "
+                "le corpus depuis une sauvegarde, ou déplacez ce fichier pour commencer un "
+                "nouveau corpus")
         else:
             version = conn.execute("PRAGMA user_version").fetchone()[0]
             if version > SCHEMA_VERSION:
                 raise StoreError(
-                    f"{path} was written by a newer Veille (schema {version}); upgrade Veille"
+                    f"{path} a été écrit par une version plus récente de Veille (schéma "
+                    f"{version}) ; mettez Veille à jour"
                 )
             if not {"articles", "tombstones", "meta"} <= tables:
-                raise StoreError(f"{path} is a damaged Veille corpus (tables missing)")
+                raise StoreError(f"{path} est un corpus Veille abîmé (tables manquantes)")
             if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
                 conn.execute("PRAGMA journal_mode=WAL")
         # WAL + NORMAL: a committed transaction survives the process being killed.

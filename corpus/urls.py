@@ -45,10 +45,10 @@ def canonical_url(url: str) -> str:
         parts = urlsplit(url)
         port = parts.port
     except ValueError as exc:
-        raise BadURL(f"not a valid URL: {url!r}") from exc
+        raise BadURL(f"URL incorrecte : {url!r}") from exc
     scheme = parts.scheme.lower()
     if scheme not in _DEFAULT_PORTS or not parts.hostname:
-        raise BadURL(f"not an absolute http(s) URL: {url!r}")
+        raise BadURL(f"pas une URL http(s) absolue : {url!r}")
     host = parts.hostname.lower().rstrip(".")
     try:
         host = host.encode("idna").decode("ascii")

@@ -27,6 +27,11 @@ SKIP_LABELS: dict[str, tuple[str, str]] = {
 }
 
 
+def reason_label(reason: str) -> str:
+    """The French label of a skip reason, in the singular ("page de liste")."""
+    return SKIP_LABELS[reason][0] if reason in SKIP_LABELS else reason
+
+
 def skip_label(reason: str, n: int) -> str:
     """`2 pages de liste`: a count of skipped pages with its reason in French."""
     if reason in SKIP_LABELS:

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from corpus.french import number as french_number
 from crawler.errors import SourcesError
 from crawler.redact import redact
 
@@ -138,8 +139,8 @@ class Sources:
         unknown = [n for n in wanted if n not in by_name]
         if unknown:
             raise SourcesError(
-                f"{self.path.name}: no source named {unknown[0]!r} "
-                f"(known: {', '.join(self.names())})"
+                f"{self.path.name} : aucune source nommée {unknown[0]!r} "
+                f"(connues : {', '.join(self.names())})"
             )
         return [by_name[n] for n in dict.fromkeys(wanted)]
 
@@ -176,14 +177,14 @@ class _Checker:
         self.where = where
 
     def fail(self, key: str, why: str) -> SourcesError:
-        place = f"{self.where}: " if self.where else ""
-        return SourcesError(f"{self.filename}: {place}key {key!r}: {why}")
+        place = f"{self.where} : " if self.where else ""
+        return SourcesError(f"{self.filename} : {place}clé {key!r} : {why}")
 
     def string(self, table: dict[str, Any], key: str, default: str | None = None) -> str:
         value = table.get(key, default)
         if not isinstance(value, str) or (default is None and not value.strip()):
-            raise self.fail(key, "must be a non-empty string" if key not in table
-                            else f"must be a string, not {_kind(value)}")
+            raise self.fail(key, "doit être une chaîne non vide" if key not in table
+                            else f"doit être une chaîne, pas {_kind(value)}")
         return value.strip()
 
     def number(self, table: dict[str, Any], key: str, default: float, *,
@@ -193,26 +194,26 @@ class _Checker:
         if isinstance(value, bool) or not isinstance(value, int | float) or (
             integer and not isinstance(value, int)
         ):
-            raise self.fail(key, f"must be {'an integer' if integer else 'a number'}, "
-                                 f"not {_kind(value)}")
+            raise self.fail(key, f"doit être {'un entier' if integer else 'un nombre'}, "
+                                 f"pas {_kind(value)}")
         low, high = RANGES[key]
         if not math.isfinite(value):
-            raise self.fail(key, f"must be a finite number between {low:g} and {high:g}, "
-                                 f"not {value}")
+            raise self.fail(key, f"doit être un nombre fini entre {low:g} et {high:g}, "
+                                 f"pas {value}")
         if not low <= value <= high:
-            raise self.fail(key, f"must be between {low:g} and {high:g}, not {value:g}")
+            raise self.fail(key, f"doit être entre {low:g} et {high:g}, pas {value:g}")
         return value
 
     def url(self, value: Any, key: str) -> str:
         if not isinstance(value, str):
-            raise self.fail(key, f"must be a URL string, not {_kind(value)}")
+            raise self.fail(key, f"doit être une URL (chaîne), pas {_kind(value)}")
         try:
             parts = urlsplit(value.strip())
             parts.port  # noqa: B018 - raises ValueError on a bad port
         except ValueError:
-            raise self.fail(key, f"not a valid URL: {redact(repr(value))}") from None
+            raise self.fail(key, f"URL incorrecte : {redact(repr(value))}") from None
         if parts.scheme not in ("http", "https") or not parts.hostname:
-            raise self.fail(key, f"must be an http(s) URL, not {redact(repr(value))}")
+            raise self.fail(key, f"doit être une URL http(s), pas {redact(repr(value))}")
         return value.strip()
 
     def urls(self, table: dict[str, Any], key: str,
@@ -221,20 +222,20 @@ class _Checker:
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list):
-            raise self.fail(key, f"must be a list of URLs, not {_kind(value)}")
+            raise self.fail(key, f"doit être une liste d’URL, pas {_kind(value)}")
         result = tuple(self.url(item, key) for item in value)
         if source is not None:
             for url in result:
                 if not source.allows(url):
                     raise self.fail(
-                        key, f"{url} is not on the source's host {source.host} "
-                        "(add its host to `hosts` if it belongs to the same site)")
+                        key, f"{url} n’est pas sur l’hôte de la source {source.host} "
+                        "(ajoutez son hôte à `hosts` s’il fait partie du même site)")
         return result
 
 
 def _kind(value: Any) -> str:
-    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-            list: "a list", dict: "a table"}.get(type(value), type(value).__name__)
+    return {bool: "un booléen", int: "un entier", float: "un nombre", str: "une chaîne",
+            list: "une liste", dict: "une table"}.get(type(value), type(value).__name__)
 
 
 _SETTINGS_KEYS = frozenset(CrawlerSettings.__dataclass_fields__)
@@ -244,14 +245,15 @@ _SOURCE_KEYS = frozenset(Source.__dataclass_fields__)
 def parse_settings(table: Any, filename: str) -> CrawlerSettings:
     check = _Checker(filename, "[crawler]")
     if not isinstance(table, dict):
-        raise SourcesError(f"{filename}: [crawler] must be a table")
+        raise SourcesError(f"{filename} : [crawler] doit être une table")
     unknown = sorted(set(table) - _SETTINGS_KEYS)
     if unknown:
-        raise check.fail(unknown[0], f"unknown key (known: {', '.join(sorted(_SETTINGS_KEYS))})")
+        raise check.fail(unknown[0],
+                         f"clé inconnue (connues : {', '.join(sorted(_SETTINGS_KEYS))})")
     d = CrawlerSettings()
     user_agent = check.string(table, "user_agent", d.user_agent)
     if not user_agent or any(ord(c) < 32 or ord(c) == 127 for c in user_agent):
-        raise check.fail("user_agent", "must be a non-empty single line")
+        raise check.fail("user_agent", "doit être une seule ligne non vide")
     return CrawlerSettings(
         user_agent=user_agent,
         concurrency=int(check.number(table, "concurrency", d.concurrency,
@@ -271,19 +273,20 @@ def parse_settings(table: Any, filename: str) -> CrawlerSettings:
 
 def parse_source(table: Any, index: int, filename: str, settings: CrawlerSettings) -> Source:
     if not isinstance(table, dict):
-        raise SourcesError(f"{filename}: [[source]] #{index} must be a table")
+        raise SourcesError(f"{filename} : [[source]] n° {index} doit être une table")
     raw_name = table.get("name")
-    where = f"source {raw_name!r}" if isinstance(raw_name, str) else f"source #{index}"
+    where = f"source {raw_name!r}" if isinstance(raw_name, str) else f"source n° {index}"
     check = _Checker(filename, where)
     unknown = sorted(set(table) - _SOURCE_KEYS)
     if unknown:
-        raise check.fail(unknown[0], f"unknown key (known: {', '.join(sorted(_SOURCE_KEYS))})")
+        raise check.fail(unknown[0],
+                         f"clé inconnue (connues : {', '.join(sorted(_SOURCE_KEYS))})")
     name = check.string(table, "name")
     if not _NAME.match(name):
-        raise check.fail("name", "use letters, digits, '.', '_' and '-' (at most 64)")
+        raise check.fail("name", "lettres, chiffres, « . », « _ » et « - » (64 au plus)")
     url = check.url(table.get("url"), "url") if "url" in table else None
     if url is None:
-        raise check.fail("url", "missing (the source's home page)")
+        raise check.fail("url", "manquante (la page d’accueil de la source)")
     hosts = tuple(_host(f"http://{h}/") or h.lower() for h in _strings(check, table, "hosts"))
     bare = Source(name=name, url=url, hosts=hosts)
     pattern = None
@@ -292,7 +295,8 @@ def parse_source(table: Any, index: int, filename: str, settings: CrawlerSetting
         try:
             pattern = re.compile(text)
         except re.error as exc:
-            raise check.fail("article_pattern", f"bad regex ({exc})") from None
+            raise check.fail("article_pattern",
+                             f"expression régulière incorrecte ({exc})") from None
     max_pages = None
     if "max_pages" in table:
         max_pages = int(check.number(table, "max_pages", 0, integer=True))
@@ -300,11 +304,11 @@ def parse_source(table: Any, index: int, filename: str, settings: CrawlerSetting
     if not isinstance(selectors, dict) or not all(
         isinstance(k, str) and isinstance(v, str) and v.strip() for k, v in selectors.items()
     ):
-        raise check.fail("selectors", "must be a table of CSS selector strings")
+        raise check.fail("selectors", "doit être une table de sélecteurs CSS (chaînes)")
     bad = sorted(set(selectors) - _SELECTOR_KEYS)
     if bad:
-        raise check.fail("selectors", f"unknown field {bad[0]!r} "
-                                      f"(known: {', '.join(sorted(_SELECTOR_KEYS))})")
+        raise check.fail("selectors", f"champ inconnu {bad[0]!r} "
+                                      f"(connus : {', '.join(sorted(_SELECTOR_KEYS))})")
     _check_selectors(check, selectors)
     return Source(
         name=name,
@@ -326,7 +330,7 @@ def parse_source(table: Any, index: int, filename: str, settings: CrawlerSetting
 def _strings(check: _Checker, table: dict[str, Any], key: str) -> list[str]:
     value = table.get(key, [])
     if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-        raise check.fail(key, "must be a list of strings")
+        raise check.fail(key, "doit être une liste de chaînes")
     return [v.strip() for v in value]
 
 
@@ -338,7 +342,7 @@ def _check_selectors(check: _Checker, selectors: dict[str, str]) -> None:
             soupsieve.compile(value)
         except soupsieve.SelectorSyntaxError as exc:
             message = str(exc).splitlines()[0]
-            raise check.fail("selectors", f"{key}: bad CSS selector ({message})") from None
+            raise check.fail("selectors", f"{key} : sélecteur CSS incorrect ({message})") from None
 
 
 def parse_sources(text: str, filename: str = "sources.toml", path: Path | None = None) -> Sources:
@@ -346,25 +350,25 @@ def parse_sources(text: str, filename: str = "sources.toml", path: Path | None =
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
-        raise SourcesError(f"{filename}: not valid TOML ({exc})") from None
+        raise SourcesError(f"{filename} : TOML incorrect ({exc})") from None
     except RecursionError:
-        raise SourcesError(f"{filename}: tables or arrays nested too deeply "
-                           f"(at most {MAX_NESTING} levels)") from None
+        raise SourcesError(f"{filename} : tables ou listes trop imbriquées "
+                           f"({MAX_NESTING} niveaux au plus)") from None
     _check_nesting(data, filename)
     unknown = sorted(set(data) - {"crawler", "source"})
     if unknown:
-        raise SourcesError(f"{filename}: unknown top-level key {unknown[0]!r} "
-                           "(expected [crawler] and [[source]] tables)")
+        raise SourcesError(f"{filename} : clé de premier niveau inconnue {unknown[0]!r} "
+                           "(attendu : des tables [crawler] et [[source]])")
     settings = parse_settings(data.get("crawler", {}), filename)
     tables = data.get("source", [])
     if not isinstance(tables, list) or not tables:
-        raise SourcesError(f"{filename}: no [[source]] defined")
+        raise SourcesError(f"{filename} : aucune [[source]] définie")
     sources: list[Source] = []
     seen: set[str] = set()
     for index, table in enumerate(tables, start=1):
         source = parse_source(table, index, filename, settings)
         if source.name in seen:
-            raise SourcesError(f"{filename}: source {source.name!r}: key 'name': duplicate name")
+            raise SourcesError(f"{filename} : source {source.name!r} : clé 'name' : nom en double")
         seen.add(source.name)
         sources.append(source)
     return Sources(path or Path(filename), settings, tuple(sources))
@@ -376,8 +380,8 @@ def _check_nesting(data: dict[str, Any], filename: str) -> None:
     while stack:
         value, depth = stack.pop()
         if depth > MAX_NESTING:
-            raise SourcesError(f"{filename}: tables or arrays nested too deeply "
-                               f"(at most {MAX_NESTING} levels)")
+            raise SourcesError(f"{filename} : tables ou listes trop imbriquées "
+                               f"({MAX_NESTING} niveaux au plus)")
         if isinstance(value, dict):
             stack.extend((v, depth + 1) for v in value.values())
         elif isinstance(value, list):
@@ -389,14 +393,16 @@ def load_sources(path: str | os.PathLike[str]) -> Sources:
     path = Path(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise SourcesError(f"{path.name}: over {MAX_FILE_BYTES:,} bytes: not a sources file")
+            size = french_number(MAX_FILE_BYTES)
+            raise SourcesError(f"{path.name} : plus de {size} octets : pas un fichier de sources")
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise SourcesError(f"no sources file at {path}") from None
+        raise SourcesError(f"pas de fichier de sources {path}") from None
     except OSError as exc:
-        raise SourcesError(f"cannot read the sources file {path}: {exc.strerror}") from None
+        raise SourcesError(f"lecture impossible du fichier de sources {path} : "
+                           f"{exc.strerror}") from None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise SourcesError(f"{path.name}: not UTF-8 text") from None
+        raise SourcesError(f"{path.name} : pas du texte UTF-8") from None
     return parse_sources(text, path.name, path)

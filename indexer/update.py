@@ -48,7 +48,7 @@ class IndexReport:
                     f"{articles}")
         else:
             head = f"index à jour : {articles}"
-        text = f"{head} (séquence du corpus {number(self.seq)}, {decimal(self.seconds)} s)"
+        text = f"{head} (séquence du corpus {self.seq}, {decimal(self.seconds)} s)"
         if self.skipped:
             n = len(self.skipped)
             text += (f" ; {count(n, 'article')} impossible{'s' if n > 1 else ''} à indexer, "
@@ -112,7 +112,8 @@ def _live_version(home: Home) -> Path | None:
     leftovers = location.stale_versions(home, keep=live)
     if leftovers:
         log.warning("suppression de %d version(s) d’index à moitié construite(s) par une "
-                    "exécution interrompue : %s", len(leftovers), ", ".join(v.name for v in leftovers))
+                    "exécution interrompue : %s", len(leftovers),
+                    ", ".join(v.name for v in leftovers))
         location.remove_stale(home, keep=live)
     return live
 
@@ -265,7 +266,8 @@ def _rebuild(home: Home, store: Store, progress: ProgressFn | None,
                     "reconstruction en un seul processus")
         report = _build(home, store, progress, 1)
         if report is None:
-            raise IndexerError("la reconstruction de l’index a perdu des documents ; voir le journal")
+            raise IndexerError("la reconstruction de l’index a perdu des documents ; "
+                               "voir le journal")
     return report
 
 

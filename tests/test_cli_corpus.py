@@ -38,13 +38,13 @@ def test_import_export_round_trips_byte_for_byte(home: Home, tmp_path: Path) -> 
     src.write_text("".join(a.dumps() + "\n" for a in arts), encoding="utf-8")
     r = run_cli("--home", str(home.root), "import", str(src), "--no-index")
     assert r.returncode == 0, r.stderr
-    assert b"3 new" in r.stderr
+    assert b"3 nouveaux" in r.stderr
     out = run_cli("--home", str(home.root), "export")
     assert out.returncode == 0, out.stderr
     assert out.stdout == src.read_bytes()
     # Importing the same file again changes nothing.
     again = run_cli("--home", str(home.root), "import", str(src), "--no-index")
-    assert again.returncode == 0 and b"3 unchanged" in again.stderr
+    assert again.returncode == 0 and "3 inchangés".encode() in again.stderr
 
 
 def test_import_reports_bad_lines_and_keeps_good_ones(home: Home,
@@ -59,9 +59,9 @@ def test_import_reports_bad_lines_and_keeps_good_ones(home: Home,
     code = main(["--home", str(home.root), "import", str(src), "--no-index"])
     err = capsys.readouterr().err
     assert code == 2
-    assert "line 10: not valid JSON" in err
-    assert "line 42: missing 'text'" in err
-    assert "line 77: 'published' is not an ISO 8601 date" in err
+    assert "ligne 10 : JSON incorrect" in err
+    assert "ligne 42 : 'text' manquant" in err
+    assert "ligne 77 : 'published' n’est pas une date ISO 8601" in err
     with Store.open(home.corpus_db) as store:
         assert store.count() == 97
 
@@ -71,7 +71,7 @@ def test_import_from_stdin_and_not_utf8_line(home: Home) -> None:
     data = (make_article(1).dumps() + "\n").encode() + bad
     r = run_cli("--home", str(home.root), "import", "-", "--no-index", stdin=data)
     assert r.returncode == 2
-    assert b"line 2: not UTF-8" in r.stderr
+    assert b"ligne 2 : pas du texte UTF-8" in r.stderr
     assert b"Traceback" not in r.stderr
     with Store.open(home.corpus_db) as store:
         assert store.count() == 1
@@ -83,7 +83,7 @@ def test_import_unreadable_file_is_one_line_exit_2(
     code = main(["--home", str(home.root), "import", "/nonexistent/file.jsonl"])
     err = capsys.readouterr().err
     assert code == 2
-    assert err.count("\n") == 1 and "cannot read /nonexistent/file.jsonl" in err
+    assert err.count("\n") == 1 and "lecture impossible de /nonexistent/file.jsonl" in err
 
 
 def test_export_csv_has_header_and_rows(home: Home, capsys: pytest.CaptureFixture[str]) -> None:
@@ -145,12 +145,13 @@ def test_corrupted_corpus_is_one_line_no_traceback(home: Home) -> None:
     home.corpus_db.write_bytes(b"garbage" * 1000)
     r = run_cli("--home", str(home.root), "show", "0123456789abcdef")
     assert r.returncode == 1
-    assert b"not a Veille corpus or is corrupted" in r.stderr
+    assert "n’est pas un corpus Veille ou est abîmé".encode() in r.stderr
     assert b"Traceback" not in r.stderr and r.stderr.count(b"\n") == 1
     # stats still runs, and says what is broken
     r = run_cli("--home", str(home.root), "stats")
     assert r.returncode == 0, r.stderr
-    assert b"unreadable" in r.stdout and b"not a Veille corpus or is corrupted" in r.stdout
+    assert b"illisible" in r.stdout
+    assert "n’est pas un corpus Veille ou est abîmé".encode() in r.stdout
     assert b"Traceback" not in r.stderr
 
 

@@ -306,7 +306,7 @@ url = "{dead_base}/"
 
 def test_only_selects_sources_and_rejects_unknown_names(site: Site, home: Home) -> None:
     sources = sources_for(site.base)
-    with pytest.raises(crawler.SourcesError, match="no source named 'x'"):
+    with pytest.raises(crawler.SourcesError, match="aucune source nommée 'x'"):
         run(home, sources, only=["x"])
     assert site.hits == []
 

@@ -77,7 +77,7 @@ def test_summary_line_json_last_crawl_and_log(site: Site, home: Home, tmp_path: 
         last = json.loads(store.get_meta("last_crawl") or "{}")
     assert last["unchanged"] == 3 and last["finished_at"] == data["finished_at"]
     log = (home.log_dir / "veille.log").read_text(encoding="utf-8")
-    assert "crawl started: essai" in log and "3 unchanged" in log
+    assert "crawl started: essai" in log and "3 inchangés" in log
 
 
 def test_quiet_prints_nothing(site: Site, home: Home, tmp_path: Path,
@@ -112,7 +112,7 @@ def test_invalid_sources_file_names_source_and_key(site: Site, home: Home, tmp_p
     sources = write_sources(tmp_path / "sources.toml", site, extra='article_regex = "x"')
     assert crawl(home, sources) == 2
     err = capsys.readouterr().err
-    assert "source 'essai': key 'article_regex': unknown key" in err
+    assert "source 'essai' : clé 'article_regex' : clé inconnue" in err
     assert "Traceback" not in err and err.count("\n") == 1
     assert site.hits == []
 
@@ -162,7 +162,7 @@ def test_two_crawls_at_once_the_second_exits_75(site: Site, home: Home, tmp_path
         assert site.wait_for_hits(3, timeout=30)      # robots, listing, the held article
         assert crawl(home, sources, "--no-index") == 75
         err = capsys.readouterr().err
-        assert "holds the lock" in err and str(first.pid) in err
+        assert "tient le verrou" in err and str(first.pid) in err
     finally:
         release.set()
         out, err_first = first.communicate(timeout=60)
@@ -235,8 +235,8 @@ def test_an_indexing_failure_still_records_the_crawl(site: Site, home: Home, tmp
     assert crawl(home, sources) == 1
     out, err = capsys.readouterr()
     assert "1 nouvel article" in out
-    assert err == ("veille: the crawl completed but indexing failed: index directory "
-                   "unwritable (run `veille index`)\n")
+    assert err == ("veille: le crawl est terminé mais l’indexation a échoué : index "
+                   "directory unwritable (lancez `veille index`)\n")
     with Store.open(home.corpus_db) as store:
         last = json.loads(store.get_meta("last_crawl") or "{}")
     assert last["new"] == 1 and last["index"] == {"error": "index directory unwritable"}

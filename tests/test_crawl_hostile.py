@@ -221,7 +221,7 @@ def test_crawl_state_is_pruned_and_shown_by_stats(site: Site, home: Home, tmp_pa
     assert state["urls"] == len(urls) and state["bytes"] > 0
     assert state["by_status"]["pending"] <= 100
     assert main(["--home", str(home.root), "stats"]) == 0
-    assert "crawl state: " in capsys.readouterr().out
+    assert "état du crawl : " in capsys.readouterr().out
 
 
 def test_a_page_whose_analysis_never_ends_is_abandoned(site: Site, home: Home) -> None:

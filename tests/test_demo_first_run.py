@@ -65,4 +65,4 @@ def test_an_older_demo_home_keeps_its_ports_and_moves_to_sources_toml(tmp_path: 
     again = (home / "sources.toml").read_text(encoding="utf-8")
     ports = [line for line in text.splitlines() if line.startswith("url = ")]
     assert ports == [line for line in again.splitlines() if line.startswith("url = ")]
-    assert ", 0 new," in second.stdout
+    assert "; 0 nouvel article," in second.stdout

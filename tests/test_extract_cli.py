@@ -55,22 +55,22 @@ def test_missing_file_exits_2_with_one_line(capsys: pytest.CaptureFixture[str],
                                             tmp_path: Path) -> None:
     code, out, err = run(capsys, "extract", str(tmp_path / "absent.html"))
     assert code == 2 and out == ""
-    assert err.strip().splitlines() == [f"veille: no such file: {tmp_path / 'absent.html'}"]
+    assert err.strip().splitlines() == [f"veille: fichier introuvable : {tmp_path / 'absent.html'}"]
 
 
 def test_directory_exits_2(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
     code, _, err = run(capsys, "extract", str(tmp_path))
-    assert code == 2 and "directory" in err
+    assert code == 2 and "dossier" in err
 
 
-@pytest.mark.parametrize("name, reason", [("listing_section", "listing page"),
-                                          ("error_404", "error page"),
-                                          ("spa_shell", "text")])
+@pytest.mark.parametrize("name, reason", [("listing_section", "page de liste"),
+                                          ("error_404", "page d’erreur"),
+                                          ("spa_shell", "texte")])
 def test_not_an_article_exits_1_with_the_reason(capsys: pytest.CaptureFixture[str], name: str,
                                                 reason: str) -> None:
     code, out, err = run(capsys, "extract", str(FIXTURES / f"{name}.html"))
     assert code == 1 and out == ""
-    assert err.startswith("veille: not an article: ") and reason in err
+    assert err.startswith("veille: pas un article : ") and reason in err
 
 
 def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> None:
@@ -102,7 +102,7 @@ def test_http_error_and_unreachable_host_exit_2(capsys: pytest.CaptureFixture[st
         assert code == 2 and "HTTP 404" in err
         dead = site.url("/x")
     code, _, err = run(capsys, "extract", dead)
-    assert code == 2 and err.startswith("veille: cannot fetch")
+    assert code == 2 and err.startswith("veille: récupération impossible")
 
 
 def test_page_text_cannot_inject_terminal_escapes(capsys: pytest.CaptureFixture[str],

@@ -122,7 +122,7 @@ def test_killed_rebuild_leaves_no_orphans_and_no_lock(big_home: Home, sig: int) 
     assert (big_home.index_dir / "CURRENT").read_text() == live
     after = veille(big_home, "index")
     assert after.returncode == 0, after.stderr
-    assert "up to date: 5,000 articles" in after.stdout
+    assert "index à jour : 5 000 articles" in after.stdout
     versions = sorted(p.name for p in big_home.index_dir.iterdir() if p.name.startswith("v"))
     assert versions == [live.strip()]                # no half-built version left behind
     found = veille(big_home, "search", "hydrogène", "--json")
@@ -148,7 +148,7 @@ def test_killed_first_import_leaves_the_home_usable(built: Path, tmp_path: Path,
     assert again.returncode == 0, again.stderr
     assert f"index reconstruit : {REBUILD_SIZE:,} articles".replace(",", " ") in again.stdout
     stats = veille(home, "stats")
-    assert f"{REBUILD_SIZE:,} articles" in stats.stdout and "up to date" in stats.stdout
+    assert "5 000 articles" in stats.stdout and "à jour" in stats.stdout
 
 
 HOLDER = """
@@ -186,7 +186,7 @@ def test_lock_of_a_dead_run_is_taken_over_with_a_note(tmp_path: Path) -> None:
     with holding_lock(home, dead_pid):
         r = veille(home, "index")
         assert r.returncode == 0, r.stderr
-        assert f"PID {dead_pid}" in r.stderr and "taken over" in r.stderr
+        assert f"PID {dead_pid}" in r.stderr and "repris" in r.stderr
         assert veille(home, "index").returncode == 0     # and it stays usable
 
 

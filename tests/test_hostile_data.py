@@ -49,10 +49,10 @@ def test_absurd_dates_are_dropped_with_a_note_and_indexing_goes_on(
         record(3, published="1899-12-31T23:00:00+00:00"), record(4)])
     assert cli(home, "import", str(src)) == 0
     err = capsys.readouterr().err
-    assert ("line 1: published 9999-12-31T23:59:59-12:00 dropped: more than a day in the "
-            "future") in err
-    assert "line 2: published 0001-01-01T00:00:00+14:00 dropped: before 1900" in err
-    assert "line 3: published" in err and "4 new" in err
+    assert ("ligne 1 : date published 9999-12-31T23:59:59-12:00 écartée : plus d’un jour "
+            "dans le futur") in err
+    assert "ligne 2 : date published 0001-01-01T00:00:00+14:00 écartée : antérieure à 1900" in err
+    assert "ligne 3 : date published" in err and "4 nouveaux" in err
     with Store.open(home.corpus_db) as store:
         dates = {a.title: a.published for a in store.iter_articles()}
     assert sorted(d is None for d in dates.values()) == [False, True, True, True]
@@ -66,7 +66,7 @@ def test_dates_are_checked_wherever_an_article_is_made() -> None:
     base = make_article(1)
     hint = datetime(9999, 12, 31, 23, 59, 59, tzinfo=timezone(timedelta(hours=-12)))
     hinted = base.replace(published=hint)
-    assert hinted.published is None and "more than a day in the future" in hinted.notes[0]
+    assert hinted.published is None and "plus d’un jour dans le futur" in hinted.notes[0]
     near = datetime.now(UTC) + timedelta(hours=20)      # a site's clock a little ahead
     assert base.replace(published=near).published == near
     assert base.replace(published=datetime(1900, 1, 1, tzinfo=UTC)).published is not None
@@ -90,7 +90,7 @@ def test_a_hostile_sitemap_date_does_not_freeze_crawls(
         sources = write_sources(tmp_path / "sources.toml", site, 0,
                                 extra=f'sitemaps = ["{site.base}/sitemap.xml"]')
         assert cli(home, "crawl", "--sources", str(sources)) == 0, capsys.readouterr().err
-        assert "1 new" in capsys.readouterr().out
+        assert "1 nouvel article" in capsys.readouterr().out
         assert cli(home, "crawl", "--sources", str(sources)) == 0   # and the next one too
     with Store.open(home.corpus_db) as store:
         (article,) = list(store.iter_articles())
@@ -148,9 +148,9 @@ def test_a_pathological_json_line_is_one_bad_line(
         json.dumps({**record(3), "tags": [[["x"]]]})])
     assert cli(home, "import", str(src), "--no-index") == 2
     err = capsys.readouterr().err
-    assert "line 2: nested more than 64 levels deep" in err
-    assert "line 3: nested more than 64 levels deep" in err
-    assert "3 new" in err and "2 bad lines" in err and "Traceback" not in err
+    assert "ligne 2 : plus de 64 niveaux d’imbrication" in err
+    assert "ligne 3 : plus de 64 niveaux d’imbrication" in err
+    assert "3 nouveaux" in err and "2 lignes incorrectes" in err and "Traceback" not in err
 
 
 def test_an_oversized_line_is_skipped_without_being_held(
@@ -163,7 +163,7 @@ def test_an_oversized_line_is_skipped_without_being_held(
     src = write_jsonl(tmp_path / "in.jsonl", [record(1), huge, record(3)])
     assert cli(home, "import", str(src), "--no-index") == 2
     err = capsys.readouterr().err
-    assert "line 2: longer than" in err and "2 new" in err
+    assert "ligne 2 : plus de" in err and "2 nouveaux" in err
 
 
 # -- what reaches a terminal or a spreadsheet --------------------------------------------
@@ -220,7 +220,7 @@ def test_export_output_refuses_the_homes_data(
     before = stocked.corpus_db.read_bytes()
     assert cli(stocked, "export", "--output", str(stocked.root / target)) == 2
     err = capsys.readouterr().err
-    assert "refusing to write over the data of the home" in err
+    assert "refus d’écrire sur les données du dossier" in err
     assert stocked.corpus_db.read_bytes() == before
     assert cli(stocked, "stats") == 0 and "4 articles" in capsys.readouterr().out
 
@@ -240,11 +240,11 @@ def test_an_emptied_corpus_file_is_refused_not_recreated(
     for command in (["stats"], ["search", "question"], ["index", "--rebuild"]):
         cli(stocked, *command)
         out, err = capsys.readouterr()
-        assert "is empty (0 bytes)" in out + err and "unexpected" not in err
+        assert "est vide (0 octet)" in out + err and "unexpected" not in err
     src = write_jsonl(tmp_path / "in.jsonl", [record(1)])
     assert cli(stocked, "import", str(src)) == 1
     err = capsys.readouterr().err
-    assert "is empty (0 bytes)" in err and "Restore it from a backup" in err
+    assert "est vide (0 octet)" in err and "Restaurez-le depuis une sauvegarde" in err
     assert stocked.corpus_db.stat().st_size == 0   # not re-initialised as a new corpus
 
 
@@ -255,7 +255,7 @@ def test_a_foreign_sqlite_file_is_refused_untouched(home: Home) -> None:
         conn.execute("CREATE TABLE notes(x)")
     conn.close()
     before = home.corpus_db.read_bytes()
-    with pytest.raises(StoreError, match="another program"):
+    with pytest.raises(StoreError, match="autre programme"):
         Store.open(home.corpus_db)
     assert home.corpus_db.read_bytes() == before
 
@@ -298,6 +298,6 @@ def test_garbage_inside_the_corpus_file_is_the_clean_corpus_message(
         outcomes.append(code)
         assert "unexpected error" not in err and "Traceback" not in err
         if code:
-            assert "the corpus" in err and "damaged" in err or "corrupted" in err
+            assert "le corpus" in err and "abîmé" in err or "n’est pas un corpus" in err
     assert any(outcomes)
     assert cli(home, "stats") == 0

@@ -47,7 +47,7 @@ def test_incremental_new_changed_deleted(home: Home) -> None:
         assert [h.id for h in searcher.search("lithium OR cobalt").hits] == [art(3, "x").id]
     again = indexer.update_index(home)          # idempotent
     assert (again.added, again.updated, again.deleted) == (0, 0, 0)
-    assert "up to date" in again.summary()
+    assert "index à jour" in again.summary()
     state = indexer.index_state(home)
     assert state["exists"] and state["documents"] == 2 and state["behind"] == 0
     assert state["seq"] == seq and state["built_at"]

@@ -70,7 +70,7 @@ def test_a_damaged_index_is_reported_then_rebuilt(
     # ... stats still runs and says what is broken ...
     assert cli(stocked, "stats") == 0
     out, err = capsys.readouterr()
-    assert "problem: index:" in out and "veille index" in out
+    assert "problème : index :" in out and "veille index" in out
     assert "unexpected error" not in err
     assert cli(stocked, "stats", "--json") == 0
     data = json.loads(capsys.readouterr().out)
@@ -101,7 +101,7 @@ def test_a_half_built_version_is_reported_and_removed(
     assert cli(stocked, "stats", "--json") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["index"]["half_built"] == ["v000042"] and data["index"]["exists"]
-    assert any("half-built" in p for p in data["problems"])
+    assert any("à moitié construite" in p for p in data["problems"])
     assert cli(stocked, "search", "question") == 0   # searches never mind it
     capsys.readouterr()
     assert cli(stocked, "index") == 0
@@ -125,4 +125,4 @@ def test_an_empty_index_searches_to_no_hits(home: Home, tmp_path: Path,
     assert indexer.search("hydrogène", home=home).total == 0
     assert indexer.search_ids("hydrogène vert", home=home, partial=True) == []
     assert cli(home, "stats") == 0
-    assert "0 documents" in capsys.readouterr().out
+    assert "index : 0 document, à jour" in capsys.readouterr().out

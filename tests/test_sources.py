@@ -69,33 +69,33 @@ def test_same_host_rule_counts_www_twin_and_port() -> None:
 
 
 @pytest.mark.parametrize(("text", "message"), [
-    (source_with('colour = "red"'), "source 's1': key 'colour': unknown key"),
-    (source_with('article_pattern = "(unclosed"'), "source 's1': key 'article_pattern': bad regex"),
-    (source_with("") + source_with("", "s1"), "source 's1': key 'name': duplicate name"),
+    (source_with('colour = "red"'), "source 's1' : clé 'colour' : clé inconnue"),
+    (source_with('article_pattern = "(unclosed"'), "clé 'article_pattern' : expression régulière"),
+    (source_with("") + source_with("", "s1"), "source 's1' : clé 'name' : nom en double"),
     ('[[source]]\nname = "s1"\nurl = "ftp://example.com/"\n',
-     "source 's1': key 'url': must be an http(s) URL"),
-    (source_with('feeds = ["file:///etc/passwd"]'), "source 's1': key 'feeds': must be an http"),
+     "source 's1' : clé 'url' : doit être une URL http(s)"),
+    (source_with('feeds = ["file:///etc/passwd"]'), "clé 'feeds' : doit être une URL http"),
     (source_with('feeds = ["https://elsewhere.example.net/rss"]'),
-     "source 's1': key 'feeds': https://elsewhere.example.net/rss is not on the source's host"),
-    (source_with("max_pages = 0"), "source 's1': key 'max_pages': must be between 1 and"),
-    (source_with('delay = "fast"'), "source 's1': key 'delay': must be a number"),
-    (source_with('selectors = { body = "div[" }'), "key 'selectors': body: bad CSS selector"),
-    (source_with('selectors = { colour = "p" }'), "key 'selectors': unknown field 'colour'"),
-    ('[[source]]\nurl = "https://example.com/"\n', "source #1: key 'name'"),
+     "clé 'feeds' : https://elsewhere.example.net/rss n’est pas sur l’hôte"),
+    (source_with("max_pages = 0"), "source 's1' : clé 'max_pages' : doit être entre 1 et"),
+    (source_with('delay = "fast"'), "source 's1' : clé 'delay' : doit être un nombre"),
+    (source_with('selectors = { body = "div[" }'), "clé 'selectors' : body : sélecteur CSS"),
+    (source_with('selectors = { colour = "p" }'), "clé 'selectors' : champ inconnu 'colour'"),
+    ('[[source]]\nurl = "https://example.com/"\n', "source n° 1 : clé 'name'"),
     ('[[source]]\nname = "bad name!"\nurl = "https://example.com/"\n',
-     "source 'bad name!': key 'name'"),
-    ('[[source]]\nname = "s1"\n', "source 's1': key 'url': missing"),
-    ("[crawler]\nconcurency = 3\n" + source_with(""), "[crawler]: key 'concurency': unknown key"),
-    ("[crawler]\nper_host = 0\n" + source_with(""), "[crawler]: key 'per_host': must be between 1"),
-    ("[crawler]\nuser_agent = \"a\\nb\"\n" + source_with(""), "key 'user_agent'"),
-    ("[crawler]\n", "no [[source]] defined"),
-    ("[[source]\n", "not valid TOML"),
-    ("[sources]\n", "unknown top-level key 'sources'"),
+     "source 'bad name!' : clé 'name'"),
+    ('[[source]]\nname = "s1"\n', "source 's1' : clé 'url' : manquante"),
+    ("[crawler]\nconcurency = 3\n" + source_with(""), "[crawler] : clé 'concurency' : clé"),
+    ("[crawler]\nper_host = 0\n" + source_with(""), "[crawler] : clé 'per_host' : doit être"),
+    ("[crawler]\nuser_agent = \"a\\nb\"\n" + source_with(""), "clé 'user_agent'"),
+    ("[crawler]\n", "aucune [[source]] définie"),
+    ("[[source]\n", "TOML incorrect"),
+    ("[sources]\n", "clé de premier niveau inconnue 'sources'"),
 ])
 def test_invalid_files_name_the_source_and_key(text: str, message: str) -> None:
     with pytest.raises(SourcesError) as info:
         parse_sources(text, "sources.toml")
-    assert str(info.value).startswith("sources.toml: ")
+    assert str(info.value).startswith("sources.toml : ")
     assert message in str(info.value)
     assert "\n" not in str(info.value)
 
@@ -110,16 +110,17 @@ def test_select_by_name_and_unknown_names() -> None:
     sources = parse_sources(GOOD)
     assert [s.name for s in sources.select(["autre"])] == ["autre"]
     assert len(sources.select()) == 2
-    with pytest.raises(SourcesError, match="no source named 'nope' \\(known: usine-demo, autre\\)"):
+    with pytest.raises(SourcesError,
+                       match="aucune source nommée 'nope' \\(connues : usine-demo, autre\\)"):
         sources.select(["nope"])
 
 
 def test_load_sources_errors(tmp_path: Path) -> None:
-    with pytest.raises(SourcesError, match="no sources file at"):
+    with pytest.raises(SourcesError, match="pas de fichier de sources"):
         load_sources(tmp_path / "missing.toml")
     bad = tmp_path / "latin.toml"
     bad.write_bytes(b'[[source]]\nname = "caf\xe9"\n')
-    with pytest.raises(SourcesError, match="not UTF-8"):
+    with pytest.raises(SourcesError, match="pas du texte UTF-8"):
         load_sources(bad)
     good = tmp_path / "sources.toml"
     good.write_text(GOOD, encoding="utf-8")
@@ -171,17 +172,17 @@ def test_numbers_out_of_their_range_are_refused(where: str, line: str, key: str)
         parse_sources(text, "sources.toml")
     message = str(info.value)
     place = "[crawler]" if where == "crawler" else "source 's1'"
-    assert f"{place}: key '{key}': must be" in message, message
+    assert f"{place} : clé '{key}' : doit être" in message, message
     assert "\n" not in message
 
 
 def test_deep_nesting_is_refused_without_recursion_error(tmp_path: Path) -> None:
     deep = tmp_path / "deep.toml"
     deep.write_text("x = " + "[" * 100_000 + "]" * 100_000 + "\n" + source_with(""))
-    with pytest.raises(SourcesError, match="nested too deeply"):
+    with pytest.raises(SourcesError, match="trop imbriquées"):
         load_sources(deep)
     medium = source_with("") + "selectors = " + "{ a = " * 12 + '"p"' + " }" * 12 + "\n"
-    with pytest.raises(SourcesError, match="nested too deeply"):
+    with pytest.raises(SourcesError, match="trop imbriquées"):
         parse_sources(medium)
 
 

@@ -98,7 +98,7 @@ def test_readers_work_while_a_writer_holds_a_transaction(tmp_path: Path) -> None
 def test_refuses_a_file_that_is_not_a_database(tmp_path: Path) -> None:
     path = tmp_path / "c.db"
     path.write_bytes(b"this is not sqlite at all\x00" * 100)
-    with pytest.raises(StoreError, match="not a Veille corpus or is corrupted"):
+    with pytest.raises(StoreError, match="n’est pas un corpus Veille ou est abîmé"):
         Store.open(path)
     assert path.read_bytes().startswith(b"this is not sqlite")  # left untouched
 
@@ -109,12 +109,12 @@ def test_refuses_a_foreign_sqlite_database(tmp_path: Path) -> None:
     conn.execute("CREATE TABLE invoices (n INTEGER)")
     conn.commit()
     conn.close()
-    with pytest.raises(StoreError, match="not a Veille corpus"):
+    with pytest.raises(StoreError, match="pas un corpus Veille"):
         Store.open(path)
 
 
 def test_refuses_a_missing_corpus_when_not_creating(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="no corpus"):
+    with pytest.raises(StoreError, match="pas de corpus"):
         Store.open(tmp_path / "absent.db", create=False)
     assert not (tmp_path / "absent.db").exists()
 

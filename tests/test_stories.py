@@ -192,7 +192,7 @@ def test_a_newer_corpus_is_refused(tmp_path: Path) -> None:
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA user_version=99")
     conn.close()
-    with pytest.raises(StoreError, match="newer Veille"):
+    with pytest.raises(StoreError, match="version plus récente de Veille"):
         Store.open(path)
 
 
@@ -219,7 +219,7 @@ def test_an_old_corpus_that_cannot_be_written_says_so_and_stays_whole(tmp_path: 
     shutil.copy(FIXTURES / "v1.sqlite3", path)
     # A read-only connection stands for a read-only file (root ignores file modes).
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
-    with pytest.raises(StoreError, match="cannot upgrade the corpus .* unchanged"):
+    with pytest.raises(StoreError, match="mise à niveau du corpus .* inchangé"):
         migrations.upgrade(conn, path)
     assert conn.execute("PRAGMA user_version").fetchone() == (1,)
     conn.close()

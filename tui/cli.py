@@ -36,7 +36,7 @@ class ArgumentParser(argparse.ArgumentParser):
     """argparse, but bad usage is one line on stderr and exit code 2."""
 
     def error(self, message: str) -> NoReturn:
-        sys.stderr.write(f"{self.prog}: error: {message} (see `{self.prog} --help`)\n")
+        sys.stderr.write(f"{self.prog}: erreur : {message} (voir `{self.prog} --help`)\n")
         raise SystemExit(Exit.USAGE)
 
 

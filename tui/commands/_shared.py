@@ -32,8 +32,8 @@ def guard_output(home: Home, path: str) -> None:
     its index, the crawl state...), whatever symlink or relative path leads there."""
     if home.holds_data_at(path):
         raise CommandError(
-            f"--output {path}: refusing to write over the data of the home {home.root} "
-            "(choose a file outside its databases and index)"
+            f"--output {path} : refus d’écrire sur les données du dossier {home.root} "
+            "(choisissez un fichier hors de ses bases et de son index)"
         )
 
 

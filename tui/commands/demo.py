@@ -93,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
             _print_summary(home, sites, ports, crawl_report, served.not_modified,
                            index_report)
             if not args.no_tui:
-                sys.stderr.write("veille : pas un terminal : résumé affiché au lieu "
+                sys.stderr.write("veille: pas un terminal : résumé affiché au lieu "
                                  "d’ouvrir l’atelier de recherche\n")
             return Exit.OK
         # The sites keep serving while the workbench is open (`o` opens a live page, and

@@ -135,7 +135,7 @@ def _open_output(path: str | None) -> tuple[TextIO, bool]:
     try:
         return open(path, "w", encoding="utf-8", newline=""), True  # noqa: SIM115
     except OSError as exc:
-        raise CommandError(f"cannot write {path}: {exc.strerror}") from None
+        raise CommandError(f"écriture impossible de {path} : {exc.strerror}") from None
 
 
 def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,

@@ -49,13 +49,16 @@ def run(args: argparse.Namespace) -> int:
     page_url = args.url or fetched_url or ""
     page = extract_page(data, page_url, fetched_at=datetime.now(UTC), http_charset=charset)
     if not page.is_article:
-        raise CommandError(f"not an article: {page.reason}", Exit.UNEXPECTED)
+        from crawler.report import reason_label
+
+        raise CommandError(f"pas un article : {reason_label(page.reason)}", Exit.UNEXPECTED)
     url = args.url or fetched_url or page.canonical_url or page.og_url
     if args.json:
         from tui.commands._shared import print_json
 
         if not url:
-            raise CommandError(f"{target} names no canonical URL: pass --url URL", Exit.USAGE)
+            raise CommandError(f"{target} n’indique pas d’URL canonique : passez --url URL",
+                               Exit.USAGE)
         article = page.article(url)
         assert article is not None
         print_json(article.to_json())
@@ -69,11 +72,11 @@ def _read(path: Path) -> bytes:
         with path.open("rb") as handle:
             return handle.read(MAX_BYTES)
     except FileNotFoundError:
-        raise CommandError(f"no such file: {path}") from None
+        raise CommandError(f"fichier introuvable : {path}") from None
     except IsADirectoryError:
-        raise CommandError(f"{path} is a directory, not a page") from None
+        raise CommandError(f"{path} est un dossier, pas une page") from None
     except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise CommandError(f"lecture impossible de {path} : {exc.strerror or exc}") from None
 
 
 def _fetch(url: str) -> tuple[bytes, str, str | None]:
@@ -91,7 +94,8 @@ def _fetch(url: str) -> tuple[bytes, str, str | None]:
                                    "Accept-Encoding": ACCEPT_ENCODING}) as client, \
                 client.stream("GET", url) as response:
             if response.status_code >= 400:
-                raise CommandError(f"cannot fetch {shown}: HTTP {response.status_code}")
+                raise CommandError(f"récupération impossible de {shown} : HTTP "
+                                   f"{response.status_code}")
             decoder = ContentDecoder(response.headers.get("content-encoding"))
             body = bytearray()
             for raw in response.iter_raw():
@@ -103,12 +107,12 @@ def _fetch(url: str) -> tuple[bytes, str, str | None]:
             decoder.finish()
             return bytes(body), str(response.url), response.headers.get("content-type")
     except httpx.InvalidURL as exc:
-        raise CommandError(f"not a valid URL: {shown} ({redact(str(exc))})") from None
+        raise CommandError(f"URL incorrecte : {shown} ({redact(str(exc))})") from None
     except httpx.HTTPError as exc:
-        raise CommandError(f"cannot fetch {shown}: {type(exc).__name__}: "
+        raise CommandError(f"récupération impossible de {shown} : {type(exc).__name__} : "
                            f"{redact(str(exc))}") from None
     except DecodingError as exc:
-        raise CommandError(f"cannot read {shown}: {exc}") from None
+        raise CommandError(f"lecture impossible de {shown} : {exc}") from None
 
 
 def format_extraction(page: Extraction, url: str, width: int | None = None) -> str:

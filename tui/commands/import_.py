@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from typing import Any, BinaryIO
 
 from corpus import Article, BadArticle
+from corpus.french import count
 from tui.exitcodes import CommandError, Exit
 from tui.progress import Progress
 from tui.signals import check
@@ -59,25 +60,33 @@ def run(args: argparse.Namespace) -> int:
     finally:
         if stream is not sys.stdin.buffer:
             stream.close()
-    _report_lines(notes, "notes")
-    _report_lines(bad, "bad lines")
+    _report_lines(notes, ("remarque", "remarques"))
+    _report_lines(bad, ("ligne incorrecte", "lignes incorrectes"))
     if not args.quiet:
-        sys.stderr.write(
-            f"imported {sum(counts.values())} articles: {counts.get('new', 0)} new, "
-            f"{counts.get('changed', 0)} changed, {counts.get('unchanged', 0)} unchanged"
-            + (f"; {len(bad)} bad lines" if bad else "") + "\n"
-        )
+        sys.stderr.write(_summary(counts, len(bad)) + "\n")
     if index_error:
-        raise CommandError(f"the articles are stored but indexing failed: {index_error} "
-                           "(run `veille index`)", Exit.UNEXPECTED)
+        raise CommandError(f"les articles sont stockés mais l’indexation a échoué : "
+                           f"{index_error} (lancez `veille index`)", Exit.UNEXPECTED)
     return Exit.USAGE if bad else Exit.OK
 
 
-def _report_lines(lines: list[tuple[int, str]], what: str) -> None:
+def _summary(counts: dict[str, int], bad: int) -> str:
+    """`3 articles importés : 2 nouveaux, 1 modifié, 0 inchangé ; 1 ligne incorrecte`."""
+    new, changed = counts.get("new", 0), counts.get("changed", 0)
+    unchanged = counts.get("unchanged", 0)
+    total = sum(counts.values())
+    line = (f"{count(total, 'article importé', 'articles importés')} : "
+            f"{count(new, 'nouveau', 'nouveaux')}, {count(changed, 'modifié')}, "
+            f"{count(unchanged, 'inchangé')}")
+    return line + (f" ; {count(bad, 'ligne incorrecte', 'lignes incorrectes')}" if bad else "")
+
+
+def _report_lines(lines: list[tuple[int, str]], what: tuple[str, str]) -> None:
     for lineno, message in lines[:50]:
-        sys.stderr.write(f"veille import: line {lineno}: {message}\n")
+        sys.stderr.write(f"veille import: ligne {lineno} : {message}\n")
     if len(lines) > 50:
-        sys.stderr.write(f"veille import: … and {len(lines) - 50} more {what}\n")
+        more = len(lines) - 50
+        sys.stderr.write(f"veille import: … et {count(more, *what)} de plus\n")
 
 
 def _open_input(path: str) -> BinaryIO:
@@ -86,7 +95,7 @@ def _open_input(path: str) -> BinaryIO:
     try:
         return open(path, "rb")  # noqa: SIM115
     except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror}") from None
+        raise CommandError(f"lecture impossible de {path} : {exc.strerror}") from None
 
 
 def _lines(stream: BinaryIO, bad: list[tuple[int, str]]) -> Iterator[tuple[int, bytes]]:
@@ -101,7 +110,7 @@ def _lines(stream: BinaryIO, bad: list[tuple[int, str]]) -> Iterator[tuple[int, 
         if len(raw) > MAX_LINE_BYTES and not raw.endswith(b"\n"):
             while (rest := stream.readline(1 << 20)) and not rest.endswith(b"\n"):
                 pass
-            bad.append((lineno, f"longer than {MAX_LINE_BYTES >> 20} MiB: skipped"))
+            bad.append((lineno, f"plus de {MAX_LINE_BYTES >> 20} Mio : ignorée"))
             continue
         yield lineno, raw
 
@@ -128,17 +137,17 @@ def _decode(raw: bytes) -> Any:
     try:
         line = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ValueError(f"not UTF-8 text ({exc.reason} at byte {exc.start})") from None
+        raise ValueError(f"pas du texte UTF-8 ({exc.reason} à l’octet {exc.start})") from None
     if not line.strip():
         return None
     if _too_deep(line):
-        raise ValueError(f"nested more than {MAX_DEPTH} levels deep: not an article")
+        raise ValueError(f"plus de {MAX_DEPTH} niveaux d’imbrication : pas un article")
     try:
         return json.loads(line)
     except json.JSONDecodeError as exc:
-        raise ValueError(f"not valid JSON ({exc.msg}, column {exc.colno})") from None
+        raise ValueError(f"JSON incorrect ({exc.msg}, colonne {exc.colno})") from None
     except RecursionError:  # pragma: no cover - _too_deep catches these first
-        raise ValueError("nested too deeply: not an article") from None
+        raise ValueError("imbrication trop profonde : pas un article") from None
 
 
 def _parse_lines(stream: BinaryIO, bad: list[tuple[int, str]], default_source: str | None,

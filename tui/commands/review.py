@@ -56,8 +56,8 @@ def output_format(args: argparse.Namespace) -> str:
     suffix = Path(args.output).suffix.lower().lstrip(".")
     fmt = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx"}
     if suffix not in fmt:
-        raise CommandError("--format md|html|docx is needed (the --output suffix does not "
-                           "say it)")
+        raise CommandError("--format md|html|docx est nécessaire (le suffixe de --output ne "
+                           "le dit pas)")
     return fmt[suffix]
 
 
@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     fmt = output_format(args)
     output = Path(args.output).expanduser()
     if not output.parent.is_dir():
-        raise CommandError(f"cannot write {output}: no directory {output.parent}")
+        raise CommandError(f"écriture impossible de {output} : pas de dossier {output.parent}")
     if args.from_selection:
         articles, subtitle = _from_selection(args), "Articles sélectionnés"
         snippets: dict[str, str] = {}
@@ -83,7 +83,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_review(review, fmt, output)
     except OSError as exc:
-        raise CommandError(f"cannot write {output}: {exc.strerror or exc}") from None
+        raise CommandError(f"écriture impossible de {output} : {exc.strerror or exc}") from None
     sys.stderr.write(f"revue de presse : {review.count} article"
                      f"{'s' if review.count > 1 else ''} en {len(review.groups)} rubrique"
                      f"{'s' if len(review.groups) > 1 else ''} → {output}\n")
@@ -105,8 +105,9 @@ def _from_selection(args: argparse.Namespace) -> list[Article]:
     with open_store_for_reading(args.home) as store:
         found = store.get_many(ids)
     if len(found) < len(ids):
-        sys.stderr.write(f"veille: {len(ids) - len(found)} article(s) de la sélection ne sont "
-                         "plus dans le corpus\n")
+        gone = len(ids) - len(found)
+        sys.stderr.write(f"veille: {gone} article{'s' if gone > 1 else ''} de la sélection "
+                         f"{'ne sont' if gone > 1 else 'n’est'} plus dans le corpus\n")
     if not found:
         raise CommandError("aucun article de la sélection n’est encore dans le corpus")
     return [found[i] for i in ids if i in found]
@@ -118,7 +119,7 @@ def _from_query(args: argparse.Namespace) -> tuple[list[Article], dict[str, str]
     from tui.review.model import fold, marked_words
 
     if args.limit < 1:
-        raise CommandError("--limit must be at least 1")
+        raise CommandError("--limit doit valoir au moins 1")
     since = parse_date_arg(args.since, "--since")
     until = parse_date_arg(args.until, "--until", end=True)
     if not args.home.has_corpus():
@@ -129,8 +130,8 @@ def _from_query(args: argparse.Namespace) -> tuple[list[Article], dict[str, str]
         result = indexer.search(args.query, home=args.home, limit=args.limit,
                                 sources=args.source, since=since, until=until)
     except indexer.NoIndex:
-        raise CommandError(f"no index yet in {args.home.root}: run `veille index` to build "
-                           "it", Exit.NOTHING_YET) from None
+        raise CommandError(f"pas encore d’index dans {args.home.root} : lancez `veille index`",
+                           Exit.NOTHING_YET) from None
     if not result.hits:
         raise CommandError(f"aucun résultat pour « {args.query} » : rien à mettre dans la "
                            "revue")

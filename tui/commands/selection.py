@@ -142,8 +142,10 @@ def _export(args: argparse.Namespace, selection: Selection) -> int:
             if close:
                 out.close()
     if missing:
-        sys.stderr.write(f"veille: {missing} article(s) de la sélection ne sont plus dans le "
+        sys.stderr.write(f"veille: {missing} article{'s' if missing > 1 else ''} de la "
+                         f"sélection {'ne sont' if missing > 1 else 'n’est'} plus dans le "
                          "corpus\n")
     if args.output:
-        sys.stderr.write(f"{n} articles exportés vers {args.output}\n")
+        sys.stderr.write(f"{n} article{'s' if n > 1 else ''} exporté{'s' if n > 1 else ''} "
+                         f"vers {args.output}\n")
     return Exit.OK

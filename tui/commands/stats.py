@@ -7,6 +7,7 @@ import json
 import sys
 from typing import Any
 
+from corpus.french import count, decimal, number, plural
 from tui.exitcodes import Exit
 
 NAME = "stats"
@@ -44,7 +45,7 @@ def collect(home: Any) -> dict[str, Any]:
             seq = store.last_seq()
             last_crawl_raw = store.get_meta(LAST_CRAWL_KEY)
     except CorpusError as exc:
-        problems.append(f"corpus: {exc}")
+        problems.append(f"corpus : {exc}")
     index = _index_state(home, seq)
     problems.extend(_index_problems(index))
     try:
@@ -90,10 +91,13 @@ def _index_problems(index: dict[str, Any] | None) -> list[str]:
         return []
     problems = []
     if index.get("error"):
-        problems.append(f"index: {index['error']}")
+        problems.append(f"index : {index['error']}")
     if index.get("half_built"):
-        problems.append(f"index: half-built version(s) {', '.join(index['half_built'])} left "
-                        "by an interrupted run (`veille index` removes them)")
+        versions = index["half_built"]
+        what = plural(len(versions), "version à moitié construite laissée",
+                      "versions à moitié construites laissées")
+        problems.append(f"index : {what} par une exécution interrompue : {', '.join(versions)} "
+                        "(`veille index` les supprime)")
     return problems
 
 
@@ -107,48 +111,75 @@ def _index_state(home: Any, seq: int | None) -> dict[str, Any] | None:
     return state
 
 
+# The crawl state's URL statuses (kept as they are in --json) as the text shows them.
+_STATUS_LABELS = {
+    "pending": ("en attente", "en attente"), "ok": ("lue", "lues"),
+    "stored": ("stockée", "stockées"), "alias": ("alias", "alias"),
+    "noarticle": ("sans article", "sans article"), "failed": ("en échec", "en échec"),
+    "gone": ("disparue", "disparues"),
+}
+
+
+def _status_label(status: str, n: int) -> str:
+    return plural(n, *_STATUS_LABELS[status]) if status in _STATUS_LABELS else status
+
+
+def french_day(iso: str) -> str:
+    """`2025-06-30…` as `30/06/2025`."""
+    return f"{iso[8:10]}/{iso[5:7]}/{iso[:4]}"
+
+
+def _index_line(index: dict[str, Any] | None) -> str:
+    if index is None:
+        return "index : indisponible"
+    if index.get("error"):
+        return "index : abîmé (voir plus bas)"
+    if not index.get("exists"):
+        return "index : pas encore créé (lancez `veille index`)"
+    behind = index.get("behind", 0)
+    status = "à jour" if not behind else (
+        f"en retard de {count(behind, 'modification')} (lancez `veille index`)")
+    return f"index : {count(index.get('documents', 0), 'document')}, {status}"
+
+
+def _crawl_line(crawl: dict[str, Any] | None) -> str:
+    if not crawl:
+        return "dernier crawl : jamais"
+    finished = str(crawl.get("finished_at", "?"))
+    when = (f"{french_day(finished)} {finished[11:19]} UTC" if len(finished) >= 19
+            else finished)
+    new, updated, failed = crawl.get("new", 0), crawl.get("updated", 0), crawl.get("failed", 0)
+    return (f"dernier crawl : {when} — {count(new, 'nouvel article', 'nouveaux articles')}, "
+            f"{number(updated)} mis à jour, {count(failed, 'page en échec', 'pages en échec')}")
+
+
 def run(args: argparse.Namespace) -> int:
     data = collect(args.home)
     if args.json:
         sys.stdout.write(json.dumps(data, ensure_ascii=False) + "\n")
         return Exit.OK
     if data["articles"] is None:
-        out = [f"corpus in {data['home']}: unreadable (see below)"]
+        out = [f"corpus de {data['home']} : illisible (voir plus bas)"]
     else:
-        out = [f"{data['articles']:,} articles in {data['home']}"]
+        out = [f"{count(data['articles'], 'article')} dans {data['home']}"]
     if data["first_published"]:
-        out.append(f"published {data['first_published'][:10]} … {data['last_published'][:10]}")
+        out.append(f"publiés du {french_day(data['first_published'])} "
+                   f"au {french_day(data['last_published'])}")
     width = max((len(name) for name in data["sources"]), default=6)
     for name, info in data["sources"].items():
         span = ""
         if info["first_published"]:
-            span = f"  {info['first_published'][:10]} … {info['last_published'][:10]}"
-        out.append(f"  {name:<{width}}  {info['articles']:>7,}{span}")
-    index = data["index"]
-    if index is None:
-        out.append("index: not available")
-    elif index.get("error"):
-        out.append("index: damaged (see below)")
-    elif not index.get("exists"):
-        out.append("index: none yet (run `veille index`)")
-    else:
-        behind = index.get("behind", 0)
-        status = "up to date" if not behind else f"{behind} changes behind (run `veille index`)"
-        out.append(f"index: {index.get('documents', 0):,} documents, {status}")
-    crawl = data["last_crawl"]
-    if crawl:
-        out.append(
-            f"last crawl: {crawl.get('finished_at', '?')[:19].replace('T', ' ')} — "
-            f"{crawl.get('new', 0)} new, {crawl.get('updated', 0)} updated, "
-            f"{crawl.get('failed', 0)} failed"
-        )
-    else:
-        out.append("last crawl: never")
+            span = (f"  {french_day(info['first_published'])} … "
+                    f"{french_day(info['last_published'])}")
+        out.append(f"  {name:<{width}}  {number(info['articles']):>7}{span}")
+    out.append(_index_line(data["index"]))
+    out.append(_crawl_line(data["last_crawl"]))
     state = data["crawl_state"]
     if state:
-        statuses = ", ".join(f"{n:,} {status}" for status, n in sorted(state["by_status"].items()))
-        out.append(f"crawl state: {state['urls']:,} URLs ({statuses}), "
-                   f"{state['bytes'] / 1e6:.1f} MB")
-    out.extend(f"problem: {problem}" for problem in data["problems"])
+        statuses = ", ".join(f"{number(n)} {_status_label(status, n)}"
+                             for status, n in sorted(state["by_status"].items()))
+        out.append(f"état du crawl : {count(state['urls'], 'URL', 'URL')} ({statuses}), "
+                   f"{decimal(state['bytes'] / 1e6)} Mo")
+    out.extend(f"problème : {problem}" for problem in data["problems"])
     sys.stdout.write("\n".join(out) + "\n")
     return Exit.OK

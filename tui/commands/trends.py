@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
 
     queries = [q.strip() for q in args.queries]
     if any(not q for q in queries):
-        raise CommandError("an empty QUERY counts nothing: give each search its words")
+        raise CommandError("une QUERY vide ne compte rien : donnez des mots à chaque recherche")
     since = parse_date_arg(args.since, "--since")
     until_arg = parse_date_arg(args.until, "--until", end=True)
     if not args.home.has_corpus():
@@ -113,8 +113,8 @@ def _compute(args: argparse.Namespace, queries: list[str], since: datetime | Non
                            since=since.date() if since else None,
                            until=_until_day(until) if until else None)
     except indexer.NoIndex:
-        raise CommandError(f"no index yet in {args.home.root}: run `veille index` to build "
-                           "it", Exit.NOTHING_YET) from None
+        raise CommandError(f"pas encore d’index dans {args.home.root} : lancez `veille index`",
+                           Exit.NOTHING_YET) from None
 
 
 def _print(trends: Trends) -> None:
@@ -125,7 +125,8 @@ def _print(trends: Trends) -> None:
     if not trends.periods:
         out.write("aucun article daté trouvé : rien à compter par période\n")
         for series in trends.series:
-            out.write(f"  {series.query} : {series.total} article(s)\n")
+            out.write(f"  {series.query} : {series.total} article"
+                      f"{'s' if series.total > 1 else ''}\n")
         return
     if out.isatty() or color_mode() == "always":
         width = min(shutil.get_terminal_size((100, 24)).columns, 160)
@@ -135,7 +136,8 @@ def _print(trends: Trends) -> None:
     out.write("\n".join(lines) + "\n")
     undated = [s for s in trends.series if s.undated]
     for series in undated:
-        out.write(f"({series.undated} article(s) sans date pour « {series.query} »)\n")
+        out.write(f"({series.undated} article{'s' if series.undated > 1 else ''} sans date "
+                  f"pour « {series.query} »)\n")
 
 
 def _write_csv(trends: Trends) -> None:
