@@ -203,7 +203,7 @@ class Crawler:
                 return Robots.allow_all(ua, f"robots.txt: HTTP {exc.status}")
             if exc.kind in ("redirect", "refused"):
                 return Robots.allow_all(ua, f"robots.txt ignored: {exc}")
-            return Robots.deny_all(ua, f"robots.txt unreachable ({exc})")
+            return Robots.deny_all(ua, f"robots.txt injoignable ({exc})")
         text = page.body.decode("utf-8", errors="replace")
         return Robots.parse(text, ua)
 

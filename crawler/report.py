@@ -148,9 +148,9 @@ class CrawlReport:
 
     @property
     def errors(self) -> list[str]:
-        out = [f"{r.name}: {redact(clean_line(r.error))}" for r in self.per_source.values()
+        out = [f"{r.name} : {redact(clean_line(r.error))}" for r in self.per_source.values()
                if r.error]
-        out += [f"{r.name}: {e}" for r in self.per_source.values() for e in r.errors]
+        out += [f"{r.name} : {e}" for r in self.per_source.values() for e in r.errors]
         return out
 
     @property

@@ -103,7 +103,7 @@ class SourceCrawl:
         source = self.source
         robots = await self.crawler.robots(source.url, source)
         if robots.disallow_all:
-            self.report.error = robots.reason + ": source skipped this run"
+            self.report.error = robots.reason + " : source ignorée pour ce crawl"
             self.report.attempted += 1     # robots.txt: the one page asked for, failed
             self.report.failed += 1
             log.info("%s: %s", source.name, redact(self.report.error))

@@ -263,7 +263,7 @@ def test_unreachable_robots_fails_the_source(site: Site, home: Home) -> None:
     add_articles(site, 1)
     report = run(home, sources_for(site.base, f'start_urls = ["{site.base}/2026/03/article-0"]'))
     assert report.all_failed and report.failed_sources == ["test"]
-    assert "robots.txt unreachable" in report.errors[0]
+    assert "robots.txt injoignable" in report.errors[0]
     assert [h.path for h in site.hits] == ["/robots.txt", "/robots.txt"]
 
 

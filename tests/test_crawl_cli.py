@@ -135,7 +135,7 @@ def test_every_source_failed_exits_1(home: Home, tmp_path: Path,
     assert crawl(home, sources, "--no-index") == 1
     out, err = capsys.readouterr()
     assert "1 source en échec : essai" in out
-    assert "toutes les sources ont échoué" in err and "robots.txt unreachable" in err
+    assert "toutes les sources ont échoué" in err and "robots.txt injoignable" in err
 
 
 def test_some_pages_failing_still_exits_0(site: Site, home: Home, tmp_path: Path) -> None:

@@ -34,7 +34,7 @@ class QueryHistory:
         except FileNotFoundError:
             lines = []
         except (OSError, UnicodeDecodeError) as exc:
-            log.warning("cannot read the query history %s: %s", path, exc)
+            log.warning("lecture impossible de l’historique des requêtes %s : %s", path, exc)
             lines = []
         entries: list[str] = []
         for line in lines:
@@ -69,7 +69,8 @@ class QueryHistory:
                 out.write("".join(f"{q}\n" for q in self.entries))
             os.replace(tmp, self.path)
         except OSError as exc:
-            log.warning("cannot save the query history %s: %s", self.path, exc)
+            log.warning("enregistrement impossible de l’historique des requêtes %s : %s",
+                        self.path, exc)
 
     # -- walking -------------------------------------------------------------------------
 

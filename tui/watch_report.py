@@ -23,7 +23,7 @@ def report_watches(home: Home) -> dict[str, dict[str, Any]]:
         with WatchBook(home) as book:
             return book.report_arrivals()
     except Exception as exc:  # the crawl itself succeeded; say so and carry on
-        log.warning("watches not reported: %s", exc)
+        log.warning("veilles non signalées : %s", exc)
         return {}
 
 

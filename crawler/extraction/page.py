@@ -179,7 +179,7 @@ def _select(soup: BeautifulSoup, selector: str) -> list[Tag]:
     try:
         found = soup.select(selector, limit=50)
     except Exception:  # noqa: BLE001 - soupsieve raises its own SelectorSyntaxError
-        log.warning("invalid CSS selector %r", selector)
+        log.warning("sélecteur CSS incorrect : %r", selector)
         return []
     # Keep outermost matches only.
     ids = {id(t) for t in found}

@@ -139,7 +139,7 @@ class Backend:
             self._searcher = indexer.Searcher(self.home)
             self._stack.callback(self._close_searcher)
         except (IndexerError, CorpusError) as exc:
-            log.warning("cannot open the index of %s: %s", self.home.root, exc)
+            log.warning("ouverture impossible de l’index de %s : %s", self.home.root, exc)
             self.problem = str(exc)
             self.close()
             return False
@@ -155,7 +155,8 @@ class Backend:
             try:
                 self._stack.close()
             except Exception as exc:  # closing must never turn quitting into a crash
-                log.warning("error while closing the index of %s: %r", self.home.root, exc)
+                log.warning("erreur à la fermeture de l’index de %s : %r", self.home.root,
+                            exc)
             self._stack = contextlib.ExitStack()
             self._searcher = None
             self._store = None
@@ -219,7 +220,7 @@ class Backend:
         except IndexerError:
             raise
         except Exception as exc:
-            log.warning("the open index failed (%r); reopening it", exc)
+            log.warning("l’index ouvert a échoué (%r) ; réouverture", exc)
             self._reopen_searcher()
         try:
             return getattr(self._searcher, name)(*args, **kwargs)
@@ -316,7 +317,7 @@ class Backend:
             documents = int(state.get("documents") or 0)
             behind = int(state.get("behind") or 0)
         except IndexerError as exc:
-            log.warning("cannot read the index state: %s", exc)
+            log.warning("lecture impossible de l’état de l’index : %s", exc)
         raw: str | None = None
         new: int | None = None
         with self._store_lock:
@@ -332,7 +333,7 @@ class Backend:
         try:
             state = indexer.index_state(self.home)
         except IndexerError as exc:
-            log.warning("cannot read the index state: %s", exc)
+            log.warning("lecture impossible de l’état de l’index : %s", exc)
             return False
         return bool(state.get("exists")) and state.get("seq") != self._index_seq
 

@@ -33,7 +33,7 @@ class WorkbenchState:
         except FileNotFoundError:
             return cls()
         except (OSError, ValueError) as exc:
-            log.warning("ignoring the unreadable workbench state %s: %s", path, exc)
+            log.warning("état illisible de l’atelier %s ignoré : %s", path, exc)
             return cls()
         if not isinstance(data, dict):
             return cls()
@@ -62,4 +62,4 @@ class WorkbenchState:
                 json.dump(data, out, ensure_ascii=False, indent=2)
             os.replace(tmp, path)
         except OSError as exc:
-            log.warning("cannot save the workbench state %s: %s", path, exc)
+            log.warning("enregistrement impossible de l’état de l’atelier %s : %s", path, exc)

@@ -61,7 +61,7 @@ class ResearchScreen(SelectingScreen):
                 facets["year"] = {str(k): v for k, v in
                                   (result.facets.get("year", {}) if result else {}).items()}
         except Exception as exc:  # the narrowed counts stay shown
-            log.warning("facet counts failed: %r", exc)
+            log.warning("le décompte des facettes a échoué : %r", exc)
             return
         self.app.call_from_thread(self._widened, request, facets)
 

@@ -115,7 +115,7 @@ class SearchScreen(ResearchScreen):
         try:
             ready = self.backend.ready()
         except Exception as exc:  # never a crash: the empty screen explains
-            log.warning("cannot open the index: %r", exc)
+            log.warning("ouverture impossible de l’index : %r", exc)
             ready = False
         self.app.call_from_thread(self._opened, ready)
 
@@ -228,7 +228,7 @@ class SearchScreen(ResearchScreen):
             self.app.call_from_thread(self._show_problem, request, str(exc))
             return
         except Exception as exc:  # never a crash: the note says what happened
-            log.warning("search failed: %r", exc)
+            log.warning("la recherche a échoué : %r", exc)
             self.app.call_from_thread(self._show_problem, request,
                                       f"recherche impossible : {exc}")
             return

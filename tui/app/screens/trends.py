@@ -117,7 +117,7 @@ class TrendsScreen(Screen[None]):
         try:
             trends, names = self._compute(queries, by, per_source)
         except Exception as exc:  # never a crash: the chart says what happened
-            log.warning("trends failed: %r", exc)
+            log.warning("les tendances ont échoué : %r", exc)
             self.app.call_from_thread(self._failed, generation, str(exc))
             return
         self.app.call_from_thread(self._done, generation, trends, names)
