@@ -169,7 +169,7 @@ def test_second_writer_exits_75_naming_the_holder(home: Home, tmp_path: Path) ->
 def test_bad_usage_is_one_line_exit_2() -> None:
     r = run_cli("search")
     assert r.returncode == 2
-    assert r.stderr.count(b"\n") == 1 and b"required" in r.stderr
+    assert r.stderr.count(b"\n") == 1 and b"obligatoires manquants" in r.stderr
     r = run_cli("frobnicate")
     assert r.returncode == 2 and r.stderr.count(b"\n") == 1
 

@@ -31,6 +31,31 @@ COMMAND_NAMES = frozenset(name.rstrip("_") for name in COMMAND_MODULES)
 
 log = logging.getLogger("veille")
 
+# argparse's own messages for bad usage, in French (its help texts stay English, as ours).
+_ARGPARSE_FR = {
+    "ambiguous option: %(option)s could match %(matches)s":
+        "option ambiguë : %(option)s peut être %(matches)s",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "expected at least one argument": "au moins une valeur attendue",
+    "expected at most one argument": "au plus une valeur attendue",
+    "expected one argument": "une valeur attendue",
+    "ignored explicit argument %r": "valeur %r ignorée",
+    "invalid %(type)s value: %(value)r": "valeur incorrecte : %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "choix incorrect : %(value)r (au choix : %(choices)s)",
+    "not allowed with argument %s": "incompatible avec l’argument %s",
+    "one of the arguments %s is required": "l’un des arguments %s est obligatoire",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+}
+
+
+def _argparse_gettext(message: str) -> str:
+    return _ARGPARSE_FR.get(message, message)
+
+
+argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+
 
 class ArgumentParser(argparse.ArgumentParser):
     """argparse, but bad usage is one line on stderr and exit code 2."""

@@ -7,6 +7,8 @@ import sys
 import time
 from typing import TextIO
 
+from corpus.french import number
+
 
 class Progress:
     """A one-line progress display, redrawn at most every 0.2 s; silent when not a tty.
@@ -42,11 +44,12 @@ class Progress:
         rate = self.done / elapsed
         if self.total:
             left = (self.total - self.done) / rate if rate > 0 else 0.0
-            text = (f"{self.label}: {self.done:,}/{self.total:,} "
-                    f"({100 * self.done / self.total:.0f}%), {rate:,.0f}/s, "
-                    f"~{_duration(left)} left")
+            text = (f"{self.label} : {number(self.done)}/{number(self.total)} "
+                    f"({100 * self.done / self.total:.0f} %), {number(round(rate))}/s, "
+                    f"encore ~{_duration(left)}")
         else:
-            text = f"{self.label}: {self.done:,} ({rate:,.0f}/s, {_duration(elapsed)})"
+            text = (f"{self.label} : {number(self.done)} ({number(round(rate))}/s, "
+                    f"{_duration(elapsed)})")
         if self.detail:
             text += f" {self.detail}"
         self.stream.write(self._erase() + text[:200])
@@ -76,7 +79,7 @@ class Progress:
 def _duration(seconds: float) -> str:
     seconds = int(seconds)
     if seconds < 60:
-        return f"{seconds}s"
+        return f"{seconds} s"
     if seconds < 3600:
-        return f"{seconds // 60}m{seconds % 60:02d}s"
-    return f"{seconds // 3600}h{(seconds % 3600) // 60:02d}m"
+        return f"{seconds // 60} min {seconds % 60:02d} s"
+    return f"{seconds // 3600} h {(seconds % 3600) // 60:02d} min"

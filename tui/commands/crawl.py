@@ -152,7 +152,7 @@ def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> st
     from tui.progress import Progress
 
     try:
-        with Progress("indexing", enabled=None if show_progress else False) as progress:
+        with Progress("indexation", enabled=None if show_progress else False) as progress:
             def advance(done: int, total: int | None) -> None:
                 progress.total = total
                 progress.advance(done - progress.done)

@@ -224,7 +224,7 @@ def _index(home: Home) -> Any:
     import indexer
     from tui.progress import Progress
 
-    with Progress("index") as progress:
+    with Progress("indexation") as progress:
         def advance(done: int, total: int | None) -> None:
             progress.total = total
             progress.advance(done - progress.done)

@@ -38,7 +38,7 @@ def run(args: argparse.Namespace) -> int:
     from tui.exitcodes import CommandError, Exit
     from tui.signals import check, sigterm_as_interrupt
 
-    with sigterm_as_interrupt(), Progress("indexing") as progress:
+    with sigterm_as_interrupt(), Progress("indexation") as progress:
         def report(done: int, total: int | None) -> None:
             check()
             progress.total = total
