@@ -292,8 +292,9 @@ class AnalysisPool:
 
     def _reply(self, worker: _Worker, message: tuple[Any, ...]) -> None:
         kind, job_id = message[0], message[1]
+        if not worker.jobs or worker.jobs[0].id != job_id:
+            return  # a job already given up (the pool is closing, e.g. on SIGTERM)
         job = worker.jobs[0]
-        assert job.id == job_id, "replies come in order"
         if kind == "start":
             job.started = time.monotonic()
             return
