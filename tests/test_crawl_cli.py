@@ -263,7 +263,7 @@ def test_sigterm_commits_what_was_fetched_and_exits_130(site: Site, home: Home,
     proc.send_signal(signal.SIGTERM)
     _, err = proc.communicate(timeout=30)
     assert proc.returncode == 130, err
-    assert err == "veille: interrompu\n"
+    assert err == "veille: arrêté par SIGTERM\n"
     fetched = {h.path for h in site.hits if h.path.startswith("/2026/03/")}
     stored = _stored_ids(home)
     # everything fully fetched before the signal was committed (a request in flight at

@@ -174,7 +174,7 @@ def test_sigterm_is_prompt_while_a_page_takes_long_to_parse(
     _, err = proc.communicate(timeout=30)
     assert time.monotonic() - started < 5
     assert proc.returncode == 130, err
-    assert err == "veille: interrompu\n", err
+    assert err == "veille: arrêté par SIGTERM\n", err
 
 
 def test_a_password_in_the_source_url_is_never_printed(site: Site, home: Home,

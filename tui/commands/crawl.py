@@ -88,33 +88,41 @@ def load(args: argparse.Namespace) -> Any:
 
 
 def run(args: argparse.Namespace) -> int:
+    import signal
+
     import crawler
     from corpus import Store, WriterLock
     from tui.cli import add_file_log
     from tui.progress import Progress
+    from tui.signals import Terminated, sigterm_as_interrupt
     from tui.watch_report import report_watches
 
     sources = load(args)
     home = args.home.ensure()
     add_file_log(home)
     _redact_logs()
-    _stop_gracefully_on_sigterm()
     show_progress = not (args.quiet or args.json)
-    with WriterLock(home):
-        log.info("crawl started: %s", ", ".join(s.name for s in sources.select(args.source)))
-        with Progress("crawl", enabled=None if show_progress else False) as progress:
-            def advance(done: int, total: int | None, detail: str | None) -> None:
-                progress.total = total
-                progress.advance(done - progress.done, detail)
+    # SIGTERM (cron's or systemd's timeout) stops the crawl like Ctrl-C: what was fetched is
+    # committed, the lock released, exit 130; SIGKILL loses only the last uncommitted batch.
+    try:
+        with sigterm_as_interrupt(), WriterLock(home):
+            log.info("crawl started: %s", ", ".join(s.name for s in sources.select(args.source)))
+            with Progress("crawl", enabled=None if show_progress else False) as progress:
+                def advance(done: int, total: int | None, detail: str | None) -> None:
+                    progress.total = total
+                    progress.advance(done - progress.done, detail)
 
-            report = crawler.crawl(home, sources, only=tuple(args.source),
-                                   max_pages=args.max_pages, progress=advance)
-        summary: dict[str, Any] = report.to_json()
-        index_error = None if args.no_index else _update_index(home, summary, show_progress)
-        summary["watches"] = report_watches(home)
-        summary["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-        with Store.open(home.corpus_db) as store:
-            store.set_meta(LAST_CRAWL_KEY, json.dumps(summary, ensure_ascii=False))
+                report = crawler.crawl(home, sources, only=tuple(args.source),
+                                       max_pages=args.max_pages, progress=advance)
+            summary: dict[str, Any] = report.to_json()
+            index_error = None if args.no_index else _update_index(home, summary, show_progress)
+            summary["watches"] = report_watches(home)
+            summary["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+            with Store.open(home.corpus_db) as store:
+                store.set_meta(LAST_CRAWL_KEY, json.dumps(summary, ensure_ascii=False))
+    except Terminated:
+        log.info("crawl stopped by signal %d (SIGTERM)", signal.SIGTERM)
+        raise
     _print(args, report, summary)
     if report.all_failed:
         raise CommandError("toutes les sources ont échoué : " + " ; ".join(report.errors[:3]),
@@ -131,19 +139,6 @@ def _redact_logs() -> None:
     for handler in logging.getLogger().handlers:
         if not any(isinstance(f, RedactingFilter) for f in handler.filters):
             handler.addFilter(RedactingFilter())
-
-
-def _stop_gracefully_on_sigterm() -> None:
-    """SIGTERM (cron's or systemd's timeout) stops the crawl like Ctrl-C: what was fetched
-    is committed, the lock released, exit 130. (SIGKILL loses only the last uncommitted
-    batch, re-fetched by the next run.)"""
-    import signal
-
-    def interrupt(signum: int, frame: object) -> None:
-        log.info("crawl stopped by signal %d", signum)
-        raise KeyboardInterrupt
-
-    signal.signal(signal.SIGTERM, interrupt)
 
 
 def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> str | None:
