@@ -181,8 +181,10 @@ def _plain_snippet(snippet: str, left: str, right: str) -> str:
     return _MARK.sub(lambda m: f"{left}{m.group(1)}{right}", snippet)
 
 
-def _count(n: int, singular: str, plural: str) -> str:
-    return f"{n} {singular if n <= 1 else plural}"
+def _count(n: int, singular: str, plural_form: str) -> str:
+    from corpus.french import plural
+
+    return f"{n} {plural(n, singular, plural_form)}"
 
 
 def text_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: bool,

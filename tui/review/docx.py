@@ -29,10 +29,7 @@ def _title_page(document: Any, review: Review, page_break: Any) -> None:
     document.add_heading(_xml_safe(review.title), level=0)
     if review.subtitle:
         document.add_paragraph(_xml_safe(review.subtitle), style="Subtitle")
-    facts = f"{review.count} article{'s' if review.count > 1 else ''}"
-    if review.span:
-        facts += f" publié{'s' if review.count > 1 else ''} {review.span}"
-    document.add_paragraph(facts)
+    document.add_paragraph(review.facts)
     document.add_paragraph(f"Établie le {review.made_on_fr}")
     if len(review.groups) > 1:
         document.add_paragraph().add_run("Sommaire").bold = True

@@ -62,9 +62,6 @@ def item_html(item: ReviewItem) -> str:
 
 
 def render_html(review: Review) -> str:
-    facts = f"{review.count} article{'s' if review.count > 1 else ''}"
-    if review.span:
-        facts += f" publié{'s' if review.count > 1 else ''} {review.span}"
     out = [
         "<!DOCTYPE html>", '<html lang="fr">', "<head>", '<meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
@@ -74,7 +71,7 @@ def render_html(review: Review) -> str:
     ]
     if review.subtitle:
         out.append(f'<p class="subtitle">{escape(review.subtitle)}</p>')
-    out += [f'<p class="facts">{escape(facts)}</p>',
+    out += [f'<p class="facts">{escape(review.facts)}</p>',
             f'<p class="facts">Établie le {escape(review.made_on_fr)}</p>', "</header>"]
     if len(review.groups) > 1:
         out += ['<nav class="toc">', "<h2>Sommaire</h2>", "<ol>"]

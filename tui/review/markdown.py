@@ -33,10 +33,7 @@ def item_md(item: ReviewItem) -> list[str]:
 def render_markdown(review: Review) -> str:
     out = [f"# {escape(review.title)}", ""]
     out += [escape(review.subtitle), ""] if review.subtitle else []
-    facts = [f"{review.count} article{'s' if review.count > 1 else ''}"]
-    if review.span:
-        facts.append(f"publié{'s' if review.count > 1 else ''} {review.span}")
-    out += [f"{' '.join(facts)} — établie le {review.made_on_fr}", ""]
+    out += [f"{review.facts} — établie le {review.made_on_fr}", ""]
     if len(review.groups) > 1:
         out += ["## Sommaire", ""]
         out += [f"- {escape(g.title)} ({len(g.items)})" for g in review.groups]

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from corpus import Article
+from corpus.french import plural
 from corpus.text import strip_controls
 from tui.render import MONTHS_FR
 
@@ -64,6 +65,13 @@ class Review:
         if first.date() == last.date():
             return f"le {french_day(first)}"
         return f"du {french_day(first)} au {french_day(last)}"
+
+    @property
+    def facts(self) -> str:
+        """`12 articles publiés du 3 mars 2025 au 5 juin 2026` (the title page's line)."""
+        n = self.count
+        facts = f"{n} {plural(n, 'article')}"
+        return f"{facts} {plural(n, 'publié')} {self.span}" if self.span else facts
 
     @property
     def made_on_fr(self) -> str:
