@@ -1,4 +1,5 @@
-"""Display titles of the sources (`title` in the sources file), by source name."""
+"""What the workbench and the commands read of a sources file without validating it:
+the source names, and their display titles (`title`), by name."""
 
 from __future__ import annotations
 
@@ -11,20 +12,29 @@ from corpus.text import strip_controls
 _SPACES = re.compile(r"\s+")
 
 
-def source_titles(sources_file: Path) -> dict[str, str]:
-    """Source name → display title from a sources file ({} when missing or unreadable:
-    the names are shown instead)."""
+def _entries(sources_file: Path) -> list[dict[str, object]]:
+    """The `[[source]]` tables of a sources file ([] when missing or unreadable)."""
     try:
         data = tomllib.loads(sources_file.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return {}
+        return []
     sources = data.get("source")
+    return [s for s in sources if isinstance(s, dict)] if isinstance(sources, list) else []
+
+
+def source_names(sources_file: Path) -> list[str]:
+    """The source names of a sources file ([] when missing or unreadable)."""
+    return [str(s["name"]) for s in _entries(sources_file) if s.get("name")]
+
+
+def source_titles(sources_file: Path) -> dict[str, str]:
+    """Source name → display title from a sources file ({} when missing or unreadable:
+    the names are shown instead)."""
     titles: dict[str, str] = {}
-    for source in sources if isinstance(sources, list) else []:
-        if isinstance(source, dict):
-            name, title = source.get("name"), source.get("title")
-            if isinstance(name, str) and isinstance(title, str):
-                clean = _SPACES.sub(" ", strip_controls(title)).strip()
-                if clean:
-                    titles[name] = clean
+    for source in _entries(sources_file):
+        name, title = source.get("name"), source.get("title")
+        if isinstance(name, str) and isinstance(title, str):
+            clean = _SPACES.sub(" ", strip_controls(title)).strip()
+            if clean:
+                titles[name] = clean
     return titles

@@ -75,14 +75,9 @@ def known_sources(home: Home) -> list[str]:
 
 def file_sources(home: Home) -> list[str]:
     """The source names of the home's sources file ([] when it is missing or unreadable)."""
-    import tomllib
+    from tui.source_titles import source_names
 
-    try:
-        data = tomllib.loads(home.sources_file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return []
-    entries = data.get("source", [])
-    return [str(e["name"]) for e in entries if isinstance(e, dict) and e.get("name")]
+    return source_names(home.sources_file)
 
 
 def check_sources(names: list[str], known: list[str], option: str = "--source") -> None:
