@@ -6,6 +6,7 @@ import logging
 import os
 import threading
 import time
+from collections import OrderedDict
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -34,6 +35,7 @@ log = logging.getLogger(__name__)
 HURRIED_RERANK_DEPTH = 30  # re-ranking depth of time-budgeted searches
 CHECK_EVERY = 128        # budgeted searches look at the clock every this many matches
 SORTS = ("relevance", "date")
+SUGGESTIONS_KEPT = 256   # "did you mean" answers kept per searcher (per index version)
 
 
 class _OutOfTime(Exception):
@@ -65,6 +67,9 @@ class Searcher:
         self._store = Store.open(self.home.corpus_db, create=False)
         self._compiler = Compiler(self.ranking, self._phrase_check, self._field_terms)
         self._field_values: dict[str, dict[str, list[str]]] = {}
+        # "Did you mean" per query, for this index version: paging through a search (or
+        # refining its filters) asks for the same suggestion again.
+        self._suggestions: OrderedDict[tuple[str, bool], str | None] = OrderedDict()
         self._fast = FastScorer(self.ranking.k1, self.ranking.b, self.ranking.title_boost)
         self._reranker = Reranker(self.ranking.exact_weight, self.ranking.pair_weight,
                                   FeatureCache(head_chars=self.ranking.rerank_head),
@@ -98,6 +103,7 @@ class Searcher:
             self._ix, self._searcher, self._version = ix, searcher, version
             self._fast.forget()
             self._field_values = {}
+            self._suggestions.clear()
             self._reranker.cache.clear()
             return
 
@@ -170,12 +176,23 @@ class Searcher:
                 result.hits = self._hits(ranked.docs[offset:offset + limit], compiled,
                                          snippets)
             if compiled.keywords:
-                evidence = (None if budget_ms is not None
-                            else Evidence(self._searcher, self._store, _phrase_text))
-                result.suggestion = suggest(self._searcher, compiled.keywords, evidence,
-                                            query=parsed.text)
+                result.suggestion = self._suggest(parsed.text, compiled.keywords,
+                                                  with_evidence=budget_ms is None)
         result.took_ms = (time.perf_counter() - start) * 1000
         return result
+
+    def _suggest(self, text: str, keywords: list[str], *, with_evidence: bool) -> str | None:
+        key = (text, with_evidence)
+        if key in self._suggestions:
+            self._suggestions.move_to_end(key)
+            return self._suggestions[key]
+        evidence = Evidence(self._searcher, self._store, _phrase_text) if with_evidence \
+            else None
+        found = suggest(self._searcher, keywords, evidence, query=text)
+        self._suggestions[key] = found
+        if len(self._suggestions) > SUGGESTIONS_KEPT:
+            self._suggestions.popitem(last=False)
+        return found
 
     def _rank(self, parsed: ParsedQuery, compiled: Compiled, flt: Any, sort: str,
               want: int | None, budget_ms: float | None = None,
