@@ -111,8 +111,9 @@ def _live_version(home: Home) -> Path | None:
         live = None
     leftovers = location.stale_versions(home, keep=live)
     if leftovers:
-        log.warning("suppression de %d version(s) d’index à moitié construite(s) par une "
-                    "exécution interrompue : %s", len(leftovers),
+        what = count(len(leftovers), "version d’index à moitié construite",
+                     "versions d’index à moitié construites")
+        log.warning("suppression de %s par une exécution interrompue : %s", what,
                     ", ".join(v.name for v in leftovers))
         location.remove_stale(home, keep=live)
     return live
