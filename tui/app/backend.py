@@ -401,5 +401,8 @@ def _finished_at(raw: str | None) -> datetime | None:
 
 
 def export_path_format(path: Path) -> str:
-    """`csv` for a `.csv` path, else `jsonl`."""
-    return "csv" if path.suffix.lower() == ".csv" else "jsonl"
+    """The article format `path`'s suffix asks for (`csv` for `.csv`), else `jsonl`."""
+    from tui import formats
+
+    fmt = formats.for_path(path, "articles")
+    return fmt.name if fmt is not None else "jsonl"

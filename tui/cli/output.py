@@ -4,8 +4,7 @@
   encoding cannot represent instead of raising UnicodeEncodeError: typographic
   punctuation becomes its ASCII look-alike (’ → ', … → ..., « » → "), accented letters
   lose their accent when the encoding has no room for them, anything else becomes `?`.
-- `json_text(obj)`: JSON that stays valid and lossless on any stream: UTF-8 text when the
-  stream takes UTF-8, ASCII `\\u` escapes otherwise.
+- JSON that stays valid and lossless on any stream is `tui.formats.jsonl.json_text`.
 - `color_enabled()`: `--color always|never` decides; with `auto` (the default), colour
   and text attributes only on a terminal, never with `NO_COLOR` set (https://no-color.org)
   or `TERM=dumb`.
@@ -14,12 +13,12 @@
 from __future__ import annotations
 
 import codecs
-import json
 import os
-import re
 import sys
 import unicodedata
-from typing import Any, TextIO
+from typing import TextIO
+
+from tui.formats.jsonl import takes_utf8
 
 COLOR_CHOICES = ("auto", "always", "never")
 ERRORS = "veille-replace"
@@ -81,33 +80,6 @@ def make_safe(stream: TextIO) -> None:
         reconfigure(errors=ERRORS)
     except (ValueError, OSError, AttributeError):  # a closed or exotic stream: leave it
         pass
-
-
-def takes_utf8(stream: TextIO | None = None) -> bool:
-    """Whether `stream` (default: stdout) encodes to a Unicode encoding."""
-    stream = sys.stdout if stream is None else stream
-    encoding = getattr(stream, "encoding", None) or "utf-8"
-    try:
-        name = codecs.lookup(encoding).name
-    except LookupError:
-        return False
-    return name.startswith(("utf-8", "utf-16", "utf-32"))
-
-
-# What json.dumps leaves raw that a terminal could act on: C1 controls, DEL, and the bidi
-# and zero-width marks (those `corpus.strip_controls` removes from displayed text).
-_TERMINAL_UNSAFE = re.compile("[\x7f-\x9f\u200b\u200e\u200f\u202a-\u202e\u2066-\u2069"
-                              "\ufeff\ufff9-\ufffb]")
-
-
-def json_text(obj: Any, stream: TextIO | None = None) -> str:
-    """`obj` as one line of JSON, valid on `stream` (default: stdout) whatever its
-    encoding: UTF-8 text when it takes it, ASCII escapes otherwise. Characters a terminal
-    could act on are always escaped (`\\u009b`...); the JSON value is unchanged."""
-    if not takes_utf8(stream):
-        return json.dumps(obj, ensure_ascii=True)
-    text = json.dumps(obj, ensure_ascii=False)
-    return _TERMINAL_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
 def color_mode() -> str:

@@ -1,15 +1,15 @@
 """Press reviews (« revues de presse »): kept or found articles as a document to hand over.
 
     review = build_review(articles, title=..., grouping="source", words=..., snippets=...)
-    write_review(review, "md" | "html" | "docx", path)
+    write_review(review, "markdown" | "html" | "docx", path)   # formats.choices("review")
 
 `model` gathers and groups; `markdown`, `html` and `docx` write one format each (python-docx
 is imported only by `docx`, only when a DOCX is written).
 """
 
 from tui.review.model import Review, ReviewGroup, ReviewItem, build_review
-from tui.review.write import FORMATS, write_review
+from tui.review.write import write_review
 from tui.source_titles import source_titles
 
-__all__ = ["FORMATS", "Review", "ReviewGroup", "ReviewItem", "build_review",
+__all__ = ["Review", "ReviewGroup", "ReviewItem", "build_review",
            "source_titles", "write_review"]

@@ -1,4 +1,5 @@
-"""The export dialog: where to write the current results, as JSON Lines or CSV."""
+"""The export dialog: where to write the current results, in one of the article formats
+(`tui.formats`: JSON Lines, CSV)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Label, RadioButton, RadioSet, Static
 
+from tui import formats
 from tui.app.backend import export_path_format
 from tui.app.text import one_line, thousands
 
@@ -19,7 +21,7 @@ from tui.app.text import one_line, thousands
 @dataclass(frozen=True)
 class ExportChoice:
     path: Path
-    fmt: str  # "jsonl" or "csv"
+    fmt: str  # a name of formats.choices("articles")
 
 
 class ExportDialog(ModalScreen[ExportChoice | None]):
@@ -46,8 +48,10 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
                          markup=False)
             yield Input(str(self.default_path), id="export-path")
             with RadioSet(id="export-format"):
-                yield RadioButton("JSON Lines (.jsonl)", value=fmt == "jsonl", id="fmt-jsonl")
-                yield RadioButton("CSV (.csv)", value=fmt == "csv", id="fmt-csv")
+                for name in formats.choices("articles"):
+                    f = formats.get(name)
+                    yield RadioButton(f"{f.label} ({f.suffix})", value=fmt == name,
+                                      id=f"fmt-{name}")
             yield Static("", id="export-error", classes="dialog-error", markup=False)
             with Horizontal(classes="dialog-buttons"):
                 yield Button("Exporter", variant="primary", id="export")
@@ -61,16 +65,16 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
     def on_input_changed(self, event: Input.Changed) -> None:
         self._confirm_overwrite = None
         self.query_one("#export-error", Static).update(Content(""))
-        suffix = Path(event.value).suffix.lower()
-        if suffix in (".csv", ".jsonl", ".json", ".ndjson"):
-            button_id = "fmt-csv" if suffix == ".csv" else "fmt-jsonl"
-            self.query_one(f"#{button_id}", RadioButton).value = True
+        fmt = formats.for_path(event.value, "articles")
+        if fmt is not None:
+            self.query_one(f"#fmt-{fmt.name}", RadioButton).value = True
 
     def on_radio_set_changed(self, event: RadioSet.Changed) -> None:
         box = self.query_one("#export-path", Input)
         path = Path(box.value)
-        want = ".csv" if event.pressed.id == "fmt-csv" else ".jsonl"
-        if box.value and path.suffix.lower() in (".csv", ".jsonl") and path.suffix != want:
+        want = formats.get(str(event.pressed.id).removeprefix("fmt-")).suffix
+        suffixes = {formats.get(name).suffix for name in formats.choices("articles")}
+        if box.value and path.suffix.lower() in suffixes and path.suffix != want:
             box.value = str(path.with_suffix(want))
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -101,7 +105,8 @@ class ExportDialog(ModalScreen[ExportChoice | None]):
             self._confirm_overwrite = path
             error.update(Content(f"{path.name} existe déjà : Entrée à nouveau pour remplacer"))
             return
-        fmt = "csv" if self.query_one("#fmt-csv", RadioButton).value else "jsonl"
+        pressed = self.query_one("#export-format", RadioSet).pressed_button
+        fmt = str(pressed.id).removeprefix("fmt-") if pressed is not None else "jsonl"
         self.dismiss(ExportChoice(path, fmt))
 
     def action_cancel(self) -> None:

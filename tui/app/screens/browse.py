@@ -17,6 +17,7 @@ from textual.screen import Screen
 from textual.widgets import OptionList
 
 from indexer import Hit, IndexerError
+from tui import formats
 from tui.app.backend import Backend
 from tui.app.dialogs.error import ErrorModal
 from tui.app.dialogs.export import ExportChoice, ExportDialog
@@ -169,13 +170,11 @@ class BrowseScreen(Screen[None]):
 
 def write_export(backend: Backend, ids: list[str], choice: ExportChoice) -> int:
     """Write the articles of `ids` to the chosen file, atomically; returns the count."""
-    from tui.cli.commands.export import write_articles
-
     path = choice.path
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as out:
-            count = write_articles(backend.articles(ids), out, choice.fmt)
+            count = formats.write_articles(choice.fmt, backend.articles(ids), out)
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)

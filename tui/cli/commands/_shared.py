@@ -6,7 +6,7 @@ import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime
-from typing import Any
+from typing import Any, TextIO
 
 from corpus import Home, Store, WriterLock
 from tui.cli.exitcodes import CommandError, nothing_yet
@@ -54,7 +54,7 @@ def parse_date_arg(value: str | None, name: str, *, end: bool = False) -> dateti
 
 def print_json(obj: Any) -> None:
     """One line of JSON on stdout, valid whatever the terminal's encoding."""
-    from tui.cli.output import json_text
+    from tui.formats.jsonl import json_text
 
     sys.stdout.write(json_text(obj) + "\n")
 
@@ -99,3 +99,15 @@ def check_sources(names: list[str], known: list[str], option: str = "--source") 
         else:
             hint = "aucune source connue pour l’instant"
         raise CommandError(f"{option} : source inconnue « {name} » ; {hint}")
+
+
+def open_output(path: str | None) -> tuple[TextIO, bool]:
+    """FILE opened for writing text (UTF-8, no newline translation), or stdout; and
+    whether the caller closes it."""
+    if path is None:
+        return sys.stdout, False
+    try:
+        return open(path, "w", encoding="utf-8", newline=""), True  # noqa: SIM115
+    except OSError as exc:
+        raise CommandError(f"écriture impossible de {path} : {exc.strerror}") from None
+

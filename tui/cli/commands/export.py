@@ -3,16 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime
-from typing import TextIO
 
 from corpus import Article, Store
-from corpus.article import JSON_FIELDS
+from tui import formats
 from tui.cli.exitcodes import CommandError, Exit
-from tui.cli.output import json_text
 
 NAME = "export"
 HELP = "export the corpus or a query's results (JSON Lines or CSV)"
@@ -25,11 +22,8 @@ DESCRIPTION = (
     "--output refuses the home's own data files."
 )
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")   # OWASP's list for CSV injection
-
-
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
+    parser.add_argument("--format", choices=formats.choices("articles"), default="jsonl",
                         help="output format (default: jsonl)")
     parser.add_argument("--query", metavar="QUERY",
                         help="export only the articles matching this search")
@@ -46,7 +40,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.cli.commands._shared import guard_output, open_store_for_reading
+    from tui.cli.commands._shared import guard_output, open_output, open_store_for_reading
     from tui.cli.progress import Progress
 
     if args.output:
@@ -64,10 +58,10 @@ def run(args: argparse.Namespace) -> int:
             total = store.count() if not (args.source or since or until) else None
             if since or until:
                 articles = _published_within(articles, since, until)
-        out, close = _open_output(args.output)
+        out, close = open_output(args.output)
         try:
             with Progress("export", total, enabled=None if args.output else False) as progress:
-                n = write_articles(articles, out, args.format, progress.advance)
+                n = formats.write_articles(args.format, articles, out, progress.advance)
         finally:
             if close:
                 out.close()
@@ -128,51 +122,3 @@ def _query_articles(args: argparse.Namespace, store: Store) -> Iterator[Article]
             if aid in found:
                 yield found[aid]
 
-
-def _open_output(path: str | None) -> tuple[TextIO, bool]:
-    if path is None:
-        return sys.stdout, False
-    try:
-        return open(path, "w", encoding="utf-8", newline=""), True  # noqa: SIM115
-    except OSError as exc:
-        raise CommandError(f"écriture impossible de {path} : {exc.strerror}") from None
-
-
-def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,
-                   advance: Callable[[], object] | None = None) -> int:
-    """Write articles as `jsonl` or `csv` to `out`; returns how many were written."""
-    n = 0
-    writer = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
-    if writer is not None:
-        writer.writerow(JSON_FIELDS)
-    for article in articles:
-        data = article.to_json()
-        if writer is not None:
-            writer.writerow([
-                csv_cell(_cell(data[name])) for name in JSON_FIELDS
-            ])
-        else:
-            out.write(json_text(data, out) + "\n")
-        n += 1
-        if advance is not None:
-            advance()
-    return n
-
-
-def _cell(value: object) -> str:
-    """A JSON value as CSV text: lists joined with `; `, booleans as true/false."""
-    if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return "" if value is None else str(value)
-
-
-def csv_cell(value: str) -> str:
-    """A CSV cell a spreadsheet will not run: text starting like a formula (OWASP: =, +,
-    -, @, tab, CR) gets a leading apostrophe, which spreadsheets show as text. A carriage
-    return inside a cell (only a foreign edit of the corpus can put one there) becomes a
-    newline, so that the cell is quoted like any multi-line one."""
-    if value.startswith(FORMULA_STARTS):
-        value = "'" + value
-    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from tui import formats
 from tui.cli.exitcodes import CommandError, Exit
 
 if TYPE_CHECKING:
@@ -34,8 +35,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="the articles of the selection")
     origin.add_argument("--query", metavar="QUERY",
                         help="the best results of this search (see --limit)")
-    parser.add_argument("--format", choices=("md", "html", "docx"),
-                        help="md, html or docx (default: from the --output suffix)")
+    parser.add_argument("--format", choices=formats.choices("review", aliases=True),
+                        help="markdown (md), html or docx (default: from the --output "
+                        "suffix)")
     parser.add_argument("--output", "-o", metavar="FILE", required=True,
                         help="the file to write (replaced whole)")
     parser.add_argument("--title", default="Revue de presse",
@@ -53,12 +55,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def output_format(args: argparse.Namespace) -> str:
     if args.format:
         return str(args.format)
-    suffix = Path(args.output).suffix.lower().lstrip(".")
-    fmt = {"md": "md", "markdown": "md", "html": "html", "htm": "html", "docx": "docx"}
-    if suffix not in fmt:
+    fmt = formats.for_path(args.output, "review")
+    if fmt is None:
         raise CommandError("--format md|html|docx est nécessaire (le suffixe de --output ne "
                            "le dit pas)")
-    return fmt[suffix]
+    return fmt.name
 
 
 def run(args: argparse.Namespace) -> int:

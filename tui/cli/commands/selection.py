@@ -6,6 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from tui import formats
 from tui.cli.exitcodes import CommandError, Exit
 
 if TYPE_CHECKING:
@@ -42,7 +43,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     exp = sub.add_parser("export", help="the kept articles, whole", description=(
         "Write the kept articles, whole, as JSON Lines (the article JSON) or CSV, in the "
         "order they were kept, to standard output or --output FILE."))
-    exp.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
+    exp.add_argument("--format", choices=formats.choices("articles"), default="jsonl",
                      help="output format (default: jsonl)")
     exp.add_argument("--output", "-o", metavar="FILE",
                      help="write to FILE instead of standard output")
@@ -129,15 +130,15 @@ def _clear(args: argparse.Namespace, selection: Selection) -> int:
 
 
 def _export(args: argparse.Namespace, selection: Selection) -> int:
-    from tui.cli.commands._shared import open_store_for_reading
-    from tui.cli.commands.export import _open_output, write_articles
+    from tui.cli.commands._shared import open_output, open_store_for_reading
+
     ids = selection.ids()
     with open_store_for_reading(args.home) as store:
         found = store.get_many(ids)
         missing = len(ids) - len(found)
-        out, close = _open_output(args.output)
+        out, close = open_output(args.output)
         try:
-            n = write_articles((found[i] for i in ids if i in found), out, args.format)
+            n = formats.write_articles(args.format, (found[i] for i in ids if i in found), out)
         finally:
             if close:
                 out.close()

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from typing import Any
 
+from tui import formats
 from tui.cli.exitcodes import CommandError, Exit
 
 NAME = "watch"
@@ -20,9 +20,6 @@ DESCRIPTION = (
     "watch never does): `watch show` lists exactly the articles the counts are taken "
     "from. Commands: add NAME QUERY, list, rm NAME, seen NAME, show NAME [--new]."
 )
-
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
-
 
 def configure(parser: argparse.ArgumentParser) -> None:
     from tui.cli.program import ArgumentParser
@@ -60,7 +57,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     show.add_argument("--limit", type=int, default=20, metavar="N",
                       help="at most N articles without --new (default 20)")
     show.add_argument("--json", action="store_true", help="print one JSON object")
-    show.add_argument("--format", choices=("text", "jsonl", "markdown"), default="text",
+    show.add_argument("--format", choices=formats.choices("digest", aliases=True),
+                      default="text",
                       help="digest format (default: text)")
 
 
@@ -146,14 +144,11 @@ def _show(args: argparse.Namespace, book: Any) -> int:
             "total": len(hits),
             "results": [h.to_json() | {"new": h.id in new_ids} for h in hits],
         })
-    elif args.format == "jsonl":
-        for h in hits:
-            print_json(h.to_json() | {"new": h.id in new_ids, "watch": watch.name})
-    elif args.format == "markdown":
-        sys.stdout.write(markdown_digest(watch, hits, new_ids, only_new=args.new))
     else:
-        sys.stdout.write(text_digest(watch, hits, new_ids, only_new=args.new,
-                                     matching=len(matching), bold=color_enabled()))
+        write = formats.get(args.format).digest
+        assert write is not None  # --format's choices are the formats that write digests
+        write(formats.Digest(watch, hits, new_ids, only_new=args.new, matching=len(matching),
+                             bold=color_enabled()), sys.stdout)
     return Exit.OK
 
 
@@ -176,71 +171,3 @@ def _hits(book: Any, watch: Any, ids: list[str]) -> list[Any]:
     with indexer.Searcher(book.home) as searcher:
         return list(searcher.hits(ids, watch.query))
 
-
-def _plain_snippet(snippet: str, left: str, right: str) -> str:
-    return _MARK.sub(lambda m: f"{left}{m.group(1)}{right}", snippet)
-
-
-def _count(n: int, singular: str, plural_form: str) -> str:
-    from corpus.french import plural
-
-    return f"{n} {plural(n, singular, plural_form)}"
-
-
-def text_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: bool,
-                matching: int | None = None, bold: bool = False) -> str:
-    """The digest as text: matched words in bold on a terminal (`bold`), else `**…**`
-    (never guillemets, which read as quotes)."""
-    from tui.render import french_date, safe
-
-    left, right = ("\x1b[1m", "\x1b[0m") if bold else ("**", "**")
-    head = f"Veille « {safe(watch.name)} » — {safe(watch.query)}"
-    if only_new:
-        count = _count(len(new_ids), "nouvel article", "nouveaux articles")
-    else:
-        total = len(hits) if matching is None else matching
-        count = _count(total, "article", "articles")
-        count += ", dont " + _count(len(new_ids), "nouveau", "nouveaux")
-        if len(hits) < total:
-            count += f" ; les {len(hits)} plus récents" if len(hits) > 1 else \
-                " ; le plus récent"
-    lines = [head, count, ""]
-    for h in hits:
-        flag = "● " if h.id in new_ids and not only_new else "  " if not only_new else ""
-        lines.append(f"{flag}{safe(h.title)}")
-        meta = " · ".join(p for p in (h.source, french_date(h.published)) if p)
-        pad = "  " if not only_new else ""
-        lines.append(f"{pad}{safe(meta)}")
-        lines.append(f"{pad}{safe(h.url)}")
-        if h.snippet:
-            lines.append(f"{pad}{_plain_snippet(safe(h.snippet), left, right)}")
-        lines.append("")
-    return "\n".join(lines) + ("\n" if not hits else "")
-
-
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
-
-
-def _md(text: str) -> str:
-    from tui.render import safe
-
-    return _MD_SPECIAL.sub(r"\\\1", safe(text))
-
-
-def markdown_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: bool) -> str:
-    from tui.render import french_date
-
-    what = (_count(len(new_ids), "nouvel article", "nouveaux articles") if only_new
-            else _count(len(hits), "article", "articles"))
-    lines = [f"## Veille « {_md(watch.name)} » : {what}", "",
-             f"Requête : `{watch.query.replace('`', '')}`", ""]
-    for h in hits:
-        new = " *(nouveau)*" if h.id in new_ids and not only_new else ""
-        meta = ", ".join(p for p in (_md(h.source), french_date(h.published)) if p)
-        lines.append(f"- **[{_md(h.title)}](<{h.url}>)** — {meta}{new}  ")
-        if h.snippet:
-            parts = _MARK.split(h.snippet)
-            snippet = "".join(_md(p) if i % 2 == 0 else f"**{_md(p)}**"
-                              for i, p in enumerate(parts))
-            lines.append(f"  {snippet}")
-    return "\n".join(lines) + "\n"

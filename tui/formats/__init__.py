@@ -1,0 +1,17 @@
+"""Output formats, registered once: what each format can write (articles, a watch's digest,
+a press review), its file suffixes and its label. `veille export`, `veille selection
+export`, `veille watch show`, `veille review` and the workbench's export dialog all take
+their choices and their writers from `FORMATS`.
+
+    fmt = formats.get("csv")              # KeyError for a name not registered
+    formats.write_articles("csv", articles, out, advance)  # -> how many were written
+    formats.choices("digest")             # ("text", "jsonl", "markdown")
+    formats.for_path(Path("x.csv"), "articles")  # the format a file name asks for
+
+A new format is one `Format(...)` entry in `table.py` and a writer module here.
+"""
+
+from tui.formats.digest import Digest
+from tui.formats.table import FORMATS, Format, choices, for_path, get, write_articles
+
+__all__ = ["FORMATS", "Digest", "Format", "choices", "for_path", "get", "write_articles"]
