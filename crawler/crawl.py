@@ -28,6 +28,7 @@ from crawler.fetch import Fetcher, Page
 from crawler.report import CrawlReport
 from crawler.robots import MAX_ROBOTS_BYTES, Robots
 from crawler.sink import Sink
+from crawler.source_crawl import SourceCrawl
 from crawler.sources import CrawlerSettings, Source, Sources, load_sources
 from crawler.state import CrawlState
 
@@ -119,8 +120,6 @@ class Crawler:
     # -- running -------------------------------------------------------------------------
 
     async def run(self) -> CrawlReport:
-        from crawler.source_crawl import SourceCrawl
-
         started = time.monotonic()
         self.home.ensure()
         for source in self.sources:

@@ -15,7 +15,7 @@ import itertools
 import logging
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, Protocol
 from urllib.parse import urlsplit
 
 from corpus import Article, BadURL, Upsert, canonical_url, parse_datetime
@@ -38,7 +38,15 @@ from crawler.sources import Source
 from crawler.state import CrawlState, UrlState
 
 if TYPE_CHECKING:
-    from crawler.crawl import Crawler
+    from collections.abc import Callable
+
+    from corpus import Store
+    from crawler.analysis import Analysis
+    from crawler.fetch import Fetcher
+    from crawler.report import CrawlReport
+    from crawler.robots import Robots
+    from crawler.sink import Sink
+    from crawler.sources import CrawlerSettings
 
 log = logging.getLogger(__name__)
 
@@ -63,10 +71,36 @@ class Task:
     via_canonical: bool = field(compare=False, default=False)
 
 
-class SourceCrawl:
-    """Crawls one source within a running Crawler."""
+class CrawlRun(Protocol):
+    """What a source's crawl uses of the run it belongs to (`crawler.crawl.Crawler`): the
+    shared fetcher, store, state, sink, robots.txt cache and worker pool. A protocol, so
+    that this module does not import `crawler.crawl`, which imports it."""
 
-    def __init__(self, crawler: Crawler, source: Source) -> None:
+    report: CrawlReport
+    max_pages: int | None
+    settings: CrawlerSettings
+
+    @property
+    def fetcher(self) -> Fetcher: ...
+    @property
+    def store(self) -> Store: ...
+    @property
+    def state(self) -> CrawlState: ...
+    @property
+    def sink(self) -> Sink: ...
+
+    def page_done(self, source: str, queued: int) -> None: ...
+    def known_robots(self, url: str) -> Robots | None: ...
+    async def robots(self, url: str, source: Source) -> Robots: ...
+    async def analyse(self, page: Page, url: str, source: Source, *, want_article: bool,
+                      fetched_at: datetime) -> Analysis: ...
+    async def parse(self, fn: Callable[..., Any], *args: Any) -> Any: ...
+
+
+class SourceCrawl:
+    """Crawls one source within a running crawl (a `CrawlRun`)."""
+
+    def __init__(self, crawler: CrawlRun, source: Source) -> None:
         self.crawler = crawler
         self.source = source
         self.report = crawler.report.source(source.name)

@@ -20,6 +20,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+from corpus.batches import batched
 from crawler.errors import CrawlerError
 
 SCHEMA_VERSION = 1
@@ -154,10 +155,8 @@ class CrawlState:
         return UrlState(*row) if row else None
 
     def get_many(self, urls: Iterable[str]) -> dict[str, UrlState]:
-        urls = list(urls)
         found: dict[str, UrlState] = {}
-        for start in range(0, len(urls), 500):
-            chunk = urls[start:start + 500]
+        for chunk in batched(urls):
             marks = ",".join("?" * len(chunk))
             for row in self._exec(
                 f"SELECT {', '.join(_FIELDS)} FROM urls WHERE url IN ({marks})", chunk

@@ -1,9 +1,9 @@
-"""Search filters: sources and a publication period (dates in the one grammar of
-`corpus.dates`), as a Whoosh query."""
+"""Search filters: sources, a publication period (dates in the one grammar of
+`corpus.dates`) and publication years (any of), as a Whoosh query."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any
 
@@ -28,7 +28,9 @@ def _as_datetime(value: DateLike, name: str, end: bool) -> datetime | None:
     return utc_naive(bound) if bound is not None else None
 
 
-def search_filter(sources: Iterable[str], since: DateLike, until: DateLike) -> Any:
+def search_filter(sources: Iterable[str], since: DateLike, until: DateLike,
+                  years: Sequence[int] = ()) -> Any:
+    """All of: one of `sources`, within [since, until], in one of `years` (each optional)."""
     from whoosh import query as wq
 
     parts: list[Any] = []
@@ -39,6 +41,10 @@ def search_filter(sources: Iterable[str], since: DateLike, until: DateLike) -> A
     stop = _as_datetime(until, "until", end=True)
     if start or stop:
         parts.append(wq.DateRange("published", start, stop))
+    if years:
+        parts.append(wq.Or([wq.DateRange("published", _as_datetime(str(y), "year", False),
+                                          _as_datetime(str(y), "year", True))
+                            for y in sorted(set(years))]))
     if not parts:
         return None
     return parts[0] if len(parts) == 1 else wq.And(parts)

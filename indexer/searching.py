@@ -148,19 +148,21 @@ class Searcher:
     def search(self, query: str, limit: int = 10, offset: int = 0,
                sources: Sequence[str] = (), since: DateLike = None, until: DateLike = None,
                sort: str = "relevance", budget_ms: float | None = None,
-               snippets: bool = True, partial: bool | None = None) -> SearchResult:
+               snippets: bool = True, partial: bool | None = None,
+               years: Sequence[int] = ()) -> SearchResult:
         """Search; see the module `indexer.query` for the syntax. Never raises on the
         query text (malformed parts become notes); BadQuery for bad filters.
 
         `total` counts the whole result set (see `indexer.ranking`), whatever `limit`,
         `offset` and `sort`; the hits are its slice [offset, offset + limit). `partial`
         as for `search_ids` (False: only articles holding every keyword, as watches).
+        `years`: only articles published in one of these years.
         """
         start = time.perf_counter()
         if sort not in SORTS:
             raise BadQuery(f"tri inconnu : {sort!r} (relevance ou date)")
         limit, offset = max(0, int(limit)), max(0, int(offset))
-        flt = _filter(sources, since, until)
+        flt = _filter(sources, since, until, years)
         with self._lock:
             parsed = _parse_cached(query)
             compiled = self._compiler.compile(parsed)
@@ -344,7 +346,7 @@ class Searcher:
 
     def search_ids(self, query: str, sources: Sequence[str] = (), since: DateLike = None,
                    until: DateLike = None, partial: bool | None = None,
-                   sort: str = "relevance") -> list[str]:
+                   sort: str = "relevance", years: Sequence[int] = ()) -> list[str]:
         """The id of every article of the result set, in the order of `search`'s pages.
 
         `partial=None`: exactly the set `search` counts in its `total` (articles holding
@@ -354,7 +356,7 @@ class Searcher:
         """
         if sort not in SORTS:
             raise BadQuery(f"tri inconnu : {sort!r} (relevance ou date)")
-        flt = _filter(sources, since, until)
+        flt = _filter(sources, since, until, years)
         with self._lock:
             parsed = _parse_cached(query)
             compiled = self._compiler.compile(parsed)

@@ -115,3 +115,44 @@ def test_the_chart_fits_the_width(indexed: Home) -> None:
     assert "janvier 2025" in lines[1] and "█" in lines[1]
     assert "█████▊ 1" in lines[2]  # 1 of 5 over 29 cells, the count right after
     assert "hydrogène vert (5)" in lines[0]
+
+
+def test_plot_svg_draws_one_line_a_query(indexed: Home, tmp_path: Path,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    from xml.etree import ElementTree
+
+    out = tmp_path / "tendances.svg"
+    assert run(indexed, "trends", "hydrogène", "<script>alert(1)</script> solaire",
+               "--json", "--plot", str(out)) == 0
+    captured = capsys.readouterr()
+    data = json.loads(captured.out)            # the JSON on stdout is unchanged
+    assert str(out) in captured.err
+    root = ElementTree.fromstring(out.read_text(encoding="utf-8"))
+    ns = "{http://www.w3.org/2000/svg}"
+    lines = root.findall(f"{ns}polyline")
+    assert len(lines) == 2
+    points = lines[0].attrib["points"].split()
+    assert len(points) == len(data["periods"])
+    texts = " ".join(t.text or "" for t in root.iter(f"{ns}text"))
+    assert "Tendances" in texts and "<script>" in texts   # text, never markup
+    assert not root.findall(f".//{ns}script")
+    total = data["series"][0]["total"]
+    assert f"hydrogène ({total} article" in texts
+    assert not list(tmp_path.glob(".tendances*"))        # no temporary file left
+
+
+def test_plot_refuses_what_it_cannot_write(indexed: Home, tmp_path: Path,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    import importlib.util
+
+    assert run(indexed, "trends", "hydrogène", "--plot", str(tmp_path / "x.pdf")) == 2
+    assert ".svg ou .png" in capsys.readouterr().err
+    assert run(indexed, "trends", "hydrogène", "--plot", str(tmp_path / "no" / "x.svg")) == 2
+    assert "pas de dossier" in capsys.readouterr().err
+    png = tmp_path / "x.png"
+    code = run(indexed, "trends", "hydrogène", "--plot", str(png))
+    if importlib.util.find_spec("matplotlib") is None:
+        assert code == 2 and "veille[plot]" in capsys.readouterr().err
+        assert not png.exists()
+    else:
+        assert code == 0 and png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"

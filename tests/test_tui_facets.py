@@ -1,9 +1,20 @@
 """Pilot tests of the facets: several sources combined, the others keeping their counts,
-years switched in one key, sources shown by their full titles."""
+several years combined (even apart), sources shown by their full titles."""
 
 from __future__ import annotations
 
-from test_tui_app import indexed, make_app, search_screen, settle, shown
+from pathlib import Path
+
+from test_tui_app import (
+    build_home,
+    indexed,
+    make_app,
+    make_articles,
+    screen_text,
+    search_screen,
+    settle,
+    shown,
+)
 
 from corpus import Home
 from tui.app.widgets.facets import FacetList
@@ -45,7 +56,7 @@ async def test_two_sources_combine_and_the_others_keep_their_counts(indexed: Hom
         assert all(text.startswith("●") for text in option_texts(facets))
 
 
-async def test_another_year_is_one_key_away(indexed: Home) -> None:
+async def test_several_years_combine_and_the_others_keep_their_counts(indexed: Home) -> None:
     app = make_app(indexed, "hydrogène")
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot, shown(app, "hydrogène"))
@@ -56,12 +67,50 @@ async def test_another_year_is_one_key_away(indexed: Home) -> None:
         await pilot.press("enter")
         await settle(pilot, lambda: screen.shown is not None
                      and screen.shown.filters.period == "2025" and "2024" in years.values)
+        assert all(h.published is not None and h.published.year == 2025
+                   for h in screen.results.hits)
+        count_2024 = option_texts(years)[years.values.index("2024")]
+        assert count_2024.rstrip()[-1].isdigit() and not count_2024.startswith("●")
         years.highlighted = years.values.index("2024")
         await pilot.press("enter")
         await settle(pilot, lambda: screen.shown is not None
-                     and screen.shown.filters.period == "2024")
+                     and screen.shown.filters.years == ("2024", "2025"))
+        assert {h.published.year for h in screen.results.hits
+                if h.published is not None} == {2024, 2025}
+        chosen = [v for v, text in zip(years.values, option_texts(years), strict=True)
+                  if text.startswith("●")]
+        assert sorted(chosen) == ["2024", "2025"]
+        assert "2024, 2025" in screen_text(app)  # the header says both
+        years.highlighted = years.values.index("2025")
+        await pilot.press("enter")  # again: 2025 is dropped, 2024 stays
+        await settle(pilot, lambda: screen.shown is not None
+                     and screen.shown.filters.years == ("2024",))
         assert all(h.published is not None and h.published.year == 2024
                    for h in screen.results.hits)
+
+
+async def test_years_apart_leave_out_the_years_between(tmp_path: Path) -> None:
+    rows = [("usine-demo", f"{year}-0{month}-10T08:00:00+00:00",
+             f"Hydrogène vert : le chantier avance ({year}-{month})", "Le point.",
+             "L’électrolyseur de la zone industrielle entre en service.")
+            for year in (2023, 2024, 2025) for month in (3, 6)]
+    home = build_home(tmp_path / "home", make_articles(rows))
+    app = make_app(home, "hydrogène")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot, shown(app, "hydrogène"))
+        screen = search_screen(app)
+        years = screen.query_one("#facet-year", FacetList)
+        years.focus()
+        for year in ("2023", "2025"):
+            years.highlighted = years.values.index(year)
+            await pilot.press("enter")
+            await settle(pilot, lambda y=year: screen.shown is not None  # type: ignore[misc]
+                         and y in screen.shown.filters.years)
+        await settle(pilot, lambda: screen.result is not None and screen.result.total == 4)
+        assert {h.published.year for h in screen.results.hits
+                if h.published is not None} == {2023, 2025}
+        texts = dict(zip(years.values, option_texts(years), strict=True))
+        assert texts["2024"].rstrip().endswith("2")  # what choosing it would add
 
 
 async def test_sources_show_their_titles_whole_when_there_is_room(indexed: Home) -> None:

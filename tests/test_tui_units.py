@@ -10,10 +10,11 @@ import pytest
 from indexer import Hit
 from tui.app.dates import BadDate, parse_bound, period_label
 from tui.app.screens.browse import query_words
-from tui.app.text import fold, highlighted, marked_words, one_line, snippet_content
+from tui.app.text import highlighted, marked_words, one_line, snippet_content
 from tui.app.widgets.facets import MAX_BAR, month_range, strip_rows
 from tui.app.widgets.results import hit_prompt
 from tui.history import MAX_ENTRIES, QueryHistory
+from tui.render import fold
 
 
 def test_snippet_marks_become_spans_and_markup_stays_text() -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import textwrap
+import unicodedata
 from datetime import datetime
 
 from corpus import Article
@@ -66,3 +67,16 @@ def wrapped_body(lead: str, text: str, width: int) -> list[str]:
         lines.extend(textwrap.wrap(paragraph, width) or [""])
         lines.append("")
     return lines
+
+
+def fold(text: str) -> str:
+    """Lowercase without accents, one character for one character (offsets are kept, so a
+    match found in the folded text is at the same place in `text`): for highlighting."""
+    return "".join(_fold_char(c) for c in text)
+
+
+def _fold_char(char: str) -> str:
+    if char.isascii():
+        return char.lower()
+    base = unicodedata.normalize("NFD", char)[0].lower()
+    return base if len(base) == 1 else char.lower()

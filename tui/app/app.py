@@ -13,10 +13,12 @@ from textual.screen import Screen
 
 from corpus import Home
 from tui.app.backend import Backend
+from tui.app.messages import ShowSimilar
 from tui.app.screens.browse import BrowseScreen
 from tui.app.screens.empty import EmptyHomeScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.search import SearchScreen
+from tui.app.screens.similar import SimilarScreen
 from tui.app.themes import themes
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -100,6 +102,9 @@ class VeilleApp(App[None]):
     def _open_search(self) -> None:
         if isinstance(self.screen, EmptyHomeScreen):
             self.switch_screen(self._search_screen())
+
+    def on_show_similar(self, message: ShowSimilar) -> None:
+        self.push_screen(SimilarScreen(self.backend, message.hit))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

@@ -40,12 +40,14 @@ def effective(query: str, sort: str) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Filters:
-    """Active filters: sources (any of) and a publication period."""
+    """Active filters: sources (any of) and a publication period: a range typed in the
+    date dialog, or years chosen in the facet (any of; `since`/`until` then span them)."""
 
     sources: tuple[str, ...] = ()
     since: datetime | None = None
     until: datetime | None = None
     period: str = ""  # how the period reads, e.g. "2025" or "01/03/2025 → 31/03/2025"
+    years: tuple[str, ...] = ()  # the years chosen in the facet, in order: ("2023", "2025")
 
     @property
     def active(self) -> bool:
@@ -56,9 +58,26 @@ class Filters:
             return replace(self, sources=tuple(s for s in self.sources if s != source))
         return replace(self, sources=(*self.sources, source))
 
+    def toggle_year(self, year: str) -> Filters:
+        """`year` added to the chosen years, or dropped from them; a range typed in the
+        date dialog gives way to the years."""
+        from tui.app.dates import year_bounds
+
+        years = tuple(y for y in self.years if y != year) if year in self.years \
+            else tuple(sorted({*self.years, year}))
+        if not years:
+            return replace(self, since=None, until=None, period="", years=())
+        since, until = year_bounds(years[0])[0], year_bounds(years[-1])[1]
+        return replace(self, since=since, until=until, period=", ".join(years), years=years)
+
     def with_period(self, since: datetime | None, until: datetime | None,
                     label: str) -> Filters:
-        return replace(self, since=since, until=until, period=label if since or until else "")
+        return replace(self, since=since, until=until, period=label if since or until else "",
+                       years=())
+
+    @property
+    def year_numbers(self) -> tuple[int, ...]:
+        return tuple(int(y) for y in self.years)
 
     def describe(self) -> str:
         parts = list(self.sources)
@@ -196,6 +215,7 @@ class Backend:
                 sources=request.filters.sources, since=request.filters.since,
                 until=request.filters.until, sort=sort, budget_ms=request.budget_ms,
                 snippets=request.snippets, partial=request.partial,
+                years=request.filters.year_numbers,
             )
         if not request.query.strip():
             result.query, result.suggestion, result.notes = request.query, None, []
@@ -250,7 +270,8 @@ class Backend:
         with self._search_lock:
             ids: list[str] = self._searcher_call(
                 "search_ids", query, sources=filters.sources, since=filters.since,
-                until=filters.until, partial=request.partial, sort=sort)
+                until=filters.until, partial=request.partial, sort=sort,
+                years=filters.year_numbers)
         return ids
 
     # -- the corpus ----------------------------------------------------------------------
@@ -261,9 +282,9 @@ class Backend:
 
     def articles(self, ids: Iterable[str]) -> Iterator[Article]:
         """The articles of `ids`, in that order (ids no longer stored are skipped)."""
-        ids = list(ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        from corpus.batches import batched
+
+        for chunk in batched(ids):
             with self._store_lock:
                 if self._store is None:
                     return

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from textual.message import Message
 
+from indexer import Hit
+
 
 @dataclass
 class FocusResults(Message):
@@ -28,3 +30,11 @@ class WatchChosen(Message):
     """A saved search (veille) was chosen in the watches panel."""
 
     name: str
+
+
+@dataclass
+class ShowSimilar(Message):
+    """A screen asks for the articles like `hit` (`m`); the app opens the similar screen
+    (screens do not import one another's modules in a cycle)."""
+
+    hit: Hit

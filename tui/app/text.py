@@ -8,12 +8,12 @@ cleaned them; the display does not rely on it), and highlights are spans over th
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 
 from textual.content import Content, Span
 
 from corpus.text import strip_controls
+from tui.render import fold
 
 MARK_OPEN = "<mark>"
 MARK_CLOSE = "</mark>"
@@ -69,20 +69,6 @@ def marked_words(snippets: Iterable[str]) -> set[str]:
             for word in _WORD.findall(_ELISION.sub(" ", inner)):
                 words.add(fold(word))
     return {w for w in words if w}
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, one character for one character (offsets are kept)."""
-    return "".join(_fold_char(c) for c in text)
-
-
-def _fold_char(char: str) -> str:
-    if char.isascii():
-        return char.lower()
-    base = unicodedata.normalize("NFD", char)[0].lower()
-    if len(base) != 1:  # pragma: no cover - NFD's first code point is one character
-        return char.lower()
-    return base
 
 
 def highlight_spans(text: str, words: set[str], style: str = HIGHLIGHT) -> list[Span]:

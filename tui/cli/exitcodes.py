@@ -1,8 +1,16 @@
-"""Exit codes of the `veille` command (DESIGN.md, "Command-line contract")."""
+"""Exit codes of the `veille` command (DESIGN.md, "Command-line contract"), and the one
+table that maps the packages' exception trees to them.
+
+A command ends with a code by returning it, by raising `CommandError(message, code)`, or by
+letting an error of a package's tree reach `tui.cli.program.main`, which prints it as one
+line and ends with `error_code(exc)`: the code of the nearest class of the error's
+hierarchy listed in `ERROR_CODES`. Commands do not catch such errors only to re-raise them.
+"""
 
 from __future__ import annotations
 
 import enum
+import sys
 
 
 class Exit(enum.IntEnum):
@@ -29,3 +37,35 @@ def nothing_yet(home: object) -> CommandError:
         "fichier de sources), `veille import FICHIER`, ou `veille demo` pour essayer la démo",
         Exit.NOTHING_YET,
     )
+
+
+# (module, class name) -> exit code. Looked up along the raised error's class hierarchy, so
+# a subclass takes the code of its nearest listed ancestor. Classes are found in modules
+# already loaded: the CLI never imports the indexer or the crawler just to classify an error.
+ERROR_CODES: dict[tuple[str, str], Exit] = {
+    ("corpus", "LockHeld"): Exit.LOCKED,
+    ("corpus", "BadArticle"): Exit.USAGE,
+    ("corpus", "CorpusError"): Exit.UNEXPECTED,
+    ("indexer", "NoIndex"): Exit.NOTHING_YET,
+    ("indexer", "BadQuery"): Exit.USAGE,
+    ("indexer", "IndexRefused"): Exit.USAGE,        # `index --rebuild` would empty it
+    ("indexer.watches", "WatchError"): Exit.USAGE,  # a bad or unknown watch name, query
+    ("indexer", "IndexerError"): Exit.UNEXPECTED,
+    ("crawler", "SourcesError"): Exit.USAGE,        # a bad sources file or --source
+    ("crawler", "CrawlerError"): Exit.UNEXPECTED,
+    ("tui.selection", "SelectionError"): Exit.UNEXPECTED,
+}
+
+
+def error_code(exc: BaseException) -> Exit | None:
+    """The exit code `ERROR_CODES` gives `exc` (a `CommandError` carries its own), or None
+    for an error of no listed tree (an unexpected one)."""
+    if isinstance(exc, CommandError):
+        return exc.code
+    listed: dict[type, Exit] = {}
+    for (module_name, class_name), code in ERROR_CODES.items():
+        module = sys.modules.get(module_name)
+        cls = getattr(module, class_name, None) if module is not None else None
+        if isinstance(cls, type):
+            listed[cls] = code
+    return next((listed[c] for c in type(exc).__mro__ if c in listed), None)

@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
-from corpus import BadArticle, CorpusError, Home, LockHeld
+from corpus import Home
 from tui.cli import output
-from tui.cli.exitcodes import CommandError, Exit
+from tui.cli.exitcodes import Exit, error_code
 from tui.cli.output import COLOR_CHOICES
 
 COMMAND_MODULES = (
@@ -153,9 +153,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     args.home = Home.resolve(args.home)
     try:
         code = int(args.run(args))
-    except CommandError as exc:
-        _fail(str(exc))
-        code = exc.code
     except KeyboardInterrupt as exc:
         # tui.cli.signals.Terminated: SIGTERM stops a command like Ctrl-C, with the same code
         _fail("arrêté par SIGTERM" if type(exc).__name__ == "Terminated" else "interrompu")
@@ -164,8 +161,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader went away (`veille export | head`): not an error of ours.
         _quiet_broken_pipe()
         code = Exit.OK
-    except Exception as exc:  # the edge: anything unexpected is one line, exit 1
-        known = _known_error_code(exc)
+    except Exception as exc:  # the edge: one line on stderr, the tree's code or 1
+        known = error_code(exc)
         if known is not None:
             _fail(str(exc))
             code = known
@@ -181,32 +178,6 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         _quiet_broken_pipe()
     return code
-
-
-def _known_error_code(exc: Exception) -> Exit | None:
-    """Exit codes of the back-end packages' own errors (only for packages already loaded:
-    the CLI never imports the indexer or the crawler just to classify an error)."""
-    if isinstance(exc, LockHeld):
-        return Exit.LOCKED
-    if isinstance(exc, BadArticle):
-        return Exit.USAGE
-    if isinstance(exc, CorpusError):
-        return Exit.UNEXPECTED
-    indexer = sys.modules.get("indexer")
-    if indexer is not None:
-        if isinstance(exc, indexer.NoIndex):
-            return Exit.NOTHING_YET
-        if isinstance(exc, indexer.BadQuery):
-            return Exit.USAGE
-        if isinstance(exc, indexer.IndexerError):
-            return Exit.UNEXPECTED
-    crawler = sys.modules.get("crawler")
-    if crawler is not None:
-        if isinstance(exc, crawler.SourcesError):
-            return Exit.USAGE
-        if isinstance(exc, crawler.CrawlerError):
-            return Exit.UNEXPECTED
-    return None
 
 
 def _with_command(argv: list[str]) -> list[str]:

@@ -39,6 +39,12 @@ class Progress:
             self._last_draw = now
             self._draw(now)
 
+    def report(self, done: int, total: int | None, detail: str | None = None) -> None:
+        """The back ends' progress callback (`crawler.crawl(progress=…)`, `indexer.
+        update_index(progress=…)`): `done` so far out of `total` (None: unknown)."""
+        self.total = total
+        self.advance(done - self.done, detail)
+
     def _draw(self, now: float) -> None:
         elapsed = max(now - self._start, 1e-6)
         rate = self.done / elapsed

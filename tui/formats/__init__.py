@@ -7,11 +7,21 @@ their choices and their writers from `FORMATS`.
     formats.write_articles("csv", articles, out, advance)  # -> how many were written
     formats.choices("digest")             # ("text", "jsonl", "markdown")
     formats.for_path(Path("x.csv"), "articles")  # the format a file name asks for
+    formats.write_review("docx", review, path)    # atomically
 
 A new format is one `Format(...)` entry in `table.py` and a writer module here.
 """
 
 from tui.formats.digest import Digest
-from tui.formats.table import FORMATS, Format, choices, for_path, get, write_articles
+from tui.formats.table import (
+    FORMATS,
+    Format,
+    choices,
+    for_path,
+    get,
+    write_articles,
+    write_review,
+)
 
-__all__ = ["FORMATS", "Digest", "Format", "choices", "for_path", "get", "write_articles"]
+__all__ = ["FORMATS", "Digest", "Format", "choices", "for_path", "get", "write_articles",
+           "write_review"]

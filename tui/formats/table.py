@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -98,3 +100,20 @@ def write_articles(name: str, articles: Iterable[Article], out: TextIO,
     if writer is None:
         raise ValueError(f"the {name} format does not write articles")
     return writer(articles, out, advance)
+
+
+def write_review(name: str, review: Review, path: Path) -> None:
+    """Write `review` in the format `name` to `path`, atomically: replaced whole, or left
+    as it was on failure. ValueError for a format that does not write reviews."""
+    writer = get(name).review if name in _BY_NAME else None
+    if writer is None:
+        raise ValueError(f"unknown review format {name!r}")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
+    os.close(fd)
+    try:
+        writer(review, Path(tmp))
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -11,7 +10,7 @@ from datetime import date, datetime
 from corpus import Article
 from corpus.french import plural
 from corpus.text import strip_controls
-from tui.render import MONTHS_FR
+from tui.render import MONTHS_FR, fold
 
 GROUPINGS = ("source", "theme")
 EXCERPT_WORDS = 70          # an excerpt taken from the body is about this many words
@@ -196,18 +195,6 @@ def _from_marks(snippet: str) -> Segments:
 
 def _unmark(text: str) -> str:
     return text.replace("<mark>", "").replace("</mark>", "")
-
-
-def fold(text: str) -> str:
-    """Lowercase without accents, one character for one (offsets are kept)."""
-    out = []
-    for char in text:
-        if char.isascii():
-            out.append(char.lower())
-            continue
-        base = unicodedata.normalize("NFD", char)[0].lower()
-        out.append(base if len(base) == 1 else char.lower())
-    return "".join(out)
 
 
 def marked_words(snippets: Iterable[str]) -> set[str]:

@@ -21,9 +21,11 @@ from tui import formats
 from tui.app.backend import Backend
 from tui.app.dialogs.error import ErrorModal
 from tui.app.dialogs.export import ExportChoice, ExportDialog
-from tui.app.text import fold, marked_words, one_line
+from tui.app.messages import ShowSimilar
+from tui.app.text import marked_words, one_line
 from tui.app.widgets.preview import PreviewPane, article_content, hit_only_content
 from tui.app.widgets.results import ResultsList
+from tui.render import fold
 
 _QUERY_WORD = re.compile(r"\w+(?:[.,]\w+)*")
 _OPERATORS = {"and", "or", "not", "et", "ou"}
@@ -129,9 +131,7 @@ class BrowseScreen(Screen[None]):
     def action_more_like_this(self) -> None:
         hit = self.current_hit()
         if hit is not None:
-            from tui.app.screens.similar import SimilarScreen
-
-            self.app.push_screen(SimilarScreen(self.backend, hit))
+            self.post_message(ShowSimilar(hit))
 
     # -- export --------------------------------------------------------------------------
 

@@ -74,9 +74,8 @@ class ResearchScreen(SelectingScreen):
             self.query_one("#facet-source", FacetList).show_counts(
                 facets["source"], filters.sources)
         if "year" in facets:
-            chosen = [filters.period] if filters.period.isdigit() else []
             self.query_one("#facet-year", FacetList).show_counts(
-                facets["year"], chosen, order="value")
+                facets["year"], filters.years, order="value")
 
     def action_trends(self) -> None:
         from tui.app.screens.trends import TrendsScreen
@@ -95,7 +94,10 @@ class ResearchScreen(SelectingScreen):
             return
         filters = self.filters
         note = ""
-        if filters.until is not None:
+        if len(filters.years) > 1:
+            note = (f"Une veille suit les articles à venir : elle part du 1er janvier "
+                    f"{filters.years[0]} ; les années choisies ne sont pas gardées.")
+        elif filters.until is not None:
             note = "Une veille suit les articles à venir : la date de fin n’est pas gardée."
         self.app.push_screen(
             SaveWatchDialog(query, filters.describe(), note,

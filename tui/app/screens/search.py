@@ -16,7 +16,7 @@ from textual.widgets import Footer, Input, Label, Static
 
 from indexer import BadQuery, IndexerError, SearchResult
 from tui.app.backend import Backend, Filters, SearchRequest, WatchInfo
-from tui.app.dates import period_label, year_bounds
+from tui.app.dates import period_label
 from tui.app.dialogs.dates import DateRange, DateRangeDialog
 from tui.app.messages import FacetToggled, FocusResults
 from tui.app.screens.browse import query_words
@@ -316,11 +316,8 @@ class SearchScreen(ResearchScreen):
         sources = result.facets.get("source", {})
         years = result.facets.get("year", {})
         self.query_one("#facet-source", FacetList).show_counts(sources, self.filters.sources)
-        chosen_year = [self.filters.period] if self.filters.period in years else []
-        if self.filters.period.isdigit():
-            chosen_year = [self.filters.period]
         self.query_one("#facet-year", FacetList).show_counts(
-            {str(k): v for k, v in years.items()}, chosen_year, order="value")
+            {str(k): v for k, v in years.items()}, self.filters.years, order="value")
         self.widen_facets(self.shown)
 
     # -- more pages ----------------------------------------------------------------------
@@ -383,11 +380,7 @@ class SearchScreen(ResearchScreen):
         if message.kind == "source":
             self.filters = self.filters.toggle_source(message.value)
         elif message.kind == "year":
-            if self.filters.period == message.value:
-                self.filters = self.filters.with_period(None, None, "")
-            else:
-                since, until = year_bounds(message.value)
-                self.filters = self.filters.with_period(since, until, message.value)
+            self.filters = self.filters.toggle_year(message.value)
         self.run_search(exact=True)
 
     def action_focus_filters(self) -> None:

@@ -3,15 +3,14 @@ home's selection (or drops it), the results mark kept articles, the panel counts
 
 from __future__ import annotations
 
-from textual import work
 from textual.binding import Binding
 from textual.widgets import Label, OptionList
 
-from indexer import Hit
 from tui.app.screens.live import LiveScreen
+from tui.app.screens.selection_jobs import selection_job
 from tui.app.widgets.results import ResultsList
 from tui.app.widgets.selection import KeptChosen, SelectionPanel, selection_title
-from tui.selection import Entry, Selection
+from tui.selection import Entry
 
 
 class SelectingScreen(LiveScreen):
@@ -32,36 +31,18 @@ class SelectingScreen(LiveScreen):
     def action_toggle_kept(self) -> None:
         hit = self.current_hit()
         if hit is not None:
-            self._toggle_worker(hit)
+            entry = Entry.of(hit)
+            selection_job(self, self._toggled, lambda s: s.toggle(entry), create=True,
+                          group="selection", exclusive=False, severity="error")
 
-    @work(thread=True, group="selection", exit_on_error=False)
-    def _toggle_worker(self, hit: Hit) -> None:
-        try:
-            with Selection.open(self.backend.home) as selection:
-                now_kept = selection.toggle(Entry.of(hit))
-                entries = selection.entries()
-        except Exception as exc:  # a damaged selection file must not break searching
-            self.app.call_from_thread(self.notify, f"sélection illisible : {exc}",
-                                      severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._toggled, now_kept, entries)
-
-    def _toggled(self, now_kept: bool, entries: list[Entry]) -> None:
+    def _toggled(self, now_kept: bool | None, entries: list[Entry]) -> None:
         count = len(entries)
         what = "Gardé dans la sélection" if now_kept else "Retiré de la sélection"
         self.notify(f"{what} ({count} article{'s' if count > 1 else ''})", timeout=2)
         self._show_selection(entries)
 
-    @work(thread=True, exclusive=True, group="selection-load", exit_on_error=False)
     def _load_selection(self) -> None:
-        try:
-            with Selection.open(self.backend.home, create=False) as selection:
-                entries = selection.entries()
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, f"sélection illisible : {exc}",
-                                      severity="warning", markup=False)
-            return
-        self.app.call_from_thread(self._show_selection, entries)
+        selection_job(self, lambda _, entries: self._show_selection(entries))
 
     def _show_selection(self, entries: list[Entry]) -> None:
         self.kept = frozenset(e.id for e in entries)

@@ -3,7 +3,6 @@ exports them, Escape goes back."""
 
 from __future__ import annotations
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.content import Content
@@ -12,9 +11,10 @@ from textual.widgets import Footer, Static
 from indexer import Hit
 from tui.app.backend import Backend
 from tui.app.screens.browse import BrowseScreen
+from tui.app.screens.selection_jobs import selection_job
 from tui.app.widgets.preview import PreviewPane
 from tui.app.widgets.results import ResultsList
-from tui.selection import Entry, Selection
+from tui.selection import Entry
 
 
 def entry_hit(entry: Entry) -> Hit:
@@ -42,18 +42,10 @@ class SelectionScreen(BrowseScreen):
         self._load()
         self.results.focus()
 
-    @work(thread=True, exclusive=True, group="selection-load", exit_on_error=False)
     def _load(self, drop: str | None = None) -> None:
-        try:
-            with Selection.open(self.backend.home, create=drop is not None) as selection:
-                if drop is not None:
-                    selection.remove([drop])
-                entries = selection.entries()
-        except Exception as exc:
-            self.app.call_from_thread(self.notify, f"sélection illisible : {exc}",
-                                      severity="error", markup=False)
-            return
-        self.app.call_from_thread(self._show, entries)
+        selection_job(self, lambda _, entries: self._show(entries),
+                      None if drop is None else lambda s: s.remove([drop]),
+                      create=drop is not None, severity="error")
 
     def _show(self, entries: list[Entry]) -> None:
         self.entries = entries

@@ -75,15 +75,12 @@ def load(args: argparse.Namespace) -> Any:
         hint = (f"copiez l’exemple et modifiez-le : cp {example_sources()} {path}"
                 if not args.sources else "vérifiez le chemin donné à --sources")
         raise CommandError(f"pas de fichier de sources {path} : {hint}", Exit.USAGE)
-    try:
-        sources = crawler.load_sources(path)
-        if args.source:  # unknown names: exit 2 with the nearest one
-            from tui.cli.commands._shared import check_sources
+    sources = crawler.load_sources(path)   # a SourcesError ends with exit 2
+    if args.source:  # unknown names: exit 2 with the nearest one
+        from tui.cli.commands._shared import check_sources
 
-            check_sources(args.source, list(sources.names()))
-        sources.select(args.source)
-    except crawler.SourcesError as exc:
-        raise CommandError(str(exc), Exit.USAGE) from None
+        check_sources(args.source, list(sources.names()))
+    sources.select(args.source)
     return sources
 
 
@@ -108,12 +105,8 @@ def run(args: argparse.Namespace) -> int:
         with sigterm_as_interrupt(), WriterLock(home):
             log.info("crawl started: %s", ", ".join(s.name for s in sources.select(args.source)))
             with Progress("crawl", enabled=None if show_progress else False) as progress:
-                def advance(done: int, total: int | None, detail: str | None) -> None:
-                    progress.total = total
-                    progress.advance(done - progress.done, detail)
-
                 report = crawler.crawl(home, sources, only=tuple(args.source),
-                                       max_pages=args.max_pages, progress=advance)
+                                       max_pages=args.max_pages, progress=progress.report)
             summary: dict[str, Any] = report.to_json()
             index_error = None if args.no_index else _update_index(home, summary, show_progress)
             summary["watches"] = report_watches(home)
@@ -148,11 +141,7 @@ def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> st
 
     try:
         with Progress("indexation", enabled=None if show_progress else False) as progress:
-            def advance(done: int, total: int | None) -> None:
-                progress.total = total
-                progress.advance(done - progress.done)
-
-            result = indexer.update_index(home, lock=False, progress=advance)
+            result = indexer.update_index(home, lock=False, progress=progress.report)
     except Exception as exc:  # the crawl's work is stored: record it, then report this
         # The file log gets the traceback; stderr gets one line, from the CommandError.
         log.info("indexing after the crawl failed: %s", exc, exc_info=True)

@@ -62,16 +62,13 @@ def demo_home(args: argparse.Namespace) -> Home:
 
 def run(args: argparse.Namespace) -> int:
     from tui.cli.program import add_file_log
-    from tui.demo import DemoDataError, load_articles
+    from tui.demo import load_articles
 
     home = demo_home(args).ensure()
     sources_path = home.root / SOURCES_NAME
     with WriterLock(home):   # first: a second demo on this home exits 75 before binding ports
-        try:
-            articles = load_articles()
-            ports = _recorded_ports(home)
-        except DemoDataError as exc:
-            raise CommandError(str(exc), Exit.UNEXPECTED) from None
+        articles = load_articles()        # a DemoDataError (a CorpusError) ends with exit 1
+        ports = _recorded_ports(home)
         add_file_log(home, "demo.log")
         sites = _start_sites(articles, ports, sources_path)
         try:
@@ -213,11 +210,7 @@ def _crawl(home: Home, sources_path: Path) -> Any:
 
     sources = load_sources(sources_path)
     with Progress("crawl") as progress:
-        def advance(done: int, total: int | None, detail: str | None) -> None:
-            progress.total = total
-            progress.advance(done - progress.done, detail)
-
-        return crawl(home, sources, progress=advance)
+        return crawl(home, sources, progress=progress.report)
 
 
 def _index(home: Home) -> Any:
@@ -225,11 +218,7 @@ def _index(home: Home) -> Any:
     from tui.cli.progress import Progress
 
     with Progress("indexation") as progress:
-        def advance(done: int, total: int | None) -> None:
-            progress.total = total
-            progress.advance(done - progress.done)
-
-        return indexer.update_index(home, lock=False, progress=advance)
+        return indexer.update_index(home, lock=False, progress=progress.report)
 
 
 def _print_summary(home: Home, sites: DemoSites, ports: dict[str, int], crawl: Any,

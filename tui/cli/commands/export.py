@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from datetime import datetime
 
 from corpus import Article, Store
+from corpus.batches import articles_in_order
 from tui import formats
 from tui.cli.exitcodes import CommandError, Exit
 
@@ -115,10 +116,5 @@ def _query_articles(args: argparse.Namespace, store: Store) -> Iterator[Article]
         raise CommandError(
             f"pas encore d’index dans {args.home.root} : lancez `veille index`",
             Exit.NOTHING_YET) from None
-    for start in range(0, len(ids), 500):
-        chunk = ids[start:start + 500]
-        found = store.get_many(chunk)
-        for aid in chunk:
-            if aid in found:
-                yield found[aid]
+    yield from articles_in_order(store, ids)
 

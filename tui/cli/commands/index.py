@@ -35,20 +35,15 @@ def run(args: argparse.Namespace) -> int:
         raise nothing_yet(args.home.root)
 
     import indexer
-    from tui.cli.exitcodes import CommandError, Exit
     from tui.cli.signals import check, sigterm_as_interrupt
 
     with sigterm_as_interrupt(), Progress("indexation") as progress:
         def report(done: int, total: int | None) -> None:
-            check()
-            progress.total = total
-            progress.advance(done - progress.done)
+            check()   # stop here on a pending SIGTERM (tui.cli.signals)
+            progress.report(done, total)
 
-        try:
-            result = indexer.update_index(args.home, rebuild=args.rebuild,
-                                          lock=not args.no_lock, progress=report,
-                                          force=args.force)
-        except indexer.IndexRefused as exc:
-            raise CommandError(str(exc), Exit.USAGE) from None
+        result = indexer.update_index(args.home, rebuild=args.rebuild,   # IndexRefused: 2
+                                      lock=not args.no_lock, progress=report,
+                                      force=args.force)
     sys.stdout.write(result.summary() + "\n")
     return 0

@@ -63,7 +63,7 @@ def output_format(args: argparse.Namespace) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.review import build_review, source_titles, write_review
+    from tui.review import build_review, source_titles
 
     fmt = output_format(args)
     output = Path(args.output).expanduser()
@@ -82,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
                           grouping=args.group, titles=source_titles(args.home.sources_file),
                           words=words, snippets=snippets)
     try:
-        write_review(review, fmt, output)
+        formats.write_review(fmt, review, output)
     except OSError as exc:
         raise CommandError(f"écriture impossible de {output} : {exc.strerror or exc}") from None
     sys.stderr.write(f"revue de presse : {review.count} article"
@@ -93,13 +93,10 @@ def run(args: argparse.Namespace) -> int:
 
 def _from_selection(args: argparse.Namespace) -> list[Article]:
     from tui.cli.commands._shared import open_store_for_reading
-    from tui.selection import Selection, SelectionError
+    from tui.selection import Selection
 
-    try:
-        with Selection.open(args.home, create=False) as selection:
-            ids = selection.ids()
-    except SelectionError as exc:
-        raise CommandError(str(exc), Exit.UNEXPECTED) from None
+    with Selection.open(args.home, create=False) as selection:
+        ids = selection.ids()
     if not ids:
         raise CommandError("la sélection est vide : rien à mettre dans la revue "
                            "(`veille selection add ID`, ou espace dans l’atelier)")
@@ -117,7 +114,8 @@ def _from_selection(args: argparse.Namespace) -> list[Article]:
 def _from_query(args: argparse.Namespace) -> tuple[list[Article], dict[str, str], set[str]]:
     from tui.cli.commands._shared import open_store_for_reading, parse_date_arg
     from tui.cli.exitcodes import nothing_yet
-    from tui.review.model import fold, marked_words
+    from tui.render import fold
+    from tui.review.model import marked_words
 
     if args.limit < 1:
         raise CommandError("--limit doit valoir au moins 1")

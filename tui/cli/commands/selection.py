@@ -50,14 +50,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.selection import Selection, SelectionError
+    from tui.selection import Selection
 
     actions = {"list": _list, "add": _add, "rm": _rm, "clear": _clear, "export": _export}
-    try:
-        with Selection.open(args.home, create=args.action in ("add",)) as selection:
-            return actions[args.action](args, selection)
-    except SelectionError as exc:
-        raise CommandError(str(exc), Exit.UNEXPECTED) from None
+    with Selection.open(args.home, create=args.action in ("add",)) as selection:
+        return actions[args.action](args, selection)
 
 
 def _list(args: argparse.Namespace, selection: Selection) -> int:

@@ -7,8 +7,10 @@ import csv
 import shutil
 import sys
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 
+from corpus.batches import batched
 from tui.cli.exitcodes import CommandError, Exit
 
 if TYPE_CHECKING:
@@ -20,8 +22,9 @@ DESCRIPTION = (
     "Count, for each QUERY, the articles the search finds (the same count as `veille "
     "search`, filters included) per publication month, ISO week or year, over the span of "
     "the dated articles found (or --since/--until), empty periods included. On a terminal, "
-    "a bar chart; in a pipe, a plain table; --json and --csv for scripts. Undated articles "
-    "count in the totals only."
+    "a bar chart; in a pipe, a plain table; --json and --csv for scripts; --plot FILE.svg "
+    "(or .png, with the `plot` extra: matplotlib) also draws the curves in a file. "
+    "Undated articles count in the totals only."
 )
 SEARCH_PAGE = 10
 
@@ -41,6 +44,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     out = parser.add_mutually_exclusive_group()
     out.add_argument("--json", action="store_true", help="one JSON object")
     out.add_argument("--csv", action="store_true", help="CSV: period, then one column a query")
+    parser.add_argument("--plot", metavar="FILE",
+                        help="also write the chart to FILE: .svg (no dependency) or .png "
+                        "(needs matplotlib: pip install 'veille[plot]')")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -52,9 +58,12 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError("une QUERY vide ne compte rien : donnez des mots à chaque recherche")
     since = parse_date_arg(args.since, "--since")
     until_arg = parse_date_arg(args.until, "--until", end=True)
+    plot = _plot_path(args) if args.plot else None
     if not args.home.has_corpus():
         raise nothing_yet(args.home.root)
     trends = _compute(args, queries, since, until_arg)
+    if plot is not None:
+        _write_plot(trends, plot, queries)
     if args.json:
         from tui.cli.commands._shared import print_json
 
@@ -68,6 +77,44 @@ def run(args: argparse.Namespace) -> int:
     else:
         _print(trends)
     return Exit.OK
+
+
+def _plot_path(args: argparse.Namespace) -> Path:
+    from tui.cli.commands._shared import guard_output
+    from tui.trends_plot import PLOT_SUFFIXES
+
+    path = Path(args.plot).expanduser()
+    if path.suffix.lower() not in PLOT_SUFFIXES:
+        raise CommandError(f"--plot {args.plot} : un fichier .svg ou .png")
+    if not path.parent.is_dir():
+        raise CommandError(f"--plot {args.plot} : pas de dossier {path.parent}")
+    guard_output(args.home, args.plot)
+    return path
+
+
+def _write_plot(trends: Trends, path: Path, queries: list[str]) -> None:
+    """The chart to `path`, atomically (a failed write leaves no half file)."""
+    import os
+    import tempfile
+
+    from tui.trends import period_label
+    from tui.trends_plot import PlotUnavailable, write_plot
+
+    span = (f" : {period_label(trends.periods[0], trends.by)} – "
+            f"{period_label(trends.periods[-1], trends.by)}" if trends.periods else "")
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", suffix=path.suffix, dir=path.parent)
+    os.close(fd)
+    try:
+        write_plot(trends, Path(tmp), title=f"Tendances{span}")
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except PlotUnavailable as exc:
+        raise CommandError(str(exc)) from None
+    except OSError as exc:
+        raise CommandError(f"écriture impossible de {path} : {exc.strerror or exc}") from None
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+    sys.stderr.write(f"graphique des tendances → {path}\n")
 
 
 def _until_day(value: date | datetime | str) -> date:
@@ -100,9 +147,8 @@ def _compute(args: argparse.Namespace, queries: list[str], since: datetime | Non
 
     def sources_of(ids: list[str]) -> dict[str, str]:
         found = {}
-        for start in range(0, len(ids), 500):
-            found.update({a.id: a.source for a in
-                          store.get_many(ids[start:start + 500]).values()})
+        for batch in batched(ids):
+            found.update({a.id: a.source for a in store.get_many(batch).values()})
         return found
 
     try:
@@ -141,12 +187,10 @@ def _print(trends: Trends) -> None:
 
 
 def _write_csv(trends: Trends) -> None:
+    from tui.formats.csvfile import csv_cell
+
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(["period", *(_csv_safe(s.query) for s in trends.series)])
+    writer.writerow(["period", *(csv_cell(s.query) for s in trends.series)])
     for period in trends.periods:
         writer.writerow([period, *(s.counts.get(period, 0) for s in trends.series)])
 
-
-def _csv_safe(text: str) -> str:
-    """A query as a CSV header cell that no spreadsheet runs as a formula."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

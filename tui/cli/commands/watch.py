@@ -63,19 +63,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from indexer.watches import WatchBook, WatchError
+    from indexer.watches import WatchBook
 
     if args.action != "add" and not args.home.watches_db.exists():  # create nothing
         if args.action == "list":
             return _list(args, None)
         raise CommandError(f"aucune veille nommée {args.name!r} (aucune veille pour "
                            "l’instant)", Exit.USAGE)
-    try:
-        with WatchBook(args.home) as book:
-            action = {"add": _add, "list": _list, "rm": _rm, "seen": _seen, "show": _show}
-            return action[args.action](args, book)
-    except WatchError as exc:
-        raise CommandError(str(exc), Exit.USAGE) from None
+    with WatchBook(args.home) as book:   # a WatchError ends with exit 2 (tui.cli.exitcodes)
+        action = {"add": _add, "list": _list, "rm": _rm, "seen": _seen, "show": _show}
+        return action[args.action](args, book)
 
 
 def _add(args: argparse.Namespace, book: Any) -> int:
