@@ -10,9 +10,9 @@ from typing import Any
 from whoosh import query as wq
 
 from indexer.analysis import DEFAULT_CHAIN, QUERY_CHAIN, FrenchChain, fold
-from indexer.matchers import PhraseCheck, SoftAnd, VerifiedPhrase
 from indexer.query import AnyOf, DateRange, Group, Node, ParsedQuery, Phrase, Word
 from indexer.questions import trim
+from indexer.whoosh.matchers import PhraseCheck, SoftAnd, VerifiedPhrase
 
 NAME_CHAIN = FrenchChain(stem=False, stop=False)
 MIN_PREFIX = 2
@@ -45,7 +45,7 @@ class Ranking:
 
         if self.idf == "whoosh":
             return scoring.BM25F(B=self.b, K1=self.k1)
-        from indexer.weighting import LuceneBM25F
+        from indexer.whoosh.weighting import LuceneBM25F
 
         return LuceneBM25F(B=self.b, K1=self.k1)
 

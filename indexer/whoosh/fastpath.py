@@ -23,10 +23,10 @@ from dataclasses import dataclass
 from typing import Any
 
 from indexer.analysis import QUERY_CHAIN
-from indexer.compile import Compiled, Compiler
 from indexer.query import AnyOf, DateRange, ParsedQuery, Word
-from indexer.resultset import NpPart, Outcome, Part
-from indexer.segments import (
+from indexer.whoosh.compile import Compiled, Compiler
+from indexer.whoosh.resultset import NpPart, Outcome, Part
+from indexer.whoosh.segments import (
     Segment,
     field_lengths,
     number_column,

@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import Any
 
-from indexer.segments import Segment, by_count, numpy_or_none
+from indexer.whoosh.segments import Segment, by_count, numpy_or_none
 
 
 class Part:
