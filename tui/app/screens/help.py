@@ -41,7 +41,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ]),
     ("Filtres et tri", [
         ("s", "trier par pertinence ou par date"),
-        ("f", "aller aux filtres (sources, années) ; Entrée choisit"),
+        ("f", "aller aux filtres (sources, années) ; Entrée choisit ou retire, "
+              "plusieurs se combinent"),
         ("d", "période de publication (du … au …)"),
         ("x", "retirer tous les filtres"),
     ]),

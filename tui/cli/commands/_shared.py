@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -111,3 +112,12 @@ def open_output(path: str | None) -> tuple[TextIO, bool]:
     except OSError as exc:
         raise CommandError(f"écriture impossible de {path} : {exc.strerror}") from None
 
+
+
+def add_actions(parser: argparse.ArgumentParser) -> argparse._SubParsersAction[Any]:
+    """The ACTION sub-commands of a command (`veille watch add…`, `veille selection
+    list…`): required, parsed with the CLI's own parser (bad usage: one line, exit 2)."""
+    from tui.cli.program import ArgumentParser
+
+    return parser.add_subparsers(dest="action", metavar="ACTION", required=True,
+                                 parser_class=ArgumentParser)

@@ -23,10 +23,9 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from tui.cli.program import ArgumentParser
+    from tui.cli.commands._shared import add_actions
 
-    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True,
-                                parser_class=ArgumentParser)
+    sub = add_actions(parser)
     lst = sub.add_parser("list", help="the kept articles", description=(
         "List the kept articles in the order they were kept: position, date, source, "
         "title, id."))

@@ -21,11 +21,11 @@ DESCRIPTION = (
     "from. Commands: add NAME QUERY, list, rm NAME, seen NAME, show NAME [--new]."
 )
 
-def configure(parser: argparse.ArgumentParser) -> None:
-    from tui.cli.program import ArgumentParser
 
-    sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True,
-                                parser_class=ArgumentParser)
+def configure(parser: argparse.ArgumentParser) -> None:
+    from tui.cli.commands._shared import add_actions
+
+    sub = add_actions(parser)
     add = sub.add_parser("add", help="save a search", description=(
         "Save QUERY (the full query language) as the watch NAME, with optional filters. "
         "Articles already in the corpus count as seen."))
