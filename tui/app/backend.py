@@ -21,8 +21,9 @@ from typing import Any
 
 import indexer
 from corpus import Article, CorpusError, CorpusStore, Home, open_store
+from corpus.store.sidedb import side_db_exists
 from indexer import IndexerError, SearchResult
-from indexer.watches import WatchBook
+from indexer.watches import UnreadWatch, WatchBook
 from tui.app.state import WorkbenchState
 from tui.history import QueryHistory
 
@@ -91,15 +92,6 @@ class Status:
     new_since_look: int | None  # None on the first visit
     last_looked_at: datetime | None
     behind: int
-
-
-@dataclass(frozen=True)
-class WatchInfo:
-    name: str
-    query: str
-    sources: tuple[str, ...]
-    since: datetime | None
-    unread: int
 
 
 class Backend:
@@ -355,29 +347,22 @@ class Backend:
 
     # -- watches (saved searches, `indexer.watches`) -------------------------------------
 
-    def watches(self) -> list[WatchInfo]:
+    def watches(self) -> list[UnreadWatch]:
         """Saved searches with their unread counts."""
-        if not self.home.watches_db.exists():  # opening the workbench creates nothing
+        if not side_db_exists(self.home, "watches"):  # opening the workbench creates nothing
             return []
         with WatchBook(self.home) as book:
-            counts = book.unread_counts()
-            return [
-                WatchInfo(w.name, w.query, tuple(w.sources or ()), w.since,
-                          int(counts.get(w.name, 0)))
-                for w in book.list()
-            ]
+            return book.with_unread()
 
-    def open_watch(self, name: str) -> tuple[WatchInfo, set[str]]:
+    def open_watch(self, name: str) -> tuple[UnreadWatch, set[str]]:
         """A watch and the ids of its unread articles, which are marked seen (viewed)."""
         with WatchBook(self.home) as book:
-            watch = next((w for w in book.list() if w.name == name), None)
+            watch = book.get(name)
             if watch is None:
                 raise indexer.IndexerError(f"aucune veille nommée {name!r}")
             unread = set(book.unread(name))
             book.mark_seen(name)
-        info = WatchInfo(watch.name, watch.query, tuple(watch.sources or ()), watch.since,
-                         len(unread))
-        return info, unread
+        return UnreadWatch(watch, len(unread)), unread
 
 
 def _month(value: datetime | None) -> str:

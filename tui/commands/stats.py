@@ -81,7 +81,7 @@ def _crawl_state(home: Any) -> dict[str, Any] | None:
     from crawler.state import StateError, state_size
 
     try:
-        return state_size(home.crawl_db)
+        return state_size(home)
     except StateError:
         return None
 
