@@ -21,6 +21,7 @@ from typing import Any
 
 import indexer
 from corpus import Article, CorpusError, CorpusStore, Home, open_store
+from corpus.store.last_crawl import LastCrawl, read_last_crawl
 from corpus.store.sidedb import side_db_exists
 from indexer import IndexerError, SearchResult
 from indexer.watches import UnreadWatch, WatchBook
@@ -310,15 +311,15 @@ class Backend:
             behind = int(state.get("behind") or 0)
         except IndexerError as exc:
             log.warning("lecture impossible de l’état de l’index : %s", exc)
-        raw: str | None = None
+        last: LastCrawl | None = None
         new: int | None = None
         with self._store_lock:
             if self._store is not None:
-                raw = self._store.get_meta("last_crawl")
+                last = read_last_crawl(self._store)
                 if self.state.last_looked_seq is not None:
                     new = len(self._store.added_since(self.state.last_looked_seq))
-        last_crawl = _finished_at(raw)
-        return Status(documents, last_crawl, new, self.state.last_looked_at, behind)
+        finished = last.finished_at if last is not None else None
+        return Status(documents, finished, new, self.state.last_looked_at, behind)
 
     def index_changed(self) -> bool:
         """Whether the index has new commits (a crawl or an index run since we looked)."""
@@ -367,22 +368,6 @@ class Backend:
 
 def _month(value: datetime | None) -> str:
     return f"{value.year:04d}-{value.month:02d}" if value is not None else ""
-
-
-def _finished_at(raw: str | None) -> datetime | None:
-    """`finished_at` of the store's `last_crawl` meta (JSON), if readable."""
-    if not raw:
-        return None
-    import json
-
-    from corpus import parse_datetime
-
-    try:
-        data = json.loads(raw)
-        value = data.get("finished_at") if isinstance(data, dict) else None
-        return parse_datetime(value) if isinstance(value, str) else None
-    except (ValueError, TypeError):
-        return None
 
 
 def export_path_format(path: Path) -> str:
