@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus.french import number
-from tui.exitcodes import CommandError, Exit
+from tui.cli.exitcodes import CommandError, Exit
 
 NAME = "crawl"
 HELP = "crawl the configured sources, store what is new or changed, update the index"
@@ -78,7 +78,7 @@ def load(args: argparse.Namespace) -> Any:
     try:
         sources = crawler.load_sources(path)
         if args.source:  # unknown names: exit 2 with the nearest one
-            from tui.commands._shared import check_sources
+            from tui.cli.commands._shared import check_sources
 
             check_sources(args.source, list(sources.names()))
         sources.select(args.source)
@@ -92,10 +92,10 @@ def run(args: argparse.Namespace) -> int:
 
     import crawler
     from corpus import Store, WriterLock
-    from tui.cli import add_file_log
-    from tui.progress import Progress
-    from tui.signals import Terminated, sigterm_as_interrupt
-    from tui.watch_report import report_watches
+    from tui.cli.program import add_file_log
+    from tui.cli.progress import Progress
+    from tui.cli.signals import Terminated, sigterm_as_interrupt
+    from tui.cli.watch_report import report_watches
 
     sources = load(args)
     home = args.home.ensure()
@@ -144,7 +144,7 @@ def _redact_logs() -> None:
 def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> str | None:
     """Index what the crawl changed (we hold the lock); the error message if it failed."""
     import indexer
-    from tui.progress import Progress
+    from tui.cli.progress import Progress
 
     try:
         with Progress("indexation", enabled=None if show_progress else False) as progress:
@@ -165,10 +165,10 @@ def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> st
 
 
 def _print(args: argparse.Namespace, report: Any, summary: dict[str, Any]) -> None:
-    from tui.watch_report import summary_text
+    from tui.cli.watch_report import summary_text
 
     if args.json:
-        from tui.commands._shared import print_json
+        from tui.cli.commands._shared import print_json
 
         print_json(summary)
         return

@@ -9,7 +9,7 @@ import sys
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from tui.exitcodes import CommandError, Exit
+from tui.cli.exitcodes import CommandError, Exit
 
 if TYPE_CHECKING:
     from tui.trends import Trends
@@ -44,8 +44,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import parse_date_arg
-    from tui.exitcodes import nothing_yet
+    from tui.cli.commands._shared import parse_date_arg
+    from tui.cli.exitcodes import nothing_yet
 
     queries = [q.strip() for q in args.queries]
     if any(not q for q in queries):
@@ -56,7 +56,7 @@ def run(args: argparse.Namespace) -> int:
         raise nothing_yet(args.home.root)
     trends = _compute(args, queries, since, until_arg)
     if args.json:
-        from tui.commands._shared import print_json
+        from tui.cli.commands._shared import print_json
 
         data = trends.to_json()
         data.update(since=since.date().isoformat() if since else None,
@@ -118,7 +118,7 @@ def _compute(args: argparse.Namespace, queries: list[str], since: datetime | Non
 
 
 def _print(trends: Trends) -> None:
-    from tui.output import color_enabled, color_mode
+    from tui.cli.output import color_enabled, color_mode
     from tui.trends_chart import chart_lines, table_lines
 
     out = sys.stdout

@@ -13,11 +13,11 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from corpus.demo.catalog import DemoArticle
-from corpus.demo.chrome import Page, admin_page, listing_page, not_found_page
-from corpus.demo.feeds import feed_document, robots_txt, sitemap_documents
-from corpus.demo.sites import SiteSpec
-from corpus.demo.templates import ArticleContext, amp_variant, render_article
+from tui.demo.catalog import DemoArticle
+from tui.demo.chrome import Page, admin_page, listing_page, not_found_page
+from tui.demo.feeds import feed_document, robots_txt, sitemap_documents
+from tui.demo.sites import SiteSpec
+from tui.demo.templates import ArticleContext, amp_variant, render_article
 
 SITE_EPOCH = datetime.fromisoformat("2024-01-01T00:00:00+00:00")
 FEED_TYPES = {"rss": "application/rss+xml", "atom": "application/atom+xml"}

@@ -6,7 +6,7 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
-from tui.exitcodes import CommandError, Exit
+from tui.cli.exitcodes import CommandError, Exit
 
 if TYPE_CHECKING:
     from tui.selection import Selection
@@ -22,7 +22,7 @@ DESCRIPTION = (
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from tui.cli import ArgumentParser
+    from tui.cli.program import ArgumentParser
 
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True,
                                 parser_class=ArgumentParser)
@@ -60,8 +60,8 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(args: argparse.Namespace, selection: Selection) -> int:
-    from tui.commands._shared import print_json
-    from tui.output import styled
+    from tui.cli.commands._shared import print_json
+    from tui.cli.output import styled
     from tui.render import safe, short_date
 
     entries = selection.entries()
@@ -84,7 +84,7 @@ def _list(args: argparse.Namespace, selection: Selection) -> int:
 
 
 def _add(args: argparse.Namespace, selection: Selection) -> int:
-    from tui.commands._shared import open_store_for_reading
+    from tui.cli.commands._shared import open_store_for_reading
     from tui.selection import Entry
 
     entries: list[Entry] = []
@@ -129,8 +129,8 @@ def _clear(args: argparse.Namespace, selection: Selection) -> int:
 
 
 def _export(args: argparse.Namespace, selection: Selection) -> int:
-    from tui.commands._shared import open_store_for_reading
-    from tui.commands.export import _open_output, write_articles
+    from tui.cli.commands._shared import open_store_for_reading
+    from tui.cli.commands.export import _open_output, write_articles
     ids = selection.ids()
     with open_store_for_reading(args.home) as store:
         found = store.get_many(ids)

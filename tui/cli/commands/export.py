@@ -11,8 +11,8 @@ from typing import TextIO
 
 from corpus import Article, Store
 from corpus.article import JSON_FIELDS
-from tui.exitcodes import CommandError, Exit
-from tui.output import json_text
+from tui.cli.exitcodes import CommandError, Exit
+from tui.cli.output import json_text
 
 NAME = "export"
 HELP = "export the corpus or a query's results (JSON Lines or CSV)"
@@ -46,8 +46,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import guard_output, open_store_for_reading
-    from tui.progress import Progress
+    from tui.cli.commands._shared import guard_output, open_store_for_reading
+    from tui.cli.progress import Progress
 
     if args.output:
         guard_output(args.home, args.output)
@@ -85,14 +85,14 @@ def _all_articles(store: Store, sources: list[str]) -> Iterator[Article]:
 
 
 def _period(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]:
-    from tui.commands._shared import parse_date_arg
+    from tui.cli.commands._shared import parse_date_arg
 
     return (parse_date_arg(args.since, "--since"),
             parse_date_arg(args.until, "--until", end=True))
 
 
 def _check_sources(args: argparse.Namespace, store: Store) -> None:
-    from tui.commands._shared import check_sources, file_sources
+    from tui.cli.commands._shared import check_sources, file_sources
 
     if args.source:
         known = {s.source for s in store.source_stats() if s.source}

@@ -1,9 +1,9 @@
 """The bundled demo material: articles written for Veille and the judged queries over them.
 
-The articles live as package data in `corpus/demo/articles/*.jsonl`, one JSON object per line
+The articles live as package data in `tui/demo/articles/*.jsonl`, one JSON object per line
 (`slug`, `site`, `title`, `lead`, `body` as a list of paragraphs, `author`, `published`,
 `modified`, `section`, `tags`, `language`); the judged queries in
-`corpus/demo/judged-queries*.jsonl` (`query`, `expected` as `site/slug` keys, `kind`,
+`tui/demo/judged-queries*.jsonl` (`query`, `expected` as `site/slug` keys, `kind`,
 `sources`, `since`, `until`).
 """
 
@@ -82,8 +82,8 @@ class JudgedQuery:
 
 
 def data_dir() -> Traversable:
-    """The packaged demo data directory (`corpus/demo`)."""
-    return resources.files("corpus.demo")
+    """The packaged demo data directory (`tui/demo`)."""
+    return resources.files("tui.demo")
 
 
 def load_articles(directory: Path | Traversable | None = None) -> list[DemoArticle]:

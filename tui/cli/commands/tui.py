@@ -10,7 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from corpus import Home
-from tui.exitcodes import CommandError, Exit
+from tui.cli.exitcodes import CommandError, Exit
 
 NAME = "tui"
 HELP = "open the search workbench (the default command)"

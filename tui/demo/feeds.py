@@ -7,8 +7,8 @@ from datetime import datetime
 from email.utils import format_datetime
 from xml.sax.saxutils import escape as xml_escape
 
-from corpus.demo.catalog import DemoArticle
-from corpus.demo.sites import SiteSpec
+from tui.demo.catalog import DemoArticle
+from tui.demo.sites import SiteSpec
 
 SITEMAP_CHUNK = 10   # articles per post sitemap when the site has a sitemap index
 

@@ -12,8 +12,8 @@ from datetime import datetime
 from html import escape
 from urllib.parse import quote
 
-from corpus.demo.catalog import DemoArticle, slugify
-from corpus.demo.sites import SiteSpec
+from tui.demo.catalog import DemoArticle, slugify
+from tui.demo.sites import SiteSpec
 
 MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
           "septembre", "octobre", "novembre", "décembre")

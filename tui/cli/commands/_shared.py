@@ -9,7 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from corpus import Home, Store, WriterLock
-from tui.exitcodes import CommandError, nothing_yet
+from tui.cli.exitcodes import CommandError, nothing_yet
 
 
 def open_store_for_reading(home: Home) -> Store:
@@ -54,7 +54,7 @@ def parse_date_arg(value: str | None, name: str, *, end: bool = False) -> dateti
 
 def print_json(obj: Any) -> None:
     """One line of JSON on stdout, valid whatever the terminal's encoding."""
-    from tui.output import json_text
+    from tui.cli.output import json_text
 
     sys.stdout.write(json_text(obj) + "\n")
 

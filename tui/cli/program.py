@@ -1,6 +1,6 @@
 """The `veille` command line: parses arguments, runs one command, maps errors to exit codes.
 
-Each subcommand lives in its own module under `tui/commands/` with `NAME`, `HELP`,
+Each subcommand lives in its own module under `tui/cli/commands/` with `NAME`, `HELP`,
 `configure(parser)` and `run(args) -> int`. Command modules import their heavy dependencies
 (Whoosh, httpx, Textual) inside `run`, so `veille search --json` never pays for Textual.
 """
@@ -17,9 +17,9 @@ from types import ModuleType
 from typing import NoReturn
 
 from corpus import BadArticle, CorpusError, Home, LockHeld
-from tui import output
-from tui.exitcodes import CommandError, Exit
-from tui.output import COLOR_CHOICES
+from tui.cli import output
+from tui.cli.exitcodes import CommandError, Exit
+from tui.cli.output import COLOR_CHOICES
 
 COMMAND_MODULES = (
     "tui", "crawl", "import_", "index", "search", "show", "extract", "stats", "export",
@@ -66,7 +66,7 @@ class ArgumentParser(argparse.ArgumentParser):
 
 
 def command_modules() -> list[ModuleType]:
-    return [importlib.import_module(f"tui.commands.{name}") for name in COMMAND_MODULES]
+    return [importlib.import_module(f"tui.cli.commands.{name}") for name in COMMAND_MODULES]
 
 
 def build_parser() -> ArgumentParser:
@@ -157,7 +157,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         _fail(str(exc))
         code = exc.code
     except KeyboardInterrupt as exc:
-        # tui.signals.Terminated: SIGTERM stops a command like Ctrl-C, with the same code
+        # tui.cli.signals.Terminated: SIGTERM stops a command like Ctrl-C, with the same code
         _fail("arrêté par SIGTERM" if type(exc).__name__ == "Terminated" else "interrompu")
         code = Exit.INTERRUPTED
     except BrokenPipeError:

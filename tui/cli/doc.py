@@ -1,6 +1,6 @@
 """The command reference (docs/cli.md), generated from the argument parsers themselves.
 
-`python -m tui.clidoc > docs/cli.md` writes it; `make test` checks that the file matches,
+`python -m tui.cli.doc > docs/cli.md` writes it; `make test` checks that the file matches,
 so the reference can never omit an option the program accepts (the way sqlite-utils keeps
 its docs with cog).
 """
@@ -13,13 +13,13 @@ import sys
 HEADER = """\
 # Command reference
 
-Generated from the `veille` argument parsers by `python -m tui.clidoc > docs/cli.md`;
+Generated from the `veille` argument parsers by `python -m tui.cli.doc > docs/cli.md`;
 `make test` fails when this file and the parsers disagree. Every command also has `--help`.
 """
 
 
 def render() -> str:
-    from tui.cli import build_parser
+    from tui.cli.program import build_parser
 
     parser = build_parser()
     parts = [HEADER, _section(parser, "veille", level=2, top=True)]

@@ -28,15 +28,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.exitcodes import nothing_yet
-    from tui.progress import Progress
+    from tui.cli.exitcodes import nothing_yet
+    from tui.cli.progress import Progress
 
     if not args.home.has_corpus():
         raise nothing_yet(args.home.root)
 
     import indexer
-    from tui.exitcodes import CommandError, Exit
-    from tui.signals import check, sigterm_as_interrupt
+    from tui.cli.exitcodes import CommandError, Exit
+    from tui.cli.signals import check, sigterm_as_interrupt
 
     with sigterm_as_interrupt(), Progress("indexation") as progress:
         def report(done: int, total: int | None) -> None:

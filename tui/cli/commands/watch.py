@@ -7,7 +7,7 @@ import re
 import sys
 from typing import Any
 
-from tui.exitcodes import CommandError, Exit
+from tui.cli.exitcodes import CommandError, Exit
 
 NAME = "watch"
 HELP = "saved searches (veilles) that report what is new"
@@ -25,7 +25,7 @@ _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    from tui.cli import ArgumentParser
+    from tui.cli.program import ArgumentParser
 
     sub = parser.add_subparsers(dest="action", metavar="ACTION", required=True,
                                 parser_class=ArgumentParser)
@@ -81,7 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _add(args: argparse.Namespace, book: Any) -> int:
-    from tui.commands._shared import check_sources, known_sources, parse_date_arg
+    from tui.cli.commands._shared import check_sources, known_sources, parse_date_arg
 
     since = parse_date_arg(args.since, "--since")
     if args.source:
@@ -93,7 +93,7 @@ def _add(args: argparse.Namespace, book: Any) -> int:
 
 
 def _list(args: argparse.Namespace, book: Any) -> int:
-    from tui.commands._shared import print_json
+    from tui.cli.commands._shared import print_json
     from tui.render import safe
 
     watches = book.list() if book is not None else []
@@ -131,8 +131,8 @@ def _seen(args: argparse.Namespace, book: Any) -> int:
 
 
 def _show(args: argparse.Namespace, book: Any) -> int:
-    from tui.commands._shared import print_json
-    from tui.output import color_enabled
+    from tui.cli.commands._shared import print_json
+    from tui.cli.output import color_enabled
 
     watch = book.require(args.name)
     unread = book.unread(watch.name)

@@ -7,10 +7,10 @@ import tomllib
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from corpus.demo.catalog import DemoDataError
-from corpus.demo.content import sections_of
-from corpus.demo.site import DemoSites
-from corpus.demo.sites import SITE_NAMES
+from tui.demo.catalog import DemoDataError
+from tui.demo.content import sections_of
+from tui.demo.site import DemoSites
+from tui.demo.sites import SITE_NAMES
 
 MARKER = "# Written by `veille demo`"
 USER_AGENT = "veille-demo/0.1 (+local demo; no network)"

@@ -19,10 +19,10 @@ from typing import TYPE_CHECKING, Any
 
 from corpus import Home, Store, WriterLock
 from corpus.french import count, number, plural
-from tui.exitcodes import CommandError, Exit
+from tui.cli.exitcodes import CommandError, Exit
 
 if TYPE_CHECKING:
-    from corpus.demo import DemoSites
+    from tui.demo import DemoSites
 
 NAME = "demo"
 HELP = "the whole pipeline offline on the bundled demo press sites"
@@ -61,8 +61,8 @@ def demo_home(args: argparse.Namespace) -> Home:
 
 
 def run(args: argparse.Namespace) -> int:
-    from corpus.demo import DemoDataError, load_articles
-    from tui.cli import add_file_log
+    from tui.cli.program import add_file_log
+    from tui.demo import DemoDataError, load_articles
 
     home = demo_home(args).ensure()
     sources_path = home.root / SOURCES_NAME
@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
             raise
     try:
         _check_stored(home, crawl_report, len(articles))
-        from tui.commands.tui import has_terminal
+        from tui.cli.commands.tui import has_terminal
 
         if args.no_tui or not has_terminal():
             _print_summary(home, sites, ports, crawl_report, served.not_modified,
@@ -108,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
 def _recorded_ports(home: Home) -> dict[str, int]:
     """The ports of the previous run: from `sources.toml`, else from the file demo homes
     made before kept (`demo-sources.toml`), so that the URLs stay the same."""
-    from corpus.demo import read_ports
+    from tui.demo import read_ports
 
     ports = read_ports(home.root / SOURCES_NAME)
     if not ports:
@@ -118,7 +118,7 @@ def _recorded_ports(home: Home) -> dict[str, int]:
 
 def _drop_old_sources(home: Home) -> None:
     """Remove the `demo-sources.toml` an older demo wrote (never a file of someone else)."""
-    from corpus.demo.sources import MARKER
+    from tui.demo.sources import MARKER
 
     old = home.root / OLD_SOURCES_NAME
     try:
@@ -169,7 +169,7 @@ def after_workbench(home: Home) -> str:
 
 
 def _start_sites(articles: Any, ports: dict[str, int], sources_path: Path) -> DemoSites:
-    from corpus.demo import DemoPortBusy, DemoSites
+    from tui.demo import DemoPortBusy, DemoSites
 
     try:
         return DemoSites(articles, ports=ports).start()
@@ -182,7 +182,7 @@ def _start_sites(articles: Any, ports: dict[str, int], sources_path: Path) -> De
 
 def _record_last_crawl(home: Home, crawl: Any, index: Any) -> None:
     """What `veille crawl` records, so that `veille stats` and the workbench show it."""
-    from tui.commands.crawl import LAST_CRAWL_KEY
+    from tui.cli.commands.crawl import LAST_CRAWL_KEY
 
     summary = crawl.to_json()
     summary["index"] = {"added": index.added, "updated": index.updated,
@@ -200,7 +200,7 @@ def _stored_count(home: Home) -> int:
 
 def _write_sources(sites: DemoSites, path: Path) -> None:
     """Write the sources file atomically (a crash never leaves half a file)."""
-    from corpus.demo import sources_toml
+    from tui.demo import sources_toml
 
     tmp = path.with_name(path.name + ".tmp")
     tmp.write_text(sources_toml(sites), encoding="utf-8")
@@ -209,7 +209,7 @@ def _write_sources(sites: DemoSites, path: Path) -> None:
 
 def _crawl(home: Home, sources_path: Path) -> Any:
     from crawler import crawl, load_sources
-    from tui.progress import Progress
+    from tui.cli.progress import Progress
 
     sources = load_sources(sources_path)
     with Progress("crawl") as progress:
@@ -222,7 +222,7 @@ def _crawl(home: Home, sources_path: Path) -> Any:
 
 def _index(home: Home) -> Any:
     import indexer
-    from tui.progress import Progress
+    from tui.cli.progress import Progress
 
     with Progress("indexation") as progress:
         def advance(done: int, total: int | None) -> None:
@@ -282,6 +282,6 @@ def _shell_quote(text: str) -> str:
 
 
 def _open_workbench(home: Home) -> int:
-    from tui.commands.tui import open_workbench
+    from tui.cli.commands.tui import open_workbench
 
     return open_workbench(home, DEMO_SEARCHES[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from tui.exitcodes import CommandError, Exit
+from tui.cli.exitcodes import CommandError, Exit
 
 NAME = "show"
 HELP = "show one article, whole"
@@ -21,7 +21,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import open_store_for_reading, print_json
+    from tui.cli.commands._shared import open_store_for_reading, print_json
     from tui.render import format_article_text
 
     with open_store_for_reading(args.home) as store:

@@ -40,8 +40,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import check_sources, known_sources, parse_date_arg, print_json
-    from tui.exitcodes import CommandError, Exit, nothing_yet
+    from tui.cli.commands._shared import check_sources, known_sources, parse_date_arg, print_json
+    from tui.cli.exitcodes import CommandError, Exit, nothing_yet
 
     if args.limit < 0 or args.offset < 0:
         raise CommandError("--limit et --offset ne peuvent pas être négatifs")
@@ -69,7 +69,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _print(result: SearchResult, offset: int) -> None:
-    from tui.output import styled
+    from tui.cli.output import styled
     from tui.render import safe, short_date
 
     out = sys.stdout
@@ -114,7 +114,7 @@ def _thousands(n: int) -> str:
 
 
 def _marks(snippet: str) -> str:
-    from tui.output import color_enabled
+    from tui.cli.output import color_enabled
 
     if color_enabled():
         return _MARK.sub(lambda m: f"\x1b[1;7m{m.group(1)}\x1b[0m", snippet)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass
 
-from corpus.demo.catalog import DemoArticle, slugify
+from tui.demo.catalog import DemoArticle, slugify
 
 
 @dataclass(frozen=True)
@@ -19,7 +19,7 @@ class SiteSpec:
     name: str
     title: str
     tagline: str
-    template: str              # the renderer in corpus.demo.templates
+    template: str              # the renderer in tui.demo.templates
     article_path: str          # {slug} {yyyy} {mm} {dd} {section} {num}
     section_path: str          # first page of a section listing: {section}
     section_page_path: str     # page n > 1 of a section listing: {section} {n}

@@ -7,7 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.exitcodes import CommandError, Exit
+from tui.cli.exitcodes import CommandError, Exit
 
 if TYPE_CHECKING:
     from crawler.extraction import Extraction
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
         raise CommandError(f"pas un article : {reason_label(page.reason)}", Exit.UNEXPECTED)
     url = args.url or fetched_url or page.canonical_url or page.og_url
     if args.json:
-        from tui.commands._shared import print_json
+        from tui.cli.commands._shared import print_json
 
         if not url:
             raise CommandError(f"{target} n’indique pas d’URL canonique : passez --url URL",

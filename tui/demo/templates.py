@@ -16,8 +16,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from corpus.demo.catalog import DemoArticle, slugify
-from corpus.demo.chrome import (
+from tui.demo.catalog import DemoArticle, slugify
+from tui.demo.chrome import (
     Page,
     document,
     e,

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from tui.exitcodes import CommandError, Exit
+from tui.cli.exitcodes import CommandError, Exit
 
 if TYPE_CHECKING:
     from corpus import Article
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _from_selection(args: argparse.Namespace) -> list[Article]:
-    from tui.commands._shared import open_store_for_reading
+    from tui.cli.commands._shared import open_store_for_reading
     from tui.selection import Selection, SelectionError
 
     try:
@@ -114,8 +114,8 @@ def _from_selection(args: argparse.Namespace) -> list[Article]:
 
 
 def _from_query(args: argparse.Namespace) -> tuple[list[Article], dict[str, str], set[str]]:
-    from tui.commands._shared import open_store_for_reading, parse_date_arg
-    from tui.exitcodes import nothing_yet
+    from tui.cli.commands._shared import open_store_for_reading, parse_date_arg
+    from tui.cli.exitcodes import nothing_yet
     from tui.review.model import fold, marked_words
 
     if args.limit < 1:

@@ -25,10 +25,10 @@ from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
 
-from corpus.demo.catalog import DemoArticle, DemoDataError, load_articles
-from corpus.demo.content import Resource, SiteContent, build_site
-from corpus.demo.sites import SITES, SiteSpec
 from corpus.errors import CorpusError
+from tui.demo.catalog import DemoArticle, DemoDataError, load_articles
+from tui.demo.content import Resource, SiteContent, build_site
+from tui.demo.sites import SITES, SiteSpec
 
 log = logging.getLogger(__name__)
 HOST = "127.0.0.1"

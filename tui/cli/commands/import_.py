@@ -11,9 +11,9 @@ from typing import Any, BinaryIO
 
 from corpus import Article, BadArticle
 from corpus.french import count
-from tui.exitcodes import CommandError, Exit
-from tui.progress import Progress
-from tui.signals import check
+from tui.cli.exitcodes import CommandError, Exit
+from tui.cli.progress import Progress
+from tui.cli.signals import check
 
 NAME = "import"
 HELP = "import JSON Lines of articles into the corpus"
@@ -42,8 +42,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from tui.commands._shared import writing
-    from tui.signals import sigterm_as_interrupt
+    from tui.cli.commands._shared import writing
+    from tui.cli.signals import sigterm_as_interrupt
 
     stream = _open_input(args.file)
     bad: list[tuple[int, str]] = []

@@ -8,7 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from corpus.french import count, decimal, number, plural
-from tui.exitcodes import Exit
+from tui.cli.exitcodes import Exit
 
 if TYPE_CHECKING:
     from indexer import IndexState
@@ -36,7 +36,7 @@ def collect(home: Any) -> dict[str, Any]:
     corpus figures empty but the rest is still reported.
     """
     from corpus import CorpusError
-    from tui.commands._shared import open_store_for_reading
+    from tui.cli.commands._shared import open_store_for_reading
 
     problems: list[str] = []
     sources: list[Any] = []
