@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, TypeVar
 
 if TYPE_CHECKING:
     from corpus.article import Article
-    from corpus.store import Store
+    from corpus.store import CorpusStore
 
 BATCH = 500
 T = TypeVar("T")
@@ -26,7 +26,7 @@ def batched(items: Iterable[T], size: int = BATCH) -> Iterator[Sequence[T]]:
         yield batch
 
 
-def articles_in_order(store: Store, ids: Iterable[str]) -> Iterator[Article]:
+def articles_in_order(store: CorpusStore, ids: Iterable[str]) -> Iterator[Article]:
     """The stored articles of `ids`, in that order, read a batch at a time (ids no longer
     stored are skipped): memory stays flat however many ids."""
     for batch in batched(ids):

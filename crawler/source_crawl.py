@@ -40,7 +40,7 @@ from crawler.state import CrawlState, UrlState
 if TYPE_CHECKING:
     from collections.abc import Callable
 
-    from corpus import Store
+    from corpus import CorpusStore
     from crawler.analysis import Analysis
     from crawler.fetch import Fetcher
     from crawler.report import CrawlReport
@@ -83,7 +83,7 @@ class CrawlRun(Protocol):
     @property
     def fetcher(self) -> Fetcher: ...
     @property
-    def store(self) -> Store: ...
+    def store(self) -> CorpusStore: ...
     @property
     def state(self) -> CrawlState: ...
     @property

@@ -1,15 +1,15 @@
 """Search filters: sources, a publication period (dates in the one grammar of
-`corpus.dates`) and publication years (any of), as a Whoosh query."""
+`corpus.dates`) and publication years (any of), as the engine-neutral `SearchFilters`
+every engine applies."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime
 
 from corpus.dates import BadDate, as_bound
+from indexer.engine import SearchFilters
 from indexer.errors import BadQuery
-from indexer.whoosh.schema import utc_naive
 
 DateLike = date | datetime | str | None
 
@@ -29,22 +29,26 @@ def _as_datetime(value: DateLike, name: str, end: bool) -> datetime | None:
 
 
 def search_filter(sources: Iterable[str], since: DateLike, until: DateLike,
-                  years: Sequence[int] = ()) -> Any:
-    """All of: one of `sources`, within [since, until], in one of `years` (each optional)."""
-    from whoosh import query as wq
+                  years: Sequence[int] = ()) -> SearchFilters:
+    """The filters of a search; BadQuery for a bound that is not a date. `years`: published
+    in one of them (the workbench's year facet, several years chosen)."""
+    periods = []
+    for year in sorted(set(years)):
+        start = _as_datetime(str(year), "year", end=False)
+        end = _as_datetime(str(year), "year", end=True)
+        assert start is not None and end is not None
+        periods.append((start, end))
+    return SearchFilters(tuple(s for s in sources if s),
+                         _as_datetime(since, "since", end=False),
+                         _as_datetime(until, "until", end=True), tuple(periods))
 
-    parts: list[Any] = []
-    names = [s for s in sources if s]
-    if names:
-        parts.append(wq.Or([wq.Term("source", s) for s in names]))
-    start = _as_datetime(since, "since", end=False)
-    stop = _as_datetime(until, "until", end=True)
-    if start or stop:
-        parts.append(wq.DateRange("published", start, stop))
-    if years:
-        parts.append(wq.Or([wq.DateRange("published", _as_datetime(str(y), "year", False),
-                                          _as_datetime(str(y), "year", True))
-                            for y in sorted(set(years))]))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+def utc_naive(value: datetime) -> datetime:
+    """Whoosh stores naive datetimes: ours are UTC. A value whose UTC form falls outside
+    years 1-9999 is clamped to the nearest end (it never raises OverflowError)."""
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        return datetime.min if value.year < 5000 else datetime.max

@@ -13,20 +13,23 @@ import contextlib
 import logging
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import indexer
-from corpus import Article, CorpusError, Home, Store
+from corpus import Article, CorpusError, CorpusStore, Home, open_store
+from corpus.store.last_crawl import LastCrawl, read_last_crawl
+from corpus.store.sidedb import side_db_exists
 from indexer import IndexerError, SearchResult
-from indexer.watches import WatchBook
+from indexer.watches import UnreadWatch, WatchBook
 from tui.app.state import WorkbenchState
 from tui.history import QueryHistory
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SORTS = ("relevance", "date")
 # An empty search box lists the latest articles: every dated article, newest first.
@@ -112,15 +115,6 @@ class Status:
     behind: int
 
 
-@dataclass(frozen=True)
-class WatchInfo:
-    name: str
-    query: str
-    sources: tuple[str, ...]
-    since: datetime | None
-    unread: int
-
-
 class Backend:
     """The search core and the corpus of one home, for the workbench."""
 
@@ -131,8 +125,8 @@ class Backend:
         self._generation = 0
         self._generation_lock = threading.Lock()
         self._stack = contextlib.ExitStack()
-        self._searcher: Any = None
-        self._store: Store | None = None
+        self._searcher: indexer.Searcher | None = None
+        self._store: CorpusStore | None = None
         self._index_seq: int | None = None
         self._months: dict[str, str] = {}
         self._months_seq: int | None = None
@@ -151,10 +145,10 @@ class Backend:
             return False
         try:
             state = indexer.index_state(self.home)
-            if not state.get("exists") or not state.get("documents"):
+            if not state.exists or not state.documents:
                 return False
             self._store = self._stack.enter_context(
-                Store.open(self.home.corpus_db, create=False))
+                open_store(self.home, create=False))
             self._searcher = indexer.Searcher(self.home)
             self._stack.callback(self._close_searcher)
         except (IndexerError, CorpusError) as exc:
@@ -163,7 +157,7 @@ class Backend:
             self.close()
             return False
         self.problem = None
-        self._index_seq = state.get("seq")
+        self._index_seq = state.seq
         self.seen_seq = self._corpus_seq()
         return True
 
@@ -210,25 +204,24 @@ class Backend:
         with self._search_lock:
             if request.generation and self.superseded(request.generation):
                 return None
-            result: SearchResult = self._searcher_call(
-                "search", query, limit=request.limit, offset=request.offset,
+            result = self._with_searcher(lambda searcher: searcher.search(
+                query, limit=request.limit, offset=request.offset,
                 sources=request.filters.sources, since=request.filters.since,
                 until=request.filters.until, sort=sort, budget_ms=request.budget_ms,
                 snippets=request.snippets, partial=request.partial,
                 years=request.filters.year_numbers,
-            )
+            ))
         if not request.query.strip():
             result.query, result.suggestion, result.notes = request.query, None, []
         return result
 
     def more_like_this(self, article_id: str, limit: int = 30) -> SearchResult:
         with self._search_lock:
-            result: SearchResult = self._searcher_call("more_like_this", article_id,
-                                                       limit=limit)
-            return result
+            return self._with_searcher(
+                lambda searcher: searcher.more_like_this(article_id, limit=limit))
 
-    def _searcher_call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        """Call the open Searcher (the caller holds the search lock).
+    def _with_searcher(self, call: Callable[[indexer.Searcher], T]) -> T:
+        """`call(searcher)` on the open Searcher (the caller holds the search lock).
 
         An unexpected failure of the open index (files swapped by a crawl or an index run
         meanwhile) reopens it once and retries; a second failure is an IndexerError.
@@ -236,26 +229,28 @@ class Backend:
         if self._searcher is None:
             raise indexer.NoIndex("aucun index ouvert")
         try:
-            return getattr(self._searcher, name)(*args, **kwargs)
+            return call(self._searcher)
         except IndexerError:
             raise
         except Exception as exc:
             log.warning("l’index ouvert a échoué (%r) ; réouverture", exc)
-            self._reopen_searcher()
+            searcher = self._reopen_searcher()
         try:
-            return getattr(self._searcher, name)(*args, **kwargs)
+            return call(searcher)
         except IndexerError:
             raise
         except Exception as exc:
             raise indexer.IndexCorrupt(f"lecture impossible de l’index : {exc!r}") from exc
 
-    def _reopen_searcher(self) -> None:
+    def _reopen_searcher(self) -> indexer.Searcher:
         old, self._searcher = self._searcher, None
         try:
-            old.close()
+            if old is not None:
+                old.close()
         except Exception as exc:
             log.debug("closing the failed searcher: %r", exc)
         self._searcher = indexer.Searcher(self.home)  # closed by the callback of ready()
+        return self._searcher
 
     def _close_searcher(self) -> None:
         searcher, self._searcher = self._searcher, None
@@ -268,11 +263,10 @@ class Backend:
         filters = request.filters
         query, sort = effective(request.query, request.sort)
         with self._search_lock:
-            ids: list[str] = self._searcher_call(
-                "search_ids", query, sources=filters.sources, since=filters.since,
+            return self._with_searcher(lambda searcher: searcher.search_ids(
+                query, sources=filters.sources, since=filters.since,
                 until=filters.until, partial=request.partial, sort=sort,
-                years=filters.year_numbers)
-        return ids
+                years=filters.year_numbers))
 
     # -- the corpus ----------------------------------------------------------------------
 
@@ -335,19 +329,18 @@ class Backend:
         behind = 0
         try:
             state = indexer.index_state(self.home)
-            documents = int(state.get("documents") or 0)
-            behind = int(state.get("behind") or 0)
+            documents, behind = state.documents, state.behind
         except IndexerError as exc:
             log.warning("lecture impossible de l’état de l’index : %s", exc)
-        raw: str | None = None
+        last: LastCrawl | None = None
         new: int | None = None
         with self._store_lock:
             if self._store is not None:
-                raw = self._store.get_meta("last_crawl")
+                last = read_last_crawl(self._store)
                 if self.state.last_looked_seq is not None:
                     new = len(self._store.added_since(self.state.last_looked_seq))
-        last_crawl = _finished_at(raw)
-        return Status(documents, last_crawl, new, self.state.last_looked_at, behind)
+        finished = last.finished_at if last is not None else None
+        return Status(documents, finished, new, self.state.last_looked_at, behind)
 
     def index_changed(self) -> bool:
         """Whether the index has new commits (a crawl or an index run since we looked)."""
@@ -356,16 +349,16 @@ class Backend:
         except IndexerError as exc:
             log.warning("lecture impossible de l’état de l’index : %s", exc)
             return False
-        return bool(state.get("exists")) and state.get("seq") != self._index_seq
+        return state.exists and state.seq != self._index_seq
 
     def refresh(self) -> int:
         """Pick up new index commits; returns how many articles entered the corpus since."""
         before = self.seen_seq
         with self._search_lock:
             if self._searcher is not None:
-                self._searcher_call("refresh")
+                self._with_searcher(lambda searcher: searcher.refresh())
             try:
-                self._index_seq = indexer.index_state(self.home).get("seq")
+                self._index_seq = indexer.index_state(self.home).seq
             except IndexerError:
                 self._index_seq = None
         self.seen_seq = self._corpus_seq()
@@ -376,49 +369,26 @@ class Backend:
 
     # -- watches (saved searches, `indexer.watches`) -------------------------------------
 
-    def watches(self) -> list[WatchInfo]:
+    def watches(self) -> list[UnreadWatch]:
         """Saved searches with their unread counts."""
-        if not self.home.watches_db.exists():  # opening the workbench creates nothing
+        if not side_db_exists(self.home, "watches"):  # opening the workbench creates nothing
             return []
         with WatchBook(self.home) as book:
-            counts = book.unread_counts()
-            return [
-                WatchInfo(w.name, w.query, tuple(w.sources or ()), w.since,
-                          int(counts.get(w.name, 0)))
-                for w in book.list()
-            ]
+            return book.with_unread()
 
-    def open_watch(self, name: str) -> tuple[WatchInfo, set[str]]:
+    def open_watch(self, name: str) -> tuple[UnreadWatch, set[str]]:
         """A watch and the ids of its unread articles, which are marked seen (viewed)."""
         with WatchBook(self.home) as book:
-            watch = next((w for w in book.list() if w.name == name), None)
+            watch = book.get(name)
             if watch is None:
                 raise indexer.IndexerError(f"aucune veille nommée {name!r}")
             unread = set(book.unread(name))
             book.mark_seen(name)
-        info = WatchInfo(watch.name, watch.query, tuple(watch.sources or ()), watch.since,
-                         len(unread))
-        return info, unread
+        return UnreadWatch(watch, len(unread)), unread
 
 
 def _month(value: datetime | None) -> str:
     return f"{value.year:04d}-{value.month:02d}" if value is not None else ""
-
-
-def _finished_at(raw: str | None) -> datetime | None:
-    """`finished_at` of the store's `last_crawl` meta (JSON), if readable."""
-    if not raw:
-        return None
-    import json
-
-    from corpus import parse_datetime
-
-    try:
-        data = json.loads(raw)
-        value = data.get("finished_at") if isinstance(data, dict) else None
-        return parse_datetime(value) if isinstance(value, str) else None
-    except (ValueError, TypeError):
-        return None
 
 
 def export_path_format(path: Path) -> str:

@@ -45,6 +45,7 @@ def nothing_yet(home: object) -> CommandError:
 ERROR_CODES: dict[tuple[str, str], Exit] = {
     ("corpus", "LockHeld"): Exit.LOCKED,
     ("corpus", "BadArticle"): Exit.USAGE,
+    ("corpus", "BadStoreConfig"): Exit.USAGE,      # VEILLE_STORE / store.toml unusable
     ("corpus", "CorpusError"): Exit.UNEXPECTED,
     ("indexer", "NoIndex"): Exit.NOTHING_YET,
     ("indexer", "BadQuery"): Exit.USAGE,

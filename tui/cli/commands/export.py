@@ -7,7 +7,7 @@ import sys
 from collections.abc import Iterable, Iterator
 from datetime import datetime
 
-from corpus import Article, Store
+from corpus import Article, CorpusStore
 from corpus.batches import articles_in_order
 from tui import formats
 from tui.cli.exitcodes import CommandError, Exit
@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def _all_articles(store: Store, sources: list[str]) -> Iterator[Article]:
+def _all_articles(store: CorpusStore, sources: list[str]) -> Iterator[Article]:
     if not sources:
         yield from store.iter_articles()
     for source in sources:
@@ -86,7 +86,7 @@ def _period(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]
             parse_date_arg(args.until, "--until", end=True))
 
 
-def _check_sources(args: argparse.Namespace, store: Store) -> None:
+def _check_sources(args: argparse.Namespace, store: CorpusStore) -> None:
     from tui.cli.commands._shared import check_sources, file_sources
 
     if args.source:
@@ -103,7 +103,7 @@ def _published_within(articles: Iterable[Article], since: datetime | None,
         yield article
 
 
-def _query_articles(args: argparse.Namespace, store: Store) -> Iterator[Article]:
+def _query_articles(args: argparse.Namespace, store: CorpusStore) -> Iterator[Article]:
     """Exactly the articles `veille search QUERY` counts in its total, with the same
     filters, in the order of its pages (`--sort`)."""
     import indexer

@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpus.french import count, decimal, number, plural
 from tui.cli.exitcodes import Exit
+
+if TYPE_CHECKING:
+    from indexer import IndexState
 
 NAME = "stats"
 HELP = "articles per source, date span, index state, last crawl"
@@ -19,7 +22,6 @@ DESCRIPTION = (
     "it) under `problems` instead of stopping it."
 )
 
-LAST_CRAWL_KEY = "last_crawl"  # store meta: JSON summary of the last crawl (crawler writes it)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -33,25 +35,22 @@ def collect(home: Any) -> dict[str, Any]:
     corpus figures empty but the rest is still reported.
     """
     from corpus import CorpusError
+    from corpus.store.last_crawl import read_last_crawl
     from tui.cli.commands._shared import open_store_for_reading
 
     problems: list[str] = []
     sources: list[Any] = []
     seq: int | None = None
-    last_crawl_raw = None
+    last_crawl = None
     try:
         with open_store_for_reading(home) as store:
             sources = store.source_stats()
             seq = store.last_seq()
-            last_crawl_raw = store.get_meta(LAST_CRAWL_KEY)
+            last_crawl = read_last_crawl(store)
     except CorpusError as exc:
         problems.append(f"corpus : {exc}")
     index = _index_state(home, seq)
     problems.extend(_index_problems(index))
-    try:
-        last_crawl = json.loads(last_crawl_raw) if last_crawl_raw else None
-    except ValueError:
-        last_crawl = None
     first = min((s.first_published for s in sources if s.first_published), default=None)
     last = max((s.last_published for s in sources if s.last_published), default=None)
     return {
@@ -69,8 +68,8 @@ def collect(home: Any) -> dict[str, Any]:
         "first_published": first.isoformat() if first else None,
         "last_published": last.isoformat() if last else None,
         "corpus_seq": seq,
-        "index": index,
-        "last_crawl": last_crawl,
+        "index": index.to_json() if index is not None else None,
+        "last_crawl": last_crawl.to_json() if last_crawl else None,
         "crawl_state": _crawl_state(home),
         "problems": problems,
     }
@@ -81,19 +80,19 @@ def _crawl_state(home: Any) -> dict[str, Any] | None:
     from crawler.state import StateError, state_size
 
     try:
-        return state_size(home.crawl_db)
+        return state_size(home)
     except StateError:
         return None
 
 
-def _index_problems(index: dict[str, Any] | None) -> list[str]:
+def _index_problems(index: IndexState | None) -> list[str]:
     if index is None:
         return []
     problems = []
-    if index.get("error"):
-        problems.append(f"index : {index['error']}")
-    if index.get("half_built"):
-        versions = index["half_built"]
+    if index.error:
+        problems.append(f"index : {index.error}")
+    if index.half_built:
+        versions = index.half_built
         what = plural(len(versions), "version à moitié construite laissée",
                       "versions à moitié construites laissées")
         problems.append(f"index : {what} par une exécution interrompue : {', '.join(versions)} "
@@ -101,13 +100,13 @@ def _index_problems(index: dict[str, Any] | None) -> list[str]:
     return problems
 
 
-def _index_state(home: Any, seq: int | None) -> dict[str, Any] | None:
+def _index_state(home: Any, seq: int | None) -> IndexState | None:
     import indexer
 
     state_fn = getattr(indexer, "index_state", None)
     if state_fn is None:
         return None
-    state: dict[str, Any] = state_fn(home, corpus_seq=seq)
+    state: IndexState = state_fn(home, corpus_seq=seq)
     return state
 
 
@@ -142,13 +141,16 @@ def _index_line(index: dict[str, Any] | None) -> str:
     return f"index : {count(index.get('documents', 0), 'document')}, {status}"
 
 
-def _crawl_line(crawl: dict[str, Any] | None) -> str:
-    if not crawl:
+def _crawl_line(data: dict[str, Any] | None) -> str:
+    from corpus.store.last_crawl import LastCrawl
+
+    crawl = LastCrawl.from_json(data)
+    if crawl is None:
         return "dernier crawl : jamais"
-    finished = str(crawl.get("finished_at", "?"))
+    finished = crawl.finished_at.isoformat(timespec="seconds") if crawl.finished_at else "?"
     when = (f"{french_day(finished)} {finished[11:19]} UTC" if len(finished) >= 19
             else finished)
-    new, updated, failed = crawl.get("new", 0), crawl.get("updated", 0), crawl.get("failed", 0)
+    new, updated, failed = crawl.new, crawl.updated, crawl.failed
     return (f"dernier crawl : {when} — {count(new, 'nouvel article', 'nouveaux articles')}, "
             f"{number(updated)} mis à jour, {count(failed, 'page en échec', 'pages en échec')}")
 
