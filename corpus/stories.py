@@ -29,6 +29,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from corpus.batches import batched
 from corpus.fingerprint import (
     BAND_ROWS,
     SHINGLE,
@@ -235,9 +236,7 @@ class StoryIndex:
 
     def _rows_for(self, select: str, column: str, values: Iterable[Any],
                   where: str = "") -> Iterable[Any]:
-        values = list(values)
-        for start in range(0, len(values), 500):
-            chunk = values[start:start + 500]
+        for chunk in batched(values):
             marks = ",".join("?" * len(chunk))
             yield from self._execute(f"{select} WHERE {column} IN ({marks}) {where}", chunk)
 

@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from corpus import CorpusStore, Home, open_store
+from corpus.french import number, plural
 from crawler.analysis import Analysis, AnalysisPool, Extractor, PageJob, analyse
 from crawler.errors import FetchError
 from crawler.fetch import Fetcher, Page
@@ -155,8 +156,7 @@ class Crawler:
         if self.progress is not None:
             r = self.report
             total = self._done + sum(self._queued.values())
-            self.progress(self._done, total,
-                          f"{r.new} new, {r.updated} updated, {r.failed} failed")
+            self.progress(self._done, total, progress_detail(r.new, r.updated, r.failed))
 
     # -- robots.txt ----------------------------------------------------------------------
 
@@ -221,6 +221,12 @@ class Crawler:
     async def parse(self, fn: Callable[..., Any], *args: Any) -> Any:
         """fn(*args) (a sitemap or feed parser) in a worker process, with a time limit."""
         return await self.pool.run(fn, *args)
+
+
+def progress_detail(new: int, updated: int, failed: int) -> str:
+    """What the progress line says of the crawl so far, in French (the CLI shows it)."""
+    return (f"{number(new)} {plural(new, 'nouveau', 'nouveaux')}, {number(updated)} mis à "
+            f"jour, {number(failed)} en échec")
 
 
 def _origin(url: str) -> str:

@@ -16,6 +16,7 @@ from pathlib import Path
 from types import TracebackType
 
 from corpus import Article, Home, open_store
+from corpus.batches import batched
 from indexer import location
 from indexer.analysis import DEFAULT_CHAIN
 from indexer.engine import Candidate, Compiled, Engine, SearchEngine, SearchFilters
@@ -310,8 +311,8 @@ class Searcher:
     def _phrase_check(self, ids: list[str], stems: list[str]) -> set[str]:
         ok: set[str] = set()
         n = len(stems)
-        for begin in range(0, len(ids), 500):
-            articles = self._store.get_many(ids[begin:begin + 500])
+        for batch in batched(ids):
+            articles = self._store.get_many(batch)
             for aid, article in articles.items():
                 terms = DEFAULT_CHAIN.terms(_phrase_text(article))
                 first = stems[0]

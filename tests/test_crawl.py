@@ -373,7 +373,7 @@ def test_progress_is_reported(site: Site, home: Home) -> None:
     run(home, sources_for(site.base, f'feeds = ["{site.base}/rss.xml"]'),
         progress=lambda done, total, detail: calls.append((done, total, detail)))
     assert [c[0] for c in calls] == [1, 2, 3, 4, 4]   # the last once everything is stored
-    assert calls[-1][1] == 4 and "3 new" in (calls[-1][2] or "")
+    assert calls[-1][1] == 4 and "3 nouveaux" in (calls[-1][2] or "")
 
 
 def test_the_package_extractor_and_its_canonical_url(site: Site, home: Home) -> None:

@@ -214,3 +214,23 @@ def test_progress_lines_send_no_escapes_to_a_dumb_terminal(
             progress.advance(5)
         assert ("\x1b" in stream.getvalue()) is escapes, term
         assert "import" in stream.getvalue()
+
+
+def test_the_crawl_progress_speaks_french_and_reports_absolute_counts() -> None:
+    """The back ends' callback is `Progress.report(done, total, detail)`: absolute counts
+    (the crawl's total grows as it discovers pages), the detail after a separator."""
+    import io
+
+    from crawler.crawl import progress_detail
+    from tui.cli.progress import Progress
+
+    assert progress_detail(1, 0, 2) == "1 nouveau, 0 mis à jour, 2 en échec"
+    assert progress_detail(1200, 3, 0) == "1 200 nouveaux, 3 mis à jour, 0 en échec"
+    stream = io.StringIO()
+    with Progress("crawl", stream=stream, enabled=True) as progress:
+        progress.report(3, 10, progress_detail(3, 0, 0))
+        progress.report(7, 40, progress_detail(6, 1, 0))
+        assert (progress.done, progress.total) == (7, 40)
+        progress._draw(progress._start + 1.0)
+    assert "crawl : 7/40 (18 %)" in stream.getvalue()
+    assert " · 6 nouveaux, 1 mis à jour, 0 en échec" in stream.getvalue()

@@ -57,7 +57,7 @@ class Progress:
             text = (f"{self.label} : {number(self.done)} ({number(round(rate))}/s, "
                     f"{_duration(elapsed)})")
         if self.detail:
-            text += f" {self.detail}"
+            text += f" · {self.detail}"
         self.stream.write(self._erase() + text[:200])
         self.stream.flush()
         self._drawn = True

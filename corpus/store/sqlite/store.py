@@ -21,6 +21,7 @@ from typing import Any
 
 from corpus.agency import detect_agency
 from corpus.article import Article, format_datetime, parse_datetime, split_authors
+from corpus.batches import batched
 from corpus.errors import StoreError
 from corpus.store.lock import WriterLock
 from corpus.store.protocol import LockKind
@@ -340,10 +341,8 @@ class Store:
                 for row in self._rows_for_ids(f"SELECT {_COLUMNS} FROM articles", ids)}
 
     def _rows_for_ids(self, select: str, ids: Iterable[str], where: str = "") -> Iterator[Any]:
-        """Rows of `select … WHERE id IN (…) [AND where]`, 500 ids per statement."""
-        ids = list(ids)
-        for start in range(0, len(ids), 500):
-            chunk = ids[start:start + 500]
+        """Rows of `select … WHERE id IN (…) [AND where]`, a batch of ids per statement."""
+        for chunk in batched(ids):
             marks = ",".join("?" * len(chunk))
             yield from self._execute(f"{select} WHERE id IN ({marks}) {where}", chunk)
 
