@@ -1,0 +1,184 @@
+"""The PostgreSQL store on a real server: atomic batches, ordered feed under concurrent
+writers, migrations, the two roles, advisory locks, passwords never shown."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+
+import pytest
+
+from corpus import Article, LockHeld, StoreError, Upsert
+from corpus.errors import ReadOnlyStore
+from corpus.store.postgres import PostgresLocation, locate
+from corpus.store.postgres.store import PostgresStore
+from tests.articles import make_article
+from tests.pgserver import ADMIN_PASSWORD, PgServer
+
+
+@pytest.fixture
+def store(pg_url: str) -> Iterator[PostgresStore]:
+    with locate(pg_url).open() as opened:
+        yield opened
+
+
+def _login(server: PgServer, url: str, role: str, name: str, password: str) -> str:
+    """A login role `name` member of `role`, and the URL connecting as it."""
+    dbname = url.rsplit("/", 1)[1]
+    server.admin(f"CREATE ROLE {name} LOGIN PASSWORD '{password}' IN ROLE {role}")
+    return server.url(dbname, user=name, password=password)
+
+
+def test_a_failing_batch_commits_nothing(store: PostgresStore) -> None:
+    store.upsert(make_article(0))
+    before = store.last_seq()
+
+    class Boom(Exception):
+        pass
+
+    def articles() -> Iterator[Article]:
+        yield make_article(1)
+        yield make_article(2)
+        raise Boom
+
+    with pytest.raises(Boom):
+        with store.transaction():
+            store.upsert_many(articles(), batch_size=10)
+    assert store.count() == 1
+    assert store.last_seq() == before
+    assert store.get(make_article(1).id) is None
+    assert store.story_of(make_article(1).id) is None  # the story tables rolled back too
+
+
+def test_two_writers_interleave_and_the_feed_never_skips(pg_url: str) -> None:
+    """Two connections upsert overlapping articles at once: each article stored once,
+    sequence numbers unique and gap-free, and a follower's watermark sees every change."""
+    location = locate(pg_url)
+    location.open().close()
+    errors: list[BaseException] = []
+
+    def write(offset: int) -> None:
+        try:
+            with location.open() as mine:
+                for i in range(offset, offset + 40):
+                    mine.upsert_many([make_article(i % 50, words=60)], batch_size=1)
+        except BaseException as exc:  # noqa: BLE001 - reported below
+            errors.append(exc)
+
+    seen: dict[str, int] = {}
+    with location.open() as follower:
+        threads = [threading.Thread(target=write, args=(k * 20,)) for k in range(2)]
+        for t in threads:
+            t.start()
+        mark = 0
+        while any(t.is_alive() for t in threads):
+            for change in follower.changes_since(mark):
+                seen[change.id] = change.seq
+                mark = change.seq
+        for t in threads:
+            t.join()
+        for change in follower.changes_since(mark):
+            seen[change.id] = change.seq
+        assert not errors
+        assert follower.count() == 50
+        assert set(seen) == {make_article(i).id for i in range(50)}
+        records = [follower.record(aid) for aid in seen]
+        assert all(r is not None and r.revision == 1 for r in records)
+        assert sorted(r.added_seq for r in records if r) == list(range(1, 51))
+        assert follower.last_seq() == 50
+
+
+def test_upgrade_refuses_a_newer_schema_and_a_missing_corpus(pg_url: str,
+                                                             pg_server: PgServer) -> None:
+    with pytest.raises(StoreError, match="pas de corpus Veille"):
+        locate(pg_url).open(create=False)
+    assert not locate(pg_url).exists()
+    locate(pg_url).open().close()
+    assert locate(pg_url).exists()
+    dbname = pg_url.rsplit("/", 1)[1]
+    pg_server.admin("INSERT INTO veille.schema_version(version) VALUES (99)", dbname)
+    with pytest.raises(StoreError, match="plus récente"):
+        locate(pg_url).open()
+
+
+def test_reader_role_reads_and_may_not_write(pg_url: str, pg_server: PgServer) -> None:
+    with locate(pg_url).open() as owner:
+        owner.upsert_many(make_article(i) for i in range(3))
+    writer_role, reader_role = locate(pg_url).create_roles()
+    reader_url = _login(pg_server, pg_url, reader_role, "lectrice", "secret-lecture")
+    writer_url = _login(pg_server, pg_url, writer_role, "robot", "secret-ecriture")
+    with locate(reader_url).open() as reader:
+        assert not reader.writable
+        assert reader.count() == 3
+        assert len(list(reader.changes_since(0))) == 3
+        with pytest.raises(ReadOnlyStore, match="lectrice"):
+            reader.upsert(make_article(9))
+    with pytest.raises(ReadOnlyStore, match="droit de lire"):
+        locate(reader_url).writer_lock("crawl").acquire()
+    with locate(writer_url).open() as writer:
+        assert writer.writable
+        assert writer.upsert(make_article(9)) is Upsert.NEW
+        assert writer.delete(make_article(0).id)
+        with pytest.raises(ReadOnlyStore):  # no DDL, no tampering with the schema version
+            writer._q("DELETE FROM schema_version")
+    with locate(writer_url).writer_lock("crawl"):
+        pass
+
+
+def test_advisory_lock_per_kind(pg_url: str) -> None:
+    location = locate(pg_url)
+    location.open().close()
+    with location.writer_lock("crawl"):
+        with pytest.raises(LockHeld) as held:
+            locate(pg_url).writer_lock("crawl").acquire()
+        assert "crawl" in str(held.value) and ADMIN_PASSWORD not in str(held.value)
+        with location.writer_lock("import"):  # another kind: its own lock
+            pass
+    with locate(pg_url).writer_lock("crawl"):  # released on leaving
+        pass
+
+
+def test_index_lock_is_the_homes_own(pg_url: str, tmp_path: object) -> None:
+    from pathlib import Path
+
+    from corpus import Home
+
+    assert isinstance(tmp_path, Path)
+    one, two = Home.resolve(tmp_path / "a"), Home.resolve(tmp_path / "b")
+    with PostgresLocation(pg_url, one).writer_lock("index"):
+        with PostgresLocation(pg_url, two).writer_lock("index"):  # two homes index at once
+            pass
+        with pytest.raises(LockHeld):
+            PostgresLocation(pg_url, one).writer_lock("index").acquire()
+
+
+def test_password_never_shown(pg_server: PgServer, pg_url: str) -> None:
+    location = locate(pg_url)
+    assert ADMIN_PASSWORD not in location.display and "***" in location.display
+    bad = pg_url.replace("127.0.0.1", "127.0.0.1").replace(
+        pg_server.url().split("@")[0].split(":", 2)[2], "faux-mot-de-passe-123")
+    with pytest.raises(StoreError) as failed:
+        locate(bad).open()
+    assert "faux-mot-de-passe-123" not in str(failed.value)
+    assert "connexion impossible" in str(failed.value)
+
+
+def test_password_from_pgpassfile_and_libpq_params(pg_server: PgServer, pg_url: str,
+                                                   tmp_path: object,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from pathlib import Path
+
+    assert isinstance(tmp_path, Path)
+    dbname = pg_url.rsplit("/", 1)[1]
+    passfile = tmp_path / "pgpass"
+    passfile.write_text(f"127.0.0.1:{pg_server.port}:*:veille_admin:{ADMIN_PASSWORD}\n")
+    passfile.chmod(0o600)
+    monkeypatch.setenv("PGPASSFILE", str(passfile))
+    url = pg_server.url(dbname, password=None) + "?sslmode=disable&application_name=essai"
+    with locate(url).open() as opened:
+        assert opened.count() == 0
+        row = opened._q("SELECT application_name FROM pg_stat_activity WHERE pid = "
+                        "pg_backend_pid()")
+        assert row[0][0] == "essai"
+    with pytest.raises(StoreError, match="SSL"):  # sslmode=require against a server without
+        locate(pg_server.url(dbname, password=None) + "?sslmode=require").open()
