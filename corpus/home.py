@@ -80,7 +80,11 @@ class Home:
         return self
 
     def has_corpus(self) -> bool:
-        return self.corpus_db.exists()
+        """Whether the home has a corpus: asks its store (its SQLite file, or the database
+        its configuration names; see corpus/store/locate.py)."""
+        from corpus.store.locate import store_exists
+
+        return store_exists(self)
 
     def data_paths(self) -> tuple[list[Path], list[Path]]:
         """(files, directories) that hold the home's data: nothing but Veille writes them.

@@ -26,8 +26,8 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from corpus import Home, Store, parse_datetime
-from corpus.appdb import NewerFile, open_app_db
+from corpus import Home, open_store, parse_datetime
+from corpus.store.sqlite.appdb import NewerFile, open_app_db
 from indexer.errors import IndexerError
 
 APPLICATION_ID = 0x56574154  # "VWAT"
@@ -177,7 +177,7 @@ class WatchBook:
         """Matching articles that entered the corpus after `seq`, newest arrival first."""
         if not self.home.has_corpus():
             return []
-        with Store.open(self.home.corpus_db, create=False) as store:
+        with open_store(self.home, create=False) as store:
             added = set(store.added_since(seq))
             if not added:
                 return []

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
-from corpus import BadArticle, CorpusError, Home, LockHeld
+from corpus import BadArticle, BadStoreConfig, CorpusError, Home, LockHeld
 from corpus.errors import ReadOnlyStore
 from tui import output
 from tui.exitcodes import CommandError, Exit
@@ -189,7 +189,7 @@ def _known_error_code(exc: Exception) -> Exit | None:
     the CLI never imports the indexer or the crawler just to classify an error)."""
     if isinstance(exc, LockHeld):
         return Exit.LOCKED
-    if isinstance(exc, BadArticle | ReadOnlyStore):
+    if isinstance(exc, (BadArticle, BadStoreConfig, ReadOnlyStore)):
         return Exit.USAGE
     if isinstance(exc, CorpusError):
         return Exit.UNEXPECTED

@@ -20,7 +20,7 @@ from types import TracebackType
 from typing import Protocol
 
 from corpus import Home, parse_datetime
-from corpus.appdb import NewerFile, open_app_db
+from corpus.store.sqlite.appdb import NewerFile, open_app_db
 
 APPLICATION_ID = 0x5653454C  # "VSEL"
 SCHEMA_VERSION = 1

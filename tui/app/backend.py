@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 import indexer
-from corpus import Article, CorpusError, Home, Store
+from corpus import Article, CorpusError, CorpusStore, Home, open_store
 from indexer import IndexerError, SearchResult
 from indexer.watches import WatchBook
 from tui.app.state import WorkbenchState
@@ -113,7 +113,7 @@ class Backend:
         self._generation_lock = threading.Lock()
         self._stack = contextlib.ExitStack()
         self._searcher: Any = None
-        self._store: Store | None = None
+        self._store: CorpusStore | None = None
         self._index_seq: int | None = None
         self._months: dict[str, str] = {}
         self._months_seq: int | None = None
@@ -135,7 +135,7 @@ class Backend:
             if not state.get("exists") or not state.get("documents"):
                 return False
             self._store = self._stack.enter_context(
-                Store.open(self.home.corpus_db, create=False))
+                open_store(self.home, create=False))
             self._searcher = indexer.Searcher(self.home)
             self._stack.callback(self._close_searcher)
         except (IndexerError, CorpusError) as exc:

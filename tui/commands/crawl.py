@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
     import signal
 
     import crawler
-    from corpus import Store, WriterLock
+    from corpus import locate, open_store
     from tui.cli import add_file_log
     from tui.progress import Progress
     from tui.signals import Terminated, sigterm_as_interrupt
@@ -105,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
     # SIGTERM (cron's or systemd's timeout) stops the crawl like Ctrl-C: what was fetched is
     # committed, the lock released, exit 130; SIGKILL loses only the last uncommitted batch.
     try:
-        with sigterm_as_interrupt(), WriterLock(home):
+        with sigterm_as_interrupt(), locate(home).writer_lock("crawl"):
             log.info("crawl started: %s", ", ".join(s.name for s in sources.select(args.source)))
             with Progress("crawl", enabled=None if show_progress else False) as progress:
                 def advance(done: int, total: int | None, detail: str | None) -> None:
@@ -118,7 +118,7 @@ def run(args: argparse.Namespace) -> int:
             index_error = None if args.no_index else _update_index(home, summary, show_progress)
             summary["watches"] = report_watches(home)
             summary["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-            with Store.open(home.corpus_db) as store:
+            with open_store(home) as store:
                 store.set_meta(LAST_CRAWL_KEY, json.dumps(summary, ensure_ascii=False))
     except Terminated:
         log.info("crawl stopped by signal %d (SIGTERM)", signal.SIGTERM)

@@ -17,7 +17,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corpus import Home, Store, WriterLock
+from corpus import Home, locate, open_store
 from corpus.french import count, number, plural
 from tui.exitcodes import CommandError, Exit
 
@@ -66,7 +66,8 @@ def run(args: argparse.Namespace) -> int:
 
     home = demo_home(args).ensure()
     sources_path = home.root / SOURCES_NAME
-    with WriterLock(home):   # first: a second demo on this home exits 75 before binding ports
+    # First: a second demo on this home exits 75 before binding ports.
+    with locate(home).writer_lock("demo"):
         try:
             articles = load_articles()
             ports = _recorded_ports(home)
@@ -188,13 +189,13 @@ def _record_last_crawl(home: Home, crawl: Any, index: Any) -> None:
     summary["index"] = {"added": index.added, "updated": index.updated,
                         "deleted": index.deleted, "documents": index.documents}
     summary["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-    with Store.open(home.corpus_db) as store:
+    with open_store(home) as store:
         store.set_meta(LAST_CRAWL_KEY, json.dumps(summary, ensure_ascii=False))
     log.info("demo: %s; %s", crawl.summary(), index.summary())
 
 
 def _stored_count(home: Home) -> int:
-    with Store.open(home.corpus_db, create=False) as store:
+    with open_store(home, create=False) as store:
         return store.count()
 
 
@@ -245,7 +246,7 @@ def _print_summary(home: Home, sites: DemoSites, ports: dict[str, int], crawl: A
     not_modified_text = count(not_modified, "réponse", "réponses") + " 304 Not Modified"
     out.write(f"Crawl : {crawl.summary()} ; {not_modified_text}.\n")
     out.write(f"Index : {index.summary()}\n\n")
-    with Store.open(home.corpus_db, create=False) as store:
+    with open_store(home, create=False) as store:
         stats = {s.source: s for s in store.source_stats()}
         out.write(f"Articles par source ({number(store.count())} dans le corpus) :\n")
     for spec in sites.sites:
