@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 
 # pg_try_advisory_lock(classid, objid): our class, and one object per kind of writer.
 LOCK_CLASS = 0x5645494C  # "VEIL"
-LOCK_OBJECTS: dict[str, int] = {"crawl": 1, "import": 2, "demo": 3, "copy": 4}
+LOCK_OBJECTS: dict[str, int] = {"crawl": 1, "import": 2, "demo": 3}
 # Kinds that write the shared corpus (a reader role may take none of them). `index` is
 # not one: each home indexes into its own Whoosh index, under the home's own file lock.
 WRITING_KINDS = frozenset(LOCK_OBJECTS)
@@ -113,21 +113,41 @@ class PostgresLocation:
             from corpus.store.lock import WriterLock
 
             return WriterLock(self._home.lock_file)
-        return AdvisoryLock(self, kind)
+        return AdvisoryLock(self, kind, self._home)
 
 
 class AdvisoryLock:
     """A session-level advisory lock on the store's server, on a connection of its own
     held while the lock is: the server releases it when that connection ends, however
-    the process dies. Taking it also checks that the role connected may write."""
+    the process dies. Taking it also checks that the role connected may write.
 
-    def __init__(self, location: PostgresLocation, kind: str) -> None:
+    With a home, the home's own writer lock is taken first: a crawl indexes its home's
+    index afterwards, and no `veille index` of that home runs meanwhile (as with SQLite).
+    """
+
+    def __init__(self, location: PostgresLocation, kind: str, home: Home | None = None
+                 ) -> None:
         self._location = location
         self.kind = kind
         self._conn: Any = None
+        self._home_lock: WriterLockHandle | None = None
+        if home is not None:
+            from corpus.store.lock import WriterLock
+
+            self._home_lock = WriterLock(home.lock_file)
 
     def acquire(self) -> None:
         self._location.check_writable()
+        if self._home_lock is not None:
+            self._home_lock.acquire()
+        try:
+            self._acquire_advisory()
+        except BaseException:
+            if self._home_lock is not None:
+                self._home_lock.release()
+            raise
+
+    def _acquire_advisory(self) -> None:
         me = f"veille {self.kind} {socket.gethostname()} pid {os.getpid()}"
         conn = self._location.connect(application=me[:63])
         try:
@@ -155,11 +175,13 @@ class AdvisoryLock:
         return f"{parts[2]}, PID {parts[4]}" if len(parts) == 5 else None
 
     def release(self) -> None:
-        if self._conn is not None:
-            try:
+        try:
+            if self._conn is not None:
                 self._conn.close()  # ends the session: the server drops the lock
-            finally:
-                self._conn = None
+        finally:
+            self._conn = None
+            if self._home_lock is not None:
+                self._home_lock.release()
 
     def __enter__(self) -> AdvisoryLock:
         self.acquire()
