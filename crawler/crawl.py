@@ -125,7 +125,7 @@ class Crawler:
         self.home.ensure()
         for source in self.sources:
             self.report.source(source.name)
-        with open_store(self.home) as store, CrawlState.open(self.home.crawl_db) as st:
+        with open_store(self.home) as store, CrawlState.open(self.home) as st:
             self._store, self._state = store, st
             self._sink = Sink(store, st, batch=self.batch, interval=self.flush_interval)
             try:

@@ -76,8 +76,11 @@ def locate(where: Home | str | os.PathLike[str]) -> StoreLocation:
     if isinstance(where, Home):
         url = configured_url(where)
         if url is None:
-            return SqliteLocation(where.corpus_db, where.lock_file)
-        return _by_url(url, where.root, where)
+            return SqliteLocation(where.corpus_db, where.lock_file, where.root)
+        location = _by_url(url, where.root, where)
+        if isinstance(location, SqliteLocation):  # the side files stay in the home
+            location.side_dir = where.root
+        return location
     if isinstance(where, os.PathLike):
         path = Path(where)
         return SqliteLocation(path, path.with_name("writer.lock"))

@@ -3,7 +3,8 @@
 `CorpusStore` is what the crawler, the indexer and the CLI use; `corpus.store.sqlite` is the
 implementation of a home's `corpus.sqlite3`, and a PostgreSQL one (`corpus.store.postgres`)
 provides the same. `StoreLocation` is where a store lives before it is opened: whether a
-corpus is there, how to open it, and its writer lock (one crawl, import or index at a time).
+corpus is there, how to open it, its writer lock (one crawl, import or index at a time) and
+the side databases that go with it (corpus/store/sidedb.py).
 Get both through `corpus.store.locate` / `open_store`, never by naming an implementation.
 
 Semantics every implementation keeps (tests/store_contract.py checks them):
@@ -25,6 +26,7 @@ from typing import Literal, Protocol
 
 from corpus.article import Article
 from corpus.store.records import Change, Record, SourceStats, Upsert
+from corpus.store.sidedb import SideDb, SideName
 
 # What a writer does while it holds the lock (a store may lock each kind apart; the SQLite
 # store has one lock for all: one writer at a time in a home).
@@ -164,3 +166,10 @@ class StoreLocation(Protocol):
         """The writer lock of this corpus for `kind` (not taken yet): usable before the
         store is opened or even exists."""
         ...
+
+    def side_db(self, name: SideName, *, create: bool = True) -> SideDb | None:
+        """The side database `name` (crawl state, watches, selection) that goes with this
+        corpus; None when absent and not `create`. See corpus/store/sidedb.py."""
+        ...
+
+    def side_db_exists(self, name: SideName) -> bool: ...

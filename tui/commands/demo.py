@@ -9,11 +9,9 @@ and nothing is added twice.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -183,14 +181,10 @@ def _start_sites(articles: Any, ports: dict[str, int], sources_path: Path) -> De
 
 def _record_last_crawl(home: Home, crawl: Any, index: Any) -> None:
     """What `veille crawl` records, so that `veille stats` and the workbench show it."""
-    from tui.commands.crawl import LAST_CRAWL_KEY
+    from corpus.store.last_crawl import LastCrawl, index_json, write_last_crawl
 
-    summary = crawl.to_json()
-    summary["index"] = {"added": index.added, "updated": index.updated,
-                        "deleted": index.deleted, "documents": index.documents}
-    summary["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     with open_store(home) as store:
-        store.set_meta(LAST_CRAWL_KEY, json.dumps(summary, ensure_ascii=False))
+        write_last_crawl(store, LastCrawl(crawl.to_json(), index=index_json(index)))
     log.info("demo: %s; %s", crawl.summary(), index.summary())
 
 

@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from corpus.home import Home
     from corpus.store.postgres.store import PostgresStore
     from corpus.store.protocol import LockKind, WriterLockHandle
+    from corpus.store.sidedb import SideDb, SideName
 
 # pg_try_advisory_lock(classid, objid): our class, and one object per kind of writer.
 LOCK_CLASS = 0x5645494C  # "VEIL"
@@ -105,6 +106,24 @@ class PostgresLocation:
             conn.close()
         if not writable:
             raise ReadOnlyStore(f"le corpus {self.display} n’accepte pas d’écriture {why_not}")
+
+    def side_db(self, name: SideName, *, create: bool = True) -> SideDb | None:
+        """The home's own side database `name`: watches and the selection are each
+        researcher's, the crawl state each crawler machine's (docs/team.md)."""
+        from corpus.store.sqlite import sidedb
+
+        if self._home is None:
+            if not create:
+                return None
+            raise StoreError(f"pas de dossier local pour la base « {name} » du corpus "
+                             f"{self.display}")
+        return sidedb.open_in(self._home.root, name, create=create)
+
+    def side_db_exists(self, name: SideName) -> bool:
+        from corpus.store.sqlite import sidedb
+
+        return self._home is not None and \
+            (self._home.root / sidedb.SCHEMAS[name].file).exists()
 
     def writer_lock(self, kind: LockKind) -> WriterLockHandle:
         if kind not in WRITING_KINDS:
