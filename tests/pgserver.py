@@ -79,7 +79,9 @@ class PgServer:
             cmd = ["runuser", "-u", self.user, "--", *cmd]
         return subprocess.run(cmd, capture_output=True, text=True, timeout=120, check=False)
 
-    def start(self) -> PgServer:
+    def start(self, *, durable: bool = False) -> PgServer:
+        """initdb and start; `durable` keeps fsync and synchronous commit on (benchmarks),
+        else they are off (tests: a scratch cluster need not survive a power cut)."""
         pwfile = self.root / "pw"
         pwfile.write_text(ADMIN_PASSWORD + "\n", encoding="utf-8")
         if self.user is not None:
@@ -93,8 +95,9 @@ class PgServer:
             raise RuntimeError(f"initdb a échoué : {done.stderr.strip()}")
         for _ in range(5):  # a port taken between the probe and the start: try another
             self.port = _free_port()
-            opts = (f"-h 127.0.0.1 -p {self.port} -k {self.root} -c fsync=off "
-                    "-c synchronous_commit=off -c full_page_writes=off -c max_connections=60")
+            opts = f"-h 127.0.0.1 -p {self.port} -k {self.root} -c max_connections=60"
+            if not durable:
+                opts += " -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
             done = self._run(self.pg_ctl, "-D", str(self.data), "-w", "-t", "60", "-o", opts,
                              "-l", str(self.root / "server.log"), "start")
             if done.returncode == 0:

@@ -3,6 +3,7 @@ writers, migrations, the two roles, advisory locks, passwords never shown."""
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Iterator
 
@@ -132,6 +133,7 @@ def test_advisory_lock_per_kind(pg_url: str) -> None:
         with pytest.raises(LockHeld) as held:
             locate(pg_url).writer_lock("crawl").acquire()
         assert "crawl" in str(held.value) and ADMIN_PASSWORD not in str(held.value)
+        assert f"PID {os.getpid()}" in str(held.value)  # who holds it, from the server
         with location.writer_lock("import"):  # another kind: its own lock
             pass
     with locate(pg_url).writer_lock("crawl"):  # released on leaving
@@ -182,3 +184,18 @@ def test_password_from_pgpassfile_and_libpq_params(pg_server: PgServer, pg_url: 
         assert row[0][0] == "essai"
     with pytest.raises(StoreError, match="SSL"):  # sslmode=require against a server without
         locate(pg_server.url(dbname, password=None) + "?sslmode=require").open()
+
+
+def test_crawl_locks_per_source_all_or_none(pg_url: str) -> None:
+    location = locate(pg_url)
+    location.open().close()
+    with location.crawl_lock(["usine", "dakar"]):
+        with locate(pg_url).crawl_lock(["tunis", "abidjan"]):  # other sources: at once
+            pass
+        with pytest.raises(LockHeld) as held:
+            locate(pg_url).crawl_lock(["tunis", "dakar"]).acquire()
+        assert "« dakar »" in str(held.value)
+        with locate(pg_url).crawl_lock(["tunis"]):  # the refused run took nothing
+            pass
+    with locate(pg_url).crawl_lock(["dakar"]):
+        pass

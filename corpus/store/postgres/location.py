@@ -1,15 +1,16 @@
-"""Where a PostgreSQL corpus lives, and its writer locks (advisory locks per kind)."""
+"""Where a PostgreSQL corpus lives, its writer locks (advisory locks per kind of writer, or
+per source for a crawl) and the home's own side databases."""
 
 from __future__ import annotations
 
-import os
-import socket
-from types import TracebackType
+import zlib
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from corpus.errors import LockHeld, ReadOnlyStore, StoreError
+from corpus.errors import ReadOnlyStore, StoreError
 from corpus.store.postgres import connect as pgconnect
 from corpus.store.postgres import schema
+from corpus.store.postgres.locks import AdvisoryLock
 
 if TYPE_CHECKING:
     from corpus.home import Home
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
 # pg_try_advisory_lock(classid, objid): our class, and one object per kind of writer.
 LOCK_CLASS = 0x5645494C  # "VEIL"
 LOCK_OBJECTS: dict[str, int] = {"crawl": 1, "import": 2, "demo": 3}
+SOURCE_LOCK_CLASS = 0x56454953  # "VEIS": a crawl's lock per source
 # Kinds that write the shared corpus (a reader role may take none of them). `index` is
 # not one: each home indexes into its own Whoosh index, under the home's own file lock.
 WRITING_KINDS = frozenset(LOCK_OBJECTS)
@@ -132,80 +134,20 @@ class PostgresLocation:
             from corpus.store.lock import WriterLock
 
             return WriterLock(self._home.lock_file)
-        return AdvisoryLock(self, kind, self._home)
+        return AdvisoryLock(self, [(LOCK_CLASS, LOCK_OBJECTS[kind], f"« {kind} »")],
+                            self._home)
+
+    def crawl_lock(self, sources: Iterable[str]) -> AdvisoryLock:
+        """The lock of a crawl of `sources`: one advisory lock per source, all or none, so
+        crawls of other sources (another machine's share) run at the same time, and a
+        second crawl of a source being crawled exits 75."""
+        names = sorted(set(sources))
+        keys = [(SOURCE_LOCK_CLASS, source_key(n), f"« crawl » de la source « {n} »")
+                for n in names]
+        return AdvisoryLock(self, keys, self._home)
 
 
-class AdvisoryLock:
-    """A session-level advisory lock on the store's server, on a connection of its own
-    held while the lock is: the server releases it when that connection ends, however
-    the process dies. Taking it also checks that the role connected may write.
-
-    With a home, the home's own writer lock is taken first: a crawl indexes its home's
-    index afterwards, and no `veille index` of that home runs meanwhile (as with SQLite).
-    """
-
-    def __init__(self, location: PostgresLocation, kind: str, home: Home | None = None
-                 ) -> None:
-        self._location = location
-        self.kind = kind
-        self._conn: Any = None
-        self._home_lock: WriterLockHandle | None = None
-        if home is not None:
-            from corpus.store.lock import WriterLock
-
-            self._home_lock = WriterLock(home.lock_file)
-
-    def acquire(self) -> None:
-        self._location.check_writable()
-        if self._home_lock is not None:
-            self._home_lock.acquire()
-        try:
-            self._acquire_advisory()
-        except BaseException:
-            if self._home_lock is not None:
-                self._home_lock.release()
-            raise
-
-    def _acquire_advisory(self) -> None:
-        me = f"veille {self.kind} {socket.gethostname()} pid {os.getpid()}"
-        conn = self._location.connect(application=me[:63])
-        try:
-            got = conn.execute("SELECT pg_try_advisory_lock(%s, %s)",
-                               (LOCK_CLASS, LOCK_OBJECTS[self.kind])).fetchone()[0]
-            if not got:
-                holder = self._holder(conn)
-                raise LockHeld(f"« {self.kind} » du corpus {self._location.display}"
-                               + (f" (tenu par {holder})" if holder else ""), None)
-        except BaseException:
-            conn.close()
-            raise
-        self._conn = conn
-
-    def _holder(self, conn: Any) -> str | None:
-        row = conn.execute(
-            "SELECT a.application_name, a.client_addr FROM pg_locks l "
-            "JOIN pg_stat_activity a ON a.pid = l.pid WHERE l.locktype = 'advisory' "
-            "AND l.classid = %s AND l.objid = %s AND l.granted AND l.database = "
-            "(SELECT oid FROM pg_database WHERE datname = current_database())",
-            (LOCK_CLASS, LOCK_OBJECTS[self.kind])).fetchone()
-        if row is None or not row[0] or not str(row[0]).startswith("veille "):
-            return None
-        parts = str(row[0]).split()  # "veille KIND HOST pid N"
-        return f"{parts[2]}, PID {parts[4]}" if len(parts) == 5 else None
-
-    def release(self) -> None:
-        try:
-            if self._conn is not None:
-                self._conn.close()  # ends the session: the server drops the lock
-        finally:
-            self._conn = None
-            if self._home_lock is not None:
-                self._home_lock.release()
-
-    def __enter__(self) -> AdvisoryLock:
-        self.acquire()
-        return self
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        self.release()
+def source_key(name: str) -> int:
+    """A source's advisory lock object: a signed 32-bit hash of its name."""
+    value = zlib.crc32(name.encode("utf-8"))
+    return value - (1 << 32) if value >= (1 << 31) else value
