@@ -199,3 +199,21 @@ def test_crawl_locks_per_source_all_or_none(pg_url: str) -> None:
             pass
     with locate(pg_url).crawl_lock(["dakar"]):
         pass
+
+
+def test_batch_with_duplicates_and_a_resurrected_article(store: PostgresStore) -> None:
+    """Inside one batch: the same article twice (second copy unchanged, third changed), and
+    an article deleted earlier coming back (its tombstone goes)."""
+    gone = make_article(5)
+    store.upsert(gone)
+    assert store.delete(gone.id)
+    a = make_article(6)
+    edited = a.replace(title="Titre corrigé")
+    counts = store.upsert_many([a, a, edited, gone], batch_size=10)
+    assert counts == {"new": 2, "changed": 1, "unchanged": 1}
+    record = store.record(a.id)
+    assert record is not None and record.revision == 2
+    feed = list(store.changes_since(0))
+    assert [c.id for c in feed].count(gone.id) == 1 and all(c.article for c in feed)
+    stored = store.get(a.id)
+    assert stored is not None and stored.title == "Titre corrigé"

@@ -33,6 +33,7 @@ def row_to_article(row: tuple[Any, ...] | Any) -> Article:
 
 # Tables whose new row's key the story index reads back (SQLite's `lastrowid`).
 _RETURNING = {"stories": "id", "story_members": "n"}
+_SELECT = re.compile(r"^\s*(SELECT|WITH)\b", re.IGNORECASE)
 _VALUES = re.compile(r"VALUES\s*\((?:\s*%s\s*,?)+\)", re.IGNORECASE)
 _INSERT = re.compile(r"^\s*INSERT\s+(OR\s+IGNORE\s+)?INTO\s+(\w+)", re.IGNORECASE)
 
@@ -87,10 +88,15 @@ class DialectCursor:
         self._conn = conn
 
     def execute(self, statement: str, params: Iterable[Any] = ()) -> Rows:
+        """Run one statement. One that returns no rows is not waited for (in pipeline
+        mode it is sent with the next; its rowcount then reads -1: the story index never
+        reads it)."""
         sql, returning = translate(statement)
         with self._conn.cursor() as cur:
             cur.execute(sql, tuple(params))
-            rows = cur.fetchall() if cur.description is not None else []
+            if not returning and not _SELECT.match(sql):
+                return Rows([], -1, None)
+            rows = cur.fetchall()
             lastrowid = int(rows[0][0]) if returning and rows else None
             return Rows(rows, cur.rowcount, lastrowid)
 
@@ -104,9 +110,9 @@ class DialectCursor:
         with self._conn.cursor() as cur:
             if match is None:
                 cur.executemany(sql, batch)
-                return Rows([], cur.rowcount, None)
+                return Rows([], -1, None)
             row = match.group(0)[len("VALUES"):].strip()
             many = sql[:match.start()] + "VALUES " + ", ".join([row] * len(batch)) \
                 + sql[match.end():]
             cur.execute(many, [value for params in batch for value in params])
-            return Rows([], cur.rowcount, None)
+            return Rows([], -1, None)

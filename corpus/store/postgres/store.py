@@ -102,10 +102,16 @@ class PostgresStore:
         return self._location.writer_lock(kind)
 
     def _q(self, sql: str, params: Iterable[Any] = ()) -> list[Any]:
-        """Run one statement; its rows (none for a statement that returns none)."""
+        """Run one statement that returns rows; its rows."""
         with self._errors(), self._conn.cursor() as cur:
             cur.execute(sql, tuple(params))
-            return cur.fetchall() if cur.description is not None else []
+            return cur.fetchall()
+
+    def _x(self, sql: str, params: Iterable[Any] = ()) -> None:
+        """Run one statement that returns nothing (in a batch's pipeline: not waited for;
+        an error surfaces at the next read or at commit, failing the batch)."""
+        with self._errors(), self._conn.cursor() as cur:
+            cur.execute(sql, tuple(params))
 
     def _read_only_message(self) -> str:
         return (f"le corpus {self._location.display} n’accepte pas d’écriture "
@@ -118,7 +124,7 @@ class PostgresStore:
     def _lock_feed(self) -> None:
         """Take the change feed's counter for the rest of the transaction (see module)."""
         if not self._feed_locked:
-            self._q("SELECT seq FROM feed FOR UPDATE")
+            self._x("SELECT seq FROM feed FOR UPDATE")
             self._feed_locked = True
 
     def _next_seq(self) -> int:
@@ -148,13 +154,22 @@ class PostgresStore:
 
     def _upsert_batch(self, batch: list[Article], counts: dict[str, int]) -> None:
         done = {u.value: 0 for u in Upsert}
-        with self.transaction():
+        with self.transaction(), self._errors(), self._conn.pipeline():
+            self._lock_feed()
+            ids = [a.id for a in batch]
+            known = dict(self._q("SELECT id, content_hash FROM articles WHERE id = ANY(%s)",
+                                 (ids,)))
+            buried = {r[0] for r in self._q("SELECT id FROM tombstones WHERE id = ANY(%s)",
+                                            (ids,))}
             for article in batch:
-                done[self._upsert(article).value] += 1
+                done[self._upsert(article, known, buried).value] += 1
         for key, value in done.items():  # counted once the batch is committed
             counts[key] += value
 
-    def _upsert(self, article: Article) -> Upsert:
+    def _upsert(self, article: Article, known: dict[str, str] | None = None,
+                buried: set[str] | None = None) -> Upsert:
+        """Upsert one article. `known` (content hash by id) and `buried` (ids with a
+        tombstone), when given, were read under the feed lock for the whole batch."""
         if not article.agency:
             agency = detect_agency(article.text, article.lead, article.author)
             if agency:
@@ -162,9 +177,17 @@ class PostgresStore:
                 article.agency = agency
         digest = article.content_hash()
         self._lock_feed()  # before reading: a concurrent writer's row is then visible
-        rows = self._q("SELECT content_hash FROM articles WHERE id=%s", (article.id,))
-        if rows and rows[0][0] == digest:
+        if known is None:
+            rows = self._q("SELECT content_hash FROM articles WHERE id=%s", (article.id,))
+            stored = rows[0][0] if rows else None
+        else:
+            stored = known.get(article.id)
+        if stored == digest:
             return Upsert.UNCHANGED
+        was_buried = buried is None or article.id in buried
+        if known is not None and buried is not None:  # what a later copy in the batch sees
+            known[article.id] = digest
+            buried.discard(article.id)
         seq = self._next_seq()
         now = _now()
         values = (
@@ -174,15 +197,16 @@ class PostgresStore:
             article.language, format_datetime(article.fetched_at) or now,
             bool(article.paywalled), article.agency, digest,
         )
-        if not rows:
-            self._q(f"INSERT INTO articles ({COLUMNS}, content_hash, revision, added_seq, "
+        if stored is None:
+            self._x(f"INSERT INTO articles ({COLUMNS}, content_hash, revision, added_seq, "
                     "change_seq, added_at, updated_at) VALUES "
                     f"({', '.join(['%s'] * 16)}, 1, %s, %s, %s, %s)",
                     (*values, seq, seq, now, now))
-            self._q("DELETE FROM tombstones WHERE id=%s", (article.id,))
+            if was_buried:
+                self._x("DELETE FROM tombstones WHERE id=%s", (article.id,))
             self._stories.place(article.id, story_body(article.lead, article.text))
             return Upsert.NEW
-        self._q("UPDATE articles SET url=%s, title=%s, lead=%s, text=%s, published=%s, "
+        self._x("UPDATE articles SET url=%s, title=%s, lead=%s, text=%s, published=%s, "
                 "modified=%s, author=%s, source=%s, section=%s, tags=%s, language=%s, "
                 "fetched_at=%s, paywalled=%s, agency=%s, content_hash=%s, "
                 "revision=revision+1, change_seq=%s, updated_at=%s WHERE id=%s",
@@ -199,7 +223,7 @@ class PostgresStore:
                 return False
             self._stories.remove(aid)
             seq = self._next_seq()
-            self._q("INSERT INTO tombstones(id, change_seq) VALUES (%s, %s) "
+            self._x("INSERT INTO tombstones(id, change_seq) VALUES (%s, %s) "
                     "ON CONFLICT (id) DO UPDATE SET change_seq = excluded.change_seq",
                     (aid, seq))
             return True
@@ -207,7 +231,7 @@ class PostgresStore:
     def set_meta(self, key: str, value: str) -> None:
         self._check_writable()
         with self.transaction():
-            self._q("INSERT INTO meta(key, value) VALUES (%s, %s) "
+            self._x("INSERT INTO meta(key, value) VALUES (%s, %s) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
     def get_meta(self, key: str) -> str | None:
