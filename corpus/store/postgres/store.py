@@ -105,7 +105,8 @@ class PostgresStore:
         """Run one statement that returns rows; its rows."""
         with self._errors(), self._conn.cursor() as cur:
             cur.execute(sql, tuple(params))
-            return cur.fetchall()
+            rows: list[Any] = cur.fetchall()
+            return rows
 
     def _x(self, sql: str, params: Iterable[Any] = ()) -> None:
         """Run one statement that returns nothing (in a batch's pipeline: not waited for;
