@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from corpus import Home, open_store
+from corpus import Home, locate, open_store
 from tests.articles import make_article
 from tests.conftest import veille_exe
 from tests.crawlsite import Site
@@ -125,17 +125,18 @@ def test_reader_crawl_exits_2_before_fetching(pg_server: PgServer, pg_url: str,
 
 
 def test_second_crawl_on_the_shared_store_exits_75(pg_url: str, tmp_path: Path) -> None:
-    """A crawl holding the store's crawl lock (another machine: another home) makes a
-    second `veille crawl` exit 75 saying who holds it."""
+    """A crawl of the source holding its lock (another machine: another home) makes a
+    second `veille crawl` of it exit 75 saying who holds it."""
     assert veille(tmp_path / "a", "init", "--store", pg_url).returncode == 0
     with Site() as site:
         add_articles(site, 2)
         sources = write_sources(tmp_path / "sources.toml", site, 2)
-        with open_store(pg_url) as store, store.writer_lock("crawl"):
+        with locate(pg_url).crawl_lock(["essai"]):  # type: ignore[attr-defined]
             r = veille(tmp_path / "b", "crawl", "--sources", str(sources),
                        env={"VEILLE_STORE": pg_url})
             assert r.returncode == 75, r.stderr
-            assert "crawl" in r.stderr and ADMIN_PASSWORD not in r.stderr
+            assert "« essai »" in r.stderr and f"PID {os.getpid()}" in r.stderr
+            assert ADMIN_PASSWORD not in r.stderr
             assert site.hits_for("/liste") == []
         r = veille(tmp_path / "b", "crawl", "--sources", str(sources),
                    env={"VEILLE_STORE": pg_url})

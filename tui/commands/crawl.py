@@ -84,6 +84,15 @@ def load(args: argparse.Namespace) -> Any:
     return sources
 
 
+def crawl_lock(location: Any, sources: Any) -> Any:
+    """The crawl's writer lock: the home's; on a shared PostgreSQL corpus, one per source
+    crawled, so machines crawling other sources run at the same time (docs/team.md)."""
+    per_source = getattr(location, "crawl_lock", None)
+    if per_source is None:
+        return location.writer_lock("crawl")
+    return per_source(s.name for s in sources)
+
+
 def run(args: argparse.Namespace) -> int:
     import signal
 
@@ -103,7 +112,7 @@ def run(args: argparse.Namespace) -> int:
     # SIGTERM (cron's or systemd's timeout) stops the crawl like Ctrl-C: what was fetched is
     # committed, the lock released, exit 130; SIGKILL loses only the last uncommitted batch.
     try:
-        with sigterm_as_interrupt(), locate(home).writer_lock("crawl"):
+        with sigterm_as_interrupt(), crawl_lock(locate(home), sources.select(args.source)):
             log.info("crawl started: %s", ", ".join(s.name for s in sources.select(args.source)))
             with Progress("crawl", enabled=None if show_progress else False) as progress:
                 def advance(done: int, total: int | None, detail: str | None) -> None:
