@@ -25,5 +25,5 @@ class LockHeld(CorpusError):
         super().__init__(f"une autre exécution de veille ({holder}) tient le verrou {path}")
 
 
-class ReadOnlyStore(CorpusError):
+class ReadOnlyStore(StoreError):
     """A write to a store opened read-only, or by a role that may only read (exit 2)."""

@@ -12,6 +12,7 @@ under CI=true, and elsewhere are skipped with a reason saying how to install the
 
 from __future__ import annotations
 
+import atexit
 import glob
 import os
 import pwd
@@ -22,6 +23,7 @@ import tempfile
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -129,8 +131,14 @@ class PgServer:
         return name
 
 
-def server_or_fail() -> Iterator[PgServer]:
-    """The session's server; without binaries: a failure under CI, else a loud skip."""
+_SHARED: list[PgServer] = []
+
+
+def shared_server() -> PgServer:
+    """This process's server, started on first use and stopped when the process exits;
+    without binaries: a failure under CI, else a loud skip."""
+    if _SHARED:
+        return _SHARED[0]
     try:
         server = PgServer()
     except FileNotFoundError:
@@ -144,7 +152,24 @@ def server_or_fail() -> Iterator[PgServer]:
     except BaseException:
         server.stop()
         raise
+    atexit.register(server.stop)
+    _SHARED.append(server)
+    return server
+
+
+def server_or_fail() -> Iterator[PgServer]:
+    """The session's server (see shared_server), stopped at the end of the session."""
+    server = shared_server()
     try:
         yield server
     finally:
+        _SHARED.clear()
         server.stop()
+
+
+def fresh_location(tmp: Path) -> Any:
+    """A PostgreSQL location on a new, empty database (for the store contract suite)."""
+    from corpus.store.postgres import locate
+
+    server = shared_server()
+    return locate(server.url(server.new_database()))

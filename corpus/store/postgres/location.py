@@ -20,11 +20,12 @@ if TYPE_CHECKING:
 
 # pg_try_advisory_lock(classid, objid): our class, and one object per kind of writer.
 LOCK_CLASS = 0x5645494C  # "VEIL"
-LOCK_OBJECTS: dict[str, int] = {"crawl": 1, "import": 2, "demo": 3}
+LOCK_OBJECTS: dict[str, int] = {"crawl": 1, "import": 2, "demo": 3, "index": 4}
 SOURCE_LOCK_CLASS = 0x56454953  # "VEIS": a crawl's lock per source
 # Kinds that write the shared corpus (a reader role may take none of them). `index` is
-# not one: each home indexes into its own Whoosh index, under the home's own file lock.
-WRITING_KINDS = frozenset(LOCK_OBJECTS)
+# not one: each home indexes into its own Whoosh index, under the home's own file lock
+# (a location without a home, reached by its URL alone, locks `index` on the server).
+WRITING_KINDS = frozenset({"crawl", "import", "demo"})
 
 
 class PostgresLocation:
@@ -130,7 +131,8 @@ class PostgresLocation:
     def writer_lock(self, kind: LockKind) -> WriterLockHandle:
         if kind not in WRITING_KINDS:
             if self._home is None:
-                raise StoreError(f"pas de dossier local pour le verrou « {kind} »")
+                return AdvisoryLock(self, [(LOCK_CLASS, LOCK_OBJECTS[kind], f"« {kind} »")],
+                                    None, check_writable=False)
             from corpus.store.lock import WriterLock
 
             return WriterLock(self._home.lock_file)

@@ -28,8 +28,9 @@ class AdvisoryLock:
     """
 
     def __init__(self, location: PostgresLocation, keys: list[tuple[int, int, str]],
-                 home: Home | None = None) -> None:
+                 home: Home | None = None, *, check_writable: bool = True) -> None:
         self._location = location
+        self._check_writable = check_writable
         self.keys = keys
         self._conn: Any = None
         self._home_lock: WriterLockHandle | None = None
@@ -39,7 +40,8 @@ class AdvisoryLock:
             self._home_lock = WriterLock(home.lock_file)
 
     def acquire(self) -> None:
-        self._location.check_writable()
+        if self._check_writable:
+            self._location.check_writable()
         if self._home_lock is not None:
             self._home_lock.acquire()
         try:
