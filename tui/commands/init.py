@@ -17,8 +17,8 @@ DESCRIPTION = (
     "to date, with its two roles, DBNAME_writer and DBNAME_reader, when the role connected "
     "may create roles. libpq parameters in the URL (sslmode…) are honoured; the password "
     "may be in the URL (veille.toml is then readable by you only), in PGPASSFILE/~/.pgpass "
-    "or PGPASSWORD, and is never printed. Without --store, creates the home's own SQLite "
-    "corpus. Running it again is harmless."
+    "or PGPASSWORD, and is never printed. Without --store, creates the home's corpus where "
+    "its configuration says (by default its own SQLite file). Running it again is harmless."
 )
 
 CONFIG_NAME = "veille.toml"
@@ -41,7 +41,7 @@ def run(args: argparse.Namespace) -> int:
     if args.store is not None and not url:
         raise CommandError("--store : adresse vide")
     try:
-        location = locate(url) if url else locate(home.corpus_db)
+        location = locate(url) if url else locate(home)
     except BadStoreConfig as exc:
         raise CommandError(str(exc)) from None
     store = location.open(create=True)

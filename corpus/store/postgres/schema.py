@@ -6,7 +6,6 @@ Everything lives in the schema `veille` of the database named by the store URL:
     feed(only, seq)                       -- the change feed's counter (one row)
     articles, tombstones                  -- as in the SQLite corpus (corpus/store/sqlite)
     stories, story_members, story_bands   -- the story groups (corpus/stories.py)
-    frontier, hosts                       -- the shared crawl frontier, per-host politeness
 
 Dates are kept as the ISO 8601 text the SQLite corpus keeps (with the site's own UTC
 offset, which `timestamptz` would lose): `published::timestamptz` queries them as dates.
@@ -88,21 +87,6 @@ CREATE TABLE IF NOT EXISTS veille.story_bands (
     member bigint NOT NULL,
     PRIMARY KEY (key, member)
 );
-CREATE TABLE IF NOT EXISTS veille.hosts (
-    host       text PRIMARY KEY,
-    next_fetch timestamptz NOT NULL DEFAULT now()
-);
-CREATE TABLE IF NOT EXISTS veille.frontier (
-    url        text PRIMARY KEY,
-    host       text NOT NULL,
-    source     text NOT NULL,
-    depth      integer NOT NULL DEFAULT 0,
-    state      text NOT NULL DEFAULT 'todo' CHECK (state IN ('todo', 'taken', 'done')),
-    taken_by   text,
-    taken_at   timestamptz,
-    added_at   timestamptz NOT NULL DEFAULT now()
-);
-CREATE INDEX IF NOT EXISTS frontier_todo ON veille.frontier(host) WHERE state = 'todo';
 """
 
 

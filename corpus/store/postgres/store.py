@@ -21,7 +21,7 @@ from psycopg.types.json import Jsonb
 from corpus.agency import detect_agency
 from corpus.article import Article, format_datetime, parse_datetime
 from corpus.errors import ReadOnlyStore, StoreError
-from corpus.store.postgres.rows import COLUMNS, NULLS, DialectCursor, row_to_article
+from corpus.store.postgres.rows import COLUMNS, NULLS, DialectCursor, Rows, row_to_article
 from corpus.store.records import Change, Record, SourceStats, Upsert
 from corpus.stories import StoryIndex, story_body
 from corpus.urls import article_id
@@ -47,8 +47,7 @@ class PostgresStore:
         self._in_transaction = False
         self._feed_locked = False
         self._dialect = DialectCursor(conn)
-        self._stories = StoryIndex(self._dialect.execute,
-                                   executemany=self._dialect.executemany)
+        self._stories = StoryIndex(self._story_execute, executemany=self._story_executemany)
 
     @property
     def location(self) -> PostgresLocation:
@@ -94,9 +93,17 @@ class PostgresStore:
             raise ReadOnlyStore(self._read_only_message()) from None
         except psycopg.errors.ReadOnlySqlTransaction:
             raise ReadOnlyStore(self._read_only_message()) from None
-        except psycopg.OperationalError as exc:
+        except psycopg.Error as exc:  # a lost connection, a server shutting down…
             raise StoreError(f"erreur du corpus {self._location.display} : "
                              f"{self._location.scrub(str(exc))}") from None
+
+    def _story_execute(self, statement: str, params: Iterable[Any] = ()) -> Rows:
+        with self._errors():
+            return self._dialect.execute(statement, params)
+
+    def _story_executemany(self, statement: str, rows: Iterable[Any]) -> Rows:
+        with self._errors():
+            return self._dialect.executemany(statement, rows)
 
     def writer_lock(self, kind: LockKind) -> WriterLockHandle:
         return self._location.writer_lock(kind)
