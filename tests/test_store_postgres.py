@@ -4,8 +4,13 @@ writers, migrations, the two roles, advisory locks, passwords never shown."""
 from __future__ import annotations
 
 import os
+import signal
+import subprocess
+import sys
 import threading
+import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -217,3 +222,80 @@ def test_batch_with_duplicates_and_a_resurrected_article(store: PostgresStore) -
     assert [c.id for c in feed].count(gone.id) == 1 and all(c.article for c in feed)
     stored = store.get(a.id)
     assert stored is not None and stored.title == "Titre corrigé"
+
+
+_WRITER = """
+import sys
+from corpus.store.postgres import locate
+from tests.articles import make_article
+with locate(sys.argv[1]).open() as store:
+    i = 0
+    while True:
+        store.upsert_many([make_article(i + k, words=40) for k in range(20)], batch_size=20)
+        i += 20
+        print(i, flush=True)
+"""
+
+_LOCKER = """
+import sys, time
+from corpus.store.postgres import locate
+with locate(sys.argv[1]).crawl_lock(["essai"]):
+    print("pris", flush=True)
+    sys.stdin.read()
+"""
+
+
+def _child(code: str, url: str) -> subprocess.Popen[str]:
+    root = Path(__file__).resolve().parent.parent
+    return subprocess.Popen([sys.executable, "-c", code, url], cwd=root, text=True,
+                            stdout=subprocess.PIPE, stdin=subprocess.PIPE,
+                            env={**os.environ, "PYTHONPATH": str(root)})
+
+
+def test_sigkill_mid_batch_loses_nothing_committed(pg_url: str) -> None:
+    locate(pg_url).open().close()
+    proc = _child(_WRITER, pg_url)
+    assert proc.stdout is not None
+    committed = 0
+    try:
+        for line in proc.stdout:
+            committed = int(line)
+            if committed >= 100:
+                break
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        assert proc.stdin is not None
+        proc.stdin.close()
+    with locate(pg_url).open() as store:
+        count = store.count()
+        assert count >= committed and count % 20 == 0  # whole batches only
+        assert store.last_seq() == count
+        assert len(store.get_many(make_article(i, words=40).id for i in range(count))) == count
+        assert len(set(store.stories_of(a.id for a in store.iter_articles()))) == count
+
+
+def test_a_killed_crawl_releases_its_source_lock(pg_url: str) -> None:
+    locate(pg_url).open().close()
+    proc = _child(_LOCKER, pg_url)
+    assert proc.stdout is not None and proc.stdin is not None
+    try:
+        assert proc.stdout.readline().strip() == "pris"
+        with pytest.raises(LockHeld):
+            locate(pg_url).crawl_lock(["essai"]).acquire()
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        proc.stdout.close()
+        proc.stdin.close()
+    # The kernel closed the dead process's socket: the server ends its session and its
+    # locks; the next crawl takes the lock (retrying for the server to notice, at most 10 s).
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            with locate(pg_url).crawl_lock(["essai"]):
+                break
+        except LockHeld:
+            assert time.monotonic() < deadline, "the lock outlived its killed holder"
+            time.sleep(0.05)
