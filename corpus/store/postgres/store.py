@@ -239,6 +239,7 @@ class PostgresStore:
     def set_meta(self, key: str, value: str) -> None:
         self._check_writable()
         with self.transaction():
+            self._lock_feed()  # every write transaction takes the feed first: no deadlock
             self._x("INSERT INTO meta(key, value) VALUES (%s, %s) "
                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", (key, value))
 
