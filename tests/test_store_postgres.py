@@ -31,6 +31,7 @@ def store(pg_url: str) -> Iterator[PostgresStore]:
 def _login(server: PgServer, url: str, role: str, name: str, password: str) -> str:
     """A login role `name` member of `role`, and the URL connecting as it."""
     dbname = url.rsplit("/", 1)[1]
+    name = f"{name}_{dbname}"  # roles are the cluster's: one per test database
     server.admin(f"CREATE ROLE {name} LOGIN PASSWORD '{password}' IN ROLE {role}")
     return server.url(dbname, user=name, password=password)
 
@@ -299,3 +300,37 @@ def test_a_killed_crawl_releases_its_source_lock(pg_url: str) -> None:
         except LockHeld:
             assert time.monotonic() < deadline, "the lock outlived its killed holder"
             time.sleep(0.05)
+
+
+def test_a_version_1_corpus_is_upgraded_and_its_roles_get_the_new_tables(
+        pg_url: str, pg_server: PgServer) -> None:
+    from corpus.store.postgres import schema
+
+    location = locate(pg_url)
+    conn = location.connect()
+    with conn.transaction(), conn.cursor() as cur:  # a corpus as Veille's schema 1 made it
+        cur.execute("CREATE SCHEMA veille")
+        cur.execute("CREATE TABLE veille.schema_version (version integer PRIMARY KEY, "
+                    "applied_at timestamptz NOT NULL DEFAULT now())")
+        schema.STEPS[1](cur)
+        cur.execute("INSERT INTO veille.schema_version(version) VALUES (1)")
+        cur.execute("UPDATE veille.feed SET seq = 1")
+        cur.execute("INSERT INTO veille.articles SELECT 'a1', 'https://x.ma/a1', 'Titre', '', "
+                    "'Texte', NULL, NULL, '', 'x', '', '[]'::jsonb, 'fr', NULL, false, '', "
+                    "'h', 1, 1, 1, '2026-12-01T00:00:00+00:00', '2026-12-01T00:00:00+00:00'")
+    conn.close()
+    writer_role, _ = location.create_roles()  # roles made while the schema was at 1
+    writer_url = _login(pg_server, pg_url, writer_role, "ancien", "secret-ancien")
+    with pytest.raises(StoreError, match="propriétaire"):  # a writer may not migrate
+        locate(writer_url).open()
+    with location.open() as upgraded:
+        assert upgraded.count() == 1 and upgraded.last_seq() == 1
+        versions = upgraded._q("SELECT version FROM schema_version ORDER BY 1")
+        assert [v[0] for v in versions] == list(range(1, schema.LATEST + 1))
+    state = locate(writer_url).side_db("crawl")
+    assert state is not None
+    with state:  # the writer role got the table the upgrade made
+        state.execute("INSERT INTO urls(url, source, kind, status, first_seen, last_seen) "
+                      "VALUES (?, ?, 'article', 'pending', ?, ?)",
+                      ("https://x.ma/a", "x", "2026-12-01", "2026-12-01"))
+        assert state.execute("SELECT count(*) FROM urls").fetchone()[0] == 1

@@ -34,8 +34,9 @@ def _jsonl(path: Path, first: int, last: int) -> Path:
 
 def _role_url(server: PgServer, url: str, role: str, login: str) -> str:
     dbname = url.rsplit("/", 1)[1]
-    server.admin(f"CREATE ROLE {login} LOGIN PASSWORD 'pw-{login}-42' IN ROLE {role}")
-    return server.url(dbname, user=login, password=f"pw-{login}-42")
+    name = f"{login}_{dbname}"  # roles are the cluster's: one per test database
+    server.admin(f"CREATE ROLE {name} LOGIN PASSWORD 'pw-{login}-42' IN ROLE {role}")
+    return server.url(dbname, user=name, password=f"pw-{login}-42")
 
 
 def test_init_store_writes_config_creates_schema_and_stats_names_it(

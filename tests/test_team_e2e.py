@@ -114,8 +114,8 @@ def test_crawls_of_other_sources_run_at_once_then_two_homes_find_the_same(
         assert store.count() == 9
         _, reader = store.location.create_roles()  # type: ignore[attr-defined]
     dbname = pg_url.rsplit("/", 1)[1]
-    pg_server.admin(f"CREATE ROLE equipe LOGIN PASSWORD 'pw-equipe' IN ROLE {reader}")
-    reader_url = pg_server.url(dbname, user="equipe", password="pw-equipe")
+    pg_server.admin(f"CREATE ROLE equipe_{dbname} LOGIN PASSWORD 'pw-equipe' IN ROLE {reader}")
+    reader_url = pg_server.url(dbname, user=f"equipe_{dbname}", password="pw-equipe")
     homes = [tmp_path / "amina", tmp_path / "bruno"]
     for home in homes:
         assert run(home, "index", store=reader_url).returncode == 0
@@ -139,3 +139,39 @@ def test_crawls_of_other_sources_run_at_once_then_two_homes_find_the_same(
                             store=reader_url).stdout) for home in homes]
     assert extra.id in [r["id"] for r in after[0]["results"]]
     assert [r["id"] for r in after[0]["results"]] == [r["id"] for r in after[1]["results"]]
+
+
+def test_the_crawl_state_is_shared_by_the_crawler_machines(pg_url: str,
+                                                           tmp_path: Path) -> None:
+    """A source crawled by one machine, then by the other: the second asks conditionally
+    (the first machine's ETags are on the server) and stores nothing twice."""
+    with Site() as site:
+        press_site(site, "alpha", 3)
+        for i in range(3):  # the articles with an ETag, answering 304 to a match
+            body = article_html(f"Alpha {i} : la filière accélère",
+                                paragraphs=[f"Article {i}, assez long pour être gardé : les "
+                                            "industriels y voient « un tournant »."]).encode()
+
+            def answer(req: Request, body: bytes = body, tag: str = f'"v{i}"') -> Response:
+                if req.headers.get("if-none-match") == tag:
+                    return Response(304, b"", {"ETag": tag})
+                return Response(200, body, {"Content-Type": "text/html; charset=utf-8",
+                                            "ETag": tag})
+
+            site.route(f"/2026/03/alpha-{i}", answer)
+        sources = sources_file(tmp_path / "sources.toml", {"alpha": site})
+        first = run(tmp_path / "crawler-1", "crawl", "--sources", str(sources), "--no-index",
+                    "--json", store=pg_url)
+        assert first.returncode == 0, first.stderr
+        assert json.loads(first.stdout)["new"] == 3
+        stats = json.loads(run(tmp_path / "crawler-2", "stats", "--json", store=pg_url).stdout)
+        assert stats["crawl_state"]["urls"] >= 4  # the other machine's, before any crawl here
+        second = run(tmp_path / "crawler-2", "crawl", "--sources", str(sources),
+                     "--no-index", "--json", store=pg_url)
+        assert second.returncode == 0, second.stderr
+        assert json.loads(second.stdout)["new"] == 0
+        asked = [h for h in site.hits if "/2026/03/alpha-" in h.path]
+        assert len(asked) == 6
+        assert all(h.headers.get("if-none-match") == f'"v{h.path[-1]}"' for h in asked[3:])
+    with open_store(pg_url, create=False) as store:
+        assert store.count() == 3

@@ -14,6 +14,7 @@ from corpus.store.postgres.locks import AdvisoryLock
 
 if TYPE_CHECKING:
     from corpus.home import Home
+    from corpus.store.postgres.sidedb import PgSideDb
     from corpus.store.postgres.store import PostgresStore
     from corpus.store.protocol import LockKind, WriterLockHandle
     from corpus.store.sidedb import SideDb, SideName
@@ -111,8 +112,10 @@ class PostgresLocation:
             raise ReadOnlyStore(f"le corpus {self.display} n’accepte pas d’écriture {why_not}")
 
     def side_db(self, name: SideName, *, create: bool = True) -> SideDb | None:
-        """The home's own side database `name`: watches and the selection are each
-        researcher's, the crawl state each crawler machine's (docs/team.md)."""
+        """The crawl state is on the server, shared by the crawler machines; watches and the
+        selection are each researcher's, in the home (docs/team.md)."""
+        if name == "crawl":
+            return self._crawl_state(create)
         from corpus.store.sqlite import sidedb
 
         if self._home is None:
@@ -123,10 +126,34 @@ class PostgresLocation:
         return sidedb.open_in(self._home.root, name, create=create)
 
     def side_db_exists(self, name: SideName) -> bool:
+        if name == "crawl":
+            state = self._crawl_state(create=False)
+            if state is None:
+                return False
+            try:
+                return bool(state.execute("SELECT EXISTS (SELECT 1 FROM urls)").fetchone()[0])
+            finally:
+                state.close()
         from corpus.store.sqlite import sidedb
 
         return self._home is not None and \
             (self._home.root / sidedb.SCHEMAS[name].file).exists()
+
+    def _crawl_state(self, create: bool) -> PgSideDb | None:
+        from corpus.store.postgres.sidedb import PgSideDb
+
+        conn = self.connect()
+        try:
+            with conn.cursor() as cur:
+                found = schema.version(cur)
+            if found is None and not create:
+                conn.close()
+                return None
+            schema.upgrade(conn, self.display, create=create)
+        except BaseException:
+            conn.close()
+            raise
+        return PgSideDb(self, conn)
 
     def writer_lock(self, kind: LockKind) -> WriterLockHandle:
         if kind not in WRITING_KINDS:

@@ -6,6 +6,7 @@ Everything lives in the schema `veille` of the database named by the store URL:
     feed(only, seq)                       -- the change feed's counter (one row)
     articles, tombstones                  -- as in the SQLite corpus (corpus/store/sqlite)
     stories, story_members, story_bands   -- the story groups (corpus/stories.py)
+    urls                                  -- the crawl state the crawler machines share
 
 Dates are kept as the ISO 8601 text the SQLite corpus keeps (with the site's own UTC
 offset, which `timestamptz` would lose): `published::timestamptz` queries them as dates.
@@ -97,12 +98,53 @@ def _step_1(cur: Any) -> None:
                 "md5(random()::text || clock_timestamp()::text)) ON CONFLICT DO NOTHING")
 
 
-STEPS: dict[int, Callable[[Any], None]] = {1: _step_1}
+_V2 = """
+CREATE TABLE IF NOT EXISTS veille.urls (
+    url           text COLLATE "C" PRIMARY KEY,
+    source        text COLLATE "C" NOT NULL,
+    kind          text NOT NULL,
+    status        text NOT NULL,
+    article_id    text,
+    alias_of      text,
+    etag          text,
+    last_modified text,
+    body_hash     text,
+    failures      integer NOT NULL DEFAULT 0,
+    last_error    text,
+    published     text COLLATE "C",
+    title         text,
+    first_seen    text COLLATE "C" NOT NULL,
+    last_seen     text COLLATE "C" NOT NULL,
+    last_fetched  text COLLATE "C"
+);
+CREATE INDEX IF NOT EXISTS urls_source_status ON veille.urls(source, status)
+"""
+
+
+def _step_2(cur: Any) -> None:
+    """Version 2: the crawl state, shared by the crawler machines (postgres/sidedb.py)."""
+    for statement in _statements(_V2):
+        cur.execute(statement)
+
+
+STEPS: dict[int, Callable[[Any], None]] = {1: _step_1, 2: _step_2}
+# What each step added, for tests that rebuild a corpus of an older version (undo_to).
+_UNDO: dict[int, list[str]] = {2: ["DROP TABLE veille.urls"]}
 LATEST = max(STEPS)
 
 
 def _statements(script: str) -> list[str]:
     return [s.strip() for s in script.split(";") if s.strip()]
+
+
+def undo_to(conn: Any, target: int) -> None:
+    """Take the schema back to version `target` (tests only: it drops what later steps
+    made, data included)."""
+    current = version(conn.cursor()) or 0
+    for step in range(current, target, -1):
+        for statement in _UNDO[step]:
+            conn.execute(statement)
+        conn.execute("DELETE FROM veille.schema_version WHERE version = %s", (step,))
 
 
 def version(cur: Any) -> int | None:
@@ -143,11 +185,39 @@ def upgrade(conn: Any, display: str, *, create: bool) -> None:
             for step in range(current + 1, LATEST + 1):
                 STEPS[step](cur)
                 cur.execute("INSERT INTO veille.schema_version(version) VALUES (%s)", (step,))
+            if current:  # an upgrade: the roles, if made, get the new tables too
+                _grant(cur, _current_database(conn), only_existing=True)
     except psycopg.errors.InsufficientPrivilege as exc:
         raise StoreError(
             f"le schéma du corpus {display} est à créer ou à mettre à niveau, ce que ce rôle "
             f"ne peut pas faire ({exc.diag.message_primary}) : lancez `veille init --store "
             "URL` avec le rôle propriétaire de la base") from None
+
+
+def _current_database(conn: Any) -> str:
+    return str(conn.execute("SELECT current_database()").fetchone()[0])
+
+
+def _grant(cur: Any, dbname: str, *, only_existing: bool = False) -> None:
+    """The rights of the two roles on every table of the schema (with `only_existing`:
+    nothing when the roles were never created)."""
+    from psycopg import sql
+
+    writer, reader = role_names(dbname)
+    if only_existing:
+        cur.execute("SELECT count(*) FROM pg_roles WHERE rolname IN (%s, %s)", (writer, reader))
+        if cur.fetchone()[0] != 2:
+            return
+    w, r = sql.Identifier(writer), sql.Identifier(reader)
+    for statement in (
+        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}, {}").format(sql.Identifier(dbname), w, r),
+        sql.SQL("GRANT USAGE ON SCHEMA veille TO {}, {}").format(w, r),
+        sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA veille TO {}, {}").format(w, r),
+        sql.SQL("GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA veille TO {}").format(w),
+        sql.SQL("REVOKE INSERT, UPDATE, DELETE ON veille.schema_version FROM {}").format(w),
+        sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA veille TO {}").format(w),
+    ):
+        cur.execute(statement)
 
 
 def role_names(dbname: str) -> tuple[str, str]:
@@ -166,23 +236,13 @@ def create_roles(conn: Any, dbname: str) -> tuple[str, str]:
     from psycopg import sql
 
     writer, reader = role_names(dbname)
-    w, r = sql.Identifier(writer), sql.Identifier(reader)
-    statements = [
-        sql.SQL("GRANT CONNECT ON DATABASE {} TO {}, {}").format(sql.Identifier(dbname), w, r),
-        sql.SQL("GRANT USAGE ON SCHEMA veille TO {}, {}").format(w, r),
-        sql.SQL("GRANT SELECT ON ALL TABLES IN SCHEMA veille TO {}, {}").format(w, r),
-        sql.SQL("GRANT INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA veille TO {}").format(w),
-        sql.SQL("REVOKE INSERT, UPDATE, DELETE ON veille.schema_version FROM {}").format(w),
-        sql.SQL("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA veille TO {}").format(w),
-    ]
     try:
         with conn.transaction(), conn.cursor() as cur:
             for name in (writer, reader):
                 cur.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (name,))
                 if cur.fetchone() is None:
                     cur.execute(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(name)))
-            for statement in statements:
-                cur.execute(statement)
+            _grant(cur, dbname)
     except psycopg.errors.InsufficientPrivilege as exc:
         raise StoreError(
             f"création des rôles {writer} et {reader} refusée ({exc.diag.message_primary}) : "
