@@ -13,7 +13,7 @@ import os
 import re
 import tomllib
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
 
 from corpus.errors import CorpusError
 from corpus.home import Home
@@ -35,13 +35,16 @@ def redact_url(url: str) -> str:
         parts = urlsplit(url)
     except ValueError:
         return "<adresse illisible>"
-    netloc = parts.netloc
-    if "@" in netloc:
-        userinfo, _, hostport = netloc.rpartition("@")
+    out = url
+    if "@" in parts.netloc:
+        userinfo, _, hostport = parts.netloc.rpartition("@")
         user, has_password, _ = userinfo.partition(":")
-        netloc = f"{user}:***@{hostport}" if has_password else f"{user}@{hostport}"
+        masked = f"{user}:***@{hostport}" if has_password else f"{user}@{hostport}"
+        out = out.replace(parts.netloc, masked, 1)
     query = re.sub(r"(?i)(^|&)(password|passwd|pwd)=[^&]*", r"\1\2=***", parts.query)
-    return urlunsplit((parts.scheme, netloc, parts.path, query, parts.fragment))
+    if query != parts.query:
+        out = out.replace(f"?{parts.query}", f"?{query}", 1)
+    return out
 
 
 def configured_url(home: Home) -> str | None:
