@@ -83,6 +83,9 @@ def test_reader_home_reads_indexes_searches_and_may_not_write(
         writer_role, reader_role = store.location.create_roles()  # type: ignore[attr-defined]
     reader_url = _role_url(pg_server, pg_url, reader_role, "chercheuse")
     home = tmp_path / "lectrice"
+    init = veille(home, "init", "--store", reader_url)
+    assert init.returncode == 0 and "lecture seule" in init.stdout, init.stderr
+    assert "rôles" not in init.stdout and "pw-chercheuse-42" not in init.stdout
     env = {"VEILLE_STORE": reader_url}
     index = veille(home, "index", env=env)
     assert index.returncode == 0, index.stderr

@@ -47,6 +47,7 @@ def run(args: argparse.Namespace) -> int:
     store = location.open(create=True)
     try:
         articles, seq = store.count(), store.last_seq()
+        writable = bool(getattr(store, "writable", True))
     finally:
         store.close()
     home.ensure()
@@ -56,7 +57,11 @@ def run(args: argparse.Namespace) -> int:
         lines.append(f"corpus : {location.display} ({count(articles, 'article')}, "
                      f"séquence {seq})")
         lines.append(f"configuration écrite dans {home.root / CONFIG_NAME}")
-        lines.extend(_roles(location))
+        if writable:
+            lines.extend(_roles(location))
+        else:
+            lines.append("accès en lecture seule : recherche, index local, veilles et "
+                         "exports ; crawl, import et store copy demandent le rôle d’écriture")
         if os.environ.get("VEILLE_STORE", "").strip() not in ("", url):
             lines.append("attention : $VEILLE_STORE est défini et l’emporte sur veille.toml")
         if home.corpus_db.exists() and url != str(home.corpus_db):
