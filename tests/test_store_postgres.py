@@ -334,3 +334,19 @@ def test_a_version_1_corpus_is_upgraded_and_its_roles_get_the_new_tables(
                       "VALUES (?, ?, 'article', 'pending', ?, ?)",
                       ("https://x.ma/a", "x", "2026-12-01", "2026-12-01"))
         assert state.execute("SELECT count(*) FROM urls").fetchone()[0] == 1
+
+
+def test_without_the_driver_a_postgresql_store_is_bad_input(
+        monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Veille installed without the `team` extra: one line saying what to install, exit 2."""
+    from corpus.store import BadStoreConfig
+    from tui.cli.program import main
+
+    monkeypatch.setitem(sys.modules, "psycopg", None)
+    with pytest.raises(BadStoreConfig, match="veille\\[team\\]"):
+        locate("postgresql://u@127.0.0.1:1/base").exists()
+    monkeypatch.setenv("VEILLE_STORE", "postgresql://u:secret@127.0.0.1:1/base")
+    assert main(["--home", str(tmp_path / "h"), "search", "hydrogène"]) == 2
+    err = capsys.readouterr().err
+    assert "veille[team]" in err and "secret" not in err and err.count("\n") == 1

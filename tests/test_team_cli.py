@@ -142,7 +142,7 @@ def test_second_crawl_on_the_shared_store_exits_75(pg_url: str, tmp_path: Path) 
             assert "« essai »" in r.stderr and f"PID {os.getpid()}" in r.stderr
             assert ADMIN_PASSWORD not in r.stderr
             assert site.hits_for("/liste") == []
-        r = veille(tmp_path / "b", "crawl", "--sources", str(sources),
+        r = veille(tmp_path / "b", "crawl", "--sources", str(sources), "--no-index",
                    env={"VEILLE_STORE": pg_url})
         assert r.returncode == 0, r.stderr
 

@@ -78,11 +78,13 @@ def scrub(message: str, url: str) -> str:
 
 
 def driver() -> Any:
-    """The psycopg module, or StoreError saying how to install it."""
+    """The psycopg module, or BadStoreConfig (exit 2) saying how to install it."""
+    from corpus.store.locate import BadStoreConfig
+
     try:
         import psycopg
     except ImportError:
-        raise StoreError(
+        raise BadStoreConfig(
             "le corpus PostgreSQL demande le pilote psycopg : installez-le avec "
             "`pip install 'veille[team]'` (ou `pip install 'psycopg[binary]'`)") from None
     return psycopg
