@@ -207,6 +207,18 @@ def test_crawl_locks_per_source_all_or_none(pg_url: str) -> None:
         pass
 
 
+def test_crawl_locks_per_host(pg_url: str) -> None:
+    """Two sources on one host are never crawled by two processes at once."""
+    location = locate(pg_url)
+    location.open().close()
+    with location.crawl_lock(["usine"], ["www.usine.ma", "amp.usine.ma"]):
+        with pytest.raises(LockHeld) as held:
+            locate(pg_url).crawl_lock(["usine-energie"], ["WWW.usine.ma"]).acquire()
+        assert "l’hôte « www.usine.ma »" in str(held.value)
+        with locate(pg_url).crawl_lock(["dakar"], ["www.dakar.sn"]):
+            pass
+
+
 def test_batch_with_duplicates_and_a_resurrected_article(store: PostgresStore) -> None:
     """Inside one batch: the same article twice (second copy unchanged, third changed), and
     an article deleted earlier coming back (its tombstone goes)."""

@@ -52,8 +52,9 @@ def press_site(site: Site, name: str, n: int, gate: threading.Event | None = Non
         site.route(f"/2026/03/{name}-{i}", answer)
 
 
-def sources_file(path: Path, sites: dict[str, Site]) -> Path:
-    text = f'[crawler]\nuser_agent = "{UA}"\ndelay = 0\ntimeout = 5\nretries = 0\n'
+def sources_file(path: Path, sites: dict[str, Site], timeout: int = 60) -> Path:
+    """A sources file; the timeout outlasts any gate a test holds an answer behind."""
+    text = f'[crawler]\nuser_agent = "{UA}"\ndelay = 0\ntimeout = {timeout}\nretries = 0\n'
     for name, site in sites.items():
         text += (f'\n[[source]]\nname = "{name}"\nurl = "{site.base}/"\n'
                  f'start_urls = ["{site.base}/liste"]\narticle_pattern = "/2026/03/"\n')
@@ -75,6 +76,12 @@ def test_two_crawls_of_one_source_second_exits_75_every_article_once(
                          "--no-index", store=pg_url)
             assert second.returncode == 75, second.stderr
             assert "« alpha »" in second.stderr and f"PID {first.pid}" in second.stderr
+            # Another source on the same host: refused too (one crawl per host at a time).
+            twin = sources_file(tmp_path / "twin.toml", {"alpha-bis": site})
+            third = run(tmp_path / "crawler-2", "crawl", "--sources", str(twin),
+                        "--no-index", store=pg_url)
+            assert third.returncode == 75, third.stderr
+            assert "l’hôte « 127.0.0.1 »" in third.stderr
         finally:
             gate.set()
             out, err = first.communicate(timeout=180)
@@ -96,7 +103,8 @@ def test_crawls_of_other_sources_run_at_once_then_two_homes_find_the_same(
     once the other has been reached: run one after the other, they would never finish);
     two researchers' homes, on the reader role, index and search the shared corpus."""
     alpha_hit, beta_hit = threading.Event(), threading.Event()
-    with Site() as alpha, Site() as beta:
+    # Two hosts (a crawl locks its hosts too): the second site on another loopback address.
+    with Site() as alpha, Site(host="127.0.0.2") as beta:
         press_site(alpha, "alpha", 4, beta_hit)
         press_site(beta, "beta", 5, alpha_hit)
         alpha.route("/robots.txt", lambda req: (alpha_hit.set(), Response(404))[1])

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 LOCK_CLASS = 0x5645494C  # "VEIL"
 LOCK_OBJECTS: dict[str, int] = {"crawl": 1, "import": 2, "demo": 3, "index": 4}
 SOURCE_LOCK_CLASS = 0x56454953  # "VEIS": a crawl's lock per source
+HOST_LOCK_CLASS = 0x56454948    # "VEIH": a crawl's lock per host
 # Kinds that write the shared corpus (a reader role may take none of them). `index` is
 # not one: each home indexes into its own Whoosh index, under the home's own file lock
 # (a location without a home, reached by its URL alone, locks `index` on the server).
@@ -166,17 +167,20 @@ class PostgresLocation:
         return AdvisoryLock(self, [(LOCK_CLASS, LOCK_OBJECTS[kind], f"« {kind} »")],
                             self._home)
 
-    def crawl_lock(self, sources: Iterable[str]) -> AdvisoryLock:
-        """The lock of a crawl of `sources`: one advisory lock per source, all or none, so
-        crawls of other sources (another machine's share) run at the same time, and a
-        second crawl of a source being crawled exits 75."""
-        names = sorted(set(sources))
-        keys = [(SOURCE_LOCK_CLASS, source_key(n), f"« crawl » de la source « {n} »")
-                for n in names]
+    def crawl_lock(self, sources: Iterable[str], hosts: Iterable[str] = ()) -> AdvisoryLock:
+        """The lock of a crawl of `sources` on `hosts`: one advisory lock per source and
+        one per host, all or none. Crawls of other sources on other hosts (another
+        machine's share) run at the same time; a second crawl of a source, or of a host,
+        being crawled exits 75. A host is thus fetched by one crawl at a time, which keeps
+        its delay between requests: two machines never hit one host faster than that."""
+        keys = [(SOURCE_LOCK_CLASS, lock_key(n), f"« crawl » de la source « {n} »")
+                for n in sorted(set(sources))]
+        keys += [(HOST_LOCK_CLASS, lock_key(h), f"« crawl » de l’hôte « {h} »")
+                 for h in sorted({h.lower() for h in hosts})]
         return AdvisoryLock(self, keys, self._home)
 
 
-def source_key(name: str) -> int:
-    """A source's advisory lock object: a signed 32-bit hash of its name."""
+def lock_key(name: str) -> int:
+    """A source's or host's advisory lock object: a signed 32-bit hash of its name."""
     value = zlib.crc32(name.encode("utf-8"))
     return value - (1 << 32) if value >= (1 << 31) else value

@@ -86,11 +86,13 @@ def load(args: argparse.Namespace) -> Any:
 
 def crawl_lock(location: Any, sources: Any) -> Any:
     """The crawl's writer lock: the home's; on a shared PostgreSQL corpus, one per source
-    crawled, so machines crawling other sources run at the same time (docs/team.md)."""
+    and per host crawled, so machines crawling other sources on other hosts run at the
+    same time (docs/team.md)."""
     per_source = getattr(location, "crawl_lock", None)
     if per_source is None:
         return location.writer_lock("crawl")
-    return per_source(s.name for s in sources)
+    chosen = list(sources)
+    return per_source([s.name for s in chosen], {h for s in chosen for h in s.allowed_hosts})
 
 
 def run(args: argparse.Namespace) -> int:
