@@ -25,7 +25,9 @@ DESCRIPTION = (
     "articles from feeds, sitemaps and listing pages, fetch them politely, store what is new "
     "or changed, then bring the index up to date. Made for cron: one summary line, or "
     "nothing with --quiet. Exit codes: 0 done (even if some pages failed), 1 every source "
-    "failed, 2 bad sources file or option, 75 another run holds the home's lock."
+    "failed, 2 bad sources file or option (or a read-only role on a shared corpus), 75 "
+    "another run holds the home's lock (on a shared PostgreSQL corpus: another crawl of one "
+    "of these sources or of their hosts, on any machine; docs/team.md)."
 )
 MAX_PAGES = 10_000_000
 
