@@ -168,8 +168,11 @@ def server_or_fail() -> Iterator[PgServer]:
 
 
 def fresh_location(tmp: Path) -> Any:
-    """A PostgreSQL location on a new, empty database (for the store contract suite)."""
+    """A PostgreSQL location on a new, empty database, reached from a home in `tmp` (whose
+    own files hold the watches and the selection), for the store contract suite."""
+    from corpus.home import Home
     from corpus.store.postgres import locate
 
     server = shared_server()
-    return locate(server.url(server.new_database()))
+    home = Home.resolve(tmp / f"home-{uuid.uuid4().hex[:8]}")
+    return locate(server.url(server.new_database()), home)
