@@ -46,6 +46,7 @@ ERROR_CODES: dict[tuple[str, str], Exit] = {
     ("corpus", "LockHeld"): Exit.LOCKED,
     ("corpus", "BadArticle"): Exit.USAGE,
     ("corpus", "BadStoreConfig"): Exit.USAGE,      # VEILLE_STORE / store.toml unusable
+    ("corpus.errors", "ReadOnlyStore"): Exit.USAGE,  # writing to a store opened read-only
     ("corpus", "CorpusError"): Exit.UNEXPECTED,
     ("indexer", "NoIndex"): Exit.NOTHING_YET,
     ("indexer", "BadQuery"): Exit.USAGE,

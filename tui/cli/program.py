@@ -23,7 +23,7 @@ from tui.cli.output import COLOR_CHOICES
 
 COMMAND_MODULES = (
     "tui", "crawl", "import_", "index", "search", "show", "extract", "stats", "export",
-    "demo", "watch", "selection", "review", "trends",
+    "demo", "watch", "selection", "review", "trends", "init", "store",
 )
 
 # Each module's NAME is its module name (`import_` is `import`): known without importing them.
