@@ -213,10 +213,12 @@ class Searcher:
 
         `hurry` (a time-budgeted search, e.g. each keystroke): re-rank a shallower top.
         """
+        from whoosh import query as wq
+
         searcher = self._searcher
-        allowed = _docset(searcher, [q for q in (flt, plan.required) if q is not None])
-        excluded = _docset(searcher, [plan.excluded]) if plan.excluded is not None else None
-        outcome = self._fast.run(searcher, plan.keywords, allowed, excluded)
+        filters = [q for q in (flt, plan.required) if q is not None]
+        allowed = (filters[0] if len(filters) == 1 else wq.And(filters)) if filters else None
+        outcome = self._fast.run(searcher, plan.keywords, allowed, plan.excluded)
         relaxed = relaxes(len(plan.keywords), outcome.all_terms, outcome.total, partial,
                           question=plan.question)
         only = not relaxed
@@ -285,7 +287,7 @@ class Searcher:
             groups = results.groups(name)
             found[name] = {str(k): int(v) for k, v in
                            sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
-                           if k is not None}
+                           if k is not None and _text(k)}  # undated: no year
         bonus = self.ranking.all_terms_bonus
         ranked = []
         for i in range(results.scored_length()):
@@ -466,15 +468,6 @@ def _budgeted(collector: Any, budget_ms: float) -> Any:
 
 def _counted(collector: Any) -> int:
     return int(getattr(collector, "_veille_counter", [0])[0])
-
-
-def _docset(searcher: Any, queries: list[Any]) -> set[int] | None:
-    """Global docnums matching every query (None: no restriction)."""
-    found: set[int] | None = None
-    for q in queries:
-        docs = set(searcher.docs_for_query(q))
-        found = docs if found is None else found & docs
-    return found
 
 
 def search(query: str, home: Home | str | os.PathLike[str] | None = None, limit: int = 10,

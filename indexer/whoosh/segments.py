@@ -30,8 +30,10 @@ class Segment:
     _np: dict[str, Any] = field(default_factory=dict)
 
     def np_column(self, name: str) -> Any:
+        """A numeric column as a numpy array: unsigned 64-bit, as Whoosh stores it (an
+        undated document's date is 2**64 - 1, its default)."""
         if name not in self._np:
-            self._np[name] = numpy_or_none().asarray(getattr(self, name), dtype="int64")
+            self._np[name] = numpy_or_none().asarray(getattr(self, name), dtype="uint64")
         return self._np[name]
 
     def np_codes(self, name: str) -> tuple[Any, list[str]]:
