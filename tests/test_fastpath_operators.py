@@ -187,3 +187,27 @@ def test_bitmaps_match_what_whoosh_matches(searchers: tuple[indexer.Searcher, ..
                     if offset <= d < offset + seg.doccount}
         assert {int(d) + offset for d in np.flatnonzero(mask)} - {
             d + offset for d in seg.deleted} == expected - {d + offset for d in seg.deleted}
+
+
+def test_segments_read_in_bulk_hold_what_the_lists_hold(
+        searchers: tuple[indexer.Searcher, ...], monkeypatch: pytest.MonkeyPatch) -> None:
+    import numpy as np
+
+    fast, _ = searchers
+    top = fast._searcher
+    for sub, _ in top.leaf_searchers():
+        reader = sub.reader()
+        monkeypatch.setattr(fastpath, "NUMPY_FROM", 0)
+        bulk = fast._fast._load(top, reader)
+        monkeypatch.setattr(fastpath, "NUMPY_FROM", 10**9)
+        plain = fast._fast._load(top, reader)
+        assert bulk.np_norms and not plain.np_norms   # each was read its own way
+        for f in fastpath.FIELDS:
+            assert np.allclose(bulk.norms[f], plain.norms[f], rtol=0, atol=1e-12)
+        assert (bulk.source, bulk.year, bulk.published) == (
+            plain.source, plain.year, plain.published)
+        assert "" in bulk.year and len(set(bulk.source)) == len(SOURCES)
+        for name in ("source", "year"):
+            assert bulk.np_codes(name)[1] == plain.np_codes(name)[1]
+            assert list(bulk.np_codes(name)[0]) == list(plain.np_codes(name)[0])
+        assert list(bulk.np_column("published")) == list(plain.np_column("published"))

@@ -24,6 +24,7 @@ from typing import Any
 
 from indexer.analysis import QUERY_CHAIN
 from indexer.query import AnyOf, DateRange, ParsedQuery, Word
+from indexer.whoosh import npcolumns
 from indexer.whoosh.compile import Compiled, Compiler
 from indexer.whoosh.masks import segment_mask
 from indexer.whoosh.resultset import NpPart, Outcome, Part
@@ -203,16 +204,38 @@ class FastScorer:
 
     def _load(self, top: Any, reader: Any) -> Segment:
         n = reader.doc_count_all()
-        lengths = {f: field_lengths(reader, f, n) for f in FIELDS}
+        deleted = frozenset(reader.deleted_docs_set) if reader.has_deletions() else frozenset()
+        np = numpy_or_none()
+        if np is not None and n >= NUMPY_FROM:
+            arrays = self._load_np(np, top, reader, n)
+            if arrays is not None:
+                return Segment(n, deleted, arrays=arrays)
         norms = {}
         k1, b = self.k1, self.b
         for f in FIELDS:
             avg = top.avg_field_length(f) or 1.0
-            norms[f] = [k1 * ((1 - b) + b * fl / avg) for fl in lengths[f]]
-        deleted = frozenset(reader.deleted_docs_set) if reader.has_deletions() else frozenset()
-        return Segment(n, norms, lengths, string_column(reader, "source", n, ""),
-                       string_column(reader, "year", n, ""), number_column(reader, "published", n),
-                       deleted)
+            norms[f] = [k1 * ((1 - b) + b * fl / avg) for fl in field_lengths(reader, f, n)]
+        return Segment(n, deleted, lists={
+            "norms": norms, "source": string_column(reader, "source", n, ""),
+            "year": string_column(reader, "year", n, ""),
+            "published": number_column(reader, "published", n)})
+
+    def _load_np(self, np: Any, top: Any, reader: Any, n: int) -> dict[str, Any] | None:
+        """A big segment's data as numpy arrays, read in bulk (None: another layout)."""
+        arrays: dict[str, Any] = {"norms": {}}
+        k1, b = self.k1, self.b
+        for f in FIELDS:
+            lengths = npcolumns.field_lengths(np, reader, f, n)
+            if lengths is None:
+                return None
+            avg = top.avg_field_length(f) or 1.0
+            arrays["norms"][f] = k1 * ((1 - b) + b * lengths / avg)
+        arrays["published"] = npcolumns.number_column(np, reader, "published", n)
+        for name in ("source", "year"):
+            arrays[name + ":codes"] = npcolumns.string_codes(np, reader, name, n)
+        if any(v is None for v in arrays.values()):
+            return None
+        return arrays
 
     # -- scoring -----------------------------------------------------------------------------
 
