@@ -131,12 +131,11 @@ def forms(home: Path, zipf: Zipf, count: int) -> dict[str, Any]:
                 wall[form].append(w)
                 cpu[form].append(c)
         from indexer.query import parse
-        from indexer.whoosh.fastpath import fast_plan
 
         for a, b, year, source in pairs(zipf, count):
             for form in FORMS:
                 q = veille_form(form, a, b, year, source)
-                fast[form] += fast_plan(parse(q), s._compiler) is not None
+                fast[form] += s.engine.plan(parse(q)) is not None  # type: ignore[attr-defined]
     return {"pairs": count, **{f: {"wall": summary(wall[f]), "cpu": summary(cpu[f]),
                                    "fast_path": fast[f]} for f in FORMS}}
 

@@ -9,10 +9,11 @@ Knows nothing of the crawler or the UI::
                        partial=None, sort="relevance") -> [id, ...]   # the `total` set
     (counting and order: indexer.ranking)
     indexer.update_index(home, *, rebuild=False, lock=True, progress=None) -> IndexReport
-    indexer.index_state(home, corpus_seq=None) -> {"exists", "documents", "seq", ...}
+    indexer.index_state(home, corpus_seq=None) -> IndexState(exists, documents, seq, ...)
     indexer.query_problems(query) -> [note, ...]
 
-Whoosh is imported lazily by the functions that need it.
+The search engine (Whoosh, in `indexer.whoosh`) sits behind `indexer.engine`; it is
+imported lazily by the functions that need it.
 """
 
 from __future__ import annotations
@@ -21,14 +22,16 @@ from typing import TYPE_CHECKING, Any
 
 from indexer.errors import BadQuery, IndexCorrupt, IndexerError, IndexRefused, NoIndex
 from indexer.query import query_problems
-from indexer.results import Hit, SearchResult
+from indexer.results import Hit, Marked, SearchResult
+from indexer.state import IndexState
 
 if TYPE_CHECKING:
     from indexer.searching import Searcher, search, search_ids
     from indexer.update import IndexReport, index_state, update_index
 
 __all__ = [
-    "BadQuery", "Hit", "IndexCorrupt", "IndexRefused", "IndexReport", "IndexerError", "NoIndex",
+    "BadQuery", "Hit", "IndexCorrupt", "IndexRefused", "IndexReport", "IndexState",
+    "IndexerError", "Marked", "NoIndex",
     "SearchResult", "Searcher", "index_state", "query_problems", "search", "search_ids",
     "update_index",
 ]

@@ -13,8 +13,8 @@ import pytest
 import indexer
 from corpus import Article, Home, Store
 from indexer.query import parse
+from indexer.ranking import Ranking
 from indexer.whoosh import fastpath
-from indexer.whoosh.compile import Ranking
 from indexer.whoosh.masks import segment_mask
 
 COMPANIES = ["Le groupe Atlas Ciments", "La société Sud Énergie", "Le port de Tanger Med",
@@ -120,7 +120,7 @@ def by_date(fast: indexer.SearchResult, slow: indexer.SearchResult) -> None:
 def test_operator_queries_score_like_whoosh(searchers: tuple[indexer.Searcher, ...],
                                             engine: str, query: str) -> None:
     fast, slow = searchers
-    assert fastpath.fast_plan(parse(query), fast._compiler) is not None, query
+    assert fastpath.fast_plan(parse(query), fast.engine._compiler) is not None, query
     same(fast.search(query, limit=30), slow.search(query, limit=30))
     assert fast.search_ids(query) == slow.search_ids(query)
     by_date(fast.search(query, limit=100, sort="date"), slow.search(query, limit=100,
@@ -129,7 +129,7 @@ def test_operator_queries_score_like_whoosh(searchers: tuple[indexer.Searcher, .
 
 def test_the_fixture_is_not_trivial(searchers: tuple[indexer.Searcher, ...]) -> None:
     fast, _ = searchers
-    assert len(fast._searcher.reader().leaf_readers()) == 3
+    assert len(fast.engine._searcher.reader().leaf_readers()) == 3
     assert fast.doc_count() == 79
     assert fast.search("énergie NOT solaire").total > 5
     assert fast.search("énergie date:2021").total > 2
@@ -179,10 +179,10 @@ def test_bitmaps_match_what_whoosh_matches(searchers: tuple[indexer.Searcher, ..
 
     fast, _ = searchers
     q = build(wq)  # type: ignore[operator]
-    top = fast._searcher
+    top = fast.engine._searcher
     for sub, offset in top.leaf_searchers():
-        seg = fast._fast._segment(top, sub.reader())
-        mask = segment_mask(np, q, sub, seg, fast._fast._posting_ids)
+        seg = fast.engine._fast._segment(top, sub.reader())
+        mask = segment_mask(np, q, sub, seg, fast.engine._fast._posting_ids)
         expected = {d for d in top.docs_for_query(q)
                     if offset <= d < offset + seg.doccount}
         assert {int(d) + offset for d in np.flatnonzero(mask)} - {
@@ -194,13 +194,13 @@ def test_segments_read_in_bulk_hold_what_the_lists_hold(
     import numpy as np
 
     fast, _ = searchers
-    top = fast._searcher
+    top = fast.engine._searcher
     for sub, _ in top.leaf_searchers():
         reader = sub.reader()
         monkeypatch.setattr(fastpath, "NUMPY_FROM", 0)
-        bulk = fast._fast._load(top, reader)
+        bulk = fast.engine._fast._load(top, reader)
         monkeypatch.setattr(fastpath, "NUMPY_FROM", 10**9)
-        plain = fast._fast._load(top, reader)
+        plain = fast.engine._fast._load(top, reader)
         assert bulk.np_norms and not plain.np_norms   # each was read its own way
         for f in fastpath.FIELDS:
             assert np.allclose(bulk.norms[f], plain.norms[f], rtol=0, atol=1e-12)

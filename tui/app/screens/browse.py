@@ -74,7 +74,7 @@ class BrowseScreen(Screen[None]):
         if hit.id == self._previewed and not force:
             return
         self._previewed = hit.id
-        words = marked_words([hit.snippet, hit.title]) | query_words(self.highlight_query())
+        words = marked_words([hit.marked_snippet]) | query_words(self.highlight_query())
         try:
             article = self.backend.article(hit.id)
         except Exception as exc:  # the corpus is read while a crawl writes: never crash
@@ -169,7 +169,7 @@ class BrowseScreen(Screen[None]):
 
 def write_export(backend: Backend, ids: list[str], choice: ExportChoice) -> int:
     """Write the articles of `ids` to the chosen file, atomically; returns the count."""
-    from tui.commands.export import write_articles
+    from tui.cli.commands.export import write_articles
 
     path = choice.path
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)
