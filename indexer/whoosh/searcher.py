@@ -21,6 +21,7 @@ from indexer.engine import (
 )
 from indexer.query import ParsedQuery
 from indexer.ranking import Ranking, relaxes
+from indexer.whoosh import storage
 from indexer.whoosh.budget import OutOfTime, budgeted, counted
 from indexer.whoosh.compile import Compiler
 from indexer.whoosh.fastpath import FastPlan, FastScorer, fast_plan, ranked_top
@@ -48,9 +49,7 @@ class WhooshSearcher:
 
     def reopen(self, version: Path) -> None:
         """Open `version` afresh (the previous one is closed once this one is open)."""
-        from whoosh import index
-
-        ix = index.open_dir(str(version))
+        ix = storage.open_dir(version)
         try:
             searcher = ix.searcher(weighting=weighting(self.ranking))
         except BaseException:
