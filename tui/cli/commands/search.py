@@ -49,7 +49,8 @@ def run(args: argparse.Namespace) -> int:
     until = parse_date_arg(args.until, "--until", end=True)
     if not args.home.has_corpus():
         raise nothing_yet(args.home.root)
-    check_sources(args.source, known_sources(args.home))
+    if args.source:  # the known sources are a GROUP BY over the whole corpus
+        check_sources(args.source, known_sources(args.home))
 
     import indexer
 
