@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
-from corpus import Article, Home, Store
+from corpus import Article, Home, open_store
 from indexer import location
 from indexer.analysis import DEFAULT_CHAIN
 from indexer.engine import Candidate, Compiled, Engine, SearchEngine, SearchFilters
@@ -65,7 +65,7 @@ class Searcher:
         self._version: Path | None = None
         if not self.home.has_corpus():
             raise NoIndex(f"pas de corpus dans {self.home.root} : rien à chercher pour l’instant")
-        self._store = Store.open(self.home.corpus_db, create=False)
+        self._store = open_store(self.home, create=False)
         # "Did you mean" per query, for this index version: paging through a search (or
         # refining its filters) asks for the same suggestion again.
         self._suggestions: OrderedDict[tuple[str, bool], str | None] = OrderedDict()
