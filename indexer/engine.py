@@ -60,7 +60,8 @@ Candidate = tuple[DocNum, float, int]   # (document, score, tier: 1 holds every 
 @dataclass
 class Matches:
     """An engine's answer: the result set's size and facets, and its first documents in
-    order (relevance: by tier then score; date: newest first)."""
+    order (relevance: by tier then score; date: newest first). Past the first `total`,
+    candidates are only re-ranking material: the pipeline cuts the order at `total`."""
 
     candidates: list[Candidate]
     total: int

@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from corpus import Article, Store
+from corpus import Article, CorpusStore
 from indexer.analysis import DEFAULT_CHAIN
 from indexer.engine import DocNum, SearchEngine
 from indexer.suggest import PAIR_SAMPLE
 
 
 class Evidence:
-    def __init__(self, engine: SearchEngine, store: Store,
+    def __init__(self, engine: SearchEngine, store: CorpusStore,
                  text_of: Callable[[Article], str]) -> None:
         self._engine = engine
         self._store = store

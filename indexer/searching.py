@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
 
-from corpus import Article, Home, Store
+from corpus import Article, Home, open_store
 from indexer import location
 from indexer.analysis import DEFAULT_CHAIN
 from indexer.engine import Candidate, Compiled, Engine, SearchEngine, SearchFilters
@@ -65,7 +65,7 @@ class Searcher:
         self._version: Path | None = None
         if not self.home.has_corpus():
             raise NoIndex(f"pas de corpus dans {self.home.root} : rien à chercher pour l’instant")
-        self._store = Store.open(self.home.corpus_db, create=False)
+        self._store = open_store(self.home, create=False)
         # "Did you mean" per query, for this index version: paging through a search (or
         # refining its filters) asks for the same suggestion again.
         self._suggestions: OrderedDict[tuple[str, bool], str | None] = OrderedDict()
@@ -204,8 +204,8 @@ class Searcher:
             docs = self._reranked(found.candidates, compiled, depth)
         else:
             docs = [(d, s) for d, s, _ in found.candidates]
-        if want is not None:
-            docs = docs[:want]
+        # the candidates may go past the result set (an engine's top beyond it, untiered)
+        docs = docs[:found.total if want is None else min(want, found.total)]
         return Ranked(docs, found.total, found.all_terms, found.relaxed, found.complete,
                       found.facets)
 

@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from corpus import Article, CorpusError, Home, Store, WriterLock
+from corpus import Article, CorpusError, CorpusStore, Home, locate, open_store
 from corpus.french import count, decimal, number
 from indexer import location
 from indexer.engine import Engine, Index, Updater, default_engine
@@ -79,7 +79,7 @@ def update_index(home: Home | str | os.PathLike[str] | None = None, *, rebuild: 
     if not home.has_corpus():
         raise NoIndex(f"pas de corpus dans {home.root} : rien à indexer")
     if lock:
-        with WriterLock(home):
+        with locate(home).writer_lock("index"):
             return _update(home, rebuild, progress, procs, force)
     return _update(home, rebuild, progress, procs, force)
 
@@ -87,7 +87,7 @@ def update_index(home: Home | str | os.PathLike[str] | None = None, *, rebuild: 
 def _update(home: Home, rebuild: bool, progress: ProgressFn | None,
             procs: int | None, force: bool) -> IndexReport:
     start = time.monotonic()
-    with Store.open(home.corpus_db, create=False) as store:
+    with open_store(home, create=False) as store:
         reason = ""
         live = _live_version(home)
         if not rebuild:
@@ -128,7 +128,7 @@ def _engine() -> Engine:
     return default_engine()
 
 
-def _incremental(version: Path, store: Store, progress: ProgressFn | None) -> IndexReport:
+def _incremental(version: Path, store: CorpusStore, progress: ProgressFn | None) -> IndexReport:
     state = location.read_state(version)
     _check_same_corpus(version, state, store)
     index = _engine().open(version)
@@ -152,7 +152,7 @@ def _incremental(version: Path, store: Store, progress: ProgressFn | None) -> In
     return report
 
 
-def _apply_changes(index: Index, version: Path, state: dict[str, Any], store: Store,
+def _apply_changes(index: Index, version: Path, state: dict[str, Any], store: CorpusStore,
                    report: IndexReport, progress: ProgressFn | None, target: int) -> None:
     total = target - state["seq"]
     updater = index.updater()
@@ -197,7 +197,7 @@ def _add(writer: Updater, article: Article, report: IndexReport) -> bool:
     return True
 
 
-def _check_same_corpus(version: Path, state: dict[str, Any], store: Store) -> None:
+def _check_same_corpus(version: Path, state: dict[str, Any], store: CorpusStore) -> None:
     """IndexCorrupt (so: rebuild) when the corpus beside the index is not the one indexed:
     another corpus file, or an older copy of it (restored from a backup)."""
     indexed = state.get("corpus_id")
@@ -218,12 +218,12 @@ def _doc_count(version: Path) -> int:
         index.close()
 
 
-def _state(seq: int, store: Store) -> dict[str, Any]:
+def _state(seq: int, store: CorpusStore) -> dict[str, Any]:
     return {"seq": seq, "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "corpus_id": store.corpus_id()}
 
 
-def newest_first(store: Store) -> Iterator[Article]:
+def newest_first(store: CorpusStore) -> Iterator[Article]:
     """Every article, most recently published first (undated last), memory kept small.
 
     A time-budgeted search walks documents in index order, so a cut-off keeps recent news.
@@ -247,7 +247,7 @@ def _sort_key(article: Article) -> float:
         return float("-inf")
 
 
-def _rebuild(home: Home, store: Store, progress: ProgressFn | None,
+def _rebuild(home: Home, store: CorpusStore, progress: ProgressFn | None,
              procs: int | None, force: bool) -> IndexReport:
     total = store.count()
     if total == 0 and not force:
@@ -265,7 +265,7 @@ def _rebuild(home: Home, store: Store, progress: ProgressFn | None,
     return report
 
 
-def _refuse_emptying(home: Home, store: Store) -> None:
+def _refuse_emptying(home: Home, store: CorpusStore) -> None:
     try:
         live = location.current_version(home)
         documents = _doc_count(live) if live is not None else 0
@@ -273,13 +273,14 @@ def _refuse_emptying(home: Home, store: Store) -> None:
         return
     if documents:
         raise IndexRefused(
-            f"le corpus {store.path} ne contient aucun article mais l’index en contient "
-            f"{number(documents)} : le corpus a peut-être été tronqué ou remplacé. Restaurez-le "
-            "depuis une sauvegarde, ou lancez `veille index --rebuild --force` pour vider l’index"
+            f"le corpus {store.location.display} ne contient aucun article mais l’index en "
+            f"contient {number(documents)} : le corpus a peut-être été tronqué ou remplacé. "
+            "Restaurez-le depuis une sauvegarde, ou lancez `veille index --rebuild --force` "
+            "pour vider l’index"
         )
 
 
-def _build(home: Home, store: Store, progress: ProgressFn | None,
+def _build(home: Home, store: CorpusStore, progress: ProgressFn | None,
            procs: int) -> IndexReport | None:
     """A fresh version from the whole corpus, swapped in; None when documents went
     missing on the way (the version is then discarded)."""
@@ -304,7 +305,7 @@ def _build(home: Home, store: Store, progress: ProgressFn | None,
     return report
 
 
-def _fill(builder: Updater, store: Store, report: IndexReport,
+def _fill(builder: Updater, store: CorpusStore, report: IndexReport,
           progress: ProgressFn | None, total: int) -> int:
     """Every article into a fresh index, newest first; how many went in."""
     added = 0
@@ -335,7 +336,7 @@ def index_state(home: Home | str | os.PathLike[str] | None = None,
     state = IndexState()
     if corpus_seq is None and home.has_corpus():
         try:
-            with Store.open(home.corpus_db, create=False) as store:
+            with open_store(home, create=False) as store:
                 corpus_seq = store.last_seq()
         except Exception as exc:  # a broken corpus is reported elsewhere
             log.debug("index_state: cannot read the corpus: %s", exc)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import TextIO
 
-from corpus import Article, Store
+from corpus import Article, CorpusStore
 from corpus.article import JSON_FIELDS
 from tui.cli.exitcodes import CommandError, Exit
 from tui.cli.output import json_text
@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def _all_articles(store: Store, sources: list[str]) -> Iterator[Article]:
+def _all_articles(store: CorpusStore, sources: list[str]) -> Iterator[Article]:
     if not sources:
         yield from store.iter_articles()
     for source in sources:
@@ -91,7 +91,7 @@ def _period(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]
             parse_date_arg(args.until, "--until", end=True))
 
 
-def _check_sources(args: argparse.Namespace, store: Store) -> None:
+def _check_sources(args: argparse.Namespace, store: CorpusStore) -> None:
     from tui.cli.commands._shared import check_sources, file_sources
 
     if args.source:
@@ -108,7 +108,7 @@ def _published_within(articles: Iterable[Article], since: datetime | None,
         yield article
 
 
-def _query_articles(args: argparse.Namespace, store: Store) -> Iterator[Article]:
+def _query_articles(args: argparse.Namespace, store: CorpusStore) -> Iterator[Article]:
     """Exactly the articles `veille search QUERY` counts in its total, with the same
     filters, in the order of its pages (`--sort`)."""
     import indexer
