@@ -137,9 +137,9 @@ def fill(homes: dict[int, Path], workdir: Path, zipf: Zipf, log: Any) -> dict[in
                                  "--no-index", "--quiet"], stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True)
         pending = (proc, path, start + BLOCK)
-        imported += BLOCK
         rate = imported / (time.perf_counter() - t0)
         log(f"corpus: importing {start:,}-{start + BLOCK:,} ({rate:.0f} articles/s so far)")
+        imported += BLOCK
     if pending is not None:
         _finish(pending, homes, done, log)
     spent["seconds"] = time.perf_counter() - t0
