@@ -19,6 +19,7 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("VEILLE_HOME", str(tmp_path_factory.mktemp("default-home")))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
     monkeypatch.delenv("VEILLE_DEBUG", raising=False)
+    monkeypatch.delenv("VEILLE_STORE", raising=False)  # never the developer's own corpus
     yield
 
 

@@ -79,3 +79,26 @@ def test_rendering_spans_equals_reading_marks_back(marked: Marked) -> None:
     line = line_of(marked)
     assert line.words() == [w for w in marked.words() if w]
     assert marked_words([marked]) == marked_words([marked.html()])
+
+
+def test_the_cli_marks_the_spans_in_reverse_video(indexed: Home) -> None:
+    import subprocess
+
+    from tests.conftest import veille_exe
+
+    def run(*color: str) -> str:
+        proc = subprocess.run([veille_exe(), "--home", str(indexed.root), "search",
+                               "hydrogène vert", *color], capture_output=True, timeout=60,
+                              stdin=subprocess.DEVNULL, text=True)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    coloured = run("--color", "always")
+    assert "\x1b[1;7mhydrogène\x1b[0m" in coloured and "\x1b[1;7mvert\x1b[0m" in coloured
+    snippets = [line for line in coloured.splitlines() if line.startswith("     Un texte")]
+    assert snippets == ["     Un texte avec des espaces et l’\x1b[1;7mHydrogène\x1b[0m "
+                        "\x1b[1;7mVert\x1b[0m."]
+    plain = run()
+    assert "     Un texte avec des espaces et l’Hydrogène Vert." in plain.splitlines()
+    assert "\x1b" not in plain
+    assert "<mark>x</mark>" in plain   # a title says what it says
