@@ -102,3 +102,16 @@ def test_the_cli_marks_the_spans_in_reverse_video(indexed: Home) -> None:
     assert "     Un texte avec des espaces et l’Hydrogène Vert." in plain.splitlines()
     assert "\x1b" not in plain
     assert "<mark>x</mark>" in plain   # a title says what it says
+
+
+def test_the_results_list_highlights_the_title_spans() -> None:
+    from tui.app.text import title_content
+
+    title = Marked("Les  électrolyseurs\neuropéens", ((5, 19),))
+    content = title_content(title, {"europeens"})
+    assert content.plain == "Les électrolyseurs européens"
+    assert [content.plain[s.start:s.end] for s in content.spans] == \
+        ["électrolyseurs", "européens"]
+    assert title_content(Marked("électrolyseurs", ((0, 14),)), {"electrolyseurs"}).spans \
+        == title_content(Marked("électrolyseurs"), {"electrolyseurs"}).spans   # no double
+    assert title_content(Marked(" \n"), {"sans"}).plain == "(sans titre)"
