@@ -207,8 +207,8 @@ class Searcher:
             docs = self._reranked(found.candidates, compiled, depth)
         else:
             docs = [(d, s) for d, s, _ in found.candidates]
-        if want is not None:
-            docs = docs[:want]
+        # the candidates may go past the result set (an engine's top beyond it, untiered)
+        docs = docs[:found.total if want is None else min(want, found.total)]
         return Ranked(docs, found.total, found.all_terms, found.relaxed, found.complete,
                       found.facets)
 

@@ -10,7 +10,6 @@ from corpus.french import plural
 from tui.formats.jsonl import json_text
 from tui.render import french_date, safe
 
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
 
 
@@ -42,10 +41,6 @@ def write_markdown(digest: Digest, out: TextIO) -> None:
                               only_new=digest.only_new))
 
 
-def _plain_snippet(snippet: str, left: str, right: str) -> str:
-    return _MARK.sub(lambda m: f"{left}{m.group(1)}{right}", snippet)
-
-
 def _count(n: int, singular: str, plural_form: str) -> str:
     return f"{n} {plural(n, singular, plural_form)}"
 
@@ -74,7 +69,8 @@ def text_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: boo
         lines.append(f"{pad}{safe(meta)}")
         lines.append(f"{pad}{safe(h.url)}")
         if h.snippet:
-            lines.append(f"{pad}{_plain_snippet(safe(h.snippet), left, right)}")
+            snippet = h.marked_snippet.render(safe, lambda w: f"{left}{safe(w)}{right}")
+            lines.append(f"{pad}{snippet}")
         lines.append("")
     return "\n".join(lines) + ("\n" if not hits else "")
 
@@ -93,8 +89,6 @@ def markdown_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new:
         meta = ", ".join(p for p in (_md(h.source), french_date(h.published)) if p)
         lines.append(f"- **[{_md(h.title)}](<{h.url}>)** — {meta}{new}  ")
         if h.snippet:
-            parts = _MARK.split(h.snippet)
-            snippet = "".join(_md(p) if i % 2 == 0 else f"**{_md(p)}**"
-                              for i, p in enumerate(parts))
+            snippet = h.marked_snippet.render(_md, lambda w: f"**{_md(w)}**")
             lines.append(f"  {snippet}")
     return "\n".join(lines) + "\n"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from indexer import SearchResult
+    from indexer import Marked, SearchResult
 
 NAME = "search"
 HELP = "search the index"
@@ -23,9 +22,6 @@ DESCRIPTION = (
     "--until, date:): 2025, 2025-06, 2025-06-30, 30/06/2025, 06/2025, juin 2025, "
     "1er juin 2025."
 )
-_MARK = re.compile(r"<mark>(.*?)</mark>")
-
-
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", metavar="QUERY", help="the search (see the query syntax)")
     parser.add_argument("--limit", type=int, default=10, metavar="N", help="hits to show")
@@ -49,7 +45,8 @@ def run(args: argparse.Namespace) -> int:
     until = parse_date_arg(args.until, "--until", end=True)
     if not args.home.has_corpus():
         raise nothing_yet(args.home.root)
-    check_sources(args.source, known_sources(args.home))
+    if args.source:  # the known sources are a GROUP BY over the whole corpus
+        check_sources(args.source, known_sources(args.home))
 
     import indexer
 
@@ -90,7 +87,7 @@ def _print(result: SearchResult, offset: int) -> None:
         head = f"{rank:>3}. {short_date(hit.published)}  {safe(hit.source)}  "
         out.write(head + styled(title, "1") + "\n")
         if hit.snippet:
-            out.write("     " + _marks(safe(hit.snippet)) + "\n")
+            out.write("     " + _marks(hit.marked_snippet) + "\n")
         out.write(f"     {safe(hit.url)}\n")
     out.write(summary_line(result, offset) + "\n")
     if result.suggestion:
@@ -113,9 +110,11 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
-def _marks(snippet: str) -> str:
+def _marks(snippet: Marked) -> str:
+    """The snippet safe for the terminal, its matched words in reverse video (colour on)."""
     from tui.cli.output import color_enabled
+    from tui.render import safe
 
     if color_enabled():
-        return _MARK.sub(lambda m: f"\x1b[1;7m{m.group(1)}\x1b[0m", snippet)
-    return _MARK.sub(lambda m: m.group(1), snippet)
+        return snippet.render(safe, lambda word: f"\x1b[1;7m{safe(word)}\x1b[0m")
+    return snippet.render(safe, safe)

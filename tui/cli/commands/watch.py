@@ -168,4 +168,3 @@ def _hits(book: Any, watch: Any, ids: list[str]) -> list[Any]:
         return []
     with indexer.Searcher(book.home) as searcher:
         return list(searcher.hits(ids, watch.query))
-
