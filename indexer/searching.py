@@ -8,6 +8,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -23,10 +24,11 @@ from indexer.evidence import Evidence
 from indexer.fastpath import FastPlan, FastScorer, fast_plan, ranked_top
 from indexer.filters import DateLike
 from indexer.filters import search_filter as _filter
+from indexer.grouping import Member, StoryMap, group_by_story
 from indexer.query import ParsedQuery, parse
 from indexer.ranking import Ranked, relaxes
 from indexer.rerank import FeatureCache, Reranker
-from indexer.results import Hit, SearchResult
+from indexer.results import Hit, Reprint, SearchResult
 from indexer.snippets import make_snippet
 from indexer.suggest import suggest
 
@@ -65,6 +67,7 @@ class Searcher:
         if not self.home.has_corpus():
             raise NoIndex(f"pas de corpus dans {self.home.root} : rien à chercher pour l’instant")
         self._store = Store.open(self.home.corpus_db, create=False)
+        self._story_map = StoryMap(self._store)
         self._compiler = Compiler(self.ranking, self._phrase_check, self._field_terms)
         self._field_values: dict[str, dict[str, list[str]]] = {}
         # "Did you mean" per query, for this index version: paging through a search (or
@@ -148,13 +151,17 @@ class Searcher:
     def search(self, query: str, limit: int = 10, offset: int = 0,
                sources: Sequence[str] = (), since: DateLike = None, until: DateLike = None,
                sort: str = "relevance", budget_ms: float | None = None,
-               snippets: bool = True, partial: bool | None = None) -> SearchResult:
+               snippets: bool = True, partial: bool | None = None, group: bool = True,
+               prefer: Sequence[str] = ()) -> SearchResult:
         """Search; see the module `indexer.query` for the syntax. Never raises on the
         query text (malformed parts become notes); BadQuery for bad filters.
 
         `total` counts the whole result set (see `indexer.ranking`), whatever `limit`,
         `offset` and `sort`; the hits are its slice [offset, offset + limit). `partial`
         as for `search_ids` (False: only articles holding every keyword, as watches).
+        `group` (the default): a hit is a story, its reprints in the set folded into it,
+        represented by its earliest article or one of the `prefer` sources' (see
+        `indexer.grouping`); False: every article is a hit.
         """
         start = time.perf_counter()
         if sort not in SORTS:
@@ -167,19 +174,64 @@ class Searcher:
             result = SearchResult(query=query, total=0, took_ms=0.0, hits=[],
                                   notes=list(compiled.notes),
                                   facets={"source": {}, "year": {}})
-            ranked = self._rank(parsed, compiled, flt, sort, offset + limit, budget_ms,
-                                partial)
+            ranked = self._rank(parsed, compiled, flt, sort, None, budget_ms, partial)
             if ranked is not None:
                 result.total, result.all_terms = ranked.total, ranked.all_terms
                 result.relaxed, result.complete = ranked.relaxed, ranked.complete
-                result.facets = ranked.facets
-                result.hits = self._hits(ranked.docs[offset:offset + limit], compiled,
-                                         snippets)
+                result.facets = result.facets_articles = ranked.facets
+                result.total_articles = result.total_stories = ranked.total
+                self._grouped_hits(result, ranked, compiled, (offset, limit), snippets,
+                                   sort=sort, prefer=prefer, group=group)
             if compiled.keywords:
                 result.suggestion = self._suggest(parsed.text, compiled.keywords,
                                                   with_evidence=budget_ms is None)
         result.took_ms = (time.perf_counter() - start) * 1000
         return result
+
+    def _grouped_hits(self, result: SearchResult, ranked: Ranked, compiled: Compiled,
+                      window: tuple[int, int], snippets: bool, *, sort: str,
+                      prefer: Sequence[str], group: bool) -> None:
+        """The page of hits, with their stories (indexer.grouping): folded when `group`."""
+        offset, limit = window
+        column = self._searcher.reader().column_reader("id")
+        ids = [_text(column[docnum]) for docnum, _ in ranked.docs]
+        docnum = {aid: d for aid, (d, _) in zip(ids, ranked.docs, strict=True)}
+        grouping = group_by_story(ids, self._story_map.get(), self._members(docnum),
+                          by_date=sort == "date", prefer=prefer, facets=ranked.facets,
+                          total=ranked.total)
+        result.total_stories = grouping.stories
+        if group:
+            result.grouped, result.total, result.facets = True, grouping.stories, \
+                grouping.facets
+            entries = grouping.entries[offset:offset + limit]
+            page = [ranked.docs[e.lead] for e in entries]
+        else:
+            page = ranked.docs[offset:offset + limit]
+        hits = self._hits(page, compiled, snippets)
+        stories = self._store.stories_of([h.id for h in hits])
+        sizes = self._store.story_sizes(set(stories.values()))
+        if not group:
+            result.hits = [replace(h, story=stories.get(h.id),
+                                   story_size=sizes.get(stories.get(h.id, -1), 1))
+                           for h in hits]
+            return
+        folded = [ranked.docs[i] for e in entries for i in e.others]
+        others = {h.id: h for h in self._hits(folded, Compiled(None), False)}
+        result.hits = [replace(
+            hit, story=stories.get(hit.id), story_size=sizes.get(stories.get(hit.id, -1), 1),
+            reprints=tuple(_reprint(others[ids[i]]) for i in e.others if ids[i] in others))
+            for hit, e in zip(hits, entries, strict=True)]
+
+    def _members(self, docnum: dict[str, int]) -> Any:
+        """`describe` for indexer.grouping: source, year and date of articles."""
+        def describe(ids: list[str]) -> dict[str, Member]:
+            reader = self._searcher.reader()
+            sources, years = reader.column_reader("source"), reader.column_reader("year")
+            dates = self._store.published_dates(ids)
+            return {aid: Member(_text(sources[docnum[aid]]),
+                                _text(years[docnum[aid]]) or None, dates.get(aid))
+                    for aid in ids}
+        return describe
 
     def _suggest(self, text: str, keywords: list[str], *, with_evidence: bool) -> str | None:
         key = (text, with_evidence)
@@ -431,6 +483,10 @@ class Searcher:
         return ok
 
 
+def _reprint(hit: Hit) -> Reprint:
+    return Reprint(hit.id, hit.url, hit.title, hit.source, hit.published)
+
+
 def _phrase_text(article: Article) -> str:
     return "\n".join(p for p in (article.title, article.lead, article.text,
                                  " ".join(article.tags), article.section) if p)
@@ -479,11 +535,14 @@ def _docset(searcher: Any, queries: list[Any]) -> set[int] | None:
 
 def search(query: str, home: Home | str | os.PathLike[str] | None = None, limit: int = 10,
            offset: int = 0, sources: Sequence[str] = (), since: DateLike = None,
-           until: DateLike = None, sort: str = "relevance") -> SearchResult:
-    """One exact search (opens and closes the index)."""
+           until: DateLike = None, sort: str = "relevance", group: bool = True,
+           prefer: Sequence[str] = ()) -> SearchResult:
+    """One exact search (opens and closes the index); `group`, `prefer`: see
+    `Searcher.search`."""
     with Searcher(home) as searcher:
         return searcher.search(query, limit=limit, offset=offset, sources=sources,
-                               since=since, until=until, sort=sort)
+                               since=since, until=until, sort=sort, group=group,
+                               prefer=prefer)
 
 
 def search_ids(query: str, home: Home | str | os.PathLike[str] | None = None,

@@ -1,0 +1,169 @@
+"""Reprint grouping at query time: one hit per story (corpus/stories.py), engine-neutral.
+
+A search's *result set* (indexer.ranking) is a list of articles in a total order. Grouped,
+its hits are *stories*: the articles of the set that belong to one story group collapse
+into one hit, in the same total order, so pages stay disjoint and an offset walk covers
+every story exactly once:
+
+- the story is *represented* by its earliest published article in the set (undated ones
+  last, then the better ranked); when the researcher prefers sources (`prefer`, in order),
+  by the earliest article of the first preferred source present in the story;
+- the other articles of the story in the set are its `reprints`, earliest first;
+- the story takes a place in the order: where its best-ranked article stands for a
+  relevance sort, where its representative stands for a date sort (so that the date shown
+  is the date the list is sorted by);
+- `total` counts stories; the articles stay counted apart (`articles`). A facet value
+  counts the stories holding an article with that value: the number of stories the same
+  search filtered on that value would find (a story reprinted by two sources counts once
+  under each, so a facet's counts may add up to more than `total`).
+
+Only articles of stories of two or more articles in the corpus can collapse, and they are
+few: the story of every other article is itself. The map of those grouped articles is read
+from the store and kept while the store is unchanged (`StoryMap`).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Protocol
+
+_FAR = datetime.max.replace(tzinfo=UTC)
+
+
+class StoryStore(Protocol):
+    """What grouping reads of the corpus store (corpus.Store)."""
+
+    def grouped_stories(self) -> dict[str, int]: ...
+    def data_version(self) -> int: ...
+
+
+class StoryMap:
+    """Article id -> story id for the articles sharing their story with another, read
+    from the store again whenever the store changed since the last read."""
+
+    def __init__(self, store: StoryStore) -> None:
+        self._store = store
+        self._version: int | None = None
+        self._map: dict[str, int] = {}
+
+    def get(self) -> dict[str, int]:
+        version = self._store.data_version()
+        if version != self._version:
+            self._map = self._store.grouped_stories()
+            self._version = version
+        return self._map
+
+    def forget(self) -> None:
+        self._version = None
+
+
+@dataclass(frozen=True)
+class Member:
+    """What grouping needs to know of an article of a story with reprints."""
+
+    source: str
+    year: str | None
+    published: datetime | None
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One hit of a grouped result: positions in the article order of the set."""
+
+    lead: int                        # the representative
+    story: int | None                # its story id (None: alone in its story)
+    others: tuple[int, ...] = ()     # the reprints, earliest first
+
+
+@dataclass
+class Grouping:
+    entries: list[Entry]
+    articles: int                    # articles of the set (the entries' and their reprints')
+    facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    unseen: int = 0                  # articles of the set a time budget left ungrouped
+
+    @property
+    def stories(self) -> int:
+        """Stories of the set (an estimate when a time budget cut it: each article it
+        left out counted as a story)."""
+        return len(self.entries) + self.unseen
+
+
+def group_by_story(ids: Sequence[str], stories: Mapping[str, int],
+          describe: Callable[[list[str]], dict[str, Member]], *, by_date: bool = False,
+          prefer: Sequence[str] = (), facets: Mapping[str, Mapping[str, int]] | None = None,
+          total: int | None = None) -> Grouping:
+    """Group the result set `ids` (in its order) by story.
+
+    `stories`: the story of each grouped article (others are alone in their story);
+    `describe(ids)`: source, year and date of those articles; `facets`: the article facets
+    of the set, turned into story facets; `total`: the size of the set when `ids` is only
+    its part a time budget let through (an estimate then).
+    """
+    members: dict[int, list[int]] = {}
+    for position, aid in enumerate(ids):
+        story = stories.get(aid)
+        if story is not None:
+            members.setdefault(story, []).append(position)
+    shared = {story: found for story, found in members.items() if len(found) > 1}
+    info = describe([ids[i] for found in shared.values() for i in found]) if shared else {}
+    placed: dict[int, Entry] = {}
+    for story, found in shared.items():
+        ordered = sorted(found, key=lambda i: _date_key(info.get(ids[i]), i))
+        lead = _representative(ordered, [info.get(ids[i]) for i in ordered], prefer)
+        entry = Entry(lead, story, tuple(i for i in ordered if i != lead))
+        placed[lead if by_date else found[0]] = entry
+    entries: list[Entry] = []
+    in_story = {i for found in shared.values() for i in found}
+    for position in range(len(ids)):
+        if position in placed:
+            entries.append(placed[position])
+        elif position not in in_story:
+            entries.append(Entry(position, stories.get(ids[position])))
+    articles = len(ids) if total is None else max(total, len(ids))
+    result = Grouping(entries, articles, unseen=articles - len(ids))
+    if facets is not None:
+        result.facets = _story_facets(facets, list(shared.values()), ids, info)
+    return result
+
+
+def _date_key(member: Member | None, position: int) -> tuple[datetime, int]:
+    published = member.published if member is not None else None
+    if published is not None and published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    return (published or _FAR, position)
+
+
+def _representative(ordered: list[int], info: list[Member | None],
+                    prefer: Sequence[str]) -> int:
+    """The earliest article of the first preferred source present, else the earliest."""
+    for source in prefer:
+        for position, member in zip(ordered, info, strict=True):
+            if member is not None and member.source == source:
+                return position
+    return ordered[0]
+
+
+def _story_facets(facets: Mapping[str, Mapping[str, int]], groups: list[list[int]],
+                  ids: Sequence[str], info: Mapping[str, Member]) -> dict[str, dict[str, int]]:
+    """Article facets -> story facets: a story with k articles of one value counts once."""
+    result: dict[str, dict[str, int]] = {}
+    for name, counts in facets.items():
+        fixed = Counter({str(k): int(v) for k, v in counts.items()})
+        for found in groups:
+            values = Counter(_value(info.get(ids[i]), name) for i in found)
+            for value, n in values.items():
+                if value is not None and value in fixed:
+                    fixed[value] -= n - 1
+        result[name] = dict(sorted(((k, v) for k, v in fixed.items() if v > 0),
+                                   key=lambda kv: (-kv[1], kv[0])))
+    return result
+
+
+def _value(member: Member | None, name: str) -> str | None:
+    if member is None:
+        return None
+    return member.source if name == "source" else member.year if name == "year" else None
