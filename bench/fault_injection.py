@@ -216,7 +216,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="comma-separated phases to run (default: all four)")
     parser.add_argument("--json", metavar="FILE", help="also write the results as JSON")
     args = parser.parse_args(argv)
-    from corpus.demo import DemoSites, sources_toml
+    from tui.demo import DemoSites, sources_toml
 
     with tempfile.TemporaryDirectory(prefix="veille-faults-") as tmp, DemoSites() as sites:
         work = Path(tmp)

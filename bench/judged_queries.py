@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from corpus import Home, Store, article_id
-from corpus.demo import DemoSites, JudgedQuery, load_judged_queries, sources_toml
+from tui.demo import DemoSites, JudgedQuery, load_judged_queries, sources_toml
 
 
 def build_home(home: Home, sites: DemoSites, *, crawl: bool) -> dict[str, Any]:
@@ -90,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     queries = load_judged_queries()
     if not queries:
-        print("no judged queries bundled in corpus/demo/", file=sys.stderr)
+        print("no judged queries bundled in tui/demo/", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="veille-judged-") as tmp, DemoSites() as sites:
         home = Home.resolve(Path(tmp) / "home").ensure()

@@ -4,7 +4,7 @@ Sets (each a small corpus of its own, indexed separately):
 - PIAF split by Wikipedia article (`title`) with a fixed seed into a *tuning* half and a
   *held-out* half; a question goes with the article of its relevant paragraph. Every
   ranking decision is taken on the tuning half; the held-out half is only reported.
-- the demo corpus's judged queries (corpus/demo), where titles are real headlines and
+- the demo corpus's judged queries (tui/demo), where titles are real headlines and
   articles have leads (a third set, also never tuned on).
 
 Systems: Veille through its real pipeline (corpus store → `indexer.update_index` →
@@ -94,7 +94,7 @@ def as_articles(half: EvalSet) -> EvalSet:
 
 def demo_set() -> EvalSet:
     """The demo corpus and its judged queries (filters kept)."""
-    from corpus.demo import load_articles, load_judged_queries
+    from tui.demo import load_articles, load_judged_queries
 
     docs = [{"id": a.key, "title": a.title, "lead": a.lead, "text": a.text,
              "source": a.site, "published": a.published, "tags": list(a.tags),
@@ -134,11 +134,11 @@ def _filtered(docs: list[dict[str, Any]], search: Callable[[str, int], list[str]
 # -- systems -------------------------------------------------------------------------------
 
 def veille(**ranking: Any) -> Factory:
-    """Veille's real pipeline, with `ranking` overriding `indexer.compile.Ranking`."""
+    """Veille's real pipeline, with `ranking` overriding `indexer.whoosh.compile.Ranking`."""
 
     def factory(docs: list[dict[str, Any]]) -> Search:
         import indexer
-        from indexer.compile import Ranking
+        from indexer.whoosh.compile import Ranking
 
         home, by_article = veille_home(docs)
         searcher = indexer.Searcher(home, ranking=Ranking(**ranking))

@@ -13,8 +13,8 @@ import sys
 from pathlib import Path
 
 import indexer
-from corpus.demo.catalog import data_dir
 from indexer.analysis import fold
+from tui.demo.catalog import data_dir
 
 
 def typos(word: str) -> list[str]:

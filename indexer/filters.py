@@ -9,7 +9,7 @@ from typing import Any
 
 from corpus.dates import BadDate, as_bound
 from indexer.errors import BadQuery
-from indexer.schema import utc_naive
+from indexer.whoosh.schema import utc_naive
 
 DateLike = date | datetime | str | None
 

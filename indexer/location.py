@@ -22,7 +22,7 @@ from typing import Any
 
 from corpus import Home
 from indexer.errors import IndexCorrupt, NoIndex
-from indexer.schema import SCHEMA_VERSION
+from indexer.whoosh.schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 

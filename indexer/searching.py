@@ -18,10 +18,8 @@ from typing import Any
 from corpus import Article, Home, Store
 from indexer import location
 from indexer.analysis import DEFAULT_CHAIN, fold
-from indexer.compile import Compiled, Compiler, Ranking
 from indexer.errors import BadQuery, IndexCorrupt, NoIndex
 from indexer.evidence import Evidence
-from indexer.fastpath import FastPlan, FastScorer, fast_plan, ranked_top
 from indexer.filters import DateLike
 from indexer.filters import search_filter as _filter
 from indexer.grouping import Member, StoryMap, group_by_story
@@ -31,6 +29,8 @@ from indexer.rerank import FeatureCache, Reranker
 from indexer.results import Hit, Reprint, SearchResult
 from indexer.snippets import make_snippet
 from indexer.suggest import suggest
+from indexer.whoosh.compile import Compiled, Compiler, Ranking
+from indexer.whoosh.fastpath import FastPlan, FastScorer, fast_plan, ranked_top
 
 log = logging.getLogger(__name__)
 
@@ -261,7 +261,7 @@ class Searcher:
     def _rank_fast(self, plan: FastPlan, compiled: Compiled, flt: Any, sort: str,
                    want: int | None, hurry: bool, partial: bool | None,
                    facets: bool) -> Ranked:
-        """Keyword queries: term-at-a-time BM25F (indexer.fastpath), exact and quick.
+        """Keyword queries: term-at-a-time BM25F (indexer.whoosh.fastpath), exact and quick.
 
         `hurry` (a time-budgeted search, e.g. each keystroke): re-rank a shallower top.
         """

@@ -15,7 +15,7 @@ from corpus import Article, CorpusError, Home, Store, WriterLock
 from corpus.french import count, decimal, number
 from indexer import location, workers
 from indexer.errors import IndexCorrupt, IndexerError, IndexRefused, NoIndex
-from indexer.schema import build_schema, codec, document
+from indexer.whoosh.schema import build_schema, codec, document
 
 log = logging.getLogger(__name__)
 

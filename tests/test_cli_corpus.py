@@ -14,7 +14,7 @@ import pytest
 from corpus import Article, Home, Store, WriterLock
 from tests.articles import make_article
 from tests.conftest import veille_exe
-from tui.cli import build_parser, command_modules, main
+from tui.cli.program import build_parser, command_modules, main
 
 
 def run_cli(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:

@@ -12,7 +12,7 @@ from pathlib import Path
 from conftest import veille_exe
 
 from corpus import Home, WriterLock
-from corpus.demo import load_articles, read_ports
+from tui.demo import load_articles, read_ports
 
 
 def veille(*args: str, timeout: float = 90) -> tuple[subprocess.CompletedProcess[str], float]:

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from corpus import Article, Home, Store, article_id, clean_line
-from corpus.demo import (
+from tui.demo import (
     DemoArticle,
     DemoSites,
     JudgedQuery,

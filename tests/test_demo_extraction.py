@@ -14,9 +14,9 @@ from collections.abc import Iterator
 import pytest
 
 from corpus import clean_line, clean_text
-from corpus.demo import SITES, DemoArticle, load_articles
-from corpus.demo.content import build_site
 from crawler.extraction import extract_page
+from tui.demo import SITES, DemoArticle, load_articles
+from tui.demo.content import build_site
 
 BASE = "http://127.0.0.1:8000"
 

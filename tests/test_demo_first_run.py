@@ -12,10 +12,10 @@ from pathlib import Path
 import pytest
 from conftest import veille_exe
 
-import tui.commands.demo as demo
-import tui.commands.tui as tui_command
-from corpus.demo.sources import MARKER
+import tui.cli.commands.demo as demo
+import tui.cli.commands.tui as tui_command
 from tui.cli import main
+from tui.demo.sources import MARKER
 
 
 def test_sites_serve_while_the_workbench_is_open_and_the_home_is_printed_after(

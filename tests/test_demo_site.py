@@ -15,7 +15,7 @@ import httpx
 import pytest
 from bs4 import BeautifulSoup
 
-from corpus.demo import (
+from tui.demo import (
     SITE_NAMES,
     DemoArticle,
     DemoDataError,

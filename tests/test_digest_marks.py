@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 from types import SimpleNamespace
 
 from indexer import Hit
-from tui.commands.watch import text_digest
+from tui.cli.commands.watch import text_digest
 
 HIT = Hit("0123456789abcdef", "https://usine-demo.example/a0", "Le Maroc et l’hydrogène",
           "usine-demo", datetime(2025, 3, 12, tzinfo=UTC), "Rédaction", 1.0,

@@ -7,7 +7,7 @@ import re
 import pytest
 
 from tests.conftest import repo_root
-from tui.cli import build_parser, command_modules
+from tui.cli.program import build_parser, command_modules
 
 README = (repo_root() / "README.md").read_text(encoding="utf-8")
 COMMANDS = [m.NAME for m in command_modules()]
@@ -49,15 +49,15 @@ def test_documentation_links_resolve() -> None:
 
 def test_the_command_reference_is_generated_from_the_parsers() -> None:
     """docs/cli.md lists every option the parsers accept; regenerate it with
-    `python -m tui.clidoc > docs/cli.md` after changing a command's arguments."""
-    from tui.clidoc import render
+    `python -m tui.cli.doc > docs/cli.md` after changing a command's arguments."""
+    from tui.cli.doc import render
 
     committed = (repo_root() / "docs" / "cli.md").read_text(encoding="utf-8")
-    assert committed == render(), "docs/cli.md is stale: run `python -m tui.clidoc > docs/cli.md`"
+    assert committed == render(), "docs/cli.md is stale: run `python -m tui.cli.doc > docs/cli.md`"
 
 
 def test_the_command_reference_names_every_option() -> None:
-    from tui.clidoc import render
+    from tui.cli.doc import render
 
     text = render()
     for option in ("--no-lock", "--no-index", "--quiet", "--limit", "--source", "--rebuild"):
@@ -65,6 +65,6 @@ def test_the_command_reference_names_every_option() -> None:
 
 
 def test_every_command_module_is_known_by_name() -> None:
-    from tui.cli import COMMAND_NAMES
+    from tui.cli.program import COMMAND_NAMES
 
     assert COMMAND_NAMES == set(COMMANDS)

@@ -156,7 +156,7 @@ def test_a_pathological_json_line_is_one_bad_line(
 def test_an_oversized_line_is_skipped_without_being_held(
         home: Home, tmp_path: Path, capsys: pytest.CaptureFixture[str],
         monkeypatch: pytest.MonkeyPatch) -> None:
-    from tui.commands import import_
+    from tui.cli.commands import import_
 
     monkeypatch.setattr(import_, "MAX_LINE_BYTES", 4096)
     huge = json.dumps(record(2, text="mot " * 5000))

@@ -43,7 +43,7 @@ def test_corpus_does_not_import_the_crawler_or_the_indexer() -> None:
 def test_the_cli_parser_does_not_import_textual() -> None:
     code = (
         "import sys, json\n"
-        "from tui.cli import build_parser\n"
+        "from tui.cli.program import build_parser\n"
         "build_parser()\n"
         "print(json.dumps(sorted(m for m in sys.modules if m.split('.')[0] == 'textual')))"
     )

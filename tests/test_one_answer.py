@@ -13,8 +13,8 @@ import pytest
 
 import indexer
 from corpus import Home, Store
-from corpus.demo import load_articles
 from tui.cli import main
+from tui.demo import load_articles
 
 KEYWORDS = "hydrogène vert"                                  # 8 hold both: relaxed to 12
 QUESTION = "Quelle capacité aura la centrale solaire ?"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.compile import Compiler, Ranking
 from indexer.query import parse
 from indexer.questions import is_question, trim
 from indexer.rerank import features, holds
+from indexer.whoosh.compile import Compiler, Ranking
 
 
 def words(query: str) -> list[str]:

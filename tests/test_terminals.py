@@ -143,7 +143,7 @@ def test_veille_query_without_a_terminal_points_to_search(home: Home) -> None:
 def test_veille_query_opens_the_workbench_on_it(home: Home,
                                                 monkeypatch: pytest.MonkeyPatch) -> None:
     from tui.cli import main
-    from tui.commands import tui as tui_command
+    from tui.cli.commands import tui as tui_command
 
     opened: list[tuple[Home, str]] = []
     monkeypatch.setattr(tui_command, "has_terminal", lambda: True)
@@ -204,7 +204,7 @@ def test_progress_lines_send_no_escapes_to_a_dumb_terminal(
         monkeypatch: pytest.MonkeyPatch) -> None:
     import io
 
-    from tui.progress import Progress
+    from tui.cli.progress import Progress
 
     for term, escapes in (("dumb", False), ("xterm", True)):
         monkeypatch.setenv("TERM", term)

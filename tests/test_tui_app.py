@@ -708,7 +708,7 @@ def test_veille_without_arguments_opens_the_workbench(
         logging.getLogger("indexer.x").warning("pendant l’app")  # must not reach stderr
 
     monkeypatch.setattr(VeilleApp, "run", fake_run)
-    monkeypatch.setattr("tui.commands.tui.has_terminal", lambda: True)
+    monkeypatch.setattr("tui.cli.commands.tui.has_terminal", lambda: True)
     root = logging.getLogger()
     before = list(root.handlers)
     assert main(["--home", str(tmp_path / "h")]) == 0

@@ -169,7 +169,7 @@ class BrowseScreen(Screen[None]):
 
 def write_export(backend: Backend, ids: list[str], choice: ExportChoice) -> int:
     """Write the articles of `ids` to the chosen file, atomically; returns the count."""
-    from tui.commands.export import write_articles
+    from tui.cli.commands.export import write_articles
 
     path = choice.path
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}-", dir=path.parent)

@@ -1,0 +1,181 @@
+"""`veille crawl`: crawl the configured sources, store what is new or changed, update the index.
+
+Made for cron: holds the home's writer lock for the whole run (a second run exits 75 at
+once), logs to `logs/veille.log` in the home, shows progress only on a terminal, and
+otherwise prints one summary line (`--json`: one JSON object; `--quiet`: nothing).
+Exit 0 when the run completed, even if some pages failed; 1 when every source failed;
+2 for a bad sources file or option; 75 when another run holds the lock.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from corpus.french import number
+from tui.cli.exitcodes import CommandError, Exit
+
+NAME = "crawl"
+HELP = "crawl the configured sources, store what is new or changed, update the index"
+DESCRIPTION = (
+    "Crawl the sources of the sources file (default: sources.toml in the home): discover "
+    "articles from feeds, sitemaps and listing pages, fetch them politely, store what is new "
+    "or changed, then bring the index up to date. Made for cron: one summary line, or "
+    "nothing with --quiet. Exit codes: 0 done (even if some pages failed), 1 every source "
+    "failed, 2 bad sources file or option, 75 another run holds the home's lock."
+)
+LAST_CRAWL_KEY = "last_crawl"   # store meta read by `veille stats` and the workbench
+MAX_PAGES = 10_000_000
+
+log = logging.getLogger(__name__)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--sources", metavar="FILE",
+                        help="sources file (default: sources.toml in the home)")
+    parser.add_argument("--source", metavar="NAME", action="append", default=[],
+                        help="crawl only this source (repeatable)")
+    parser.add_argument("--max-pages", metavar="N", type=_positive,
+                        help="fetch at most N pages per source in this run")
+    parser.add_argument("--no-index", action="store_true",
+                        help="do not update the index at the end")
+    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
+    parser.add_argument("--quiet", action="store_true", help="print nothing on success")
+
+
+def _positive(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"pas un nombre entier : {text!r}") from None
+    if not 1 <= value <= MAX_PAGES:
+        raise argparse.ArgumentTypeError(
+            f"doit être entre 1 et {number(MAX_PAGES)}, pas {value}")
+    return value
+
+
+def example_sources() -> Path:
+    """The example sources file shipped with the corpus package."""
+    import corpus
+
+    return Path(corpus.__file__).with_name("sources.example.toml")
+
+
+def load(args: argparse.Namespace) -> Any:
+    """The validated sources file (exit 2 with a one-line message when it is not usable)."""
+    import crawler
+
+    path = Path(args.sources).expanduser() if args.sources else args.home.sources_file
+    if not path.exists():
+        hint = (f"copiez l’exemple et modifiez-le : cp {example_sources()} {path}"
+                if not args.sources else "vérifiez le chemin donné à --sources")
+        raise CommandError(f"pas de fichier de sources {path} : {hint}", Exit.USAGE)
+    try:
+        sources = crawler.load_sources(path)
+        if args.source:  # unknown names: exit 2 with the nearest one
+            from tui.cli.commands._shared import check_sources
+
+            check_sources(args.source, list(sources.names()))
+        sources.select(args.source)
+    except crawler.SourcesError as exc:
+        raise CommandError(str(exc), Exit.USAGE) from None
+    return sources
+
+
+def run(args: argparse.Namespace) -> int:
+    import signal
+
+    import crawler
+    from corpus import Store, WriterLock
+    from tui.cli.program import add_file_log
+    from tui.cli.progress import Progress
+    from tui.cli.signals import Terminated, sigterm_as_interrupt
+    from tui.cli.watch_report import report_watches
+
+    sources = load(args)
+    home = args.home.ensure()
+    add_file_log(home)
+    _redact_logs()
+    show_progress = not (args.quiet or args.json)
+    # SIGTERM (cron's or systemd's timeout) stops the crawl like Ctrl-C: what was fetched is
+    # committed, the lock released, exit 130; SIGKILL loses only the last uncommitted batch.
+    try:
+        with sigterm_as_interrupt(), WriterLock(home):
+            log.info("crawl started: %s", ", ".join(s.name for s in sources.select(args.source)))
+            with Progress("crawl", enabled=None if show_progress else False) as progress:
+                def advance(done: int, total: int | None, detail: str | None) -> None:
+                    progress.total = total
+                    progress.advance(done - progress.done, detail)
+
+                report = crawler.crawl(home, sources, only=tuple(args.source),
+                                       max_pages=args.max_pages, progress=advance)
+            summary: dict[str, Any] = report.to_json()
+            index_error = None if args.no_index else _update_index(home, summary, show_progress)
+            summary["watches"] = report_watches(home)
+            summary["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
+            with Store.open(home.corpus_db) as store:
+                store.set_meta(LAST_CRAWL_KEY, json.dumps(summary, ensure_ascii=False))
+    except Terminated:
+        log.info("crawl stopped by signal %d (SIGTERM)", signal.SIGTERM)
+        raise
+    _print(args, report, summary)
+    if report.all_failed:
+        raise CommandError("toutes les sources ont échoué : " + " ; ".join(report.errors[:3]),
+                           Exit.UNEXPECTED)
+    if index_error:
+        raise CommandError(index_error, Exit.UNEXPECTED)
+    return Exit.OK
+
+
+def _redact_logs() -> None:
+    """Credentials in URLs never reach stderr or the log file (tracebacks included)."""
+    from crawler.redact import RedactingFilter
+
+    for handler in logging.getLogger().handlers:
+        if not any(isinstance(f, RedactingFilter) for f in handler.filters):
+            handler.addFilter(RedactingFilter())
+
+
+def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> str | None:
+    """Index what the crawl changed (we hold the lock); the error message if it failed."""
+    import indexer
+    from tui.cli.progress import Progress
+
+    try:
+        with Progress("indexation", enabled=None if show_progress else False) as progress:
+            def advance(done: int, total: int | None) -> None:
+                progress.total = total
+                progress.advance(done - progress.done)
+
+            result = indexer.update_index(home, lock=False, progress=advance)
+    except Exception as exc:  # the crawl's work is stored: record it, then report this
+        # The file log gets the traceback; stderr gets one line, from the CommandError.
+        log.info("indexing after the crawl failed: %s", exc, exc_info=True)
+        summary["index"] = {"error": str(exc)}
+        return f"le crawl est terminé mais l’indexation a échoué : {exc} (lancez `veille index`)"
+    summary["index"] = {"added": result.added, "updated": result.updated,
+                        "deleted": result.deleted, "documents": result.documents}
+    log.info("%s", result.summary())
+    return None
+
+
+def _print(args: argparse.Namespace, report: Any, summary: dict[str, Any]) -> None:
+    from tui.cli.watch_report import summary_text
+
+    if args.json:
+        from tui.cli.commands._shared import print_json
+
+        print_json(summary)
+        return
+    if args.quiet:
+        return
+    line = report.summary()
+    watches = summary_text(summary["watches"])
+    if watches:
+        line += f" ; {watches}"
+    sys.stdout.write(line + "\n")

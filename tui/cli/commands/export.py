@@ -1,0 +1,232 @@
+"""`veille export`: the corpus, or a query's results, as JSON Lines or CSV, streamed."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
+from typing import TextIO
+
+from corpus import Article, Store
+from corpus.article import JSON_FIELDS
+from tui.cli.exitcodes import CommandError, Exit
+from tui.cli.output import json_text
+
+NAME = "export"
+HELP = "export the corpus or a query's results (JSON Lines or CSV)"
+DESCRIPTION = (
+    "Write every stored article (or only those matching --query) to standard output or to "
+    "--output FILE, as JSON Lines (the article JSON, one per line) or CSV (one row per "
+    "article, tags joined with `; `). Streams: memory stays flat whatever the corpus size. "
+    "In CSV, a cell starting with =, +, -, @, a tab or a carriage return gets a leading "
+    "apostrophe, so that a spreadsheet shows it as text instead of running it as a formula. "
+    "--output refuses the home's own data files. With --query, every article found is "
+    "written (--no-group, the default); --group writes one line per story instead: the "
+    "article representing it (as `veille search` shows it, --prefer applies), with "
+    "`story`, `reprint_count` and `reprints` (id, url, title, source, published of the "
+    "other articles found; in CSV, their URLs)."
+)
+STORY_FIELDS = ("story", "reprint_count", "reprints")
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")   # OWASP's list for CSV injection
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--format", choices=("jsonl", "csv"), default="jsonl",
+                        help="output format (default: jsonl)")
+    parser.add_argument("--query", metavar="QUERY",
+                        help="export only the articles matching this search")
+    parser.add_argument("--source", metavar="NAME", action="append", default=[],
+                        help="only this source (repeatable)")
+    parser.add_argument("--since", metavar="DATE", help="published on or after DATE")
+    parser.add_argument("--until", metavar="DATE",
+                        help="published on or before DATE (its whole day, month or year)")
+    parser.add_argument("--sort", choices=("relevance", "date"), default=None,
+                        help="with --query: the order of `veille search --sort` "
+                        "(default: relevance)")
+    grouping = parser.add_mutually_exclusive_group()
+    grouping.add_argument("--group", dest="group", action="store_true", default=False,
+                          help="with --query: one line per story (reprints folded)")
+    grouping.add_argument("--no-group", dest="group", action="store_false",
+                          help="with --query: one line per article (the default)")
+    parser.add_argument("--prefer", metavar="NAME", action="append", default=None,
+                        help="with --group: the source whose article represents a story "
+                        "(repeatable; as for `veille search`)")
+    parser.add_argument("--output", "-o", metavar="FILE",
+                        help="write to FILE instead of standard output")
+
+
+def run(args: argparse.Namespace) -> int:
+    from tui.cli.commands._shared import guard_output, open_store_for_reading
+    from tui.cli.progress import Progress
+
+    if args.output:
+        guard_output(args.home, args.output)
+    since, until = _period(args)
+    extras: dict[str, dict[str, object]] | None = None
+    articles: Iterable[Article]
+    with open_store_for_reading(args.home) as store:
+        _check_sources(args, store)
+        if args.query and args.group:
+            articles, extras = _query_stories(args, store)
+            total: int | None = len(extras)
+        elif args.query:
+            articles = _query_articles(args, store)
+            total = None
+        else:
+            for flag, given in (("--sort", args.sort is not None), ("--group", args.group),
+                                ("--prefer", bool(args.prefer))):
+                if given:
+                    raise CommandError(f"{flag} ne s’applique qu’avec --query")
+            articles = _all_articles(store, args.source)
+            total = store.count() if not (args.source or since or until) else None
+            if since or until:
+                articles = _published_within(articles, since, until)
+        out, close = _open_output(args.output)
+        try:
+            with Progress("export", total, enabled=None if args.output else False) as progress:
+                n = write_articles(articles, out, args.format, progress.advance, extras)
+        finally:
+            if close:
+                out.close()
+    if args.output:
+        noun = "article exporté" if n == 1 else "articles exportés"
+        sys.stderr.write(f"{n} {noun} vers {args.output}\n")
+    return Exit.OK
+
+
+def _all_articles(store: Store, sources: list[str]) -> Iterator[Article]:
+    if not sources:
+        yield from store.iter_articles()
+    for source in sources:
+        yield from store.iter_articles(source=source)
+
+
+def _period(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]:
+    from tui.cli.commands._shared import parse_date_arg
+
+    return (parse_date_arg(args.since, "--since"),
+            parse_date_arg(args.until, "--until", end=True))
+
+
+def _check_sources(args: argparse.Namespace, store: Store) -> None:
+    from tui.cli.commands._shared import check_sources, file_sources
+
+    if args.source:
+        known = {s.source for s in store.source_stats() if s.source}
+        check_sources(args.source, sorted(known | set(file_sources(args.home))))
+
+
+def _published_within(articles: Iterable[Article], since: datetime | None,
+                      until: datetime | None) -> Iterator[Article]:
+    for article in articles:
+        when = article.published
+        if when is None or (since and when < since) or (until and when > until):
+            continue
+        yield article
+
+
+def _query_articles(args: argparse.Namespace, store: Store) -> Iterator[Article]:
+    """Exactly the articles `veille search QUERY` counts in its total, with the same
+    filters, in the order of its pages (`--sort`)."""
+    import indexer
+
+    since, until = _period(args)
+    try:
+        ids = indexer.search_ids(args.query, home=args.home, sources=tuple(args.source),
+                                 since=since, until=until, sort=args.sort or "relevance")
+    except indexer.NoIndex:
+        raise CommandError(
+            f"pas encore d’index dans {args.home.root} : lancez `veille index`",
+            Exit.NOTHING_YET) from None
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        found = store.get_many(chunk)
+        for aid in chunk:
+            if aid in found:
+                yield found[aid]
+
+
+def _query_stories(args: argparse.Namespace, store: Store
+                   ) -> tuple[list[Article], dict[str, dict[str, object]]]:
+    """The stories `veille search QUERY` shows, in its order: each one's representative
+    article, and its story fields by article id."""
+    import indexer
+    from tui.cli.commands._shared import file_sources
+    from tui.cli.grouping import preferred
+
+    known = sorted({s.source for s in store.source_stats() if s.source}
+                   | set(file_sources(args.home)))
+    prefer = preferred(args.home, args.prefer, known)
+    since, until = _period(args)
+    try:
+        with indexer.Searcher(args.home) as searcher:
+            result = searcher.search(args.query, limit=2**31 - 1, sources=tuple(args.source),
+                                     since=since, until=until, sort=args.sort or "relevance",
+                                     snippets=False, prefer=prefer)
+    except indexer.NoIndex:
+        raise CommandError(
+            f"pas encore d’index dans {args.home.root} : lancez `veille index`",
+            Exit.NOTHING_YET) from None
+    found = store.get_many([h.id for h in result.hits])
+    articles = [found[h.id] for h in result.hits if h.id in found]
+    extras: dict[str, dict[str, object]] = {
+        h.id: {"story": h.story, "reprint_count": len(h.reprints),
+               "reprints": [r.to_json() for r in h.reprints]}
+        for h in result.hits if h.id in found}
+    return articles, extras
+
+
+def _open_output(path: str | None) -> tuple[TextIO, bool]:
+    if path is None:
+        return sys.stdout, False
+    try:
+        return open(path, "w", encoding="utf-8", newline=""), True  # noqa: SIM115
+    except OSError as exc:
+        raise CommandError(f"écriture impossible de {path} : {exc.strerror}") from None
+
+
+def write_articles(articles: Iterable[Article], out: TextIO, fmt: str,
+                   advance: Callable[[], object] | None = None,
+                   extras: dict[str, dict[str, object]] | None = None) -> int:
+    """Write articles as `jsonl` or `csv` to `out`; returns how many were written.
+    `extras`: more fields by article id (STORY_FIELDS: one line per story)."""
+    n = 0
+    writer = csv.writer(out, lineterminator="\n") if fmt == "csv" else None
+    fields = JSON_FIELDS + (STORY_FIELDS if extras is not None else ())
+    if writer is not None:
+        writer.writerow(fields)
+    for article in articles:
+        data = article.to_json()
+        if extras is not None:
+            data.update(extras.get(article.id, {}))
+        if writer is not None:
+            writer.writerow([csv_cell(_cell(data.get(name))) for name in fields])
+        else:
+            out.write(json_text(data, out) + "\n")
+        n += 1
+        if advance is not None:
+            advance()
+    return n
+
+
+def _cell(value: object) -> str:
+    """A JSON value as CSV text: lists joined with `; `, booleans as true/false."""
+    if isinstance(value, list):
+        return "; ".join(str(v.get("url", "")) if isinstance(v, dict) else str(v)
+                         for v in value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return "" if value is None else str(value)
+
+
+def csv_cell(value: str) -> str:
+    """A CSV cell a spreadsheet will not run: text starting like a formula (OWASP: =, +,
+    -, @, tab, CR) gets a leading apostrophe, which spreadsheets show as text. A carriage
+    return inside a cell (only a foreign edit of the corpus can put one there) becomes a
+    newline, so that the cell is quoted like any multi-line one."""
+    if value.startswith(FORMULA_STARTS):
+        value = "'" + value
+    return value.replace("\r\n", "\n").replace("\r", "\n") if "\r" in value else value

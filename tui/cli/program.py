@@ -1,0 +1,239 @@
+"""The `veille` command line: parses arguments, runs one command, maps errors to exit codes.
+
+Each subcommand lives in its own module under `tui/cli/commands/` with `NAME`, `HELP`,
+`configure(parser)` and `run(args) -> int`. Command modules import their heavy dependencies
+(Whoosh, httpx, Textual) inside `run`, so `veille search --json` never pays for Textual.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+from typing import NoReturn
+
+from corpus import BadArticle, CorpusError, Home, LockHeld
+from tui.cli import output
+from tui.cli.exitcodes import CommandError, Exit
+from tui.cli.output import COLOR_CHOICES
+
+COMMAND_MODULES = (
+    "tui", "crawl", "import_", "index", "search", "show", "extract", "stats", "export",
+    "demo", "watch", "selection", "review", "trends",
+)
+
+# Each module's NAME is its module name (`import_` is `import`): known without importing them.
+COMMAND_NAMES = frozenset(name.rstrip("_") for name in COMMAND_MODULES)
+
+log = logging.getLogger("veille")
+
+# argparse's own messages for bad usage, in French (its help texts stay English, as ours).
+_ARGPARSE_FR = {
+    "ambiguous option: %(option)s could match %(matches)s":
+        "option ambiguë : %(option)s peut être %(matches)s",
+    "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "expected at least one argument": "au moins une valeur attendue",
+    "expected at most one argument": "au plus une valeur attendue",
+    "expected one argument": "une valeur attendue",
+    "ignored explicit argument %r": "valeur %r ignorée",
+    "invalid %(type)s value: %(value)r": "valeur incorrecte : %(value)r",
+    "invalid choice: %(value)r (choose from %(choices)s)":
+        "choix incorrect : %(value)r (au choix : %(choices)s)",
+    "not allowed with argument %s": "incompatible avec l’argument %s",
+    "one of the arguments %s is required": "l’un des arguments %s est obligatoire",
+    "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unrecognized arguments: %s": "arguments inconnus : %s",
+}
+
+
+def _argparse_gettext(message: str) -> str:
+    return _ARGPARSE_FR.get(message, message)
+
+
+argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+
+
+class ArgumentParser(argparse.ArgumentParser):
+    """argparse, but bad usage is one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        sys.stderr.write(f"{self.prog}: erreur : {message} (voir `{self.prog} --help`)\n")
+        raise SystemExit(Exit.USAGE)
+
+
+def command_modules() -> list[ModuleType]:
+    return [importlib.import_module(f"tui.cli.commands.{name}") for name in COMMAND_MODULES]
+
+
+def build_parser() -> ArgumentParser:
+    parser = ArgumentParser(
+        prog="veille",
+        description="Veille: search French-language industry press from the terminal. "
+        "With no command, opens the search workbench.",
+        epilog="Exit codes: 0 success, 1 unexpected error, 2 bad usage or input, "
+        "3 nothing to search yet, 75 another run holds the home's lock, "
+        "130 stopped by Ctrl-C or SIGTERM.",
+    )
+    parser.add_argument(
+        "--home", metavar="DIR",
+        help="data home (default: $VEILLE_HOME, else the user data directory)",
+    )
+    parser.add_argument("--debug", action="store_true",
+                        help="show tracebacks of unexpected errors")
+    parser.add_argument("--color", choices=COLOR_CHOICES, default="auto",
+                        help="colour and bold in the output: auto (a terminal without "
+                        "NO_COLOR or TERM=dumb), always or never")
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        ver = version("veille")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        ver = "unknown"
+    parser.add_argument("--version", action="version", version=f"veille {ver}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    for module in command_modules():
+        cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.DESCRIPTION)
+        module.configure(cmd)
+        cmd.add_argument("--color", choices=COLOR_CHOICES, default=argparse.SUPPRESS,
+                         help="colour and bold: auto, always or never (default: auto)")
+        cmd.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
+                         help="data home (also before the command)")
+        cmd.set_defaults(run=module.run)
+    return parser
+
+
+def setup_logging(debug: bool) -> None:
+    """Terse warnings on stderr for people; a full log file in the home when it exists."""
+    root = logging.getLogger()
+    root.setLevel(logging.DEBUG if debug else logging.INFO)
+    for old in [h for h in root.handlers if getattr(h, "veille", False)]:
+        root.removeHandler(old)
+        old.close()
+    err = logging.StreamHandler(sys.stderr)
+    err.veille = True  # type: ignore[attr-defined]
+    err.setLevel(logging.DEBUG if debug else logging.WARNING)
+    err.setFormatter(logging.Formatter("veille: %(message)s"))
+    root.addHandler(err)
+    for noisy in ("httpx", "httpcore", "asyncio"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+
+
+def add_file_log(home: Home, name: str = "veille.log") -> None:
+    """Also log INFO and above to `logs/NAME` in the home (for cron runs).
+
+    The file rotates at 5 MB, keeping three old ones: a years-long cron job stays bounded.
+    """
+    from logging.handlers import RotatingFileHandler
+
+    home.ensure()
+    handler = RotatingFileHandler(home.log_dir / name, maxBytes=5_000_000, backupCount=3,
+                                  encoding="utf-8")
+    handler.veille = True  # type: ignore[attr-defined]
+    handler.setLevel(logging.INFO)
+    handler.setFormatter(logging.Formatter(
+        "%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
+    logging.getLogger().addHandler(handler)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    output.setup()  # no UnicodeEncodeError on any terminal, from the first message on
+    parser = build_parser()
+    if not any(a in argv for a in ("-h", "--help", "--version")):
+        argv = _with_command(argv)
+    args = parser.parse_args(argv)
+    output.setup(args.color)
+    debug = bool(args.debug or os.environ.get("VEILLE_DEBUG"))
+    setup_logging(debug)
+    args.home_given = args.home is not None  # `veille demo` keeps off the real home unless asked
+    args.home = Home.resolve(args.home)
+    try:
+        code = int(args.run(args))
+    except CommandError as exc:
+        _fail(str(exc))
+        code = exc.code
+    except KeyboardInterrupt as exc:
+        # tui.cli.signals.Terminated: SIGTERM stops a command like Ctrl-C, with the same code
+        _fail("arrêté par SIGTERM" if type(exc).__name__ == "Terminated" else "interrompu")
+        code = Exit.INTERRUPTED
+    except BrokenPipeError:
+        # The reader went away (`veille export | head`): not an error of ours.
+        _quiet_broken_pipe()
+        code = Exit.OK
+    except Exception as exc:  # the edge: anything unexpected is one line, exit 1
+        known = _known_error_code(exc)
+        if known is not None:
+            _fail(str(exc))
+            code = known
+        elif debug:
+            raise
+        else:
+            log.debug("unexpected error", exc_info=True)
+            _fail(f"erreur inattendue : {type(exc).__name__} : {exc} "
+                  "(relancez avec --debug pour le détail)")
+            code = Exit.UNEXPECTED
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_broken_pipe()
+    return code
+
+
+def _known_error_code(exc: Exception) -> Exit | None:
+    """Exit codes of the back-end packages' own errors (only for packages already loaded:
+    the CLI never imports the indexer or the crawler just to classify an error)."""
+    if isinstance(exc, LockHeld):
+        return Exit.LOCKED
+    if isinstance(exc, BadArticle):
+        return Exit.USAGE
+    if isinstance(exc, CorpusError):
+        return Exit.UNEXPECTED
+    indexer = sys.modules.get("indexer")
+    if indexer is not None:
+        if isinstance(exc, indexer.NoIndex):
+            return Exit.NOTHING_YET
+        if isinstance(exc, indexer.BadQuery):
+            return Exit.USAGE
+        if isinstance(exc, indexer.IndexerError):
+            return Exit.UNEXPECTED
+    crawler = sys.modules.get("crawler")
+    if crawler is not None:
+        if isinstance(exc, crawler.SourcesError):
+            return Exit.USAGE
+        if isinstance(exc, crawler.CrawlerError):
+            return Exit.UNEXPECTED
+    return None
+
+
+def _with_command(argv: list[str]) -> list[str]:
+    """argv with `tui` implied: `veille` alone, or `veille QUERY…` (a first positional
+    argument that names no command) opens the workbench."""
+    skip = False
+    for i, arg in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        if arg in ("--home", "--color"):
+            skip = True
+            continue
+        if arg.startswith("-"):
+            continue
+        if arg in COMMAND_NAMES:
+            return argv
+        return [*argv[:i], "tui", *argv[i:]]
+    return [*argv, "tui"]
+
+
+def _fail(message: str) -> None:
+    sys.stderr.write(f"veille: {message}\n")
+
+
+def _quiet_broken_pipe() -> None:
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+
+
