@@ -135,26 +135,62 @@ def _show(args: argparse.Namespace, book: Any) -> int:
     from tui.cli.output import color_enabled
 
     watch = book.require(args.name)
-    unread = book.unread(watch.name)
-    new_ids = set(unread)
+    arrivals = book.arrivals(watch.name)
+    marks = Marks(set(arrivals.ids) - set(arrivals.reprises), set(arrivals.reprises),
+                  arrivals.folded())
     matching = _matching(book, watch)
-    ids = [i for i in matching if i in new_ids] if args.new else matching[:max(args.limit, 0)]
+    if args.new:  # one line per new story (its other arrivals folded), then the reprises
+        shown = set(arrivals.leads) | marks.reprises
+        ids = [i for i in matching if i in shown]
+    else:
+        ids = matching[:max(args.limit, 0)]
     hits = _hits(book, watch, ids)
+    if args.new:
+        marks.titles = _reprint_hits(book, watch, arrivals.folded())
     if args.json:
         print_json({
-            "watch": watch.to_json(), "new": len(unread), "matching": len(matching),
-            "total": len(hits),
-            "results": [h.to_json() | {"new": h.id in new_ids} for h in hits],
+            "watch": watch.to_json(), "new": arrivals.new, "new_articles": len(marks.new),
+            "reprises": len(marks.reprises), "matching": len(matching), "total": len(hits),
+            "results": [h.to_json() | marks.json(h.id) for h in hits],
         })
     elif args.format == "jsonl":
         for h in hits:
-            print_json(h.to_json() | {"new": h.id in new_ids, "watch": watch.name})
+            print_json(h.to_json() | marks.json(h.id) | {"watch": watch.name})
     elif args.format == "markdown":
-        sys.stdout.write(markdown_digest(watch, hits, new_ids, only_new=args.new))
+        sys.stdout.write(markdown_digest(watch, hits, marks, only_new=args.new))
     else:
-        sys.stdout.write(text_digest(watch, hits, new_ids, only_new=args.new,
+        sys.stdout.write(text_digest(watch, hits, marks, only_new=args.new,
                                      matching=len(matching), bold=color_enabled()))
     return Exit.OK
+
+
+class Marks:
+    """What a digest says of each article: new (a new story's), « nouvelle reprise » (a
+    new reprint of a story seen before), and the other arrivals folded into a new story."""
+
+    def __init__(self, new: set[str] | None = None, reprises: set[str] | None = None,
+                 folded: dict[str, list[str]] | None = None) -> None:
+        self.new = new or set()
+        self.reprises = reprises or set()
+        self.folded = folded or {}
+        self.titles: dict[str, Any] = {}   # folded ids -> their hits (`--new`)
+        self.stories = sum(1 for i in self.new if i in self.folded) if folded is not None \
+            else len(self.new)
+
+    def json(self, aid: str) -> dict[str, Any]:
+        return {"new": aid in self.new, "reprise": aid in self.reprises,
+                "new_reprints": self.folded.get(aid, [])}
+
+    def note(self, aid: str) -> str:
+        """`repris par 2 titres : …` under a new story's representative (`--new`)."""
+        others = [self.titles[i] for i in self.folded.get(aid, []) if i in self.titles]
+        if not others:
+            return ""
+        from tui.render import safe
+
+        sources = {h.source for h in others}
+        listed = ", ".join(safe(h.source) for h in others)
+        return f"repris par {_count(len(sources), 'titre', 'titres')} : {listed}"
 
 
 def _matching(book: Any, watch: Any) -> list[str]:
@@ -177,6 +213,11 @@ def _hits(book: Any, watch: Any, ids: list[str]) -> list[Any]:
         return list(searcher.hits(ids, watch.query))
 
 
+def _reprint_hits(book: Any, watch: Any, folded: dict[str, list[str]]) -> dict[str, Any]:
+    ids = [i for others in folded.values() for i in others]
+    return {h.id: h for h in _hits(book, watch, ids)}
+
+
 def _plain_snippet(snippet: str, left: str, right: str) -> str:
     return _MARK.sub(lambda m: f"{left}{m.group(1)}{right}", snippet)
 
@@ -187,33 +228,46 @@ def _count(n: int, singular: str, plural_form: str) -> str:
     return f"{n} {plural(n, singular, plural_form)}"
 
 
-def text_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: bool,
+def _heading(marks: Marks, only_new: bool, total: int, shown: int) -> str:
+    """`2 nouveaux sujets, 1 nouvelle reprise` / `12 articles, dont 2 nouveaux`."""
+    reprises = len(marks.reprises)
+    again = (", " + _count(reprises, "nouvelle reprise", "nouvelles reprises")
+             if reprises else "")
+    if only_new:
+        return _count(marks.stories, "nouveau sujet", "nouveaux sujets") + again
+    count = _count(total, "article", "articles")
+    count += ", dont " + _count(len(marks.new), "nouveau", "nouveaux") + again
+    if shown < total:
+        count += f" ; les {shown} plus récents" if shown > 1 else " ; le plus récent"
+    return count
+
+
+def text_digest(watch: Any, hits: list[Any], marks: Marks | set[str], *, only_new: bool,
                 matching: int | None = None, bold: bool = False) -> str:
     """The digest as text: matched words in bold on a terminal (`bold`), else `**…**`
-    (never guillemets, which read as quotes)."""
+    (never guillemets, which read as quotes). `marks`: the new ids, or the Marks."""
     from tui.render import french_date, safe
 
+    if not isinstance(marks, Marks):
+        marks = Marks(set(marks))
     left, right = ("\x1b[1m", "\x1b[0m") if bold else ("**", "**")
     head = f"Veille « {safe(watch.name)} » — {safe(watch.query)}"
-    if only_new:
-        count = _count(len(new_ids), "nouvel article", "nouveaux articles")
-    else:
-        total = len(hits) if matching is None else matching
-        count = _count(total, "article", "articles")
-        count += ", dont " + _count(len(new_ids), "nouveau", "nouveaux")
-        if len(hits) < total:
-            count += f" ; les {len(hits)} plus récents" if len(hits) > 1 else \
-                " ; le plus récent"
-    lines = [head, count, ""]
+    total = len(hits) if matching is None else matching
+    lines = [head, _heading(marks, only_new, total, len(hits)), ""]
+    pad = "" if only_new else "  "
     for h in hits:
-        flag = "● " if h.id in new_ids and not only_new else "  " if not only_new else ""
+        flag = "" if only_new else "● " if h.id in marks.new else \
+            "↻ " if h.id in marks.reprises else "  "
         lines.append(f"{flag}{safe(h.title)}")
         meta = " · ".join(p for p in (h.source, french_date(h.published)) if p)
-        pad = "  " if not only_new else ""
+        if h.id in marks.reprises:
+            meta += " · nouvelle reprise"
         lines.append(f"{pad}{safe(meta)}")
         lines.append(f"{pad}{safe(h.url)}")
         if h.snippet:
             lines.append(f"{pad}{_plain_snippet(safe(h.snippet), left, right)}")
+        if only_new and (note := marks.note(h.id)):
+            lines.append(f"{pad}{note}")
         lines.append("")
     return "\n".join(lines) + ("\n" if not hits else "")
 
@@ -227,15 +281,19 @@ def _md(text: str) -> str:
     return _MD_SPECIAL.sub(r"\\\1", safe(text))
 
 
-def markdown_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new: bool) -> str:
+def markdown_digest(watch: Any, hits: list[Any], marks: Marks | set[str], *,
+                    only_new: bool) -> str:
     from tui.render import french_date
 
-    what = (_count(len(new_ids), "nouvel article", "nouveaux articles") if only_new
-            else _count(len(hits), "article", "articles"))
+    if not isinstance(marks, Marks):
+        marks = Marks(set(marks))
+    what = _heading(marks, True, len(hits), len(hits)) if only_new \
+        else _count(len(hits), "article", "articles")
     lines = [f"## Veille « {_md(watch.name)} » : {what}", "",
              f"Requête : `{watch.query.replace('`', '')}`", ""]
     for h in hits:
-        new = " *(nouveau)*" if h.id in new_ids and not only_new else ""
+        new = " *(nouvelle reprise)*" if h.id in marks.reprises else \
+            " *(nouveau)*" if h.id in marks.new and not only_new else ""
         meta = ", ".join(p for p in (_md(h.source), french_date(h.published)) if p)
         lines.append(f"- **[{_md(h.title)}](<{h.url}>)** — {meta}{new}  ")
         if h.snippet:
@@ -243,4 +301,6 @@ def markdown_digest(watch: Any, hits: list[Any], new_ids: set[str], *, only_new:
             snippet = "".join(_md(p) if i % 2 == 0 else f"**{_md(p)}**"
                               for i, p in enumerate(parts))
             lines.append(f"  {snippet}")
+        if only_new and (note := marks.note(h.id)):
+            lines.append(f"  {_md(note)}")
     return "\n".join(lines) + "\n"
