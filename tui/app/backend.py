@@ -78,6 +78,7 @@ class SearchRequest:
     generation: int = 0
     snippets: bool = True  # False: hits without snippets (a first paint while typing)
     partial: bool | None = None  # False: only articles holding every keyword (a watch)
+    group: bool = True  # True: reprints of one story are one hit (indexer.grouping)
 
     @property
     def exact(self) -> bool:
@@ -121,6 +122,10 @@ class Backend:
         self.history = QueryHistory.load(home.history_file)
         self.seen_seq: int | None = None  # corpus seq shown to the researcher this session
         self.problem: str | None = None  # why the index could not be opened, if it could not
+        from tui.source_titles import preferred_sources
+
+        # The sources whose article represents a story (`[stories] prefer`, sources file).
+        self.prefer: list[str] = preferred_sources(home.sources_file)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -196,6 +201,7 @@ class Backend:
                 sources=request.filters.sources, since=request.filters.since,
                 until=request.filters.until, sort=sort, budget_ms=request.budget_ms,
                 snippets=request.snippets, partial=request.partial,
+                group=request.group, prefer=self.prefer,
             )
         if not request.query.strip():
             result.query, result.suggestion, result.notes = request.query, None, []

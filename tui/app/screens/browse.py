@@ -21,7 +21,12 @@ from tui.app.backend import Backend
 from tui.app.dialogs.error import ErrorModal
 from tui.app.dialogs.export import ExportChoice, ExportDialog
 from tui.app.text import fold, marked_words, one_line
-from tui.app.widgets.preview import PreviewPane, article_content, hit_only_content
+from tui.app.widgets.preview import (
+    PreviewPane,
+    article_content,
+    hit_only_content,
+    story_content,
+)
 from tui.app.widgets.results import ResultsList
 
 _QUERY_WORD = re.compile(r"\w+(?:[.,]\w+)*")
@@ -42,6 +47,7 @@ class BrowseScreen(Screen[None]):
         Binding("c", "copy_url", "Copier l’URL"),
         Binding("m", "more_like_this", "Similaires"),
         Binding("e", "export", "Exporter"),
+        Binding("v", "story", "Reprises"),
     ]
 
     def __init__(self, backend: Backend, **kwargs: object) -> None:
@@ -81,7 +87,8 @@ class BrowseScreen(Screen[None]):
             self.notify(f"lecture impossible : {exc}", severity="error", markup=False)
             article = None
         content = article_content(article, words) if article else hit_only_content(hit)
-        self.preview.show(content)
+        story = story_content(hit)
+        self.preview.show(content if story is None else Content("\n").join([content, story]))
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if isinstance(event.option_list, ResultsList):
@@ -98,9 +105,21 @@ class BrowseScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open_article", "copy_url", "more_like_this"):
             return self.current_hit() is not None or None
+        if action == "story":
+            hit = self.current_hit()
+            return (hit is not None and bool(hit.reprints)) or None
         return True
 
     # -- actions -------------------------------------------------------------------------
+
+    def action_story(self) -> None:
+        """The story of the current hit: its article and its reprints, each openable,
+        with what each reprint added or cut (tui.app.screens.story)."""
+        hit = self.current_hit()
+        if hit is not None and hit.reprints:
+            from tui.app.screens.story import StoryScreen
+
+            self.app.push_screen(StoryScreen(self.backend, hit))
 
     def action_open_article(self) -> None:
         hit = self.current_hit()

@@ -51,6 +51,7 @@ class SearchScreen(ResearchScreen):
         Binding("slash", "focus_search", "Rechercher"),
         Binding("escape", "back", "Retour", show=False),
         Binding("s", "toggle_sort", "Tri"),
+        Binding("u", "toggle_group", "Reprises groupées", show=False),
         Binding("f", "focus_filters", "Filtres"),
         Binding("d", "date_range", "Dates"),
         Binding("x", "clear_filters", "Sans filtres", show=False),
@@ -68,6 +69,7 @@ class SearchScreen(ResearchScreen):
         self.query_text = query
         self.filters = Filters()
         self.sort = "relevance"
+        self.group = True  # reprints of one story are one hit (`u` toggles)
         self.result: SearchResult | None = None
         self.shown: SearchRequest | None = None
         self.new_ids: set[str] = set()
@@ -209,6 +211,7 @@ class SearchScreen(ResearchScreen):
             snippets=not first,
             generation=self.backend.next_generation(),
             partial=False if self.active_watch is not None else None,
+            group=self.group,
         )
         self._search_worker(request, keep)
 
@@ -264,8 +267,13 @@ class SearchScreen(ResearchScreen):
     def _header(self, request: SearchRequest, result: SearchResult) -> Content:
         count = thousands(result.total)
         if request.query:
+            folded = result.grouped and result.total_articles > result.total
+            noun = "sujet" if folded else "résultat"
             parts: list[tuple[str, str] | str] = [
-                (f"{count} résultat{'s' if result.total > 1 else ''}", "bold")]
+                (f"{count} {noun}{'s' if result.total > 1 else ''}", "bold")]
+            if folded:
+                parts.append((f" ({thousands(result.total_articles)} articles, reprises "
+                              "regroupées)", "$text-muted"))
             if result.relaxed:
                 parts.append((f", dont {thousands(result.all_terms)} avec tous les mots"
                               if result.all_terms else ", aucun avec tous les mots",
@@ -413,6 +421,13 @@ class SearchScreen(ResearchScreen):
         if self.filters.active:
             self.filters = Filters()
             self.run_search(exact=True)
+
+    def action_toggle_group(self) -> None:
+        self.group = not self.group
+        self.notify("Reprises regroupées par sujet" if self.group
+                    else "Chaque article séparément (reprises non regroupées)", timeout=2)
+        hit = self.current_hit()
+        self.run_search(exact=True, keep=hit.id if hit else None)
 
     def action_toggle_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"

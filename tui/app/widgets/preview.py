@@ -11,6 +11,7 @@ from corpus import Article
 from indexer import Hit
 from tui.app.text import HIGHLIGHT, highlighted, one_line, plain
 from tui.render import french_date
+from tui.reprints import story_label
 
 HIGHLIGHT_MARK = HIGHLIGHT.split(" on ")[-1]  # what tells a highlight span from the others
 
@@ -63,6 +64,21 @@ def facts_content(article: Article, words: set[str]) -> Content | None:
     if isinstance(reprints, int) and reprints > 0:
         parts.append(Content(f"repris {reprints} fois").stylize("$text-muted"))
     return Content(" · ").join(parts) if parts else None
+
+
+def story_content(hit: Hit) -> Content | None:
+    """Under the article: the other articles of its story this search found, and the keys
+    to open them and see what each one added or cut (None for a story of one article)."""
+    if not hit.reprints:
+        return None
+    lines = [Content(""), plain(f"{story_label(hit).capitalize()} :", "bold $text-warning")]
+    for n, r in enumerate(hit.reprints, 1):
+        when = french_date(r.published) or "sans date"
+        lines.append(plain(f"  {n}. {when} · {one_line(r.source)} — "
+                           f"{one_line(r.title) or '(sans titre)'}"))
+    lines.append(plain("  « v » : ouvrir les reprises et voir ce que chacune ajoute ou coupe",
+                       "$text-muted"))
+    return Content("\n").join(lines)
 
 
 def hit_only_content(hit: Hit) -> Content:

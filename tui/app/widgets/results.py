@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from indexer import Hit
 from tui.app.text import highlighted, marked_words, one_line, snippet_content
 from tui.render import short_date
+from tui.reprints import story_label
 
 NEW_MARK = "●"
 KEPT_MARK = "✚"  # in the selection
@@ -31,6 +32,7 @@ def hit_prompt(hit: Hit, new: bool = False, kept: bool = False,
         (one_line(hit.source), "$text-accent"),
         "  ",
         highlighted(title, marked).stylize("bold"),
+        ("  ↻ " + story_label(hit) if hit.reprints else "", "$text-warning"),
     )
     snippet = snippet_content(hit.snippet) if hit.snippet else Content("")
     return Content.assemble(head, "\n", Content("  "), snippet.stylize("$text-muted"))

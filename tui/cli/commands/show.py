@@ -66,7 +66,7 @@ def _others_text(others: list[Article]) -> str:
     from corpus.french import count
     from tui.render import safe, short_date
 
-    lines = ["", f"Même sujet, {count(len(others), 'autre article')} :"]
+    lines = ["", f"Même sujet, {count(len(others), 'autre article', 'autres articles')} :"]
     for a in others:
         when = short_date(a.published).strip() or "sans date"
         lines.append(f"  {when}  {safe(a.source)}  {safe(a.title) or '(sans titre)'}")
