@@ -14,6 +14,11 @@ covers `total` articles exactly once:
 - date: newest first, ties by index order (fast path) or by id (other queries).
 
 Watches count and list only the complete matches (`partial=False`).
+
+Grouped by story (the default of `Searcher.search`, indexer.grouping), a hit is a story:
+`total` counts the stories of that set, the facets the stories holding each value, and
+the pages slice the stories in the same total order; `total_articles` stays the size of
+the set of articles.
 """
 
 from __future__ import annotations

@@ -399,8 +399,9 @@ class Searcher:
                    sort: str = "relevance") -> list[str]:
         """The id of every article of the result set, in the order of `search`'s pages.
 
-        `partial=None`: exactly the set `search` counts in its `total` (articles holding
-        only some keywords included when the search relaxes). `partial=False`: only the
+        `partial=None`: exactly the articles `search` counts in its `total_articles` (its
+        `total` with group=False; articles holding only some keywords included when the
+        search relaxes). `partial=False`: only the
         articles holding every keyword (watches: "hydrogène vert" must not report every
         article saying "vert"). `partial=True`: the relaxed set, whatever its size.
         """

@@ -287,10 +287,18 @@ class Backend:
         with self._store_lock:
             return self._store.last_seq() if self._store is not None else None
 
-    def month_counts(self, ids: Iterable[str]) -> dict[str, int]:
-        """Articles of `ids` per publication month (`YYYY-MM`), undated ones left out."""
+    def month_counts(self, ids: Iterable[str], stories: bool = False) -> dict[str, int]:
+        """Articles of `ids` per publication month (`YYYY-MM`), undated ones left out;
+        `stories`: the stories holding an article of that month instead (reprints of one
+        story count once, as the facets count them)."""
         months = self._month_map()
-        counts = Counter(months.get(aid, "") for aid in ids)
+        if stories:
+            with self._store_lock:
+                grouped = self._store.grouped_stories() if self._store is not None else {}
+            seen = {(grouped.get(aid, aid), months.get(aid, "")) for aid in ids}
+            counts = Counter(month for _, month in seen)
+        else:
+            counts = Counter(months.get(aid, "") for aid in ids)
         counts.pop("", None)
         return dict(sorted(counts.items()))
 

@@ -81,7 +81,7 @@ class SearchScreen(ResearchScreen):
         self._programmatic: str | None = None
         self._loading_page = False
         self.opened = False
-        self._months_key: tuple[str, Filters, bool | None] | None = None
+        self._months_key: tuple[str, Filters, bool | None, bool] | None = None
 
     # -- layout --------------------------------------------------------------------------
 
@@ -363,7 +363,7 @@ class SearchScreen(ResearchScreen):
     def _update_months(self) -> None:
         if self.shown is None:
             return
-        key = (self.shown.query, self.shown.filters, self.shown.partial)
+        key = (self.shown.query, self.shown.filters, self.shown.partial, self.shown.group)
         if key == self._months_key:
             return
         self._months_key = key
@@ -374,15 +374,16 @@ class SearchScreen(ResearchScreen):
     def _months_worker(self, request: SearchRequest) -> None:
         try:
             # the same set as the search (the order does not matter: date needs no re-ranking)
-            counts = self.backend.month_counts(self.backend.all_ids(replace(request,
-                                                                            sort="date")))
+            counts = self.backend.month_counts(
+                self.backend.all_ids(replace(request, sort="date")), stories=request.group)
         except IndexerError:
             counts = {}
         self.app.call_from_thread(self._show_months, request, counts)
 
     def _show_months(self, request: SearchRequest, counts: dict[str, int]) -> None:
-        if self.shown is not None and (request.query, request.filters, request.partial) == (
-                self.shown.query, self.shown.filters, self.shown.partial):
+        if self.shown is not None and (request.query, request.filters, request.partial,
+                                       request.group) == (
+                self.shown.query, self.shown.filters, self.shown.partial, self.shown.group):
             self.query_one("#months", MonthStrip).show_counts(counts)
 
     # -- filters -------------------------------------------------------------------------

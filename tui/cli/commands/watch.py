@@ -18,7 +18,10 @@ DESCRIPTION = (
     "A watch counts and lists only the articles holding every keyword of its query "
     "(`veille search` may add articles holding some of them when few hold them all; a "
     "watch never does): `watch show` lists exactly the articles the counts are taken "
-    "from. Commands: add NAME QUERY, list, rm NAME, seen NAME, show NAME [--new]."
+    "from. Counts are of stories: a dispatch and its reprints by other titles arriving "
+    "together are one new story, and a later reprint of a story already counted is listed "
+    "as « nouvelle reprise », not as new. "
+    "Commands: add NAME QUERY, list, rm NAME, seen NAME, show NAME [--new]."
 )
 
 _MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
