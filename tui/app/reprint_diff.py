@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from corpus import Article
 
-_SENTENCE = re.compile(r"(?<=[.!?…»])\s+(?=[«A-ZÀ-ÖØ-Þ0-9])")
+_SENTENCE = re.compile(r"(?<=[.!?…»\"])\s+(?=[«\"A-ZÀ-ÖØ-Þ0-9])")
 _SPACES = re.compile(r"\s+")
+_QUOTES = re.compile(r"\s*[«»“”\"]\s*")
 
 
 @dataclass(frozen=True)
 class Change:
-    kind: str   # "ajouté", "coupé" or "identique"
+    kind: str   # "ajouté", "coupé", "déplacé" (kept, elsewhere) or "identique"
     text: str
 
 
@@ -31,8 +32,8 @@ def sentences(article: Article) -> list[str]:
 
 def _key(sentence: str) -> str:
     """Typography aside: apostrophes, quotes, case and spaces do not make a change."""
-    return _SPACES.sub(" ", sentence.replace("’", "'").replace("«", '"').replace("»", '"')
-                       .replace("\u00a0", " ")).lower().strip()
+    text = _QUOTES.sub('"', sentence.replace("’", "'").replace("\u00a0", " "))
+    return _SPACES.sub(" ", text).lower().strip()
 
 
 def compare(base: Article, other: Article) -> list[Change]:
@@ -47,15 +48,27 @@ def compare(base: Article, other: Article) -> list[Change]:
             continue
         changes += [Change("coupé", s) for s in a[i1:i2]]
         changes += [Change("ajouté", s) for s in b[j1:j2]]
-    return changes
+    return _moves(changes)
+
+
+def _moves(changes: list[Change]) -> list[Change]:
+    """A sentence cut here and added there was moved: shown once, where the reprint has it."""
+    cut = {_key(c.text) for c in changes if c.kind == "coupé"}
+    added = {_key(c.text) for c in changes if c.kind == "ajouté"}
+    moved = cut & added
+    if not moved:
+        return changes
+    return [Change("déplacé", c.text) if c.kind == "ajouté" and _key(c.text) in moved else c
+            for c in changes if not (c.kind == "coupé" and _key(c.text) in moved)]
 
 
 def summary(changes: list[Change]) -> str:
-    """`3 phrases ajoutées, 2 coupées, 14 identiques`."""
+    """`3 phrases ajoutées, 2 coupées, 1 déplacée, 14 identiques`."""
     from corpus.french import count, plural
 
-    added = sum(c.kind == "ajouté" for c in changes)
-    cut = sum(c.kind == "coupé" for c in changes)
-    same = sum(c.kind == "identique" for c in changes)
-    return (f"{count(added, 'phrase ajoutée', 'phrases ajoutées')}, "
-            f"{cut} {plural(cut, 'coupée')}, {same} {plural(same, 'identique')}")
+    n = {kind: sum(c.kind == kind for c in changes)
+         for kind in ("ajouté", "coupé", "déplacé", "identique")}
+    moved = f", {n['déplacé']} {plural(n['déplacé'], 'déplacée')}" if n["déplacé"] else ""
+    return (f"{count(n['ajouté'], 'phrase ajoutée', 'phrases ajoutées')}, "
+            f"{n['coupé']} {plural(n['coupé'], 'coupée')}{moved}, "
+            f"{n['identique']} {plural(n['identique'], 'identique')}")

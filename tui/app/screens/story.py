@@ -21,7 +21,7 @@ from tui.app.widgets.results import ResultsList
 from tui.reprints import story_label
 
 STYLES = {"ajouté": ("+ ", "$text-success"), "coupé": ("− ", "$text-error"),
-          "identique": ("  ", "$text-muted")}
+          "déplacé": ("↕ ", "$text-accent"), "identique": ("  ", "$text-muted")}
 
 
 class StoryScreen(BrowseScreen):
@@ -100,7 +100,7 @@ class DiffScreen(Screen[None]):
                              (f"{one_line(self.base.source)} — {one_line(self.base.title)}",
                               "")),
             plain(summary(self.changes) + "  ·  + ajouté par la reprise  ·  − coupé  ·  "
-                  "Échap pour revenir", "$text-muted"),
+                  "↕ déplacé  ·  Échap pour revenir", "$text-muted"),
         ])
         yield Static(head, id="diff-title", markup=False)
         with VerticalScroll(id="diff"):
