@@ -42,7 +42,7 @@ async def test_a_story_shows_its_titles_and_its_reprints(home: Home) -> None:
         screen.results.highlighted = index
         await settle(pilot)
         preview = screen.preview.text
-        assert "Repris par 2 titres :" in preview
+        assert "↻ Repris par 2 titres :" in preview
         assert "1. 5 mars 2026 · energies-afrique — Ciment : la ligne de Thiès" in preview
         assert "2. 5 mars 2026 · dakar-eco — Thiès : le cimentier recrute" in preview
 

@@ -86,9 +86,14 @@ class BrowseScreen(Screen[None]):
         except Exception as exc:  # the corpus is read while a crawl writes: never crash
             self.notify(f"lecture impossible : {exc}", severity="error", markup=False)
             article = None
-        content = article_content(article, words) if article else hit_only_content(hit)
         story = story_content(hit)
-        self.preview.show(content if story is None else Content("\n").join([content, story]))
+        if article is not None:
+            content = article_content(article, words, story)
+        else:
+            content = hit_only_content(hit)
+            if story is not None:
+                content = Content("\n").join([content, Content(""), story])
+        self.preview.show(content)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         if isinstance(event.option_list, ResultsList):

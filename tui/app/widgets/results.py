@@ -32,10 +32,11 @@ def hit_prompt(hit: Hit, new: bool = False, kept: bool = False,
         (one_line(hit.source), "$text-accent"),
         "  ",
         highlighted(title, marked).stylize("bold"),
-        ("  ↻ " + story_label(hit) if hit.reprints else "", "$text-warning"),
     )
     snippet = snippet_content(hit.snippet) if hit.snippet else Content("")
-    return Content.assemble(head, "\n", Content("  "), snippet.stylize("$text-muted"))
+    story = Content.assemble((f"↻ {story_label(hit)} · ", "bold $text-warning")) \
+        if hit.reprints else Content("")
+    return Content.assemble(head, "\n", Content("  "), story, snippet.stylize("$text-muted"))
 
 
 class ResultsList(OptionList):
