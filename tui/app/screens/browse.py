@@ -47,7 +47,7 @@ class BrowseScreen(Screen[None]):
         Binding("c", "copy_url", "Copier l’URL"),
         Binding("m", "more_like_this", "Similaires"),
         Binding("e", "export", "Exporter"),
-        Binding("v", "story", "Reprises"),
+        Binding("v", "story", "Reprises", show=False),
     ]
 
     def __init__(self, backend: Backend, **kwargs: object) -> None:
