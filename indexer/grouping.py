@@ -25,10 +25,12 @@ from the store and kept while the store is unchanged (`StoryMap`).
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Protocol
+
+from indexer.results import Hit, Reprint, SearchResult
 
 _FAR = datetime.max.replace(tzinfo=UTC)
 
@@ -38,6 +40,8 @@ class StoryStore(Protocol):
 
     def grouped_stories(self) -> dict[str, int]: ...
     def data_version(self) -> int: ...
+    def stories_of(self, ids: Iterable[str]) -> dict[str, int]: ...
+    def story_sizes(self, story_ids: Iterable[int]) -> dict[int, int]: ...
 
 
 class StoryMap:
@@ -167,3 +171,66 @@ def _value(member: Member | None, name: str) -> str | None:
     if member is None:
         return None
     return member.source if name == "source" else member.year if name == "year" else None
+
+
+# -- a search's page of stories ------------------------------------------------------------
+
+Dates = Callable[[list[str]], Mapping[str, datetime]]
+Describe = Callable[[list[int]], Mapping[int, tuple[str, str]]]   # position -> source, year
+HitsAt = Callable[[list[int], bool], list[Hit]]   # positions -> hits (True: with snippets)
+
+
+class StoryPaging:
+    """Fills a SearchResult's counts and page from its ranked result set, by story.
+
+    The engine gives the set's article ids in order and three callables: dates of articles
+    (the corpus's), source and year of positions, and hits for positions.
+    """
+
+    def __init__(self, stories: StoryMap, dates: Dates, describe: Describe,
+                 hits_at: HitsAt) -> None:
+        self.stories, self.dates, self.describe, self.hits_at = stories, dates, describe, \
+            hits_at
+
+    def fill(self, result: SearchResult, ids: list[str], facets: Mapping[str, Mapping[str, int]],
+             total: int, window: tuple[int, int], *, by_date: bool, prefer: Sequence[str],
+             group: bool) -> None:
+        offset, limit = window
+        position = {aid: i for i, aid in enumerate(ids)}
+
+        def members(found: list[str]) -> dict[str, Member]:
+            dates = self.dates(found)
+            described = self.describe([position[aid] for aid in found])
+            return {aid: Member(source, year or None, dates.get(aid))
+                    for aid in found for source, year in (described[position[aid]],)}
+
+        grouping = group_by_story(ids, self.stories.get(), members, by_date=by_date,
+                                  prefer=prefer, facets=facets, total=total)
+        result.total_stories = grouping.stories
+        if not group:
+            result.hits = self.hits_at(list(range(offset, min(offset + limit, len(ids)))),
+                                       True)
+            return
+        result.grouped, result.total, result.facets = True, grouping.stories, \
+            grouping.facets
+        entries = grouping.entries[offset:offset + limit]
+        hits = self.hits_at([e.lead for e in entries], True)
+        folded = {h.id: h for h in self.hits_at([i for e in entries for i in e.others],
+                                                False)}
+        result.hits = [replace(hit, reprints=tuple(
+            _reprint(folded[ids[i]]) for i in e.others if ids[i] in folded))
+            for hit, e in zip(hits, entries, strict=True)]
+
+
+def with_stories(hits: list[Hit], store: StoryStore) -> list[Hit]:
+    """`hits` with their story and the number of its articles in the corpus."""
+    if not hits:
+        return hits
+    stories = store.stories_of([h.id for h in hits])
+    sizes = store.story_sizes(set(stories.values()))
+    return [replace(h, story=stories.get(h.id), story_size=sizes.get(stories.get(h.id, -1), 1))
+            for h in hits]
+
+
+def _reprint(hit: Hit) -> Reprint:
+    return Reprint(hit.id, hit.url, hit.title, hit.source, hit.published)

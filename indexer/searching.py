@@ -8,7 +8,6 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -22,11 +21,11 @@ from indexer.errors import BadQuery, IndexCorrupt, NoIndex
 from indexer.evidence import Evidence
 from indexer.filters import DateLike
 from indexer.filters import search_filter as _filter
-from indexer.grouping import Member, StoryMap, group_by_story
+from indexer.grouping import StoryMap, StoryPaging, with_stories
 from indexer.query import ParsedQuery, parse
 from indexer.ranking import Ranked, relaxes
 from indexer.rerank import FeatureCache, Reranker
-from indexer.results import Hit, Reprint, SearchResult
+from indexer.results import Hit, SearchResult
 from indexer.snippets import make_snippet
 from indexer.suggest import suggest
 from indexer.whoosh.compile import Compiled, Compiler, Ranking
@@ -191,47 +190,21 @@ class Searcher:
     def _grouped_hits(self, result: SearchResult, ranked: Ranked, compiled: Compiled,
                       window: tuple[int, int], snippets: bool, *, sort: str,
                       prefer: Sequence[str], group: bool) -> None:
-        """The page of hits, with their stories (indexer.grouping): folded when `group`."""
-        offset, limit = window
-        column = self._searcher.reader().column_reader("id")
-        ids = [_text(column[docnum]) for docnum, _ in ranked.docs]
-        docnum = {aid: d for aid, (d, _) in zip(ids, ranked.docs, strict=True)}
-        grouping = group_by_story(ids, self._story_map.get(), self._members(docnum),
-                          by_date=sort == "date", prefer=prefer, facets=ranked.facets,
-                          total=ranked.total)
-        result.total_stories = grouping.stories
-        if group:
-            result.grouped, result.total, result.facets = True, grouping.stories, \
-                grouping.facets
-            entries = grouping.entries[offset:offset + limit]
-            page = [ranked.docs[e.lead] for e in entries]
-        else:
-            page = ranked.docs[offset:offset + limit]
-        hits = self._hits(page, compiled, snippets)
-        stories = self._store.stories_of([h.id for h in hits])
-        sizes = self._store.story_sizes(set(stories.values()))
-        if not group:
-            result.hits = [replace(h, story=stories.get(h.id),
-                                   story_size=sizes.get(stories.get(h.id, -1), 1))
-                           for h in hits]
-            return
-        folded = [ranked.docs[i] for e in entries for i in e.others]
-        others = {h.id: h for h in self._hits(folded, Compiled(None), False)}
-        result.hits = [replace(
-            hit, story=stories.get(hit.id), story_size=sizes.get(stories.get(hit.id, -1), 1),
-            reprints=tuple(_reprint(others[ids[i]]) for i in e.others if ids[i] in others))
-            for hit, e in zip(hits, entries, strict=True)]
+        """The page of hits with their stories, folded when `group` (indexer.grouping)."""
+        reader = self._searcher.reader()
+        columns = {name: reader.column_reader(name) for name in ("id", "source", "year")}
+        ids = [_text(columns["id"][docnum]) for docnum, _ in ranked.docs]
 
-    def _members(self, docnum: dict[str, int]) -> Any:
-        """`describe` for indexer.grouping: source, year and date of articles."""
-        def describe(ids: list[str]) -> dict[str, Member]:
-            reader = self._searcher.reader()
-            sources, years = reader.column_reader("source"), reader.column_reader("year")
-            dates = self._store.published_dates(ids)
-            return {aid: Member(_text(sources[docnum[aid]]),
-                                _text(years[docnum[aid]]) or None, dates.get(aid))
-                    for aid in ids}
-        return describe
+        def describe(positions: list[int]) -> dict[int, tuple[str, str]]:
+            return {i: (_text(columns["source"][ranked.docs[i][0]]),
+                        _text(columns["year"][ranked.docs[i][0]])) for i in positions}
+
+        paging = StoryPaging(self._story_map, self._store.published_dates, describe,
+                             lambda positions, marks: self._hits(
+                                 [ranked.docs[i] for i in positions],
+                                 compiled if marks else Compiled(None), marks and snippets))
+        paging.fill(result, ids, ranked.facets, ranked.total, window, by_date=sort == "date",
+                    prefer=prefer, group=group)
 
     def _suggest(self, text: str, keywords: list[str], *, with_evidence: bool) -> str | None:
         key = (text, with_evidence)
@@ -392,7 +365,10 @@ class Searcher:
                 author=fields.get("author", ""), score=float(score) if score else 0.0,
                 snippet=snippet,
             ))
-        return hits
+        return self._with_stories(hits)
+
+    def _with_stories(self, hits: list[Hit]) -> list[Hit]:
+        return with_stories(hits, self._store)
 
     def search_ids(self, query: str, sources: Sequence[str] = (), since: DateLike = None,
                    until: DateLike = None, partial: bool | None = None,
@@ -482,10 +458,6 @@ class Searcher:
                         ok.add(aid)
                         break
         return ok
-
-
-def _reprint(hit: Hit) -> Reprint:
-    return Reprint(hit.id, hit.url, hit.title, hit.source, hit.published)
 
 
 def _phrase_text(article: Article) -> str:
