@@ -64,6 +64,49 @@ class StoryMap:
         self._version = None
 
 
+class StoryDocs:
+    """The engine's side of a StoryMap: which documents of an index version are articles
+    of a story with reprints, and how many of a result set's articles fold away."""
+
+    def __init__(self, story_map: StoryMap, docnums: Callable[[], dict[str, int]]) -> None:
+        self.map = story_map
+        self._docnums_of = docnums
+        self._docnums: dict[str, int] | None = None   # article id -> docnum, per version
+        self._source: dict[str, int] | None = None
+        self._stories: dict[int, int] = {}            # docnum -> story, grouped articles
+
+    def forget(self) -> None:
+        """A new index version: docnums changed."""
+        self._docnums = self._source = None
+
+    def by_docnum(self) -> dict[int, int]:
+        grouped = self.map.get()
+        if self._source is not grouped or self._docnums is None:
+            if self._docnums is None:
+                self._docnums = self._docnums_of()
+            docnums = self._docnums
+            self._stories = {docnums[aid]: story for aid, story in grouped.items()
+                             if aid in docnums}
+            self._source = grouped
+        return self._stories
+
+    def duplicates(self, members: list[int]) -> int:
+        """Articles of `members` (a result set) that fold into another's story."""
+        stories = self.by_docnum()
+        found = [stories[d] for d in members if d in stories]
+        return len(found) - len(set(found))
+
+    def rest(self, ranked: list[tuple[int, float]], members: list[int] | None
+             ) -> list[tuple[int, float]]:
+        """The articles of `members` not in `ranked` that belong to a story with reprints
+        (what grouping needs to know beyond the ranked prefix), in docnum order."""
+        if members is None or len(ranked) >= len(members):
+            return []
+        stories = self.by_docnum()
+        seen = {d for d, _ in ranked}
+        return [(d, 0.0) for d in sorted(members) if d in stories and d not in seen]
+
+
 @dataclass(frozen=True)
 class Member:
     """What grouping needs to know of an article of a story with reprints."""
@@ -87,13 +130,13 @@ class Grouping:
     entries: list[Entry]
     articles: int                    # articles of the set (the entries' and their reprints')
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    unseen: int = 0                  # articles of the set a time budget left ungrouped
+    folded: int = 0                  # articles folded into another's story
 
     @property
     def stories(self) -> int:
         """Stories of the set (an estimate when a time budget cut it: each article it
         left out counted as a story)."""
-        return len(self.entries) + self.unseen
+        return self.articles - self.folded
 
 
 def group_by_story(ids: Sequence[str], stories: Mapping[str, int],
@@ -116,7 +159,7 @@ def group_by_story(ids: Sequence[str], stories: Mapping[str, int],
     info = describe([ids[i] for found in shared.values() for i in found]) if shared else {}
     placed: dict[int, Entry] = {}
     for story, found in shared.items():
-        ordered = sorted(found, key=lambda i: _date_key(info.get(ids[i]), i))
+        ordered = sorted(found, key=lambda i: _date_key(info.get(ids[i]), ids[i]))
         lead = _representative(ordered, [info.get(ids[i]) for i in ordered], prefer)
         entry = Entry(lead, story, tuple(i for i in ordered if i != lead))
         placed[lead if by_date else found[0]] = entry
@@ -128,17 +171,18 @@ def group_by_story(ids: Sequence[str], stories: Mapping[str, int],
         elif position not in in_story:
             entries.append(Entry(position, stories.get(ids[position])))
     articles = len(ids) if total is None else max(total, len(ids))
-    result = Grouping(entries, articles, unseen=articles - len(ids))
+    folded = sum(len(found) - 1 for found in shared.values())
+    result = Grouping(entries, articles, folded=folded)
     if facets is not None:
         result.facets = _story_facets(facets, list(shared.values()), ids, info)
     return result
 
 
-def _date_key(member: Member | None, position: int) -> tuple[datetime, int]:
+def _date_key(member: Member | None, tie: str) -> tuple[datetime, str]:
     published = member.published if member is not None else None
     if published is not None and published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
-    return (published or _FAR, position)
+    return (published or _FAR, tie)
 
 
 def _representative(ordered: list[int], info: list[Member | None],
@@ -193,8 +237,10 @@ class StoryPaging:
             hits_at
 
     def fill(self, result: SearchResult, ids: list[str], facets: Mapping[str, Mapping[str, int]],
-             total: int, window: tuple[int, int], *, by_date: bool, prefer: Sequence[str],
-             group: bool) -> None:
+             total: int, window: tuple[int, int], *, ranked: int, by_date: bool,
+             prefer: Sequence[str], group: bool) -> None:
+        """`ids`: the first `ranked` articles of the set in its order, then the set's other
+        articles of stories with reprints (any order); `total`: the set's size."""
         offset, limit = window
         position = {aid: i for i, aid in enumerate(ids)}
 
@@ -208,8 +254,7 @@ class StoryPaging:
                                   prefer=prefer, facets=facets, total=total)
         result.total_stories = grouping.stories
         if not group:
-            result.hits = self.hits_at(list(range(offset, min(offset + limit, len(ids)))),
-                                       True)
+            result.hits = self.hits_at(list(range(offset, min(offset + limit, ranked))), True)
             return
         result.grouped, result.total, result.facets = True, grouping.stories, \
             grouping.facets

@@ -38,6 +38,7 @@ class Ranked:
     relaxed: bool
     complete: bool = True      # False: a time budget cut the search short
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    members: list[int] | None = None  # the docnums of the whole set, when known unranked
 
 
 def relaxes(keywords: int, all_terms: int, total: int, partial: bool | None,

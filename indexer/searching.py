@@ -7,7 +7,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -21,7 +21,7 @@ from indexer.errors import BadQuery, IndexCorrupt, NoIndex
 from indexer.evidence import Evidence
 from indexer.filters import DateLike
 from indexer.filters import search_filter as _filter
-from indexer.grouping import StoryMap, StoryPaging, with_stories
+from indexer.grouping import StoryDocs, StoryMap, StoryPaging, with_stories
 from indexer.query import ParsedQuery, parse
 from indexer.ranking import Ranked, relaxes
 from indexer.rerank import FeatureCache, Reranker
@@ -66,7 +66,7 @@ class Searcher:
         if not self.home.has_corpus():
             raise NoIndex(f"pas de corpus dans {self.home.root} : rien à chercher pour l’instant")
         self._store = Store.open(self.home.corpus_db, create=False)
-        self._story_map = StoryMap(self._store)
+        self._stories = StoryDocs(StoryMap(self._store), self._docnums)
         self._compiler = Compiler(self.ranking, self._phrase_check, self._field_terms)
         self._field_values: dict[str, dict[str, list[str]]] = {}
         # "Did you mean" per query, for this index version: paging through a search (or
@@ -104,6 +104,7 @@ class Searcher:
             self._close_index()
             self._ix, self._searcher, self._version = ix, searcher, version
             self._fast.forget()
+            self._stories.forget()
             self._field_values = {}
             self._suggestions.clear()
             self._reranker.cache.clear()
@@ -173,7 +174,8 @@ class Searcher:
             result = SearchResult(query=query, total=0, took_ms=0.0, hits=[],
                                   notes=list(compiled.notes),
                                   facets={"source": {}, "year": {}})
-            ranked = self._rank(parsed, compiled, flt, sort, None, budget_ms, partial)
+            ranked = self._rank(parsed, compiled, flt, sort, offset + limit, budget_ms,
+                                partial, grow=self._stories.duplicates)
             if ranked is not None:
                 result.total, result.all_terms = ranked.total, ranked.all_terms
                 result.relaxed, result.complete = ranked.relaxed, ranked.complete
@@ -190,21 +192,29 @@ class Searcher:
     def _grouped_hits(self, result: SearchResult, ranked: Ranked, compiled: Compiled,
                       window: tuple[int, int], snippets: bool, *, sort: str,
                       prefer: Sequence[str], group: bool) -> None:
-        """The page of hits with their stories, folded when `group` (indexer.grouping)."""
+        """The page of hits with their stories, folded when `group` (indexer.grouping):
+        the ranked prefix, then the set's other articles of stories with reprints."""
+        docs = ranked.docs + self._stories.rest(ranked.docs, ranked.members)
         reader = self._searcher.reader()
         columns = {name: reader.column_reader(name) for name in ("id", "source", "year")}
-        ids = [_text(columns["id"][docnum]) for docnum, _ in ranked.docs]
+        ids = [_text(columns["id"][docnum]) for docnum, _ in docs]
 
         def describe(positions: list[int]) -> dict[int, tuple[str, str]]:
-            return {i: (_text(columns["source"][ranked.docs[i][0]]),
-                        _text(columns["year"][ranked.docs[i][0]])) for i in positions}
+            return {i: (_text(columns["source"][docs[i][0]]),
+                        _text(columns["year"][docs[i][0]])) for i in positions}
 
-        paging = StoryPaging(self._story_map, self._store.published_dates, describe,
+        paging = StoryPaging(self._stories.map, self._store.published_dates, describe,
                              lambda positions, marks: self._hits(
-                                 [ranked.docs[i] for i in positions],
+                                 [docs[i] for i in positions],
                                  compiled if marks else Compiled(None), marks and snippets))
-        paging.fill(result, ids, ranked.facets, ranked.total, window, by_date=sort == "date",
-                    prefer=prefer, group=group)
+        paging.fill(result, ids, ranked.facets, ranked.total, window,
+                    ranked=len(ranked.docs), by_date=sort == "date", prefer=prefer,
+                    group=group)
+
+    def _docnums(self) -> dict[str, int]:
+        """Article id -> docnum in the open index version (for indexer.grouping)."""
+        column = self._searcher.reader().column_reader("id")
+        return {_text(column[d]): d for d in range(self._searcher.reader().doc_count_all())}
 
     def _suggest(self, text: str, keywords: list[str], *, with_evidence: bool) -> str | None:
         key = (text, with_evidence)
@@ -221,19 +231,24 @@ class Searcher:
 
     def _rank(self, parsed: ParsedQuery, compiled: Compiled, flt: Any, sort: str,
               want: int | None, budget_ms: float | None = None,
-              partial: bool | None = None, facets: bool = True) -> Ranked | None:
-        """The result set in its order, at least its first `want` (None: all of it)."""
+              partial: bool | None = None, facets: bool = True,
+              grow: Callable[[list[int]], int] | None = None) -> Ranked | None:
+        """The result set in its order, at least its first `want` (None: all of it).
+
+        `grow(members)`: how many more than `want` to rank, given the set's docnums (reprint
+        grouping); the whole set is ranked when the engine cannot list them unranked."""
         if compiled.query is None or not self._searcher.doc_count():
             return None  # an empty index has no id column to read
         plan = fast_plan(parsed, self._compiler) if self.ranking.fast_path else None
         if plan is not None:
             return self._rank_fast(plan, compiled, flt, sort, want, budget_ms is not None,
-                                   partial, facets)
+                                   partial, facets, grow)
+        want = None if grow is not None else want
         return self._rank_whoosh(compiled, flt, sort, want, budget_ms, partial)
 
     def _rank_fast(self, plan: FastPlan, compiled: Compiled, flt: Any, sort: str,
                    want: int | None, hurry: bool, partial: bool | None,
-                   facets: bool) -> Ranked:
+                   facets: bool, grow: Callable[[list[int]], int] | None = None) -> Ranked:
         """Keyword queries: term-at-a-time BM25F (indexer.whoosh.fastpath), exact and quick.
 
         `hurry` (a time-budgeted search, e.g. each keystroke): re-rank a shallower top.
@@ -246,6 +261,9 @@ class Searcher:
                           question=plan.question)
         only = not relaxed
         total = outcome.total if relaxed else outcome.all_terms
+        members = outcome.docnums(only) if grow is not None and want is not None else None
+        if members is not None and grow is not None and want is not None:
+            want += grow(members)
         k = total if want is None else min(want, total)
         if sort == "date":
             docs = outcome.by_date(k, only)
@@ -254,7 +272,7 @@ class Searcher:
             top = ranked_top(outcome, max(k, depth), only, not plan.question)
             docs = self._reranked(top, compiled, depth)[:k]
         found = outcome.facets(only) if facets else {"source": {}, "year": {}}
-        return Ranked(docs, total, outcome.all_terms, relaxed, True, found)
+        return Ranked(docs, total, outcome.all_terms, relaxed, True, found, members)
 
     def _rank_whoosh(self, compiled: Compiled, flt: Any, sort: str, want: int | None,
                      budget_ms: float | None, partial: bool | None) -> Ranked:
