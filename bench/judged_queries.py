@@ -20,7 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from corpus import Home, Store, article_id
+from corpus import Home, article_id, open_store
 from tui.demo import DemoSites, JudgedQuery, load_judged_queries, sources_toml
 
 
@@ -37,7 +37,7 @@ def build_home(home: Home, sites: DemoSites, *, crawl: bool) -> dict[str, Any]:
         report = run_crawl(home, parse_sources(sources_toml(sites), "demo-sources.toml"))
         info["crawl"] = report.summary()
     else:
-        with Store.open(home.corpus_db) as store:
+        with open_store(home) as store:
             store.upsert_many(a.to_article(sites.article_url(a.key)) for a in sites.articles)
     info["load_seconds"] = round(time.monotonic() - start, 2)
     start = time.monotonic()

@@ -165,7 +165,7 @@ def veille_home(docs: list[dict[str, Any]]) -> tuple[Any, dict[str, str]]:
     if key in _HOMES:
         return _HOMES[key]
     import indexer
-    from corpus import Article, Home, Store
+    from corpus import Article, Home, open_store
 
     root = tempfile.mkdtemp(prefix="veille-rank-")
     atexit.register(shutil.rmtree, root, True)
@@ -180,7 +180,7 @@ def veille_home(docs: list[dict[str, Any]]) -> tuple[Any, dict[str, str]]:
                       author=doc.get("author", ""))
         by_article[art.id] = doc["id"]
         articles.append(art)
-    with Store.open(home.corpus_db) as store:
+    with open_store(home) as store:
         store.upsert_many(articles)
     indexer.update_index(home, rebuild=True, procs=1)
     _HOMES[key] = (home, by_article)

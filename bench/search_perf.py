@@ -143,10 +143,10 @@ def query_bare(path: Path, queries: list[str]) -> dict[str, float]:
 
 def build_veille(home_dir: Path, docs: list[dict[str, object]], procs: int | None) -> float:
     import indexer
-    from corpus import Article, Home, Store
+    from corpus import Article, Home, open_store
 
     home = Home.resolve(home_dir).ensure()
-    with Store.open(home.corpus_db) as store:
+    with open_store(home) as store:
         store.upsert_many(Article.from_json(d) for d in docs)
     t0 = time.perf_counter()
     indexer.update_index(home, rebuild=True, procs=procs)

@@ -2,7 +2,10 @@
 
 Public surface::
 
-    from corpus import Article, Store, Home, WriterLock
+    from corpus import Article, Home, open_store, store_exists, WriterLock
+
+The store is reached through `open_store(home)` (a `CorpusStore`: SQLite, or PostgreSQL when
+configured; see corpus/store/); `Store` is the SQLite implementation.
 
 Reprint groups ("stories") live in the store: `Store.story_of`, `story_members`,
 `stories_of`, `story_sizes`; `detect_agency` reads agency credits from a text.
@@ -13,17 +16,31 @@ from corpus.article import Article, parse_datetime
 from corpus.datecheck import checked_date, date_problem
 from corpus.errors import BadArticle, CorpusError, LockHeld, StoreError
 from corpus.home import Home
-from corpus.lock import WriterLock
-from corpus.store import Change, Record, SourceStats, Store, Upsert
+from corpus.store import (
+    BadStoreConfig,
+    Change,
+    CorpusStore,
+    Record,
+    SourceStats,
+    Store,
+    Upsert,
+    WriterLock,
+    locate,
+    open_store,
+    redact_url,
+    store_exists,
+)
 from corpus.text import clean_line, clean_text, strip_controls
 from corpus.urls import BadURL, article_id, canonical_url, is_tracking_param
 
 __all__ = [
     "Article",
     "BadArticle",
+    "BadStoreConfig",
     "BadURL",
     "Change",
     "CorpusError",
+    "CorpusStore",
     "Home",
     "LockHeld",
     "Record",
@@ -40,6 +57,10 @@ __all__ = [
     "date_problem",
     "detect_agency",
     "is_tracking_param",
+    "locate",
+    "open_store",
     "parse_datetime",
+    "redact_url",
+    "store_exists",
     "strip_controls",
 ]

@@ -80,7 +80,11 @@ class Home:
         return self
 
     def has_corpus(self) -> bool:
-        return self.corpus_db.exists()
+        """Whether the home has a corpus: asks its store (its SQLite file, or the database
+        its configuration names; see corpus/store/locate.py)."""
+        from corpus.store.locate import store_exists
+
+        return store_exists(self)
 
     def data_paths(self) -> tuple[list[Path], list[Path]]:
         """(files, directories) that hold the home's data: nothing but Veille writes them.
@@ -89,9 +93,16 @@ class Home:
         """
         files = [self.lock_file, self.sources_file, self.history_file, self.state_file,
                  self.root / "veille.toml"]
-        for db in (self.corpus_db, self.crawl_db, self.watches_db):
+        for db in (self.corpus_db, self.crawl_db, self.watches_db, *self._store_file()):
             files += [db, *(db.with_name(db.name + s) for s in ("-wal", "-shm", "-journal"))]
         return files, [self.index_dir, self.log_dir]
+
+    def _store_file(self) -> list[Path]:
+        """The corpus file named by the home's store setting, when it is a SQLite file."""
+        from corpus.store.locate import locate
+
+        path = getattr(locate(self), "path", None)
+        return [path] if isinstance(path, Path) and path != self.corpus_db else []
 
     def holds_data_at(self, path: str | os.PathLike[str]) -> bool:
         """Whether writing `path` would overwrite the home's data (symlinks resolved, and

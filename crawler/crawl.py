@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 import httpx
 
-from corpus import Home, Store
+from corpus import CorpusStore, Home, open_store
 from crawler.analysis import Analysis, AnalysisPool, Extractor, PageJob, analyse
 from crawler.errors import FetchError
 from crawler.fetch import Fetcher, Page
@@ -85,7 +85,7 @@ class Crawler:
         self._robots_locks: dict[str, asyncio.Lock] = {}
         self._fetcher: Fetcher | None = None
         self._pool: AnalysisPool | None = None
-        self._store: Store | None = None
+        self._store: CorpusStore | None = None
         self._state: CrawlState | None = None
         self._sink: Sink | None = None
 
@@ -102,7 +102,7 @@ class Crawler:
         return self._pool
 
     @property
-    def store(self) -> Store:
+    def store(self) -> CorpusStore:
         assert self._store is not None, "the crawler is not running"
         return self._store
 
@@ -125,7 +125,7 @@ class Crawler:
         self.home.ensure()
         for source in self.sources:
             self.report.source(source.name)
-        with Store.open(self.home.corpus_db) as store, CrawlState.open(self.home.crawl_db) as st:
+        with open_store(self.home) as store, CrawlState.open(self.home) as st:
             self._store, self._state = store, st
             self._sink = Sink(store, st, batch=self.batch, interval=self.flush_interval)
             try:

@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from corpus import Article, Store, Upsert
+from corpus import Article, CorpusStore, Upsert
 from crawler.state import CrawlState
 
 StateOp = Callable[[CrawlState], None]
@@ -28,7 +28,7 @@ class _Pending:
 class Sink:
     """Buffered writes to the corpus store and the crawl state."""
 
-    def __init__(self, store: Store, state: CrawlState, *, batch: int = 25,
+    def __init__(self, store: CorpusStore, state: CrawlState, *, batch: int = 25,
                  interval: float = 0.5) -> None:
         self.store = store
         self.state = state

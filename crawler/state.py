@@ -1,4 +1,5 @@
-"""The crawl state: what the crawler knows of every URL it met, in SQLite (`home.crawl_db`).
+"""The crawl state: what the crawler knows of every URL it met, in the store's `crawl` side
+database (`home.crawl_db` for a SQLite home; schema in corpus/store/sqlite/sidedb.py).
 
 One row per canonical URL: its source and kind, its status, the validators for a
 conditional GET (ETag, Last-Modified), the hash of the body last read, failures, and when
@@ -13,37 +14,16 @@ failed (a transient failure; retried), gone (404/410, or no web page: retried ra
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
+from types import TracebackType
 from typing import Any
 
+from corpus import Home
+from corpus.store.sidedb import SideDb, SideDbError, SideDbNewer, open_side_db, side_db_exists
 from crawler.errors import CrawlerError
 
-SCHEMA_VERSION = 1
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS urls (
-    url           TEXT PRIMARY KEY,
-    source        TEXT NOT NULL,
-    kind          TEXT NOT NULL,
-    status        TEXT NOT NULL,
-    article_id    TEXT,
-    alias_of      TEXT,
-    etag          TEXT,
-    last_modified TEXT,
-    body_hash     TEXT,
-    failures      INTEGER NOT NULL DEFAULT 0,
-    last_error    TEXT,
-    published     TEXT,
-    title         TEXT,
-    first_seen    TEXT NOT NULL,
-    last_seen     TEXT NOT NULL,
-    last_fetched  TEXT
-);
-CREATE INDEX IF NOT EXISTS urls_source_status ON urls(source, status);
-"""
 _FIELDS = ("url", "source", "kind", "status", "article_id", "alias_of", "etag",
            "last_modified", "body_hash", "failures", "last_error", "published", "title",
            "first_seen", "last_seen", "last_fetched")
@@ -105,32 +85,27 @@ def now_iso() -> str:
 class CrawlState:
     """The crawl state database. Writes are grouped by the caller with `transaction()`."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
-        self.path = path
-        self._conn = conn
-        self._in_tx = False
+    def __init__(self, db: SideDb) -> None:
+        self._db = db
+        self.path = db.where
 
     @classmethod
-    def open(cls, path: Path) -> CrawlState:
-        path.parent.mkdir(parents=True, exist_ok=True)
+    def open(cls, home: Home) -> CrawlState:
         try:
-            conn = sqlite3.connect(path, isolation_level=None, timeout=30.0)
-            conn.execute("PRAGMA journal_mode=WAL")
-            conn.execute("PRAGMA synchronous=NORMAL")
-            version = conn.execute("PRAGMA user_version").fetchone()[0]
-            if version > SCHEMA_VERSION:
-                raise StateError(f"{path} was written by a newer Veille; upgrade Veille")
-            conn.executescript(_SCHEMA)
-            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
-        except sqlite3.DatabaseError as exc:
+            db = open_side_db(home, "crawl")
+        except SideDbNewer as exc:
+            raise StateError(f"{exc.where} was written by a newer Veille; upgrade Veille") \
+                from None
+        except SideDbError as exc:
             raise StateError(
-                f"the crawl state {path} is unusable ({exc}); move it aside: the next crawl "
-                "rebuilds it (articles already stored are kept)"
+                f"the crawl state {exc.where} is unusable ({exc.reason}); move it aside: the "
+                "next crawl rebuilds it (articles already stored are kept)"
             ) from None
-        return cls(path, conn)
+        assert db is not None
+        return cls(db)
 
     def close(self) -> None:
-        self._conn.close()
+        self._db.close()
 
     def __enter__(self) -> CrawlState:
         return self
@@ -141,11 +116,19 @@ class CrawlState:
     def transaction(self) -> _Transaction:
         return _Transaction(self)
 
-    def _exec(self, sql: str, params: Iterable[Any] = ()) -> sqlite3.Cursor:
+    def _exec(self, sql: str, params: Iterable[Any] = ()) -> Any:
         try:
-            return self._conn.execute(sql, tuple(params))
-        except sqlite3.DatabaseError as exc:
-            raise StateError(f"crawl state database error in {self.path}: {exc}") from None
+            return self._db.execute(sql, tuple(params))
+        except SideDbError as exc:
+            raise StateError(f"crawl state database error in {self.path}: {exc.reason}") \
+                from None
+
+    def _exec_many(self, sql: str, rows: Iterable[tuple[Any, ...]]) -> int:
+        try:
+            return self._db.executemany(sql, rows)
+        except SideDbError as exc:
+            raise StateError(f"crawl state database error in {self.path}: {exc.reason}") \
+                from None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -167,10 +150,12 @@ class CrawlState:
 
     def pending(self, source: str, limit: int | None = None) -> list[UrlState]:
         """URLs of `source` discovered by an earlier run and never fetched (oldest first)."""
-        rows = self._exec(
-            f"SELECT {', '.join(_FIELDS)} FROM urls WHERE source=? AND status='pending' "
-            "ORDER BY first_seen, url LIMIT ?", (source, -1 if limit is None else limit)
-        ).fetchall()
+        sql = (f"SELECT {', '.join(_FIELDS)} FROM urls WHERE source=? AND status='pending' "
+               "ORDER BY first_seen, url")
+        params: tuple[Any, ...] = (source,)
+        if limit is not None:
+            sql, params = sql + " LIMIT ?", (source, limit)
+        rows = self._exec(sql, params).fetchall()
         return [UrlState(*row) for row in rows]
 
     def counts(self, source: str | None = None) -> dict[str, int]:
@@ -184,9 +169,8 @@ class CrawlState:
     def size(self) -> dict[str, Any]:
         """How big the state is: rows per status and bytes on disk."""
         counts = self.counts()
-        files = [self.path, self.path.with_name(self.path.name + "-wal")]
         return {"urls": sum(counts.values()), "by_status": counts,
-                "bytes": sum(f.stat().st_size for f in files if f.exists())}
+                "bytes": self._db.size_bytes()}
 
     # -- keeping it bounded --------------------------------------------------------------
 
@@ -227,7 +211,7 @@ class CrawlState:
         `urls` holds (url, published ISO date or None, title) triples.
         """
         now = seen_at or now_iso()
-        self._conn.executemany(
+        self._exec_many(
             "INSERT INTO urls(url, source, kind, status, published, title, first_seen, "
             "last_seen) VALUES (?, ?, ?, 'pending', ?, ?, ?, ?) "
             "ON CONFLICT(url) DO UPDATE SET last_seen=excluded.last_seen, "
@@ -274,11 +258,11 @@ class CrawlState:
         )
 
 
-def state_size(path: Path) -> dict[str, Any] | None:
-    """The size of the crawl state at `path` (None when there is none yet)."""
-    if not path.exists():
+def state_size(home: Home) -> dict[str, Any] | None:
+    """The size of the home's crawl state (None when there is none yet)."""
+    if not side_db_exists(home, "crawl"):
         return None
-    with CrawlState.open(path) as state:
+    with CrawlState.open(home) as state:
         return state.size()
 
 
@@ -287,17 +271,20 @@ class _Transaction:
 
     def __init__(self, state: CrawlState) -> None:
         self.state = state
-        self.outer = False
+        self._tx = state._db.transaction()
 
     def __enter__(self) -> CrawlState:
-        if not self.state._in_tx:
-            self.state._exec("BEGIN IMMEDIATE")
-            self.state._in_tx = True
-            self.outer = True
+        try:
+            self._tx.__enter__()
+        except SideDbError as exc:
+            raise StateError(f"crawl state database error in {self.state.path}: "
+                             f"{exc.reason}") from None
         return self.state
 
-    def __exit__(self, exc_type: object, exc: object, tb: object) -> None:
-        if not self.outer:
-            return
-        self.state._in_tx = False
-        self.state._exec("ROLLBACK" if exc_type is not None else "COMMIT")
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        try:
+            self._tx.__exit__(exc_type, exc, tb)
+        except SideDbError as error:
+            raise StateError(f"crawl state database error in {self.state.path}: "
+                             f"{error.reason}") from None

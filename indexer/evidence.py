@@ -7,13 +7,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from corpus import Article, Store
+from corpus import Article, CorpusStore
 from indexer.analysis import DEFAULT_CHAIN
 from indexer.suggest import PAIR_SAMPLE
 
 
 class Evidence:
-    def __init__(self, searcher: Any, store: Store, text_of: Callable[[Article], str]) -> None:
+    def __init__(self, searcher: Any, store: CorpusStore,
+                 text_of: Callable[[Article], str]) -> None:
         self._searcher = searcher
         self._store = store
         self._text_of = text_of

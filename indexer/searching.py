@@ -14,7 +14,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from corpus import Article, Home, Store
+from corpus import Article, Home, open_store
 from indexer import location
 from indexer.analysis import DEFAULT_CHAIN, fold
 from indexer.errors import BadQuery, IndexCorrupt, NoIndex
@@ -65,7 +65,7 @@ class Searcher:
         self._version: Path | None = None
         if not self.home.has_corpus():
             raise NoIndex(f"pas de corpus dans {self.home.root} : rien à chercher pour l’instant")
-        self._store = Store.open(self.home.corpus_db, create=False)
+        self._store = open_store(self.home, create=False)
         self._stories = StoryDocs(StoryMap(self._store), self._docnums)
         self._compiler = Compiler(self.ranking, self._phrase_check, self._field_terms)
         self._field_values: dict[str, dict[str, list[str]]] = {}

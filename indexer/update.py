@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from corpus import Article, CorpusError, Home, Store, WriterLock
+from corpus import Article, CorpusError, CorpusStore, Home, locate, open_store
 from corpus.french import count, decimal, number
 from indexer import location, workers
 from indexer.errors import IndexCorrupt, IndexerError, IndexRefused, NoIndex
@@ -74,7 +74,7 @@ def update_index(home: Home | str | os.PathLike[str] | None = None, *, rebuild: 
     if not home.has_corpus():
         raise NoIndex(f"pas de corpus dans {home.root} : rien à indexer")
     if lock:
-        with WriterLock(home):
+        with locate(home).writer_lock("index"):
             return _update(home, rebuild, progress, procs, force)
     return _update(home, rebuild, progress, procs, force)
 
@@ -82,7 +82,7 @@ def update_index(home: Home | str | os.PathLike[str] | None = None, *, rebuild: 
 def _update(home: Home, rebuild: bool, progress: ProgressFn | None,
             procs: int | None, force: bool) -> IndexReport:
     start = time.monotonic()
-    with Store.open(home.corpus_db, create=False) as store:
+    with open_store(home, create=False) as store:
         reason = ""
         live = _live_version(home)
         if not rebuild:
@@ -133,7 +133,7 @@ def _open(version: Path) -> Any:
         ) from None
 
 
-def _incremental(version: Path, store: Store, progress: ProgressFn | None) -> IndexReport:
+def _incremental(version: Path, store: CorpusStore, progress: ProgressFn | None) -> IndexReport:
     state = location.read_state(version)
     _check_same_corpus(version, state, store)
     ix = _open(version)
@@ -157,7 +157,7 @@ def _incremental(version: Path, store: Store, progress: ProgressFn | None) -> In
     return report
 
 
-def _apply_changes(ix: Any, version: Path, state: dict[str, Any], store: Store,
+def _apply_changes(ix: Any, version: Path, state: dict[str, Any], store: CorpusStore,
                    report: IndexReport, progress: ProgressFn | None, target: int) -> None:
     total = target - state["seq"]
     with ix.searcher() as searcher:
@@ -202,7 +202,7 @@ def _add(writer: Any, article: Article, report: IndexReport) -> bool:
     return True
 
 
-def _check_same_corpus(version: Path, state: dict[str, Any], store: Store) -> None:
+def _check_same_corpus(version: Path, state: dict[str, Any], store: CorpusStore) -> None:
     """IndexCorrupt (so: rebuild) when the corpus beside the index is not the one indexed:
     another corpus file, or an older copy of it (restored from a backup)."""
     indexed = state.get("corpus_id")
@@ -225,12 +225,12 @@ def _doc_count(version: Path) -> int:
         ix.close()
 
 
-def _state(seq: int, store: Store) -> dict[str, Any]:
+def _state(seq: int, store: CorpusStore) -> dict[str, Any]:
     return {"seq": seq, "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "corpus_id": store.corpus_id()}
 
 
-def newest_first(store: Store) -> Iterator[Article]:
+def newest_first(store: CorpusStore) -> Iterator[Article]:
     """Every article, most recently published first (undated last), memory kept small.
 
     A time-budgeted search walks documents in index order, so a cut-off keeps recent news.
@@ -254,7 +254,7 @@ def _sort_key(article: Article) -> float:
         return float("-inf")
 
 
-def _rebuild(home: Home, store: Store, progress: ProgressFn | None,
+def _rebuild(home: Home, store: CorpusStore, progress: ProgressFn | None,
              procs: int | None, force: bool) -> IndexReport:
     total = store.count()
     if total == 0 and not force:
@@ -272,7 +272,7 @@ def _rebuild(home: Home, store: Store, progress: ProgressFn | None,
     return report
 
 
-def _refuse_emptying(home: Home, store: Store) -> None:
+def _refuse_emptying(home: Home, store: CorpusStore) -> None:
     try:
         live = location.current_version(home)
         documents = _doc_count(live) if live is not None else 0
@@ -280,13 +280,14 @@ def _refuse_emptying(home: Home, store: Store) -> None:
         return
     if documents:
         raise IndexRefused(
-            f"le corpus {store.path} ne contient aucun article mais l’index en contient "
-            f"{number(documents)} : le corpus a peut-être été tronqué ou remplacé. Restaurez-le "
-            "depuis une sauvegarde, ou lancez `veille index --rebuild --force` pour vider l’index"
+            f"le corpus {store.location.display} ne contient aucun article mais l’index en "
+            f"contient {number(documents)} : le corpus a peut-être été tronqué ou remplacé. "
+            "Restaurez-le depuis une sauvegarde, ou lancez `veille index --rebuild --force` "
+            "pour vider l’index"
         )
 
 
-def _build(home: Home, store: Store, progress: ProgressFn | None,
+def _build(home: Home, store: CorpusStore, progress: ProgressFn | None,
            procs: int) -> IndexReport | None:
     """A fresh version from the whole corpus, swapped in; None when documents went
     missing on the way (the version is then discarded)."""
@@ -340,7 +341,7 @@ def index_state(home: Home | str | os.PathLike[str] | None = None,
                              "built_at": None}
     if corpus_seq is None and home.has_corpus():
         try:
-            with Store.open(home.corpus_db, create=False) as store:
+            with open_store(home, create=False) as store:
                 corpus_seq = store.last_seq()
         except Exception as exc:  # a broken corpus is reported elsewhere
             log.debug("index_state: cannot read the corpus: %s", exc)

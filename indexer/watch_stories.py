@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from corpus import Store
+from corpus import CorpusStore
 
 _FAR = datetime.max.replace(tzinfo=UTC)
 
@@ -48,7 +48,7 @@ class Arrivals:
         return {s[0]: s[1:] for s in self.stories}
 
 
-def by_story(store: Store, arrived: Sequence[str], matching: set[str],
+def by_story(store: CorpusStore, arrived: Sequence[str], matching: set[str],
              watermark: int) -> Arrivals:
     """Split `arrived` (matching ids added after `watermark`, newest arrival first) into new
     stories and reprises; `matching`: every id the watch matches."""
@@ -73,7 +73,7 @@ def by_story(store: Store, arrived: Sequence[str], matching: set[str],
     return result
 
 
-def _counted_before(store: Store, story: int, matching: set[str], watermark: int) -> bool:
+def _counted_before(store: CorpusStore, story: int, matching: set[str], watermark: int) -> bool:
     """Whether `story` held an article the watch matched at `watermark`."""
     earlier = [m for m in store.story_members(story) if m in matching]
     if not earlier:

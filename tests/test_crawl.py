@@ -96,7 +96,7 @@ def test_feed_sitemap_and_listing_end_to_end(site: Site, home: Home) -> None:
     assert report.per_source["test"].skipped == 1
     from crawler.state import CrawlState
 
-    with CrawlState.open(home.crawl_db) as state:
+    with CrawlState.open(home) as state:
         assert state.get(b + "/2026/03/prive-0") is None
         assert state.get(b + "/2026/03/plan-0").status == "stored"  # type: ignore[union-attr]
     assert site.hits_for("/contact") == []                   # not an article: not fetched

@@ -201,7 +201,7 @@ def test_crawl_state_is_pruned_and_shown_by_stats(site: Site, home: Home, tmp_pa
                    crawler="max_pending = 100")
     home.ensure()
     old = (datetime.now(UTC) - timedelta(days=40)).isoformat(timespec="seconds")
-    with CrawlState.open(home.crawl_db) as state, state.transaction():
+    with CrawlState.open(home) as state, state.transaction():
         state.discovered("essai", "article", [(f"{site.base}/2026/03/vieux-{i}", None, "")
                                               for i in range(5)], seen_at=old)
         state.discovered("essai", "article", [(f"{site.base}/2026/03/neuf-{i}", None, "")

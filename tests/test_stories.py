@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from corpus import Article, Home, Store, StoreError, Upsert
-from corpus.migrations import LATEST
+from corpus.store.sqlite.migrations import LATEST
 from tests.conftest import veille_exe
 
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
@@ -214,7 +214,7 @@ def test_import_groups_and_show_reports_the_agency(tmp_path: Path) -> None:
 
 
 def test_an_old_corpus_that_cannot_be_written_says_so_and_stays_whole(tmp_path: Path) -> None:
-    from corpus import migrations
+    from corpus.store.sqlite import migrations
     path = tmp_path / "corpus.sqlite3"
     shutil.copy(FIXTURES / "v1.sqlite3", path)
     # A read-only connection stands for a read-only file (root ignores file modes).

@@ -3,8 +3,8 @@
     with Selection.open(home) as sel:
         sel.add([Entry.of(article)]); sel.ids(); sel.remove([aid]); sel.clear()
 
-One small SQLite file (`selection.sqlite3` in the home), opened the way the corpus and the
-watches are: a Veille application id, WAL, a schema version refused when newer. Each entry
+The store's `selection` side database (corpus/store/sidedb.py: `selection.sqlite3` in a
+SQLite home, with a Veille application id, WAL, a schema version refused when newer). Each entry
 keeps the article's id and enough to list it (title, source, date, URL) even if the article
 later leaves the corpus. Reading a home that has no selection creates nothing.
 No Textual here: the workbench and `veille selection` both use it.
@@ -12,30 +12,15 @@ No Textual here: the workbench and `veille selection` both use it.
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from types import TracebackType
-from typing import Protocol
+from typing import Any, Protocol
 
 from corpus import Home, parse_datetime
-from corpus.appdb import NewerFile, open_app_db
-
-APPLICATION_ID = 0x5653454C  # "VSEL"
-SCHEMA_VERSION = 1
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS selection (
-    position   INTEGER PRIMARY KEY AUTOINCREMENT,
-    id         TEXT NOT NULL UNIQUE,
-    url        TEXT NOT NULL,
-    title      TEXT NOT NULL,
-    source     TEXT NOT NULL,
-    published  TEXT,
-    added_at   TEXT NOT NULL
-);
-"""
+from corpus.store.sidedb import SideDb, SideDbError, SideDbNewer, open_side_db, side_db_exists
 
 
 class SelectionError(Exception):
@@ -82,32 +67,29 @@ class Entry:
 class Selection:
     """The selection of one home. `Selection.open(home)`; use as a context manager."""
 
-    def __init__(self, conn: sqlite3.Connection | None) -> None:
-        self._conn = conn
+    def __init__(self, db: SideDb | None) -> None:
+        self._db = db
 
     @classmethod
     def open(cls, home: Home, *, create: bool = True) -> Selection:
         """Open the home's selection; without `create`, a missing file reads as empty."""
-        path = home.selection_db
-        if not path.exists() and not create:
+        if not create and not side_db_exists(home, "selection"):
             return cls(None)
         home.ensure()
         try:
-            conn = open_app_db(path, APPLICATION_ID, _SCHEMA, SCHEMA_VERSION)
-        except NewerFile:
+            db = open_side_db(home, "selection")
+        except SideDbNewer:
             raise SelectionError("the selection was written by a newer Veille; "
                                  "upgrade Veille") from None
-        except sqlite3.DatabaseError as exc:
-            raise SelectionError(f"{path} is not a Veille selection or is corrupted ({exc}); "
-                                 "move it aside") from None
-        except sqlite3.Error as exc:
-            raise SelectionError(f"cannot open the selection {path}: {exc}") from None
-        return cls(conn)
+        except SideDbError as exc:
+            raise SelectionError(f"{exc.where} is not a Veille selection or is corrupted "
+                                 f"({exc.reason}); move it aside") from None
+        return cls(db)
 
     def close(self) -> None:
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        if self._db is not None:
+            self._db.close()
+            self._db = None
 
     def __enter__(self) -> Selection:
         return self
@@ -120,7 +102,7 @@ class Selection:
 
     def entries(self) -> list[Entry]:
         """Every kept article, in the order it was kept."""
-        if self._conn is None:
+        if self._db is None:
             return []
         rows = self._run("SELECT id, url, title, source, published, added_at FROM selection "
                          "ORDER BY position").fetchall()
@@ -128,17 +110,17 @@ class Selection:
                 for r in rows]
 
     def ids(self) -> list[str]:
-        if self._conn is None:
+        if self._db is None:
             return []
         return [r[0] for r in self._run("SELECT id FROM selection ORDER BY position")]
 
     def count(self) -> int:
-        if self._conn is None:
+        if self._db is None:
             return 0
         return int(self._run("SELECT COUNT(*) FROM selection").fetchone()[0])
 
     def __contains__(self, article_id: object) -> bool:
-        if self._conn is None or not isinstance(article_id, str):
+        if self._db is None or not isinstance(article_id, str):
             return False
         return self._run("SELECT 1 FROM selection WHERE id=?", (article_id,)).fetchone() \
             is not None
@@ -150,19 +132,15 @@ class Selection:
         now = datetime.now(UTC).isoformat(timespec="seconds")
         rows = [(e.id, e.url, e.title, e.source,
                  e.published.isoformat() if e.published else None, now) for e in entries]
-        with self._transaction() as conn:
-            before = conn.total_changes
-            conn.executemany(
-                "INSERT OR IGNORE INTO selection (id, url, title, source, published, "
-                "added_at) VALUES (?, ?, ?, ?, ?, ?)", rows)
-            return conn.total_changes - before
+        with self._writing() as db:
+            return db.executemany(
+                "INSERT INTO selection (id, url, title, source, published, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING", rows)
 
     def remove(self, ids: Iterable[str]) -> int:
         """Drop `ids` from the selection; how many were in it."""
-        with self._transaction() as conn:
-            before = conn.total_changes
-            conn.executemany("DELETE FROM selection WHERE id=?", [(i,) for i in ids])
-            return conn.total_changes - before
+        with self._writing() as db:
+            return db.executemany("DELETE FROM selection WHERE id=?", [(i,) for i in ids])
 
     def toggle(self, entry: Entry) -> bool:
         """Keep `entry`, or drop it if it was kept; whether it is kept now."""
@@ -174,46 +152,25 @@ class Selection:
 
     def clear(self) -> int:
         """Empty the selection; how many articles it held."""
-        with self._transaction() as conn:
-            before = conn.total_changes
-            conn.execute("DELETE FROM selection")
-            return conn.total_changes - before
+        with self._writing() as db:
+            return int(db.execute("DELETE FROM selection").rowcount)
 
-    # -- sqlite --------------------------------------------------------------------------
+    # -- the database --------------------------------------------------------------------
 
-    def _run(self, sql: str, params: tuple[object, ...] = ()) -> sqlite3.Cursor:
-        assert self._conn is not None
+    def _run(self, sql: str, params: Sequence[object] = ()) -> Any:
+        assert self._db is not None
         try:
-            return self._conn.execute(sql, params)
-        except sqlite3.Error as exc:
-            raise SelectionError(f"the selection cannot be read: {exc}") from None
+            return self._db.execute(sql, params)
+        except SideDbError as exc:
+            raise SelectionError(f"the selection cannot be read: {exc.reason}") from None
 
-    def _transaction(self) -> _Transaction:
-        if self._conn is None:
+    @contextmanager
+    def _writing(self) -> Iterator[SideDb]:
+        """One transaction: a change is whole or absent."""
+        if self._db is None:
             raise SelectionError("the selection was opened read-only")
-        return _Transaction(self._conn)
-
-
-class _Transaction:
-    """BEGIN IMMEDIATE … COMMIT (ROLLBACK on error): a change is whole or absent."""
-
-    def __init__(self, conn: sqlite3.Connection) -> None:
-        self.conn = conn
-
-    def __enter__(self) -> sqlite3.Connection:
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise SelectionError(f"the selection cannot be written: {exc}") from None
-        return self.conn
-
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
-        if exc_type is None:
-            try:
-                self.conn.execute("COMMIT")
-            except sqlite3.Error as error:
-                self.conn.execute("ROLLBACK")
-                raise SelectionError(f"the selection cannot be written: {error}") from None
-        else:
-            self.conn.execute("ROLLBACK")
+            with self._db.transaction():
+                yield self._db
+        except SideDbError as exc:
+            raise SelectionError(f"the selection cannot be written: {exc.reason}") from None

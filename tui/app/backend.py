@@ -20,9 +20,11 @@ from pathlib import Path
 from typing import Any
 
 import indexer
-from corpus import Article, CorpusError, Home, Store
+from corpus import Article, CorpusError, CorpusStore, Home, open_store
+from corpus.store.last_crawl import LastCrawl, read_last_crawl
+from corpus.store.sidedb import side_db_exists
 from indexer import IndexerError, SearchResult
-from indexer.watches import WatchBook
+from indexer.watches import UnreadWatch, WatchBook
 from tui.app.state import WorkbenchState
 from tui.history import QueryHistory
 
@@ -94,15 +96,6 @@ class Status:
     behind: int
 
 
-@dataclass(frozen=True)
-class WatchInfo:
-    name: str
-    query: str
-    sources: tuple[str, ...]
-    since: datetime | None
-    unread: int
-
-
 class Backend:
     """The search core and the corpus of one home, for the workbench."""
 
@@ -114,7 +107,7 @@ class Backend:
         self._generation_lock = threading.Lock()
         self._stack = contextlib.ExitStack()
         self._searcher: Any = None
-        self._store: Store | None = None
+        self._store: CorpusStore | None = None
         self._index_seq: int | None = None
         self._months: dict[str, str] = {}
         self._months_seq: int | None = None
@@ -140,7 +133,7 @@ class Backend:
             if not state.get("exists") or not state.get("documents"):
                 return False
             self._store = self._stack.enter_context(
-                Store.open(self.home.corpus_db, create=False))
+                open_store(self.home, create=False))
             self._searcher = indexer.Searcher(self.home)
             self._stack.callback(self._close_searcher)
         except (IndexerError, CorpusError) as exc:
@@ -332,15 +325,15 @@ class Backend:
             behind = int(state.get("behind") or 0)
         except IndexerError as exc:
             log.warning("lecture impossible de l’état de l’index : %s", exc)
-        raw: str | None = None
+        last: LastCrawl | None = None
         new: int | None = None
         with self._store_lock:
             if self._store is not None:
-                raw = self._store.get_meta("last_crawl")
+                last = read_last_crawl(self._store)
                 if self.state.last_looked_seq is not None:
                     new = len(self._store.added_since(self.state.last_looked_seq))
-        last_crawl = _finished_at(raw)
-        return Status(documents, last_crawl, new, self.state.last_looked_at, behind)
+        finished = last.finished_at if last is not None else None
+        return Status(documents, finished, new, self.state.last_looked_at, behind)
 
     def index_changed(self) -> bool:
         """Whether the index has new commits (a crawl or an index run since we looked)."""
@@ -369,49 +362,26 @@ class Backend:
 
     # -- watches (saved searches, `indexer.watches`) -------------------------------------
 
-    def watches(self) -> list[WatchInfo]:
+    def watches(self) -> list[UnreadWatch]:
         """Saved searches with their unread counts."""
-        if not self.home.watches_db.exists():  # opening the workbench creates nothing
+        if not side_db_exists(self.home, "watches"):  # opening the workbench creates nothing
             return []
         with WatchBook(self.home) as book:
-            counts = book.unread_counts()
-            return [
-                WatchInfo(w.name, w.query, tuple(w.sources or ()), w.since,
-                          int(counts.get(w.name, 0)))
-                for w in book.list()
-            ]
+            return book.with_unread()
 
-    def open_watch(self, name: str) -> tuple[WatchInfo, set[str]]:
+    def open_watch(self, name: str) -> tuple[UnreadWatch, set[str]]:
         """A watch and the ids of its unread articles, which are marked seen (viewed)."""
         with WatchBook(self.home) as book:
-            watch = next((w for w in book.list() if w.name == name), None)
+            watch = book.get(name)
             if watch is None:
                 raise indexer.IndexerError(f"aucune veille nommée {name!r}")
             unread = set(book.unread(name))
             book.mark_seen(name)
-        info = WatchInfo(watch.name, watch.query, tuple(watch.sources or ()), watch.since,
-                         len(unread))
-        return info, unread
+        return UnreadWatch(watch, len(unread)), unread
 
 
 def _month(value: datetime | None) -> str:
     return f"{value.year:04d}-{value.month:02d}" if value is not None else ""
-
-
-def _finished_at(raw: str | None) -> datetime | None:
-    """`finished_at` of the store's `last_crawl` meta (JSON), if readable."""
-    if not raw:
-        return None
-    import json
-
-    from corpus import parse_datetime
-
-    try:
-        data = json.loads(raw)
-        value = data.get("finished_at") if isinstance(data, dict) else None
-        return parse_datetime(value) if isinstance(value, str) else None
-    except (ValueError, TypeError):
-        return None
 
 
 def export_path_format(path: Path) -> str:

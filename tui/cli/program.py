@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from types import ModuleType
 from typing import NoReturn
 
-from corpus import BadArticle, CorpusError, Home, LockHeld
+from corpus import BadArticle, BadStoreConfig, CorpusError, Home, LockHeld
 from tui.cli import output
 from tui.cli.exitcodes import CommandError, Exit
 from tui.cli.output import COLOR_CHOICES
@@ -188,7 +188,7 @@ def _known_error_code(exc: Exception) -> Exit | None:
     the CLI never imports the indexer or the crawler just to classify an error)."""
     if isinstance(exc, LockHeld):
         return Exit.LOCKED
-    if isinstance(exc, BadArticle):
+    if isinstance(exc, (BadArticle, BadStoreConfig)):
         return Exit.USAGE
     if isinstance(exc, CorpusError):
         return Exit.UNEXPECTED

@@ -6,7 +6,7 @@ from __future__ import annotations
 from textual import work
 from textual.widgets import Label
 
-from tui.app.backend import WatchInfo
+from indexer.watches import UnreadWatch
 from tui.app.messages import WatchChosen
 from tui.app.screens.browse import BrowseScreen
 from tui.app.text import thousands
@@ -19,7 +19,7 @@ class LiveScreen(BrowseScreen):
 
     arrived = 0  # articles that entered the corpus during this session
 
-    def watch_opened(self, watch: WatchInfo, unread: set[str]) -> None:
+    def watch_opened(self, watch: UnreadWatch, unread: set[str]) -> None:
         """Hook: a watch was chosen (its unread articles are now marked seen)."""
 
     def refreshed(self) -> None:
@@ -35,7 +35,7 @@ class LiveScreen(BrowseScreen):
             watches = None
         self.app.call_from_thread(self._show_watches, watches)
 
-    def _show_watches(self, watches: list[WatchInfo] | None) -> None:
+    def _show_watches(self, watches: list[UnreadWatch] | None) -> None:
         panel = self.query_one("#watches", WatchesPanel)
         panel.show_watches(watches or [])
         visible = bool(watches)
@@ -55,7 +55,7 @@ class LiveScreen(BrowseScreen):
             return
         self.app.call_from_thread(self._watch_opened, watch, unread)
 
-    def _watch_opened(self, watch: WatchInfo, unread: set[str]) -> None:
+    def _watch_opened(self, watch: UnreadWatch, unread: set[str]) -> None:
         self.watch_opened(watch, unread)
         self._load_watches()
 

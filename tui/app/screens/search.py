@@ -15,7 +15,8 @@ from textual.timer import Timer
 from textual.widgets import Footer, Input, Label, Static
 
 from indexer import BadQuery, IndexerError, SearchResult
-from tui.app.backend import Backend, Filters, SearchRequest, WatchInfo
+from indexer.watches import UnreadWatch, Watch
+from tui.app.backend import Backend, Filters, SearchRequest
 from tui.app.dates import period_label, year_bounds
 from tui.app.dialogs.dates import DateRange, DateRangeDialog
 from tui.app.messages import FacetToggled, FocusResults
@@ -73,7 +74,7 @@ class SearchScreen(ResearchScreen):
         self.result: SearchResult | None = None
         self.shown: SearchRequest | None = None
         self.new_ids: set[str] = set()
-        self.active_watch: WatchInfo | None = None
+        self.active_watch: Watch | None = None
         self._displayed_generation = 0
         self._debounce: Timer | None = None
         self._pause: Timer | None = None
@@ -493,15 +494,15 @@ class SearchScreen(ResearchScreen):
 
     # -- hooks of LiveScreen ---------------------------------------------------------------
 
-    def watch_opened(self, watch: WatchInfo, unread: set[str]) -> None:
+    def watch_opened(self, watch: UnreadWatch, unread: set[str]) -> None:
         """Show a saved search: its query, sources and start date, newest first, the
         articles that arrived since it was last seen marked."""
-        self.active_watch = watch
+        saved = self.active_watch = watch.watch
         self.new_ids = unread
-        since_label = period_label(watch.since, None) if watch.since else ""
-        self.filters = Filters(sources=watch.sources, since=watch.since, period=since_label)
+        since_label = period_label(saved.since, None) if saved.since else ""
+        self.filters = Filters(sources=saved.sources, since=saved.since, period=since_label)
         self.sort = "date"
-        self.set_query(watch.query)
+        self.set_query(saved.query)
         self.results.focus()
 
     def refreshed(self) -> None:

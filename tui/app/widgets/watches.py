@@ -8,7 +8,7 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
-from tui.app.backend import WatchInfo
+from indexer.watches import UnreadWatch
 from tui.app.messages import WatchChosen
 from tui.app.text import one_line, thousands
 
@@ -18,14 +18,14 @@ class WatchesPanel(OptionList):
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(markup=False, **kwargs)  # type: ignore[arg-type]
-        self.watches: list[WatchInfo] = []
+        self.watches: list[UnreadWatch] = []
 
-    def show_watches(self, watches: Sequence[WatchInfo]) -> None:
+    def show_watches(self, watches: Sequence[UnreadWatch]) -> None:
         self.watches = list(watches)
         self.set_options([Option(self._prompt(w)) for w in self.watches])
 
     @staticmethod
-    def _prompt(watch: WatchInfo) -> Content:
+    def _prompt(watch: UnreadWatch) -> Content:
         unread = (f" {thousands(watch.unread)} nouv.", "bold $text-success") if watch.unread \
             else ("", "")
         return Content.assemble((one_line(watch.name), "bold" if watch.unread else ""), unread)

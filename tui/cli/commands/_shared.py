@@ -8,22 +8,24 @@ from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from corpus import Home, Store, WriterLock
+from corpus import CorpusStore, Home, locate, open_store
+from corpus.store import LockKind
 from tui.cli.exitcodes import CommandError, nothing_yet
 
 
-def open_store_for_reading(home: Home) -> Store:
+def open_store_for_reading(home: Home) -> CorpusStore:
     """The home's corpus, or exit 3 with a hint when there is none yet."""
     if not home.has_corpus():
         raise nothing_yet(home.root)
-    return Store.open(home.corpus_db, create=False)
+    return open_store(home, create=False)
 
 
 @contextmanager
-def writing(home: Home) -> Iterator[Store]:
-    """Hold the home's writer lock and its store open for writing."""
+def writing(home: Home, kind: LockKind = "import") -> Iterator[CorpusStore]:
+    """Hold the home's writer lock (for `kind`) and its store open for writing."""
     home.ensure()
-    with WriterLock(home), Store.open(home.corpus_db) as store:
+    where = locate(home)
+    with where.writer_lock(kind), where.open() as store:
         yield store
 
 
@@ -63,7 +65,7 @@ def corpus_sources(home: Home) -> list[str]:
     """The source names of the articles in the corpus ([] without a corpus)."""
     if not home.has_corpus():
         return []
-    with Store.open(home.corpus_db, create=False) as store:
+    with open_store(home, create=False) as store:
         return sorted(s.source for s in store.source_stats() if s.source)
 
 

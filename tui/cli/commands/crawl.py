@@ -10,10 +10,8 @@ Exit 0 when the run completed, even if some pages failed; 1 when every source fa
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +27,6 @@ DESCRIPTION = (
     "nothing with --quiet. Exit codes: 0 done (even if some pages failed), 1 every source "
     "failed, 2 bad sources file or option, 75 another run holds the home's lock."
 )
-LAST_CRAWL_KEY = "last_crawl"   # store meta read by `veille stats` and the workbench
 MAX_PAGES = 10_000_000
 
 log = logging.getLogger(__name__)
@@ -91,7 +88,8 @@ def run(args: argparse.Namespace) -> int:
     import signal
 
     import crawler
-    from corpus import Store, WriterLock
+    from corpus import locate, open_store
+    from corpus.store.last_crawl import LastCrawl, write_last_crawl
     from tui.cli.program import add_file_log
     from tui.cli.progress import Progress
     from tui.cli.signals import Terminated, sigterm_as_interrupt
@@ -105,7 +103,7 @@ def run(args: argparse.Namespace) -> int:
     # SIGTERM (cron's or systemd's timeout) stops the crawl like Ctrl-C: what was fetched is
     # committed, the lock released, exit 130; SIGKILL loses only the last uncommitted batch.
     try:
-        with sigterm_as_interrupt(), WriterLock(home):
+        with sigterm_as_interrupt(), locate(home).writer_lock("crawl"):
             log.info("crawl started: %s", ", ".join(s.name for s in sources.select(args.source)))
             with Progress("crawl", enabled=None if show_progress else False) as progress:
                 def advance(done: int, total: int | None, detail: str | None) -> None:
@@ -114,12 +112,12 @@ def run(args: argparse.Namespace) -> int:
 
                 report = crawler.crawl(home, sources, only=tuple(args.source),
                                        max_pages=args.max_pages, progress=advance)
-            summary: dict[str, Any] = report.to_json()
-            index_error = None if args.no_index else _update_index(home, summary, show_progress)
-            summary["watches"] = report_watches(home)
-            summary["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-            with Store.open(home.corpus_db) as store:
-                store.set_meta(LAST_CRAWL_KEY, json.dumps(summary, ensure_ascii=False))
+            index, index_error = (None, None) if args.no_index else \
+                _update_index(home, show_progress)
+            last = LastCrawl(report.to_json(), index=index, watches=report_watches(home))
+            with open_store(home) as store:
+                write_last_crawl(store, last)
+            summary = last.to_json()
     except Terminated:
         log.info("crawl stopped by signal %d (SIGTERM)", signal.SIGTERM)
         raise
@@ -141,9 +139,12 @@ def _redact_logs() -> None:
             handler.addFilter(RedactingFilter())
 
 
-def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> str | None:
-    """Index what the crawl changed (we hold the lock); the error message if it failed."""
+def _update_index(home: Any, show_progress: bool
+                  ) -> tuple[dict[str, Any], str | None]:
+    """Index what the crawl changed (we hold the lock): the summary's `index` part, and
+    the error message if it failed."""
     import indexer
+    from corpus.store.last_crawl import index_json
     from tui.cli.progress import Progress
 
     try:
@@ -156,12 +157,10 @@ def _update_index(home: Any, summary: dict[str, Any], show_progress: bool) -> st
     except Exception as exc:  # the crawl's work is stored: record it, then report this
         # The file log gets the traceback; stderr gets one line, from the CommandError.
         log.info("indexing after the crawl failed: %s", exc, exc_info=True)
-        summary["index"] = {"error": str(exc)}
-        return f"le crawl est terminé mais l’indexation a échoué : {exc} (lancez `veille index`)"
-    summary["index"] = {"added": result.added, "updated": result.updated,
-                        "deleted": result.deleted, "documents": result.documents}
+        return {"error": str(exc)}, \
+            f"le crawl est terminé mais l’indexation a échoué : {exc} (lancez `veille index`)"
     log.info("%s", result.summary())
-    return None
+    return index_json(result), None
 
 
 def _print(args: argparse.Namespace, report: Any, summary: dict[str, Any]) -> None:

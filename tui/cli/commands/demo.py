@@ -9,15 +9,13 @@ and nothing is added twice.
 from __future__ import annotations
 
 import argparse
-import json
 import logging
 import os
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from corpus import Home, Store, WriterLock
+from corpus import Home, locate, open_store
 from corpus.french import count, number, plural
 from tui.cli.exitcodes import CommandError, Exit
 
@@ -66,7 +64,8 @@ def run(args: argparse.Namespace) -> int:
 
     home = demo_home(args).ensure()
     sources_path = home.root / SOURCES_NAME
-    with WriterLock(home):   # first: a second demo on this home exits 75 before binding ports
+    # First: a second demo on this home exits 75 before binding ports.
+    with locate(home).writer_lock("demo"):
         try:
             articles = load_articles()
             ports = _recorded_ports(home)
@@ -182,19 +181,15 @@ def _start_sites(articles: Any, ports: dict[str, int], sources_path: Path) -> De
 
 def _record_last_crawl(home: Home, crawl: Any, index: Any) -> None:
     """What `veille crawl` records, so that `veille stats` and the workbench show it."""
-    from tui.cli.commands.crawl import LAST_CRAWL_KEY
+    from corpus.store.last_crawl import LastCrawl, index_json, write_last_crawl
 
-    summary = crawl.to_json()
-    summary["index"] = {"added": index.added, "updated": index.updated,
-                        "deleted": index.deleted, "documents": index.documents}
-    summary["finished_at"] = datetime.now(UTC).isoformat(timespec="seconds")
-    with Store.open(home.corpus_db) as store:
-        store.set_meta(LAST_CRAWL_KEY, json.dumps(summary, ensure_ascii=False))
+    with open_store(home) as store:
+        write_last_crawl(store, LastCrawl(crawl.to_json(), index=index_json(index)))
     log.info("demo: %s; %s", crawl.summary(), index.summary())
 
 
 def _stored_count(home: Home) -> int:
-    with Store.open(home.corpus_db, create=False) as store:
+    with open_store(home, create=False) as store:
         return store.count()
 
 
@@ -245,7 +240,7 @@ def _print_summary(home: Home, sites: DemoSites, ports: dict[str, int], crawl: A
     not_modified_text = count(not_modified, "réponse", "réponses") + " 304 Not Modified"
     out.write(f"Crawl : {crawl.summary()} ; {not_modified_text}.\n")
     out.write(f"Index : {index.summary()}\n\n")
-    with Store.open(home.corpus_db, create=False) as store:
+    with open_store(home, create=False) as store:
         stats = {s.source: s for s in store.source_stats()}
         out.write(f"Articles par source ({number(store.count())} dans le corpus) :\n")
     for spec in sites.sites:

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from datetime import datetime
 from typing import TextIO
 
-from corpus import Article, Store
+from corpus import Article, CorpusStore
 from corpus.article import JSON_FIELDS
 from tui.cli.exitcodes import CommandError, Exit
 from tui.cli.output import json_text
@@ -97,7 +97,7 @@ def run(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def _all_articles(store: Store, sources: list[str]) -> Iterator[Article]:
+def _all_articles(store: CorpusStore, sources: list[str]) -> Iterator[Article]:
     if not sources:
         yield from store.iter_articles()
     for source in sources:
@@ -111,7 +111,7 @@ def _period(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]
             parse_date_arg(args.until, "--until", end=True))
 
 
-def _check_sources(args: argparse.Namespace, store: Store) -> None:
+def _check_sources(args: argparse.Namespace, store: CorpusStore) -> None:
     from tui.cli.commands._shared import check_sources, file_sources
 
     if args.source:
@@ -128,7 +128,7 @@ def _published_within(articles: Iterable[Article], since: datetime | None,
         yield article
 
 
-def _query_articles(args: argparse.Namespace, store: Store) -> Iterator[Article]:
+def _query_articles(args: argparse.Namespace, store: CorpusStore) -> Iterator[Article]:
     """Exactly the articles `veille search QUERY` counts in its total, with the same
     filters, in the order of its pages (`--sort`)."""
     import indexer
@@ -149,7 +149,7 @@ def _query_articles(args: argparse.Namespace, store: Store) -> Iterator[Article]
                 yield found[aid]
 
 
-def _query_stories(args: argparse.Namespace, store: Store
+def _query_stories(args: argparse.Namespace, store: CorpusStore
                    ) -> tuple[list[Article], dict[str, dict[str, object]]]:
     """The stories `veille search QUERY` shows, in its order: each one's representative
     article, and its story fields by article id."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from corpus import Article, Store
+from corpus import Article, CorpusStore
 from tui.cli.exitcodes import CommandError, Exit
 
 NAME = "show"
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
     return Exit.OK
 
 
-def story_articles(store: Store, story: int | None, article_id: str) -> list[Article]:
+def story_articles(store: CorpusStore, story: int | None, article_id: str) -> list[Article]:
     """The other articles of `story`, earliest first."""
     if story is None:
         return []

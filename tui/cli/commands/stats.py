@@ -19,7 +19,6 @@ DESCRIPTION = (
     "it) under `problems` instead of stopping it."
 )
 
-LAST_CRAWL_KEY = "last_crawl"  # store meta: JSON summary of the last crawl (crawler writes it)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -33,25 +32,22 @@ def collect(home: Any) -> dict[str, Any]:
     corpus figures empty but the rest is still reported.
     """
     from corpus import CorpusError
+    from corpus.store.last_crawl import read_last_crawl
     from tui.cli.commands._shared import open_store_for_reading
 
     problems: list[str] = []
     sources: list[Any] = []
     seq: int | None = None
-    last_crawl_raw = None
+    last_crawl = None
     try:
         with open_store_for_reading(home) as store:
             sources = store.source_stats()
             seq = store.last_seq()
-            last_crawl_raw = store.get_meta(LAST_CRAWL_KEY)
+            last_crawl = read_last_crawl(store)
     except CorpusError as exc:
         problems.append(f"corpus : {exc}")
     index = _index_state(home, seq)
     problems.extend(_index_problems(index))
-    try:
-        last_crawl = json.loads(last_crawl_raw) if last_crawl_raw else None
-    except ValueError:
-        last_crawl = None
     first = min((s.first_published for s in sources if s.first_published), default=None)
     last = max((s.last_published for s in sources if s.last_published), default=None)
     return {
@@ -70,7 +66,7 @@ def collect(home: Any) -> dict[str, Any]:
         "last_published": last.isoformat() if last else None,
         "corpus_seq": seq,
         "index": index,
-        "last_crawl": last_crawl,
+        "last_crawl": last_crawl.to_json() if last_crawl else None,
         "crawl_state": _crawl_state(home),
         "problems": problems,
     }
@@ -81,7 +77,7 @@ def _crawl_state(home: Any) -> dict[str, Any] | None:
     from crawler.state import StateError, state_size
 
     try:
-        return state_size(home.crawl_db)
+        return state_size(home)
     except StateError:
         return None
 
@@ -142,13 +138,16 @@ def _index_line(index: dict[str, Any] | None) -> str:
     return f"index : {count(index.get('documents', 0), 'document')}, {status}"
 
 
-def _crawl_line(crawl: dict[str, Any] | None) -> str:
-    if not crawl:
+def _crawl_line(data: dict[str, Any] | None) -> str:
+    from corpus.store.last_crawl import LastCrawl
+
+    crawl = LastCrawl.from_json(data)
+    if crawl is None:
         return "dernier crawl : jamais"
-    finished = str(crawl.get("finished_at", "?"))
+    finished = crawl.finished_at.isoformat(timespec="seconds") if crawl.finished_at else "?"
     when = (f"{french_day(finished)} {finished[11:19]} UTC" if len(finished) >= 19
             else finished)
-    new, updated, failed = crawl.get("new", 0), crawl.get("updated", 0), crawl.get("failed", 0)
+    new, updated, failed = crawl.new, crawl.updated, crawl.failed
     return (f"dernier crawl : {when} — {count(new, 'nouvel article', 'nouveaux articles')}, "
             f"{number(updated)} mis à jour, {count(failed, 'page en échec', 'pages en échec')}")
 

@@ -87,7 +87,7 @@ def _until_day(value: date | datetime | str) -> date:
 def _compute(args: argparse.Namespace, queries: list[str], since: datetime | None,
              until: date | datetime | str | None) -> Trends:
     import indexer
-    from corpus import Store
+    from corpus import open_store
     from tui.trends import compute
 
     def ids_of(query: str) -> list[str]:
@@ -107,7 +107,7 @@ def _compute(args: argparse.Namespace, queries: list[str], since: datetime | Non
 
     try:
         with indexer.Searcher(args.home) as searcher, \
-                Store.open(args.home.corpus_db, create=False) as store:
+                open_store(args.home, create=False) as store:
             return compute(queries, args.by, ids_of=ids_of, dates_of=store.published_dates,
                            sources_of=sources_of if args.per_source else None,
                            since=since.date() if since else None,

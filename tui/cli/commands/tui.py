@@ -46,8 +46,10 @@ def run(args: argparse.Namespace) -> int:
 
 def open_workbench(home: Home, query: str = "") -> int:
     """Run the workbench on `home` (logs kept off the screen); its exit code."""
+    from corpus import locate
     from tui.app import VeilleApp
 
+    locate(home)  # a store it cannot use is said on the terminal, before the app takes it
     app = VeilleApp(home, query)
     with _logs_off_the_terminal(home):
         app.run()

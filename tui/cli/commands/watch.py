@@ -68,9 +68,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    from corpus.store.sidedb import side_db_exists
     from indexer.watches import WatchBook, WatchError
 
-    if args.action != "add" and not args.home.watches_db.exists():  # create nothing
+    if args.action != "add" and not side_db_exists(args.home, "watches"):  # create nothing
         if args.action == "list":
             return _list(args, None)
         raise CommandError(f"aucune veille nommée {args.name!r} (aucune veille pour "

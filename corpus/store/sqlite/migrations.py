@@ -1,6 +1,6 @@
 """Schema upgrades of the corpus database, one versioned step at a time.
 
-A new corpus is created at the base schema (version 1, in corpus/store.py) and brought up
+A new corpus is created at the base schema (version 1, in dbfile.py) and brought up
 to date by the same steps as an old one, so every step runs on every corpus. The steps run
 in one IMMEDIATE transaction: a crash or a kill leaves the file at its old version, whole,
 and the next open upgrades it again; a second process opening it meanwhile waits.
@@ -28,7 +28,7 @@ def _step_3_agency_and_stories(conn: sqlite3.Connection) -> None:
     """Version 3: the `agency` column and the story groups (reprints), filled for every
     article already stored, oldest first, as if each had just been ingested."""
     from corpus.agency import detect_agency
-    from corpus.store import _COLUMNS, _row_to_article
+    from corpus.store.sqlite.store import _COLUMNS, _row_to_article
     from corpus.stories import SCHEMA, StoryIndex, story_body
 
     conn.execute("ALTER TABLE articles ADD COLUMN agency TEXT NOT NULL DEFAULT ''")

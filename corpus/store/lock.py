@@ -1,4 +1,7 @@
-"""The home's writer lock: one crawl, import or index run at a time."""
+"""The home's writer lock: one crawl, import or index run at a time (a flock'd file).
+
+The SQLite store's writer lock for every kind; a lock of the home's own files (the index)
+whatever the store."""
 
 from __future__ import annotations
 
@@ -45,8 +48,8 @@ class WriterLock:
     a note in the log. Use as a context manager.
     """
 
-    def __init__(self, home: Home) -> None:
-        self.path: Path = home.lock_file
+    def __init__(self, home: Home | Path) -> None:
+        self.path: Path = home.lock_file if isinstance(home, Home) else Path(home)
         self._fd: int | None = None
         self.took_over_from: int | None = None
 

@@ -14,11 +14,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from corpus import migrations
 from corpus.errors import StoreError
+from corpus.store.sqlite import migrations
 
 APPLICATION_ID = 0x5645494C  # "VEIL"
-SCHEMA_VERSION = migrations.LATEST  # SCHEMA is version 1; corpus/migrations.py the rest
+SCHEMA_VERSION = migrations.LATEST  # SCHEMA is version 1; migrations.py the rest
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles (

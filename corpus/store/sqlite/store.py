@@ -1,4 +1,4 @@
-"""The corpus store: every article, in SQLite (WAL), the source of truth.
+"""The SQLite corpus store: every article, in SQLite (WAL), the source of truth.
 
 One writer at a time (the home's WriterLock guards crawl, import and index); any number of
 readers work while it writes. Every write bumps a monotonic sequence number: `change_seq`
@@ -9,23 +9,31 @@ and `added_seq`, set once when an article first enters the corpus, is what watch
 from __future__ import annotations
 
 import copy
-import enum
 import json
 import sqlite3
 import uuid
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from corpus import migrations
 from corpus.agency import detect_agency
 from corpus.article import Article, format_datetime, parse_datetime, split_authors
-from corpus.dbfile import APPLICATION_ID, SCHEMA_VERSION, SafeCursor, create_corpus_file, damaged
 from corpus.errors import StoreError
+from corpus.store.lock import WriterLock
+from corpus.store.protocol import LockKind
+from corpus.store.records import Change, Record, SourceStats, Upsert
+from corpus.store.sqlite import migrations
+from corpus.store.sqlite.dbfile import (
+    APPLICATION_ID,
+    SCHEMA_VERSION,
+    SafeCursor,
+    create_corpus_file,
+    damaged,
+)
+from corpus.store.sqlite.location import SqliteLocation
 from corpus.stories import StoryIndex, story_body
 from corpus.urls import article_id
 
@@ -35,44 +43,6 @@ _COLUMNS = (
 )
 
 _NULLS = ", ".join(["NULL"] * (_COLUMNS.count(",")))  # a tombstone: every column but the id
-
-
-class Upsert(enum.Enum):
-    """What an upsert did."""
-
-    NEW = "new"
-    CHANGED = "changed"
-    UNCHANGED = "unchanged"
-
-
-@dataclass(frozen=True)
-class Change:
-    """One entry of the change feed: `article` is None when the article was deleted."""
-
-    seq: int
-    id: str
-    article: Article | None
-
-
-@dataclass(frozen=True)
-class Record:
-    """Bookkeeping about a stored article."""
-
-    id: str
-    revision: int
-    added_seq: int
-    change_seq: int
-    added_at: datetime
-    updated_at: datetime
-
-
-@dataclass(frozen=True)
-class SourceStats:
-    source: str
-    articles: int
-    first_published: datetime | None
-    last_published: datetime | None
-    last_added: datetime | None
 
 
 def _now() -> str:
@@ -97,17 +67,31 @@ def _row_to_article(row: sqlite3.Row | tuple[Any, ...]) -> Article:
 class Store:
     """The corpus database of one home. Open with `Store.open(path)`; close when done."""
 
-    def __init__(self, path: Path, conn: sqlite3.Connection) -> None:
+    def __init__(self, path: Path, conn: sqlite3.Connection, *,
+                 lock_file: Path | None = None) -> None:
         self.path = path
         self._conn = conn
         self._in_transaction = False
         self._stories = StoryIndex(self._execute, executemany=self._executemany)
+        self._location = SqliteLocation(path, lock_file)
+
+    @property
+    def location(self) -> SqliteLocation:
+        return self._location
+
+    def writer_lock(self, kind: LockKind) -> WriterLock:
+        """The home's one writer lock (the same for every kind: one writer at a time)."""
+        return self._location.writer_lock(kind)
 
     # -- opening -----------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | str, *, create: bool = True) -> Store:
+    def open(cls, path: Path | str, *, create: bool = True, read_only: bool = False,
+             lock_file: Path | None = None) -> Store:
         """Open (and with `create`, create) the corpus database at `path`.
+
+        `read_only` opens an existing corpus (never creating one) whose every write fails
+        with StoreError; `lock_file` is its writer lock (default: `writer.lock` beside it).
 
         Raises StoreError for a missing file (without `create`), an empty (0-byte) file, a
         file that is not a SQLite database, a SQLite database that is not a Veille corpus,
@@ -115,6 +99,7 @@ class Store:
         so a file of 0 bytes is never one of ours: it is refused, never re-initialised.
         """
         path = Path(path)
+        create = create and not read_only
         if not create and not path.exists():
             raise StoreError(f"pas de corpus {path}")
         if path.exists() and path.is_dir():
@@ -143,7 +128,9 @@ class Store:
         except StoreError:
             conn.close()
             raise
-        return cls(path, conn)
+        if read_only:
+            conn.execute("PRAGMA query_only=ON")
+        return cls(path, conn, lock_file=lock_file)
 
     @staticmethod
     def _check_and_init(conn: sqlite3.Connection, path: Path) -> None:

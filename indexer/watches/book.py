@@ -1,4 +1,4 @@
-"""Saved searches ("veilles"): a query with filters that reports what is new.
+"""The watch book: the saved searches of one home and what is new for each.
 
 A watch's *new* articles are the ones that match its query and entered the corpus after the
 watch was last marked seen — by arrival in the corpus (`added_seq`), never by publication
@@ -21,70 +21,24 @@ from __future__ import annotations
 
 import builtins
 import json
-import re
-import sqlite3
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from corpus import Home, Store, parse_datetime
-from corpus.appdb import NewerFile, open_app_db
+from corpus import Home, open_store
+from corpus.store.sidedb import SideDb, SideDbError, SideDbNewer, open_side_db
 from indexer.errors import IndexerError
 from indexer.watch_stories import Arrivals, by_story
-
-APPLICATION_ID = 0x56574154  # "VWAT"
-SCHEMA_VERSION = 1
-NAME_PATTERN = re.compile(r"^[\w][\w.-]{0,63}$")
-
-_SCHEMA = """
-CREATE TABLE IF NOT EXISTS watches (
-    name          TEXT PRIMARY KEY,
-    query         TEXT NOT NULL,
-    sources       TEXT NOT NULL,
-    since         TEXT,
-    created_at    TEXT NOT NULL,
-    seen_seq      INTEGER NOT NULL,
-    seen_at       TEXT,
-    reported_seq  INTEGER NOT NULL
-);
-"""
-
-
-class WatchError(IndexerError):
-    """A watch that cannot be added or found (the CLI exits 2)."""
-
-
-@dataclass(frozen=True)
-class Watch:
-    name: str
-    query: str
-    sources: tuple[str, ...]
-    since: datetime | None
-    created_at: datetime
-    seen_seq: int
-    seen_at: datetime | None
-    reported_seq: int
-
-    def to_json(self) -> dict[str, Any]:
-        return {
-            "name": self.name,
-            "query": self.query,
-            "sources": list(self.sources),
-            "since": self.since.isoformat() if self.since else None,
-            "created_at": self.created_at.isoformat(),
-            "seen_at": self.seen_at.isoformat() if self.seen_at else None,
-        }
-
-
-def _row_to_watch(row: sqlite3.Row | tuple[Any, ...]) -> Watch:
-    name, query, sources, since, created_at, seen_seq, seen_at, reported_seq = tuple(row)
-    created = parse_datetime(created_at)
-    assert created is not None
-    return Watch(name, query, tuple(json.loads(sources)), parse_datetime(since), created,
-                 seen_seq, parse_datetime(seen_at), reported_seq)
+from indexer.watches.model import (
+    COLUMNS,
+    NAME_PATTERN,
+    UnreadWatch,
+    Watch,
+    WatchError,
+    row_to_watch,
+)
 
 
 def _now() -> str:
@@ -92,23 +46,25 @@ def _now() -> str:
 
 
 class WatchBook:
-    """The saved searches of one home (`watches.sqlite3`). Use as a context manager."""
+    """The saved searches of one home (the store's `watches` side database,
+    `watches.sqlite3` in a SQLite home). Use as a context manager."""
 
     def __init__(self, home: Home | str | Path | None = None) -> None:
         self.home = home if isinstance(home, Home) else Home.resolve(home)
         self.home.ensure()
-        path = self.home.watches_db
         try:
-            self._conn = open_app_db(path, APPLICATION_ID, _SCHEMA, SCHEMA_VERSION)
-        except NewerFile:
+            db = open_side_db(self.home, "watches")
+        except SideDbNewer:
             raise WatchError("la liste de veilles vient d’une version plus récente de Veille ; "
                              "mettez Veille à jour") from None
-        except sqlite3.DatabaseError as exc:
-            raise WatchError(f"{path} n’est pas une liste de veilles ou est abîmé ({exc})") \
-                from None
+        except SideDbError as exc:
+            raise WatchError(f"{exc.where} n’est pas une liste de veilles ou est abîmé "
+                             f"({exc.reason})") from None
+        assert db is not None
+        self._db: SideDb = db
 
     def close(self) -> None:
-        self._conn.close()
+        self._db.close()
 
     def __enter__(self) -> WatchBook:
         return self
@@ -139,7 +95,7 @@ class WatchBook:
         if self.get(name) is not None:
             raise WatchError(f"la veille {name!r} existe déjà (`veille watch rm {name}`)")
         seq = self._indexed_seq()
-        self._conn.execute(
+        self._db.execute(
             "INSERT INTO watches(name, query, sources, since, created_at, seen_seq, seen_at, "
             "reported_seq) VALUES (?, ?, ?, ?, ?, ?, NULL, ?)",
             (name, query, json.dumps(sorted(set(sources))),
@@ -150,12 +106,12 @@ class WatchBook:
         return watch
 
     def remove(self, name: str) -> None:
-        if self._conn.execute("DELETE FROM watches WHERE name=?", (name,)).rowcount == 0:
+        if self._db.execute("DELETE FROM watches WHERE name=?", (name,)).rowcount == 0:
             raise WatchError(f"aucune veille nommée {name!r}")
 
     def get(self, name: str) -> Watch | None:
-        row = self._conn.execute("SELECT * FROM watches WHERE name=?", (name,)).fetchone()
-        return _row_to_watch(row) if row else None
+        row = self._db.execute(f"SELECT {COLUMNS} FROM watches WHERE name=?", (name,)).fetchone()
+        return row_to_watch(row) if row else None
 
     def require(self, name: str) -> Watch:
         watch = self.get(name)
@@ -164,8 +120,8 @@ class WatchBook:
         return watch
 
     def list(self) -> list[Watch]:
-        rows = self._conn.execute("SELECT * FROM watches ORDER BY name").fetchall()
-        return [_row_to_watch(r) for r in rows]
+        rows = self._db.execute(f"SELECT {COLUMNS} FROM watches ORDER BY name").fetchall()
+        return [row_to_watch(r) for r in rows]
 
     # -- what is new ---------------------------------------------------------------------
 
@@ -182,7 +138,7 @@ class WatchBook:
         """Matching articles that entered the corpus after `seq`, newest arrival first."""
         if not self.home.has_corpus():
             return []
-        with Store.open(self.home.corpus_db, create=False) as store:
+        with open_store(self.home, create=False) as store:
             added = set(store.added_since(seq))
             if not added:
                 return []
@@ -198,7 +154,7 @@ class WatchBook:
         if not ids:
             return Arrivals()
         matching = set(self.matching_ids(watch))
-        with Store.open(self.home.corpus_db, create=False) as store:
+        with open_store(self.home, create=False) as store:
             return by_story(store, ids, matching, seq)
 
     def unread(self, name: str) -> builtins.list[str]:
@@ -215,14 +171,18 @@ class WatchBook:
         """New stories per watch (reprints of stories already seen are not new)."""
         return {w.name: self._arrivals(w, w.seen_seq).new for w in self.list()}
 
+    def with_unread(self) -> builtins.list[UnreadWatch]:
+        """Every watch with its unread count (new stories), by name."""
+        return [UnreadWatch(w, self._arrivals(w, w.seen_seq).new) for w in self.list()]
+
     def mark_seen(self, name: str) -> int:
         """Mark everything the index covers as seen; returns how many were unread."""
         watch = self.require(name)
         seq = self._indexed_seq()
         unread = len(self._arrived_after(watch, watch.seen_seq, up_to=seq))
-        self._conn.execute(
-            "UPDATE watches SET seen_seq=MAX(seen_seq, ?), seen_at=? WHERE name=?",
-            (seq, _now(), name),
+        self._db.execute(
+            "UPDATE watches SET seen_seq=CASE WHEN seen_seq > ? THEN seen_seq ELSE ? END, "
+            "seen_at=? WHERE name=?", (seq, seq, _now(), name),
         )
         return unread
 
@@ -241,9 +201,9 @@ class WatchBook:
             report[watch.name] = {"new": found.new,
                                   "ids": [i for s in found.stories for i in s],
                                   "stories": found.stories, "reprises": found.reprises}
-            self._conn.execute(
-                "UPDATE watches SET reported_seq=MAX(reported_seq, ?) WHERE name=?",
-                (seq, watch.name),
+            self._db.execute(
+                "UPDATE watches SET reported_seq=CASE WHEN reported_seq > ? THEN reported_seq "
+                "ELSE ? END WHERE name=?", (seq, seq, watch.name),
             )
         return report
 
