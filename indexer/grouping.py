@@ -90,21 +90,20 @@ class StoryDocs:
             self._source = grouped
         return self._stories
 
-    def duplicates(self, members: list[int]) -> int:
-        """Articles of `members` (a result set) that fold into another's story."""
-        stories = self.by_docnum()
-        found = [stories[d] for d in members if d in stories]
+    def duplicates(self, holds: Callable[[int], bool]) -> int:
+        """Articles of a result set (`holds`) that fold into another's story: a look at
+        each article of a story with reprints, whatever the size of the set."""
+        found = [story for d, story in self.by_docnum().items() if holds(d)]
         return len(found) - len(set(found))
 
-    def rest(self, ranked: list[tuple[int, float]], members: list[int] | None
-             ) -> list[tuple[int, float]]:
-        """The articles of `members` not in `ranked` that belong to a story with reprints
-        (what grouping needs to know beyond the ranked prefix), in docnum order."""
-        if members is None or len(ranked) >= len(members):
+    def rest(self, ranked: list[tuple[int, float]], holds: Callable[[int], bool] | None,
+             total: int) -> list[tuple[int, float]]:
+        """The articles of the set (`holds`, `total` of them) beyond the ranked prefix that
+        belong to a story with reprints (what grouping needs to know of them), by docnum."""
+        if holds is None or len(ranked) >= total:
             return []
-        stories = self.by_docnum()
         seen = {d for d, _ in ranked}
-        return [(d, 0.0) for d in sorted(members) if d in stories and d not in seen]
+        return [(d, 0.0) for d in sorted(self.by_docnum()) if d not in seen and holds(d)]
 
 
 @dataclass(frozen=True)

@@ -23,6 +23,7 @@ the set of articles.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 RELAX_BELOW = 10   # relax when fewer complete matches than a default page of results
@@ -38,7 +39,7 @@ class Ranked:
     relaxed: bool
     complete: bool = True      # False: a time budget cut the search short
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
-    members: list[int] | None = None  # the docnums of the whole set, when known unranked
+    holds: Callable[[int], bool] | None = None  # whether a docnum is in the whole set
 
 
 def relaxes(keywords: int, all_terms: int, total: int, partial: bool | None,

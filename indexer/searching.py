@@ -194,7 +194,7 @@ class Searcher:
                       prefer: Sequence[str], group: bool) -> None:
         """The page of hits with their stories, folded when `group` (indexer.grouping):
         the ranked prefix, then the set's other articles of stories with reprints."""
-        docs = ranked.docs + self._stories.rest(ranked.docs, ranked.members)
+        docs = ranked.docs + self._stories.rest(ranked.docs, ranked.holds, ranked.total)
         reader = self._searcher.reader()
         columns = {name: reader.column_reader(name) for name in ("id", "source", "year")}
         ids = [_text(columns["id"][docnum]) for docnum, _ in docs]
@@ -232,11 +232,11 @@ class Searcher:
     def _rank(self, parsed: ParsedQuery, compiled: Compiled, flt: Any, sort: str,
               want: int | None, budget_ms: float | None = None,
               partial: bool | None = None, facets: bool = True,
-              grow: Callable[[list[int]], int] | None = None) -> Ranked | None:
+              grow: Callable[[Callable[[int], bool]], int] | None = None) -> Ranked | None:
         """The result set in its order, at least its first `want` (None: all of it).
 
-        `grow(members)`: how many more than `want` to rank, given the set's docnums (reprint
-        grouping); the whole set is ranked when the engine cannot list them unranked."""
+        `grow(holds)`: how many more than `want` to rank, given whether a docnum is in the
+        set (reprint grouping); the whole set is ranked when the engine cannot tell."""
         if compiled.query is None or not self._searcher.doc_count():
             return None  # an empty index has no id column to read
         plan = fast_plan(parsed, self._compiler) if self.ranking.fast_path else None
@@ -248,7 +248,8 @@ class Searcher:
 
     def _rank_fast(self, plan: FastPlan, compiled: Compiled, flt: Any, sort: str,
                    want: int | None, hurry: bool, partial: bool | None,
-                   facets: bool, grow: Callable[[list[int]], int] | None = None) -> Ranked:
+                   facets: bool, grow: Callable[[Callable[[int], bool]], int] | None = None
+                   ) -> Ranked:
         """Keyword queries: term-at-a-time BM25F (indexer.whoosh.fastpath), exact and quick.
 
         `hurry` (a time-budgeted search, e.g. each keystroke): re-rank a shallower top.
@@ -261,9 +262,9 @@ class Searcher:
                           question=plan.question)
         only = not relaxed
         total = outcome.total if relaxed else outcome.all_terms
-        members = outcome.docnums(only) if grow is not None and want is not None else None
-        if members is not None and grow is not None and want is not None:
-            want += grow(members)
+        holds = outcome.holds(only) if grow is not None and want is not None else None
+        if holds is not None and grow is not None and want is not None:
+            want += grow(holds)
         k = total if want is None else min(want, total)
         if sort == "date":
             docs = outcome.by_date(k, only)
@@ -272,7 +273,7 @@ class Searcher:
             top = ranked_top(outcome, max(k, depth), only, not plan.question)
             docs = self._reranked(top, compiled, depth)[:k]
         found = outcome.facets(only) if facets else {"source": {}, "year": {}}
-        return Ranked(docs, total, outcome.all_terms, relaxed, True, found, members)
+        return Ranked(docs, total, outcome.all_terms, relaxed, True, found, holds)
 
     def _rank_whoosh(self, compiled: Compiled, flt: Any, sort: str, want: int | None,
                      budget_ms: float | None, partial: bool | None) -> Ranked:

@@ -335,3 +335,21 @@ def test_a_watch_reports_a_story_once_and_a_later_reprint_as_a_reprise(
     assert main([*h, "watch", "list", "--json"]) == 0
     listed = json.loads(capsys.readouterr().out)["watches"]
     assert [w["new"] for w in listed] == [0]
+
+
+@pytest.mark.parametrize("sort", ["relevance", "date"])
+def test_the_prefix_and_the_whole_set_group_alike(story_home: Home, sort: str) -> None:
+    """The keyword fast path ranks only a page's prefix (plus what folds away); the other
+    path ranks the whole set: the same stories, the same counts."""
+    from indexer.whoosh.compile import Ranking
+
+    def stories(s: indexer.Searcher, size: int) -> tuple[object, ...]:
+        first = s.search(QUERY, limit=size, sort=sort)
+        hits = [h for offset in range(0, first.total, size)
+                for h in s.search(QUERY, limit=size, offset=offset, sort=sort).hits]
+        return (first.total, first.total_articles, first.facets,
+                sorted((h.id, tuple(r.id for r in h.reprints)) for h in hits))
+
+    with indexer.Searcher(story_home) as fast, \
+            indexer.Searcher(story_home, ranking=Ranking(fast_path=False)) as whole:
+        assert stories(fast, 2) == stories(whole, 2) == stories(fast, 50)
