@@ -138,24 +138,35 @@ class Grouping:
         return self.articles - self.folded
 
 
-def group_by_story(ids: Sequence[str], stories: Mapping[str, int],
-          describe: Callable[[list[str]], dict[str, Member]], *, by_date: bool = False,
-          prefer: Sequence[str] = (), facets: Mapping[str, Mapping[str, int]] | None = None,
-          total: int | None = None) -> Grouping:
-    """Group the result set `ids` (in its order) by story.
-
-    `stories`: the story of each grouped article (others are alone in their story);
-    `describe(ids)`: source, year and date of those articles; `facets`: the article facets
-    of the set, turned into story facets; `total`: the size of the set when `ids` is only
-    its part a time budget let through (an estimate then).
-    """
+def shared_stories(ids: Sequence[str], stories: Mapping[str, int]) -> dict[int, list[int]]:
+    """Story -> positions in `ids`, for the stories holding several of them."""
     members: dict[int, list[int]] = {}
     for position, aid in enumerate(ids):
         story = stories.get(aid)
         if story is not None:
             members.setdefault(story, []).append(position)
-    shared = {story: found for story, found in members.items() if len(found) > 1}
-    info = describe([ids[i] for found in shared.values() for i in found]) if shared else {}
+    return {story: found for story, found in members.items() if len(found) > 1}
+
+
+def group_by_story(ids: Sequence[str], stories: Mapping[str, int],
+                   describe: Callable[[list[str], set[str]], dict[str, Member]], *,
+                   by_date: bool = False, prefer: Sequence[str] = (),
+                   facets: Mapping[str, Mapping[str, int]] | None = None,
+                   total: int | None = None, ranked: int | None = None) -> Grouping:
+    """Group the result set `ids` (in its order) by story.
+
+    `stories`: the story of each grouped article (others are alone in their story);
+    `describe(ids, dated)`: source and year of those articles, and the date of those in
+    `dated`; `facets`: the article facets of the set, turned into story facets; `total`:
+    the size of the set when `ids` is only part of it; `ranked`: how many of `ids` are in
+    the set's order (the others, beyond, are only counted: a story none of whose articles
+    is among the first `ranked` needs no representative, its place being beyond them).
+    """
+    shared = shared_stories(ids, stories)
+    limit = len(ids) if ranked is None else ranked
+    dated = {ids[i] for found in shared.values() if found[0] < limit for i in found}
+    info = describe([ids[i] for found in shared.values() for i in found], dated) \
+        if shared else {}
     placed: dict[int, Entry] = {}
     for story, found in shared.items():
         ordered = sorted(found, key=lambda i: _date_key(info.get(ids[i]), ids[i]))
@@ -243,18 +254,21 @@ class StoryPaging:
         offset, limit = window
         position = {aid: i for i, aid in enumerate(ids)}
 
-        def members(found: list[str]) -> dict[str, Member]:
-            dates = self.dates(found)
+        if not group:  # the articles, and how many stories they make
+            result.total_stories = max(total, len(ids)) - sum(
+                len(f) - 1 for f in shared_stories(ids, self.stories.get()).values())
+            result.hits = self.hits_at(list(range(offset, min(offset + limit, ranked))), True)
+            return
+
+        def members(found: list[str], dated: set[str]) -> dict[str, Member]:
+            dates = self.dates([aid for aid in found if aid in dated])
             described = self.describe([position[aid] for aid in found])
             return {aid: Member(source, year or None, dates.get(aid))
                     for aid in found for source, year in (described[position[aid]],)}
 
         grouping = group_by_story(ids, self.stories.get(), members, by_date=by_date,
-                                  prefer=prefer, facets=facets, total=total)
+                                  prefer=prefer, facets=facets, total=total, ranked=ranked)
         result.total_stories = grouping.stories
-        if not group:
-            result.hits = self.hits_at(list(range(offset, min(offset + limit, ranked))), True)
-            return
         result.grouped, result.total, result.facets = True, grouping.stories, \
             grouping.facets
         entries = grouping.entries[offset:offset + limit]

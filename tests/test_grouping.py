@@ -255,8 +255,9 @@ INFO = {"a": Member("s1", "2026", _when(5)), "b": Member("s2", "2026", _when(3))
         "y": Member("s2", "2025", None)}
 
 
-def _describe(ids: list[str]) -> dict[str, Member]:
-    return {i: INFO[i] for i in ids if i in INFO}
+def _describe(ids: list[str], dated: set[str]) -> dict[str, Member]:
+    return {i: INFO[i] if i in dated else Member(INFO[i].source, INFO[i].year, None)
+            for i in ids if i in INFO}
 
 
 def test_group_keeps_the_order_and_places_stories_by_sort() -> None:
@@ -278,6 +279,23 @@ def test_group_turns_article_facets_into_story_facets() -> None:
     found = group_by_story(ids, {"a": 1, "b": 1, "c": 1}, _describe, facets=facets)
     assert found.facets == {"source": {"s1": 1, "s2": 1, "s3": 1},
                             "year": {"2025": 1, "2026": 1}}
+
+
+def test_stories_beyond_the_ranked_prefix_need_no_dates() -> None:
+    asked: list[set[str]] = []
+
+    def describe(ids: list[str], dated: set[str]) -> dict[str, Member]:
+        asked.append(dated)
+        return _describe(ids, dated)
+
+    # "x" and "a" are ranked; "b", "c" (a's story) and "y", "z" (a story of their own)
+    # are only known to be in the set.
+    found = group_by_story(["x", "a", "b", "c", "y", "z"], {"a": 1, "b": 1, "c": 1,
+                                                          "y": 2, "z": 2},
+                           describe, ranked=2)
+    assert asked == [{"a", "b", "c"}]
+    assert [(e.lead, e.others) for e in found.entries][:2] == [(0, ()), (2, (3, 1))]
+    assert found.stories == 3
 
 
 def test_group_of_a_cut_set_estimates_stories() -> None:
