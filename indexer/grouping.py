@@ -28,11 +28,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from indexer.results import Hit, Reprint, SearchResult
 
 _FAR = datetime.max.replace(tzinfo=UTC)
+K = TypeVar("K", str, int)   # what names an article: its id, or its docnum in an index
 
 
 class StoryStore(Protocol):
@@ -68,12 +69,15 @@ class StoryDocs:
     """The engine's side of a StoryMap: which documents of an index version are articles
     of a story with reprints, and how many of a result set's articles fold away."""
 
-    def __init__(self, story_map: StoryMap, docnums: Callable[[], dict[str, int]]) -> None:
+    def __init__(self, story_map: StoryMap, docnums: Callable[[], dict[str, int]],
+                 describe: Callable[[list[int]], dict[int, tuple[str, str]]]) -> None:
         self.map = story_map
         self._docnums_of = docnums
+        self._describe = describe
         self._docnums: dict[str, int] | None = None   # article id -> docnum, per version
         self._source: dict[str, int] | None = None
         self._stories: dict[int, int] = {}            # docnum -> story, grouped articles
+        self.info: dict[int, tuple[str, str, str]] = {}  # docnum -> id, source, year
 
     def forget(self) -> None:
         """A new index version: docnums changed."""
@@ -87,6 +91,9 @@ class StoryDocs:
             docnums = self._docnums
             self._stories = {docnums[aid]: story for aid, story in grouped.items()
                              if aid in docnums}
+            described = self._describe(list(self._stories))
+            self.info = {docnums[aid]: (aid, *described[docnums[aid]])
+                         for aid in grouped if aid in docnums}
             self._source = grouped
         return self._stories
 
@@ -138,7 +145,7 @@ class Grouping:
         return self.articles - self.folded
 
 
-def shared_stories(ids: Sequence[str], stories: Mapping[str, int]) -> dict[int, list[int]]:
+def shared_stories(ids: Sequence[K], stories: Mapping[K, int]) -> dict[int, list[int]]:
     """Story -> positions in `ids`, for the stories holding several of them."""
     members: dict[int, list[int]] = {}
     for position, aid in enumerate(ids):
@@ -148,8 +155,8 @@ def shared_stories(ids: Sequence[str], stories: Mapping[str, int]) -> dict[int, 
     return {story: found for story, found in members.items() if len(found) > 1}
 
 
-def group_by_story(ids: Sequence[str], stories: Mapping[str, int],
-                   describe: Callable[[list[str], set[str]], dict[str, Member]], *,
+def group_by_story(ids: Sequence[K], stories: Mapping[K, int],
+                   describe: Callable[[list[K], set[K]], dict[K, Member]], *,
                    by_date: bool = False, prefer: Sequence[str] = (),
                    facets: Mapping[str, Mapping[str, int]] | None = None,
                    total: int | None = None, ranked: int | None = None) -> Grouping:
@@ -169,13 +176,15 @@ def group_by_story(ids: Sequence[str], stories: Mapping[str, int],
         if shared else {}
     placed: dict[int, Entry] = {}
     for story, found in shared.items():
+        if found[0] >= limit:
+            continue  # beyond the ranked prefix: counted, never shown
         ordered = sorted(found, key=lambda i: _date_key(info.get(ids[i]), ids[i]))
         lead = _representative(ordered, [info.get(ids[i]) for i in ordered], prefer)
         entry = Entry(lead, story, tuple(i for i in ordered if i != lead))
         placed[lead if by_date else found[0]] = entry
     entries: list[Entry] = []
     in_story = {i for found in shared.values() for i in found}
-    for position in range(len(ids)):
+    for position in range(limit):
         if position in placed:
             entries.append(placed[position])
         elif position not in in_story:
@@ -188,7 +197,7 @@ def group_by_story(ids: Sequence[str], stories: Mapping[str, int],
     return result
 
 
-def _date_key(member: Member | None, tie: str) -> tuple[datetime, str]:
+def _date_key(member: Member | None, tie: K) -> tuple[datetime, K]:
     published = member.published if member is not None else None
     if published is not None and published.tzinfo is None:
         published = published.replace(tzinfo=UTC)
@@ -206,7 +215,7 @@ def _representative(ordered: list[int], info: list[Member | None],
 
 
 def _story_facets(facets: Mapping[str, Mapping[str, int]], groups: list[list[int]],
-                  ids: Sequence[str], info: Mapping[str, Member]) -> dict[str, dict[str, int]]:
+                  ids: Sequence[K], info: Mapping[K, Member]) -> dict[str, dict[str, int]]:
     """Article facets -> story facets: a story with k articles of one value counts once."""
     result: dict[str, dict[str, int]] = {}
     for name, counts in facets.items():
@@ -230,54 +239,49 @@ def _value(member: Member | None, name: str) -> str | None:
 # -- a search's page of stories ------------------------------------------------------------
 
 Dates = Callable[[list[str]], Mapping[str, datetime]]
-Describe = Callable[[list[int]], Mapping[int, tuple[str, str]]]   # position -> source, year
 HitsAt = Callable[[list[int], bool], list[Hit]]   # positions -> hits (True: with snippets)
 
 
 class StoryPaging:
     """Fills a SearchResult's counts and page from its ranked result set, by story.
 
-    The engine gives the set's article ids in order and three callables: dates of articles
-    (the corpus's), source and year of positions, and hits for positions.
+    The engine gives the set's documents (docnums) in order, a StoryDocs over the same
+    index version, the corpus's dates of articles, and hits for positions.
     """
 
-    def __init__(self, stories: StoryMap, dates: Dates, describe: Describe,
-                 hits_at: HitsAt) -> None:
-        self.stories, self.dates, self.describe, self.hits_at = stories, dates, describe, \
-            hits_at
+    def __init__(self, docs: StoryDocs, dates: Dates, hits_at: HitsAt) -> None:
+        self.docs, self.dates, self.hits_at = docs, dates, hits_at
 
-    def fill(self, result: SearchResult, ids: list[str], facets: Mapping[str, Mapping[str, int]],
+    def fill(self, result: SearchResult, keys: list[int], facets: Mapping[str, Mapping[str, int]],
              total: int, window: tuple[int, int], *, ranked: int, by_date: bool,
              prefer: Sequence[str], group: bool) -> None:
-        """`ids`: the first `ranked` articles of the set in its order, then the set's other
-        articles of stories with reprints (any order); `total`: the set's size."""
+        """`keys`: the first `ranked` documents of the set in its order, then the set's other
+        documents of stories with reprints (any order); `total`: the set's size."""
         offset, limit = window
-        position = {aid: i for i, aid in enumerate(ids)}
-
+        stories = self.docs.by_docnum()
         if not group:  # the articles, and how many stories they make
-            result.total_stories = max(total, len(ids)) - sum(
-                len(f) - 1 for f in shared_stories(ids, self.stories.get()).values())
+            result.total_stories = max(total, len(keys)) - sum(
+                len(f) - 1 for f in shared_stories(keys, stories).values())
             result.hits = self.hits_at(list(range(offset, min(offset + limit, ranked))), True)
             return
+        info = self.docs.info
 
-        def members(found: list[str], dated: set[str]) -> dict[str, Member]:
-            dates = self.dates([aid for aid in found if aid in dated])
-            described = self.describe([position[aid] for aid in found])
-            return {aid: Member(source, year or None, dates.get(aid))
-                    for aid in found for source, year in (described[position[aid]],)}
+        def members(found: list[int], dated: set[int]) -> dict[int, Member]:
+            dates = self.dates([info[d][0] for d in found if d in dated])
+            return {d: Member(info[d][1], info[d][2] or None, dates.get(info[d][0]))
+                    for d in found}
 
-        grouping = group_by_story(ids, self.stories.get(), members, by_date=by_date,
-                                  prefer=prefer, facets=facets, total=total, ranked=ranked)
+        grouping = group_by_story(keys, stories, members, by_date=by_date, prefer=prefer,
+                                  facets=facets, total=total, ranked=ranked)
         result.total_stories = grouping.stories
         result.grouped, result.total, result.facets = True, grouping.stories, \
             grouping.facets
         entries = grouping.entries[offset:offset + limit]
         hits = self.hits_at([e.lead for e in entries], True)
-        folded = {h.id: h for h in self.hits_at([i for e in entries for i in e.others],
-                                                False)}
-        result.hits = [replace(hit, reprints=tuple(
-            _reprint(folded[ids[i]]) for i in e.others if ids[i] in folded))
-            for hit, e in zip(hits, entries, strict=True)]
+        others = [i for e in entries for i in e.others]
+        folded = dict(zip(others, self.hits_at(others, False), strict=True))
+        result.hits = [replace(hit, reprints=tuple(_reprint(folded[i]) for i in e.others))
+                       for hit, e in zip(hits, entries, strict=True)]
 
 
 def with_stories(hits: list[Hit], store: StoryStore) -> list[Hit]:

@@ -66,7 +66,7 @@ class Searcher:
         if not self.home.has_corpus():
             raise NoIndex(f"pas de corpus dans {self.home.root} : rien à chercher pour l’instant")
         self._store = open_store(self.home, create=False)
-        self._stories = StoryDocs(StoryMap(self._store), self._docnums)
+        self._stories = StoryDocs(StoryMap(self._store), self._docnums, self._sources_years)
         self._compiler = Compiler(self.ranking, self._phrase_check, self._field_terms)
         self._field_values: dict[str, dict[str, list[str]]] = {}
         # "Did you mean" per query, for this index version: paging through a search (or
@@ -195,19 +195,11 @@ class Searcher:
         """The page of hits with their stories, folded when `group` (indexer.grouping):
         the ranked prefix, then the set's other articles of stories with reprints."""
         docs = ranked.docs + self._stories.rest(ranked.docs, ranked.holds, ranked.total)
-        reader = self._searcher.reader()
-        columns = {name: reader.column_reader(name) for name in ("id", "source", "year")}
-        ids = [_text(columns["id"][docnum]) for docnum, _ in docs]
-
-        def describe(positions: list[int]) -> dict[int, tuple[str, str]]:
-            return {i: (_text(columns["source"][docs[i][0]]),
-                        _text(columns["year"][docs[i][0]])) for i in positions}
-
-        paging = StoryPaging(self._stories.map, self._store.published_dates, describe,
+        paging = StoryPaging(self._stories, self._store.published_dates,
                              lambda positions, marks: self._hits(
                                  [docs[i] for i in positions],
                                  compiled if marks else Compiled(None), marks and snippets))
-        paging.fill(result, ids, ranked.facets, ranked.total, window,
+        paging.fill(result, [d for d, _ in docs], ranked.facets, ranked.total, window,
                     ranked=len(ranked.docs), by_date=sort == "date", prefer=prefer,
                     group=group)
 
@@ -215,6 +207,11 @@ class Searcher:
         """Article id -> docnum in the open index version (for indexer.grouping)."""
         column = self._searcher.reader().column_reader("id")
         return {_text(column[d]): d for d in range(self._searcher.reader().doc_count_all())}
+
+    def _sources_years(self, docnums: list[int]) -> dict[int, tuple[str, str]]:
+        reader = self._searcher.reader()
+        sources, years = reader.column_reader("source"), reader.column_reader("year")
+        return {d: (_text(sources[d]), _text(years[d])) for d in docnums}
 
     def _suggest(self, text: str, keywords: list[str], *, with_evidence: bool) -> str | None:
         key = (text, with_evidence)
