@@ -120,7 +120,7 @@ def boolean_table(docs: list[dict[str, Any]], pairs: list[str]) -> None:
     """Operator queries on the fast path against the same queries through Whoosh's
     matchers (`Ranking(fast_path=False)`), same index, same run."""
     import indexer
-    from indexer.whoosh.compile import Ranking
+    from indexer.ranking import Ranking
 
     home, _ = veille_home(docs)
     print(f"\noperators, {len(docs):,} docs, {len(pairs)} word pairs (median / p95 ms)")

@@ -134,11 +134,11 @@ def _filtered(docs: list[dict[str, Any]], search: Callable[[str, int], list[str]
 # -- systems -------------------------------------------------------------------------------
 
 def veille(**ranking: Any) -> Factory:
-    """Veille's real pipeline, with `ranking` overriding `indexer.whoosh.compile.Ranking`."""
+    """Veille's real pipeline, with `ranking` overriding `indexer.ranking.Ranking`."""
 
     def factory(docs: list[dict[str, Any]]) -> Search:
         import indexer
-        from indexer.whoosh.compile import Ranking
+        from indexer.ranking import Ranking
 
         home, by_article = veille_home(docs)
         searcher = indexer.Searcher(home, ranking=Ranking(**ranking))

@@ -156,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
     starts = startup_times(home, "", args.startups)
     starts_q = startup_times(home, queries[0], args.startups)
     report = {
-        "documents": state["documents"],
+        "documents": state.documents,
         "typing_interval_ms": round(args.interval * 1000),
         "keystroke_to_results_ms": {
             "queries": len(lat), "p50": round(pct(lat, 50), 1), "p95": round(pct(lat, 95), 1),

@@ -10,10 +10,11 @@ Knows nothing of the crawler or the UI::
                        partial=None, sort="relevance") -> [id, ...]   # the `total` set
     (counting and order: indexer.ranking)
     indexer.update_index(home, *, rebuild=False, lock=True, progress=None) -> IndexReport
-    indexer.index_state(home, corpus_seq=None) -> {"exists", "documents", "seq", ...}
+    indexer.index_state(home, corpus_seq=None) -> IndexState(exists, documents, seq, ...)
     indexer.query_problems(query) -> [note, ...]
 
-Whoosh is imported lazily by the functions that need it.
+The search engine (Whoosh, in `indexer.whoosh`) sits behind `indexer.engine`; it is
+imported lazily by the functions that need it.
 """
 
 from __future__ import annotations
@@ -22,16 +23,18 @@ from typing import TYPE_CHECKING, Any
 
 from indexer.errors import BadQuery, IndexCorrupt, IndexerError, IndexRefused, NoIndex
 from indexer.query import query_problems
-from indexer.results import Hit, Reprint, SearchResult
+from indexer.results import Hit, Marked, Reprint, SearchResult
+from indexer.state import IndexState
 
 if TYPE_CHECKING:
     from indexer.searching import Searcher, search, search_ids
     from indexer.update import IndexReport, index_state, update_index
 
 __all__ = [
-    "BadQuery", "Hit", "IndexCorrupt", "IndexRefused", "IndexReport", "IndexerError", "NoIndex",
-    "Reprint", "SearchResult", "Searcher", "index_state", "query_problems", "search",
-    "search_ids", "update_index",
+    "BadQuery", "Hit", "IndexCorrupt", "IndexRefused", "IndexReport", "IndexState",
+    "IndexerError", "Marked", "NoIndex", "Reprint",
+    "SearchResult", "Searcher", "index_state", "query_problems", "search", "search_ids",
+    "update_index",
 ]
 
 _LAZY = {

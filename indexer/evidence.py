@@ -1,36 +1,32 @@
 """What "did you mean" weighs word pairs with (`indexer.suggest.Evidence`), for one search:
-headlines holding terms side by side (the title field keeps positions), and a sample of the
-articles holding the terms, read from the corpus."""
+headlines holding terms side by side (an engine lookup: titles keep positions), and a
+sample of the articles holding the terms, read from the corpus."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
 
 from corpus import Article, CorpusStore
 from indexer.analysis import DEFAULT_CHAIN
+from indexer.engine import DocNum, SearchEngine
 from indexer.suggest import PAIR_SAMPLE
 
 
 class Evidence:
-    def __init__(self, searcher: Any, store: CorpusStore,
+    def __init__(self, engine: SearchEngine, store: CorpusStore,
                  text_of: Callable[[Article], str]) -> None:
-        self._searcher = searcher
+        self._engine = engine
         self._store = store
         self._text_of = text_of
-        self._terms: dict[int, list[str]] = {}
+        self._terms: dict[DocNum, list[str]] = {}
 
     def in_titles(self, stems: Sequence[str]) -> int:
-        from whoosh import query as wq
-
-        return sum(1 for _ in self._searcher.docs_for_query(wq.Phrase("title", list(stems))))
+        return self._engine.titles_with_phrase(stems)
 
     def side_by_side(self, stems: Sequence[str], enough: int) -> int:
         """In how many of the first PAIR_SAMPLE articles holding `stems` they follow each
         other (stop words aside); counting stops at `enough`."""
-        from whoosh import query as wq
-
-        docs = sorted(self._searcher.docs_for_query(wq.And([wq.Term("text", s) for s in stems])))
+        docs = self._engine.docs_with_all(stems)
         wanted, n, count = list(stems), len(stems), 0
         for docnum in docs[:PAIR_SAMPLE]:
             terms = self._terms_of(docnum)
@@ -40,10 +36,10 @@ class Evidence:
                     break
         return count
 
-    def _terms_of(self, docnum: int) -> list[str]:
+    def _terms_of(self, docnum: DocNum) -> list[str]:
         found = self._terms.get(docnum)
         if found is None:
-            article = self._store.get(self._searcher.stored_fields(docnum)["id"])
+            article = self._store.get(self._engine.ids([docnum])[0])
             found = DEFAULT_CHAIN.terms(self._text_of(article)) if article else []
             self._terms[docnum] = found
         return found

@@ -1,15 +1,14 @@
 """Search filters: sources and a publication period (dates in the one grammar of
-`corpus.dates`), as a Whoosh query."""
+`corpus.dates`), as the engine-neutral `SearchFilters` every engine applies."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date, datetime
-from typing import Any
+from datetime import UTC, date, datetime
 
 from corpus.dates import BadDate, as_bound
+from indexer.engine import SearchFilters
 from indexer.errors import BadQuery
-from indexer.whoosh.schema import utc_naive
 
 DateLike = date | datetime | str | None
 
@@ -28,17 +27,19 @@ def _as_datetime(value: DateLike, name: str, end: bool) -> datetime | None:
     return utc_naive(bound) if bound is not None else None
 
 
-def search_filter(sources: Iterable[str], since: DateLike, until: DateLike) -> Any:
-    from whoosh import query as wq
+def search_filter(sources: Iterable[str], since: DateLike, until: DateLike) -> SearchFilters:
+    """The filters of a search; BadQuery for a bound that is not a date."""
+    return SearchFilters(tuple(s for s in sources if s),
+                         _as_datetime(since, "since", end=False),
+                         _as_datetime(until, "until", end=True))
 
-    parts: list[Any] = []
-    names = [s for s in sources if s]
-    if names:
-        parts.append(wq.Or([wq.Term("source", s) for s in names]))
-    start = _as_datetime(since, "since", end=False)
-    stop = _as_datetime(until, "until", end=True)
-    if start or stop:
-        parts.append(wq.DateRange("published", start, stop))
-    if not parts:
-        return None
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+def utc_naive(value: datetime) -> datetime:
+    """Whoosh stores naive datetimes: ours are UTC. A value whose UTC form falls outside
+    years 1-9999 is clamped to the nearest end (it never raises OverflowError)."""
+    if value.tzinfo is None:
+        return value
+    try:
+        return value.astimezone(UTC).replace(tzinfo=None)
+    except (OverflowError, ValueError):
+        return datetime.min if value.year < 5000 else datetime.max

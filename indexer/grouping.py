@@ -69,12 +69,12 @@ class StoryDocs:
     """The engine's side of a StoryMap: which documents of an index version are articles
     of a story with reprints, and how many of a result set's articles fold away."""
 
-    def __init__(self, story_map: StoryMap, docnums: Callable[[], dict[str, int]],
+    def __init__(self, story_map: StoryMap, docnums: Callable[[list[str]], dict[str, int]],
                  describe: Callable[[list[int]], dict[int, tuple[str, str]]]) -> None:
         self.map = story_map
         self._docnums_of = docnums
         self._describe = describe
-        self._docnums: dict[str, int] | None = None   # article id -> docnum, per version
+        self._docnums: dict[str, int] | None = None   # grouped article id -> docnum
         self._source: dict[str, int] | None = None
         self._stories: dict[int, int] = {}            # docnum -> story, grouped articles
         self.info: dict[int, tuple[str, str, str]] = {}  # docnum -> id, source, year
@@ -86,9 +86,7 @@ class StoryDocs:
     def by_docnum(self) -> dict[int, int]:
         grouped = self.map.get()
         if self._source is not grouped or self._docnums is None:
-            if self._docnums is None:
-                self._docnums = self._docnums_of()
-            docnums = self._docnums
+            self._docnums = docnums = self._docnums_of(list(grouped))
             self._stories = {docnums[aid]: story for aid, story in grouped.items()
                              if aid in docnums}
             described = self._describe(list(self._stories))

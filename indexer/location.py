@@ -22,7 +22,6 @@ from typing import Any
 
 from corpus import Home
 from indexer.errors import IndexCorrupt, NoIndex
-from indexer.whoosh.schema import SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
 
@@ -58,6 +57,13 @@ def require_version(home: Home) -> Path:
     return version
 
 
+def _schema_version() -> int:
+    """The engine's schema version (an index of another one must be rebuilt)."""
+    from indexer.engine import default_engine
+
+    return default_engine().schema_version
+
+
 def read_state(version: Path) -> dict[str, Any]:
     path = version / STATE
     try:
@@ -66,17 +72,18 @@ def read_state(version: Path) -> dict[str, Any]:
         raise IndexCorrupt(f"lecture impossible de {path} : {exc} ; {REBUILD_HINT}") from None
     if not isinstance(state, dict) or not isinstance(state.get("seq"), int):
         raise IndexCorrupt(f"{path} est abîmé ; {REBUILD_HINT}")
-    if state.get("schema") != SCHEMA_VERSION:
+    expected = _schema_version()
+    if state.get("schema") != expected:
         raise IndexCorrupt(
             f"l’index de {version.parent} vient d’une autre version de Veille "
-            f"(schéma {state.get('schema')}, attendu {SCHEMA_VERSION}) ; {REBUILD_HINT}"
+            f"(schéma {state.get('schema')}, attendu {expected}) ; {REBUILD_HINT}"
         )
     return state
 
 
 def write_state(version: Path, state: dict[str, Any]) -> None:
     """Replace veille.json atomically and durably."""
-    state = {**state, "schema": SCHEMA_VERSION}
+    state = {**state, "schema": _schema_version()}
     _atomic_write(version / STATE, json.dumps(state, indent=1) + "\n")
 
 

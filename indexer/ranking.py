@@ -65,3 +65,26 @@ def relaxed_note(all_terms: int) -> str:
         return "1 article contient tous les mots ; les suivants en contiennent une partie"
     return (f"{all_terms} articles contiennent tous les mots ; les suivants en contiennent "
             "une partie")
+
+
+@dataclass
+class Ranking:
+    """Ranking knobs. Decided on the tuning half of PIAF (paragraphs and whole articles)
+    and never on its held-out half; see docs/performance.md "Ranking" for what each
+    figure was decided on."""
+
+    title_boost: float = 0.5
+    all_terms_bonus: float = 1000.0
+    k1: float = 0.9
+    b: float = 0.75
+    fast_path: bool = True     # keyword queries by term-at-a-time scoring (same ranking)
+    exact_weight: float = 0.4  # re-ranking of the top candidates (indexer.rerank)
+    pair_weight: float = 2.0
+    rerank_depth: int = 50
+    rerank_head: int = 20_000  # characters of each candidate the re-ranker reads
+    title_weight: float = 2.0  # re-ranking: share of the query (by idf) in title (lead: half)
+
+    question_soft: bool = True   # questions: no all-keywords-first tier (indexer.questions)
+    scaffolding: bool = True     # questions: drop their framing words
+
+    idf: str = "lucene"        # "lucene": log(1 + (N - df + .5) / (df + .5)); "whoosh"

@@ -2,9 +2,60 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
+
+Span = tuple[int, int]   # [start, end) offsets of a matched word in a text
+
+
+@dataclass(frozen=True)
+class Marked:
+    """A text with the words a search matched, as spans over it (what the UI renders)."""
+
+    text: str
+    spans: tuple[Span, ...] = ()
+
+    def html(self) -> str:
+        """The text with each span wrapped in <mark>…</mark> (what JSON and scripts read)."""
+        parts, cursor = [], 0
+        for start, end in self.spans:
+            parts += [self.text[cursor:start], "<mark>", self.text[start:end], "</mark>"]
+            cursor = end
+        parts.append(self.text[cursor:])
+        return "".join(parts)
+
+    def words(self) -> list[str]:
+        """The matched words, as written."""
+        return [self.text[start:end] for start, end in self.spans]
+
+    @classmethod
+    def from_html(cls, marked: str) -> Marked:
+        """Read back a text with <mark>…</mark> pairs (a snippet made by `html()`); a
+        stray tag is dropped."""
+        text, spans, cursor = [], [], 0
+        length = 0
+        for match in _MARK.finditer(marked):
+            before = _untagged(marked[cursor:match.start()])
+            text.append(before)
+            length += len(before)
+            inner = _untagged(match.group(1))
+            if inner:
+                spans.append((length, length + len(inner)))
+            text.append(inner)
+            length += len(inner)
+            cursor = match.end()
+        text.append(_untagged(marked[cursor:]))
+        return cls("".join(text), tuple(spans))
+
+
+def _untagged(text: str) -> str:
+    return text.replace(_OPEN, "").replace(_CLOSE, "")
+
+
+_OPEN, _CLOSE = "<mark>", "</mark>"
+_MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -31,7 +82,18 @@ class Hit:
     published: datetime | None
     author: str
     score: float
-    snippet: str  # plain text; matched words wrapped in <mark>…</mark>
+    snippet: str  # plain text; matched words wrapped in <mark>…</mark> (JSON, scripts)
+    excerpt: Marked | None = None   # the snippet as text and spans (None: read `snippet`)
+    title_spans: tuple[Span, ...] = ()   # the matched words of the title
+
+    @property
+    def marked_snippet(self) -> Marked:
+        """The snippet as plain text and the spans of its matched words."""
+        return self.excerpt if self.excerpt is not None else Marked.from_html(self.snippet)
+
+    @property
+    def marked_title(self) -> Marked:
+        return Marked(self.title, self.title_spans)
     story: int | None = None           # its story group (corpus/stories.py)
     reprints: tuple[Reprint, ...] = ()  # grouped: the story's other articles in the set
     story_size: int = 1                # articles of the story in the whole corpus

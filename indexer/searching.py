@@ -1,4 +1,6 @@
-"""The search API: `Searcher` keeps the index open; `search` and `search_ids` are one-shot."""
+"""The search pipeline: `Searcher` keeps an engine's index (and the corpus) open; `search`
+and `search_ids` are one-shot. Engine-neutral: parse → compile (by the engine) → match
+(the engine: `indexer.engine.SearchEngine`) → re-rank → hits with snippets → suggest."""
 
 from __future__ import annotations
 
@@ -12,35 +14,34 @@ from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
 from types import TracebackType
-from typing import Any
 
 from corpus import Article, Home, open_store
 from indexer import location
-from indexer.analysis import DEFAULT_CHAIN, fold
-from indexer.errors import BadQuery, IndexCorrupt, NoIndex
+from indexer.analysis import DEFAULT_CHAIN
+from indexer.engine import Candidate, Compiled, Engine, SearchEngine, SearchFilters
+from indexer.engine import default_engine as _default_engine
+from indexer.errors import BadQuery, IndexCorrupt, IndexerError, NoIndex
 from indexer.evidence import Evidence
 from indexer.filters import DateLike
 from indexer.filters import search_filter as _filter
 from indexer.grouping import StoryDocs, StoryMap, StoryPaging, with_stories
 from indexer.query import ParsedQuery, parse
-from indexer.ranking import Ranked, relaxes
+from indexer.ranking import Ranked, Ranking
 from indexer.rerank import FeatureCache, Reranker
 from indexer.results import Hit, SearchResult
-from indexer.snippets import make_snippet
+from indexer.similar import distinctive_terms
+from indexer.snippets import marked_snippet, title_spans
 from indexer.suggest import suggest
-from indexer.whoosh.compile import Compiled, Compiler, Ranking
-from indexer.whoosh.fastpath import FastPlan, FastScorer, fast_plan, ranked_top
 
 log = logging.getLogger(__name__)
 
 HURRIED_RERANK_DEPTH = 30  # re-ranking depth of time-budgeted searches
-CHECK_EVERY = 128        # budgeted searches look at the clock every this many matches
 SORTS = ("relevance", "date")
 SUGGESTIONS_KEPT = 256   # "did you mean" answers kept per searcher (per index version)
 
 
-class _OutOfTime(Exception):
-    pass
+def _no_facets() -> dict[str, dict[str, int]]:
+    return {"source": {}, "year": {}}
 
 
 @lru_cache(maxsize=512)
@@ -56,23 +57,20 @@ class Searcher:
     """
 
     def __init__(self, home: Home | str | os.PathLike[str] | None = None,
-                 ranking: Ranking | None = None) -> None:
+                 ranking: Ranking | None = None, engine: Engine | None = None) -> None:
         self.home = location.resolve_home(home)
         self.ranking = ranking or Ranking()
+        self._kind = engine or _default_engine()
         self._lock = threading.RLock()
-        self._ix: Any = None
-        self._searcher: Any = None
+        self._engine: SearchEngine | None = None
         self._version: Path | None = None
         if not self.home.has_corpus():
             raise NoIndex(f"pas de corpus dans {self.home.root} : rien à chercher pour l’instant")
         self._store = open_store(self.home, create=False)
         self._stories = StoryDocs(StoryMap(self._store), self._docnums, self._sources_years)
-        self._compiler = Compiler(self.ranking, self._phrase_check, self._field_terms)
-        self._field_values: dict[str, dict[str, list[str]]] = {}
         # "Did you mean" per query, for this index version: paging through a search (or
         # refining its filters) asks for the same suggestion again.
         self._suggestions: OrderedDict[tuple[str, bool], str | None] = OrderedDict()
-        self._fast = FastScorer(self.ranking.k1, self.ranking.b, self.ranking.title_boost)
         self._reranker = Reranker(self.ranking.exact_weight, self.ranking.pair_weight,
                                   FeatureCache(head_chars=self.ranking.rerank_head),
                                   self.ranking.title_weight)
@@ -85,55 +83,51 @@ class Searcher:
     # -- lifecycle -----------------------------------------------------------------------
 
     def _open(self) -> None:
-        from whoosh import index
-
         for attempt in range(3):
             version = location.require_version(self.home)
             location.read_state(version)
             try:
-                ix = index.open_dir(str(version))
-                searcher = ix.searcher(weighting=self.ranking.weighting())
+                if self._engine is None:
+                    self._engine = self._kind.searcher(version, self.ranking,
+                                                       self._phrase_check)
+                else:
+                    self._engine.reopen(version)
             except FileNotFoundError:
                 if attempt < 2:  # a rebuild swapped versions under us: read CURRENT again
                     continue
                 raise IndexCorrupt(f"l’index {version} a disparu pendant son ouverture ; "
                                    f"{location.REBUILD_HINT}") from None
+            except IndexerError:
+                raise
             except Exception as exc:
                 raise IndexCorrupt(f"ouverture impossible de l’index {version} : {exc} ; "
                                    f"{location.REBUILD_HINT}") from None
-            self._close_index()
-            self._ix, self._searcher, self._version = ix, searcher, version
-            self._fast.forget()
+            self._version = version
             self._stories.forget()
-            self._field_values = {}
             self._suggestions.clear()
             self._reranker.cache.clear()
             return
 
-    def _close_index(self) -> None:
-        if self._searcher is not None:
-            self._searcher.close()
-        if self._ix is not None:
-            self._ix.close()
-        self._ix = self._searcher = None
+    @property
+    def engine(self) -> SearchEngine:
+        if self._engine is None:
+            raise NoIndex("index fermé")
+        return self._engine
 
     def refresh(self) -> bool:
         """Pick up changes committed since opening; True if anything changed."""
         with self._lock:
             version = location.require_version(self.home)
-            if version != self._version:
-                self._open()
-                return True
-            if self._searcher.up_to_date():
+            if version == self._version and self.engine.up_to_date():
                 return False
-            # Reopen rather than Whoosh's refresh(): its fresh searcher shares the segment
-            # readers of the old one, which closing the old one would close under it.
             self._open()
             return True
 
     def close(self) -> None:
         with self._lock:
-            self._close_index()
+            if self._engine is not None:
+                self._engine.close()
+            self._engine = None
             self._store.close()
 
     def __enter__(self) -> Searcher:
@@ -144,7 +138,7 @@ class Searcher:
         self.close()
 
     def doc_count(self) -> int:
-        return int(self._searcher.doc_count())
+        return self.engine.doc_count()
 
     # -- searching -----------------------------------------------------------------------
 
@@ -169,13 +163,11 @@ class Searcher:
         limit, offset = max(0, int(limit)), max(0, int(offset))
         flt = _filter(sources, since, until)
         with self._lock:
-            parsed = _parse_cached(query)
-            compiled = self._compiler.compile(parsed)
+            compiled = self.engine.compile(_parse_cached(query))
             result = SearchResult(query=query, total=0, took_ms=0.0, hits=[],
-                                  notes=list(compiled.notes),
-                                  facets={"source": {}, "year": {}})
-            ranked = self._rank(parsed, compiled, flt, sort, offset + limit, budget_ms,
-                                partial, grow=self._stories.duplicates)
+                                  notes=list(compiled.notes), facets=_no_facets())
+            ranked = self._rank(compiled, flt, sort, offset + limit, budget_ms, partial,
+                                grow=self._stories.duplicates)
             if ranked is not None:
                 result.total, result.all_terms = ranked.total, ranked.all_terms
                 result.relaxed, result.complete = ranked.relaxed, ranked.complete
@@ -184,7 +176,8 @@ class Searcher:
                 self._grouped_hits(result, ranked, compiled, (offset, limit), snippets,
                                    sort=sort, prefer=prefer, group=group)
             if compiled.keywords:
-                result.suggestion = self._suggest(parsed.text, compiled.keywords,
+                text = compiled.source.text if compiled.source is not None else query
+                result.suggestion = self._suggest(text, compiled.keywords,
                                                   with_evidence=budget_ms is None)
         result.took_ms = (time.perf_counter() - start) * 1000
         return result
@@ -203,163 +196,82 @@ class Searcher:
                     ranked=len(ranked.docs), by_date=sort == "date", prefer=prefer,
                     group=group)
 
-    def _docnums(self) -> dict[str, int]:
-        """Article id -> docnum in the open index version (for indexer.grouping)."""
-        column = self._searcher.reader().column_reader("id")
-        return {_text(column[d]): d for d in range(self._searcher.reader().doc_count_all())}
+    def _docnums(self, ids: list[str]) -> dict[str, int]:
+        """Docnums of articles `ids` in the open index version (those it holds)."""
+        found = {aid: self.engine.docnum(aid) for aid in ids}
+        return {aid: d for aid, d in found.items() if d is not None}
 
     def _sources_years(self, docnums: list[int]) -> dict[int, tuple[str, str]]:
-        reader = self._searcher.reader()
-        sources, years = reader.column_reader("source"), reader.column_reader("year")
-        return {d: (_text(sources[d]), _text(years[d])) for d in docnums}
+        """Source and publication year (the site's own, as the year facet) of documents."""
+        stored = self.engine.stored(docnums)
+        dates = self._store.published_dates([f.id for f in stored])
+        return {d: (f.source, f"{dates[f.id].year:04d}" if f.id in dates else "")
+                for d, f in zip(docnums, stored, strict=True)}
 
     def _suggest(self, text: str, keywords: list[str], *, with_evidence: bool) -> str | None:
         key = (text, with_evidence)
         if key in self._suggestions:
             self._suggestions.move_to_end(key)
             return self._suggestions[key]
-        evidence = Evidence(self._searcher, self._store, _phrase_text) if with_evidence \
+        evidence = Evidence(self.engine, self._store, _phrase_text) if with_evidence \
             else None
-        found = suggest(self._searcher, keywords, evidence, query=text)
+        found = suggest(self.engine, keywords, evidence, query=text)
         self._suggestions[key] = found
         if len(self._suggestions) > SUGGESTIONS_KEPT:
             self._suggestions.popitem(last=False)
         return found
 
-    def _rank(self, parsed: ParsedQuery, compiled: Compiled, flt: Any, sort: str,
-              want: int | None, budget_ms: float | None = None,
-              partial: bool | None = None, facets: bool = True,
+    def _rank(self, compiled: Compiled, flt: SearchFilters, sort: str, want: int | None,
+              budget_ms: float | None = None, partial: bool | None = None,
+              facets: bool = True,
               grow: Callable[[Callable[[int], bool]], int] | None = None) -> Ranked | None:
         """The result set in its order, at least its first `want` (None: all of it).
 
-        `grow(holds)`: how many more than `want` to rank, given whether a docnum is in the
-        set (reprint grouping); the whole set is ranked when the engine cannot tell."""
-        if compiled.query is None or not self._searcher.doc_count():
+        `grow(holds)`: how many more than `want` to rank, given whether a document is in
+        the set (reprint grouping; see `SearchEngine.search`)."""
+        engine = self.engine
+        if compiled.query is None or not engine.doc_count():
             return None  # an empty index has no id column to read
-        plan = fast_plan(parsed, self._compiler) if self.ranking.fast_path else None
-        if plan is not None:
-            return self._rank_fast(plan, compiled, flt, sort, want, budget_ms is not None,
-                                   partial, facets, grow)
-        want = None if grow is not None else want
-        return self._rank_whoosh(compiled, flt, sort, want, budget_ms, partial)
-
-    def _rank_fast(self, plan: FastPlan, compiled: Compiled, flt: Any, sort: str,
-                   want: int | None, hurry: bool, partial: bool | None,
-                   facets: bool, grow: Callable[[Callable[[int], bool]], int] | None = None
-                   ) -> Ranked:
-        """Keyword queries: term-at-a-time BM25F (indexer.whoosh.fastpath), exact and quick.
-
-        `hurry` (a time-budgeted search, e.g. each keystroke): re-rank a shallower top.
-        """
-        searcher = self._searcher
-        allowed = _docset(searcher, [q for q in (flt, plan.required) if q is not None])
-        excluded = _docset(searcher, [plan.excluded]) if plan.excluded is not None else None
-        outcome = self._fast.run(searcher, plan.keywords, allowed, excluded)
-        relaxed = relaxes(len(plan.keywords), outcome.all_terms, outcome.total, partial,
-                          question=plan.question)
-        only = not relaxed
-        total = outcome.total if relaxed else outcome.all_terms
-        holds = outcome.holds(only) if grow is not None and want is not None else None
-        if holds is not None and grow is not None and want is not None:
-            want += grow(holds)
-        k = total if want is None else min(want, total)
-        if sort == "date":
-            docs = outcome.by_date(k, only)
+        rerank = sort == "relevance" and bool(compiled.keywords)
+        found = engine.search(compiled, flt, sort=sort, want=want,
+                              depth=self.ranking.rerank_depth if rerank else 0,
+                              budget_ms=budget_ms, partial=partial, facets=facets,
+                              grow=grow)
+        if rerank:
+            # a budgeted search the engine answered without the budget re-ranks less
+            hurried = budget_ms is not None and not found.bounded
+            depth = HURRIED_RERANK_DEPTH if hurried else self.ranking.rerank_depth
+            docs = self._reranked(found.candidates, compiled, depth)
         else:
-            depth = HURRIED_RERANK_DEPTH if hurry else self.ranking.rerank_depth
-            top = ranked_top(outcome, max(k, depth), only, not plan.question)
-            docs = self._reranked(top, compiled, depth)[:k]
-        found = outcome.facets(only) if facets else {"source": {}, "year": {}}
-        return Ranked(docs, total, outcome.all_terms, relaxed, True, found, holds)
+            docs = [(d, s) for d, s, _ in found.candidates]
+        if want is not None and found.whole:
+            want = None  # the engine could not grow the prefix: it ranked the whole set
+        if want is not None:
+            docs = docs[:want + found.grown]
+        return Ranked(docs, found.total, found.all_terms, found.relaxed, found.complete,
+                      found.facets, found.holds)
 
-    def _rank_whoosh(self, compiled: Compiled, flt: Any, sort: str, want: int | None,
-                     budget_ms: float | None, partial: bool | None) -> Ranked:
-        """Other queries through Whoosh: every keyword required first; when fewer than
-        RELAX_BELOW articles hold them all, the ranking that adds articles holding only
-        some of them (all-keyword ones still first)."""
-        started = time.perf_counter()
-        if compiled.strict is None:
-            return self._run(compiled, flt, sort, want, budget_ms)
-        strict = Compiled(compiled.strict, compiled.highlight, compiled.prefixes,
-                          keywords=compiled.keywords)
-        ranked = self._run(strict, flt, sort, want, budget_ms)
-        need = 2  # several soft clauses: `strict` is only set then
-        if not ranked.complete or not relaxes(need, ranked.total, ranked.total + 1, partial):
-            return ranked
-        if budget_ms is not None:
-            budget_ms = max(1.0, budget_ms - (time.perf_counter() - started) * 1000)
-        wider = self._run(compiled, flt, sort, want, budget_ms)
-        if not wider.complete or wider.total <= ranked.total:
-            return ranked if wider.complete else wider
-        wider.all_terms, wider.relaxed = ranked.total, True
-        return wider
-
-    def _run(self, compiled: Compiled, flt: Any, sort: str, want: int | None,
-             budget_ms: float | None) -> Ranked:
-        from whoosh import sorting
-
-        searcher = self._searcher
-        facets = {
-            "source": sorting.FieldFacet("source", maptype=sorting.Count),
-            "year": sorting.FieldFacet("year", maptype=sorting.Count),
-        }
-        depth = self.ranking.rerank_depth if sort == "relevance" and compiled.keywords else 1
-        limit = None if want is None else max(want, depth, 1)
-        kwargs: dict[str, Any] = {"limit": limit, "groupedby": facets, "filter": flt}
-        if sort == "date":
-            kwargs["sortedby"] = [sorting.FieldFacet("published", reverse=True),
-                                  sorting.FieldFacet("id")]
-        collector = searcher.collector(**kwargs)
-        if budget_ms is not None:
-            collector = _budgeted(collector, budget_ms)
-        complete = True
-        try:
-            searcher.search_with_collector(compiled.query, collector)
-        except _OutOfTime:
-            complete = False
-        results = collector.results()
-        total = len(results) if complete else results.scored_length()
-        if not complete:
-            total = max(total, _counted(collector))
-        found: dict[str, dict[str, int]] = {}
-        for name in ("source", "year"):
-            groups = results.groups(name)
-            found[name] = {str(k): int(v) for k, v in
-                           sorted(groups.items(), key=lambda kv: (-kv[1], str(kv[0])))
-                           if k is not None}
-        bonus = self.ranking.all_terms_bonus
-        ranked = []
-        for i in range(results.scored_length()):
-            score = results.score(i) or 0.0 if sort == "relevance" else 0.0  # date: a key
-            tier, rest = divmod(score, bonus) if sort == "relevance" and bonus else (0, score)
-            ranked.append((results.docnum(i), rest, int(tier)))
-        if sort == "relevance" and compiled.keywords:
-            docs = self._reranked(ranked, compiled, self.ranking.rerank_depth)
-        else:
-            docs = [(d, s) for d, s, _ in ranked]
-        return Ranked(docs, total, total, False, complete, found)
-
-    def _reranked(self, candidates: list[tuple[int, float, int]], compiled: Compiled,
+    def _reranked(self, candidates: list[Candidate], compiled: Compiled,
                   depth: int) -> list[tuple[int, float]]:
         """The first `depth` candidates re-ranked, then the others in their order: a
         fixed depth, so that every page of a walk slices the same order."""
         head = self._rerank(candidates[:depth], compiled) if depth else []
         return head + [(d, s) for d, s, _ in candidates[depth:]]
 
-    def _rerank(self, candidates: list[tuple[int, float, int]],
-                compiled: Compiled) -> list[tuple[int, float]]:
+    def _rerank(self, candidates: list[Candidate], compiled: Compiled) -> list[tuple[int, float]]:
         if not candidates:  # e.g. an empty index, which has no id column to read
             return []
-        searcher = self._searcher
-        column = searcher.reader().column_reader("id")
+        engine = self.engine
+        ids = dict(zip([d for d, _, _ in candidates],
+                       engine.ids([d for d, _, _ in candidates]), strict=True))
         return self._reranker.rerank(
-            candidates, " ".join(compiled.keywords), ids=lambda d: _text(column[d]),
-            articles=self._store.get_many, idf=lambda stem: float(searcher.idf("text", stem)))
+            candidates, " ".join(compiled.keywords), ids=ids.__getitem__,
+            articles=self._store.get_many, idf=engine.idf)
 
     def _hits(self, page: list[tuple[int, float]], compiled: Compiled,
               snippets: bool) -> list[Hit]:
-        stored = [self._searcher.stored_fields(docnum) for docnum, _ in page]
-        ids = [f["id"] for f in stored]
+        stored = self.engine.stored([docnum for docnum, _ in page])
+        ids = [f.id for f in stored]
         articles = self._store.get_many(ids) if snippets else {}
         # The corpus keeps each date with its site's UTC offset (the index, in UTC, would
         # show an article published on the 20th at 00:30 in Casablanca as of the 19th).
@@ -367,23 +279,18 @@ class Searcher:
                  else self._store.published_dates(ids))
         hits = []
         for (_, score), fields in zip(page, stored, strict=True):
-            article = articles.get(fields["id"])
-            snippet = ""
+            article = articles.get(fields.id)
+            excerpt = None
             if snippets:
-                text = _snippet_text(article) if article else fields.get("title", "")
-                snippet = make_snippet(text, compiled.highlight, compiled.prefixes)
-            published = dates.get(fields["id"]) or fields.get("published")
-            if isinstance(published, datetime) and published.tzinfo is None:
-                published = published.replace(tzinfo=UTC)
+                text = _snippet_text(article) if article else fields.title
+                excerpt = marked_snippet(text, compiled.highlight, compiled.prefixes)
             hits.append(Hit(
-                id=fields["id"], url=fields.get("url", ""), title=fields.get("title", ""),
-                source=fields.get("source", ""), published=published,
-                author=fields.get("author", ""), score=float(score) if score else 0.0,
-                snippet=snippet,
+                id=fields.id, url=fields.url, title=fields.title, source=fields.source,
+                published=_published(dates.get(fields.id) or fields.published),
+                author=fields.author, score=float(score) if score else 0.0,
+                snippet=excerpt.html() if excerpt else "", excerpt=excerpt,
+                title_spans=title_spans(fields.title, compiled.highlight, compiled.prefixes),
             ))
-        return self._with_stories(hits)
-
-    def _with_stories(self, hits: list[Hit]) -> list[Hit]:
         return with_stories(hits, self._store)
 
     def search_ids(self, query: str, sources: Sequence[str] = (), since: DateLike = None,
@@ -401,65 +308,45 @@ class Searcher:
             raise BadQuery(f"tri inconnu : {sort!r} (relevance ou date)")
         flt = _filter(sources, since, until)
         with self._lock:
-            parsed = _parse_cached(query)
-            compiled = self._compiler.compile(parsed)
-            ranked = self._rank(parsed, compiled, flt, sort, None, partial=partial,
-                                facets=False)
+            compiled = self.engine.compile(_parse_cached(query))
+            ranked = self._rank(compiled, flt, sort, None, partial=partial, facets=False)
             if ranked is None:
                 return []
-            column = self._searcher.reader().column_reader("id")
-            return [_text(column[docnum]) for docnum, _ in ranked.docs]
+            return self.engine.ids([docnum for docnum, _ in ranked.docs])
 
     def hits(self, ids: Sequence[str], query: str = "") -> list[Hit]:
         """Hits for the articles `ids`, in that order (snippets marking `query`'s words);
         ids the index does not hold are left out."""
         with self._lock:
-            compiled = self._compiler.compile(_parse_cached(query)) if query else Compiled(None)
+            engine = self.engine
+            compiled = engine.compile(_parse_cached(query)) if query else Compiled(None)
             page = []
             for aid in ids:
-                docnum = self._searcher.document_number(id=aid)
+                docnum = engine.docnum(aid)
                 if docnum is not None:
                     page.append((docnum, 0.0))
             return self._hits(page, compiled, True)
 
     def more_like_this(self, article_id: str, limit: int = 10) -> SearchResult:
         """Articles like `article_id` (its most distinctive words), itself excluded."""
-        from indexer.similar import similar_query
-
         start = time.perf_counter()
         with self._lock:
             article = self._store.get(article_id)
             result = SearchResult(query=f"like:{article_id}", total=0, took_ms=0.0, hits=[],
-                                  facets={"source": {}, "year": {}})
+                                  facets=_no_facets())
             if article is None:
                 result.notes.append(f"aucun article {article_id} dans le corpus")
-            else:
-                q, stems = similar_query(self._searcher, article)
-                if q is not None:
-                    from whoosh import query as wq
-
-                    q = wq.AndNot(q, wq.Term("id", article.id))
-                    compiled = Compiled(q, highlight=set(stems))
-                    ranked = self._run(compiled, None, "relevance", limit, None)
-                    result.total, result.all_terms = ranked.total, ranked.total
-                    result.facets = ranked.facets
-                    result.hits = self._hits(ranked.docs[:limit], compiled, True)
+            elif terms := distinctive_terms(self.engine, article):
+                found = self.engine.similar(terms, article.id, limit)
+                result.total, result.all_terms = found.total, found.total
+                result.facets = found.facets
+                compiled = Compiled(None, highlight={stem for stem, _ in terms})
+                page = [(d, s) for d, s, _ in found.candidates[:limit]]
+                result.hits = self._hits(page, compiled, True)
         result.took_ms = (time.perf_counter() - start) * 1000
         return result
 
-    # -- fields and phrases -----------------------------------------------------------------
-
-    def _field_terms(self, fieldname: str, value: str) -> list[str]:
-        """The indexed values of `fieldname` equal to `value`, accents and case aside
-        (`rubrique:energie` finds the section "Énergie"). Read once per index version."""
-        values = self._field_values.get(fieldname)
-        if values is None:
-            values = {}
-            for raw in self._searcher.reader().lexicon(fieldname):
-                term = _text(raw)
-                values.setdefault(fold(term), []).append(term)
-            self._field_values[fieldname] = values
-        return values.get(fold(value), [])
+    # -- phrases -----------------------------------------------------------------------------
 
     def _phrase_check(self, ids: list[str], stems: list[str]) -> set[str]:
         ok: set[str] = set()
@@ -485,41 +372,10 @@ def _snippet_text(article: Article) -> str:
     return f"{article.lead}\n\n{article.text}" if article.lead else article.text
 
 
-def _text(value: Any) -> str:
-    return value.decode("utf-8") if isinstance(value, bytes) else str(value)
-
-
-def _budgeted(collector: Any, budget_ms: float) -> Any:
-    """Make the innermost collector stop (with _OutOfTime) once `budget_ms` is spent."""
-    deadline = time.perf_counter() + budget_ms / 1000.0
-    inner = collector
-    while hasattr(inner, "child") and hasattr(inner.child, "collect"):
-        inner = inner.child
-    original = inner.collect
-    counter = [0]
-
-    def collect(sub_docnum: int) -> Any:
-        counter[0] += 1
-        if counter[0] % CHECK_EVERY == 0 and time.perf_counter() > deadline:
-            raise _OutOfTime
-        return original(sub_docnum)
-
-    inner.collect = collect
-    collector._veille_counter = counter
-    return collector
-
-
-def _counted(collector: Any) -> int:
-    return int(getattr(collector, "_veille_counter", [0])[0])
-
-
-def _docset(searcher: Any, queries: list[Any]) -> set[int] | None:
-    """Global docnums matching every query (None: no restriction)."""
-    found: set[int] | None = None
-    for q in queries:
-        docs = set(searcher.docs_for_query(q))
-        found = docs if found is None else found & docs
-    return found
+def _published(value: datetime | None) -> datetime | None:
+    if isinstance(value, datetime) and value.tzinfo is None:
+        return value.replace(tzinfo=UTC)
+    return value
 
 
 def search(query: str, home: Home | str | os.PathLike[str] | None = None, limit: int = 10,

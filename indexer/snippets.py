@@ -9,6 +9,7 @@ from collections.abc import Collection
 from functools import lru_cache
 
 from indexer.analysis import DEFAULT_CHAIN, TOKEN_RE, fold, strip_elision
+from indexer.results import Marked, Span
 
 WINDOW = 220          # characters of context shown
 MAX_SCAN = 20_000     # characters of an article examined
@@ -85,11 +86,15 @@ def _matches(text: str, stems: Collection[str],
 
 def make_snippet(text: str, stems: Collection[str], prefixes: Collection[str] = (),
                  width: int = WINDOW) -> str:
-    """The best window of `text` (most distinct matched terms, earliest on ties), marked.
+    """`marked_snippet` with its matched words wrapped in <mark>…</mark> (a `<` in the
+    article stays `<`: callers render the snippet as text, not as HTML)."""
+    return marked_snippet(text, stems, prefixes, width).html()
 
-    With no match, the beginning of the text. Plain text except the <mark> tags (a `<` in
-    the article stays `<`: callers render the snippet as text, not as HTML).
-    """
+
+def marked_snippet(text: str, stems: Collection[str], prefixes: Collection[str] = (),
+                   width: int = WINDOW) -> Marked:
+    """The best window of `text` (most distinct matched terms, earliest on ties), on one
+    line, with the spans of its matched words. With no match, the beginning of the text."""
     text = text[:MAX_SCAN]
     found = _matches(text, stems, prefixes) if (stems or prefixes) else []
     if not found:
@@ -109,6 +114,14 @@ def make_snippet(text: str, stems: Collection[str], prefixes: Collection[str] = 
     return _render(text, begin, end, [m for m in found if m[0] >= begin and m[1] <= end])
 
 
+def title_spans(title: str, stems: Collection[str],
+                prefixes: Collection[str] = ()) -> tuple[Span, ...]:
+    """The spans of the matched words of a title (offsets in `title` as it is)."""
+    if not (stems or prefixes):
+        return ()
+    return tuple((start, end) for start, end, _ in _matches(title, stems, prefixes))
+
+
 def _sentence_begin(text: str, pos: int, width: int) -> int:
     """Start the window at a sentence start shortly before `pos`, else a word boundary."""
     floor = max(0, pos - width // 3)
@@ -123,26 +136,32 @@ def _sentence_begin(text: str, pos: int, width: int) -> int:
     return space + 1 if space != -1 else pos
 
 
-def _render(text: str, begin: int, end: int, marks: list[tuple[int, int, str]]) -> str:
+def _render(text: str, begin: int, end: int, marks: list[tuple[int, int, str]]) -> Marked:
     if end < len(text):
         space = text.rfind(" ", begin, end)
         if space > begin + 20 and (not marks or space >= marks[-1][1]):
             end = space
     parts = ["…" if begin > 0 else ""]
+    spans = []
+    length = len(parts[0])
     cursor = begin
     for start, stop, _ in marks:
         if stop > end:
             break
-        parts.append(_flat(text[cursor:start]))
-        parts.append("<mark>" + _flat(text[start:stop]) + "</mark>")
+        before, word = _flat(text[cursor:start]), _flat(text[start:stop])
+        parts += [before, word]
+        spans.append((length + len(before), length + len(before) + len(word)))
+        length += len(before) + len(word)
         cursor = stop
     parts.append(_flat(text[cursor:end]))
     if end < len(text):
         parts.append("…")
-    return "".join(parts).strip()
+    joined = "".join(parts)
+    lead = len(joined) - len(joined.lstrip())  # marked words hold no spaces
+    return Marked(joined.strip(), tuple((a - lead, b - lead) for a, b in spans))
 
 
-def _cut(text: str, begin: int, width: int) -> str:
+def _cut(text: str, begin: int, width: int) -> Marked:
     return _render(text, begin, min(len(text), begin + width), [])
 
 

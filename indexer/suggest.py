@@ -19,9 +19,10 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from indexer.analysis import DEFAULT_CHAIN, fold
+from indexer.engine import TermStats
 
 log = logging.getLogger(__name__)
 MIN_LENGTH = 4       # shorter words are too ambiguous to correct
@@ -44,11 +45,11 @@ class Evidence(Protocol):
     def side_by_side(self, stems: Sequence[str], enough: int) -> int: ...
 
 
-def suggest(searcher: Any, keywords: list[str], context: Evidence | None = None,
+def suggest(reader: TermStats, keywords: list[str], context: Evidence | None = None,
             query: str | None = None) -> str | None:
     """A corrected query when some keywords look mistyped, else None: `query` (default:
-    the keywords) with each mistyped word replaced, everything else as typed."""
-    reader = searcher.reader()
+    the keywords) with each mistyped word replaced, everything else as typed. `reader`:
+    the engine's term statistics."""
     fixes: dict[str, str] = {}
     for i, word in enumerate(keywords):
         best = _correct(reader, word)
@@ -76,7 +77,8 @@ def rewrite(query: str, fixes: dict[str, str]) -> str:
     return query
 
 
-def _candidates(reader: Any, word: str, max_edits: int = MAX_EDITS) -> list[tuple[int, int, str]]:
+def _candidates(reader: TermStats, word: str,
+                max_edits: int = MAX_EDITS) -> list[tuple[int, int, str]]:
     """Real words close to `word`: (distance, -articles, word), best first."""
     stem = DEFAULT_CHAIN.term(word)
     lowered = word.lower()
@@ -115,7 +117,7 @@ def _correctable(word: str) -> str | None:
     return stem
 
 
-def _correct(reader: Any, word: str) -> str | None:
+def _correct(reader: TermStats, word: str) -> str | None:
     """The correction of an unknown or rare word, else None."""
     stem = _correctable(word)
     if stem is None:
@@ -132,7 +134,7 @@ def _correct(reader: Any, word: str) -> str | None:
     return best
 
 
-def _correct_in_pair(reader: Any, keywords: list[str], i: int,
+def _correct_in_pair(reader: TermStats, keywords: list[str], i: int,
                      evidence: Evidence) -> str | None:
     """A close word that the corpus writes next to a neighbouring query word far more
     often than the word as typed, else None."""
@@ -169,7 +171,7 @@ def _pair(neighbour: list[str], stems: list[str], before: bool) -> list[str]:
     return neighbour + stems if before else stems + neighbour
 
 
-def _spelled(reader: Any, word: str) -> str:
+def _spelled(reader: TermStats, word: str) -> str:
     """`word` as the corpus most often writes it when that differs only by accents
     (`hydrogene` → `hydrogène`), else as typed."""
     if not word.isalpha() or not word.isascii():

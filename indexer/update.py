@@ -1,4 +1,8 @@
-"""Bringing the index up to date with the corpus: incremental updates and rebuilds."""
+"""Bringing the index up to date with the corpus: incremental updates and rebuilds.
+
+Engine-neutral: the engine (`indexer.engine.Engine`, Whoosh by default) writes documents
+into a version directory; this module decides what to write, commits, swaps versions in
+(`indexer.location`) and reports."""
 
 from __future__ import annotations
 
@@ -13,9 +17,10 @@ from typing import Any
 
 from corpus import Article, CorpusError, CorpusStore, Home, locate, open_store
 from corpus.french import count, decimal, number
-from indexer import location, workers
+from indexer import location
+from indexer.engine import Engine, Index, Updater, default_engine
 from indexer.errors import IndexCorrupt, IndexerError, IndexRefused, NoIndex
-from indexer.whoosh.schema import build_schema, codec, document
+from indexer.state import IndexState
 
 log = logging.getLogger(__name__)
 
@@ -119,81 +124,71 @@ def _live_version(home: Home) -> Path | None:
     return live
 
 
-def _open(version: Path) -> Any:
-    from whoosh import index
-
-    try:
-        ix = index.open_dir(str(version))
-        ix.reader().close()  # reads every segment's headers: a damaged one fails here
-        return ix
-    except Exception as exc:  # whoosh raises many kinds for a damaged index
-        raise IndexCorrupt(
-            f"ouverture impossible de l’index {version} : {type(exc).__name__} : {exc} ; "
-            f"{location.REBUILD_HINT}"
-        ) from None
+def _engine() -> Engine:
+    return default_engine()
 
 
 def _incremental(version: Path, store: CorpusStore, progress: ProgressFn | None) -> IndexReport:
     state = location.read_state(version)
     _check_same_corpus(version, state, store)
-    ix = _open(version)
+    index = _engine().open(version)
     report = IndexReport(seq=state["seq"])
     target = store.last_seq()
     if target <= state["seq"]:
-        report.documents = ix.doc_count()
-        ix.close()
+        report.documents = index.doc_count()
+        index.close()
         return report
     try:
-        _apply_changes(ix, version, state, store, report, progress, target)
+        _apply_changes(index, version, state, store, report, progress, target)
     except (IndexerError, CorpusError):
         raise
     except Exception as exc:  # reading or writing a damaged segment
         raise IndexCorrupt(f"la mise à jour de l’index {version} a échoué : "
                            f"{type(exc).__name__} : {exc} ; {location.REBUILD_HINT}") from None
     finally:
-        ix.close()
+        index.close()
     location.write_state(version, _state(report.seq, store))
     report.documents = _doc_count(version)
     return report
 
 
-def _apply_changes(ix: Any, version: Path, state: dict[str, Any], store: CorpusStore,
+def _apply_changes(index: Index, version: Path, state: dict[str, Any], store: CorpusStore,
                    report: IndexReport, progress: ProgressFn | None, target: int) -> None:
     total = target - state["seq"]
-    with ix.searcher() as searcher:
-        writer = ix.writer(limitmb=128, codec=codec())
-        pending = 0
-        try:
-            for change in store.changes_since(state["seq"]):
-                known = searcher.document_number(id=change.id) is not None
-                writer.delete_by_term("id", change.id)
-                if change.article is None:
-                    report.deleted += 1
-                elif _add(writer, change.article, report):
-                    if known:
-                        report.updated += 1
-                    else:
-                        report.added += 1
-                report.seq = change.seq
-                pending += 1
-                if progress is not None:
-                    progress(report.added + report.updated + report.deleted, total)
-                if pending >= COMMIT_EVERY:
-                    writer.commit(merge=True)
-                    location.write_state(version, _state(report.seq, store))
-                    writer = ix.writer(limitmb=128, codec=codec())
-                    pending = 0
-            report.seq = max(report.seq, target)
-            writer.commit(merge=True)
-        except BaseException:
-            writer.cancel()
-            raise
+    updater = index.updater()
+    pending = 0
+    try:
+        for change in store.changes_since(state["seq"]):
+            known = updater.known(change.id)
+            updater.delete(change.id)
+            if change.article is None:
+                report.deleted += 1
+            elif _add(updater, change.article, report):
+                if known:
+                    report.updated += 1
+                else:
+                    report.added += 1
+            report.seq = change.seq
+            pending += 1
+            if progress is not None:
+                progress(report.added + report.updated + report.deleted, total)
+            if pending >= COMMIT_EVERY:
+                updater.commit()
+                location.write_state(version, _state(report.seq, store))
+                pending = 0
+        report.seq = max(report.seq, target)
+        updater.commit()
+    except BaseException:
+        updater.cancel()
+        raise
+    finally:
+        updater.close()
 
 
-def _add(writer: Any, article: Article, report: IndexReport) -> bool:
+def _add(writer: Updater, article: Article, report: IndexReport) -> bool:
     """Index one article; one that cannot be indexed is logged and skipped."""
     try:
-        writer.add_document(**document(article))
+        writer.add(article)
     except Exception as exc:
         log.warning("article %s (%s) impossible à indexer, laissé de côté : %s : %s",
                     article.id, article.url, type(exc).__name__, exc)
@@ -216,13 +211,11 @@ def _check_same_corpus(version: Path, state: dict[str, Any], store: CorpusStore)
 
 
 def _doc_count(version: Path) -> int:
-    from whoosh import index
-
-    ix = index.open_dir(str(version))
+    index = _engine().open(version)
     try:
-        return int(ix.doc_count())
+        return index.doc_count()
     finally:
-        ix.close()
+        index.close()
 
 
 def _state(seq: int, store: CorpusStore) -> dict[str, Any]:
@@ -291,31 +284,16 @@ def _build(home: Home, store: CorpusStore, progress: ProgressFn | None,
            procs: int) -> IndexReport | None:
     """A fresh version from the whole corpus, swapped in; None when documents went
     missing on the way (the version is then discarded)."""
-    from whoosh import index
-
     seq, total = store.last_seq(), store.count()
     version = location.new_version(home)
     report = IndexReport(seq=seq, rebuilt=True)
     try:
-        ix = index.create_in(str(version), build_schema())
-        with workers.leashed():
-            if procs > 1:
-                writer = ix.writer(procs=procs, multisegment=True, limitmb=128, codec=codec())
-            else:
-                writer = ix.writer(limitmb=256, codec=codec())
-            added = 0
-            try:
-                for done, article in enumerate(newest_first(store), 1):
-                    added += _add(writer, article, report)
-                    if progress is not None:
-                        progress(done, total)
-                writer.commit()
-            except BaseException:
-                writer.cancel()
-                workers.stop(writer)
-                raise
-        report.documents = ix.doc_count()
-        ix.close()
+        index = _engine().create(version)
+        try:
+            added = _fill(index.builder(procs), store, report, progress, total)
+            report.documents = index.doc_count()
+        finally:
+            index.close()
         if report.documents != added:
             location.remove_stale_one(version)
             return None
@@ -327,18 +305,35 @@ def _build(home: Home, store: CorpusStore, progress: ProgressFn | None,
     return report
 
 
+def _fill(builder: Updater, store: CorpusStore, report: IndexReport,
+          progress: ProgressFn | None, total: int) -> int:
+    """Every article into a fresh index, newest first; how many went in."""
+    added = 0
+    try:
+        for done, article in enumerate(newest_first(store), 1):
+            added += _add(builder, article, report)
+            if progress is not None:
+                progress(done, total)
+        builder.commit()
+    except BaseException:
+        builder.cancel()
+        raise
+    finally:
+        builder.close()
+    return added
+
+
 def index_state(home: Home | str | os.PathLike[str] | None = None,
-                corpus_seq: int | None = None) -> dict[str, Any]:
-    """{"exists", "documents", "seq", "behind", "built_at"} of the home's index.
+                corpus_seq: int | None = None) -> IndexState:
+    """The state of the home's index (`indexer.state.IndexState`).
 
     `behind` is how many corpus changes the index has not seen (needs `corpus_seq`, else
     it is read from the corpus when there is one). A damaged index reads as not existing,
-    with an "error" key saying why; "half_built" lists version directories left by an
+    with `error` saying why; `half_built` lists version directories left by an
     interrupted rebuild (the next `veille index` removes them). Never raises.
     """
     home = location.resolve_home(home)
-    state: dict[str, Any] = {"exists": False, "documents": 0, "seq": 0, "behind": 0,
-                             "built_at": None}
+    state = IndexState()
     if corpus_seq is None and home.has_corpus():
         try:
             with open_store(home, create=False) as store:
@@ -350,19 +345,17 @@ def index_state(home: Home | str | os.PathLike[str] | None = None,
         version = location.current_version(home)
         if version is not None:
             saved = location.read_state(version)
-            ix = _open(version)
-            state.update(exists=True, documents=ix.doc_count(), seq=saved["seq"],
-                         built_at=saved.get("built_at"))
-            ix.close()
+            index = _engine().open(version)
+            state.exists, state.documents = True, index.doc_count()
+            state.seq, state.built_at = saved["seq"], saved.get("built_at")
+            index.close()
     except IndexerError as exc:
-        state["error"] = str(exc)
+        state.error = str(exc)
     except Exception as exc:  # never let a damaged index stop a report
-        state["error"] = (f"cannot read the index: {type(exc).__name__}: {exc}; "
-                          f"{location.REBUILD_HINT}")
-    half_built = [v.name for v in location.stale_versions(home, keep=version)
-                  if version is not None or "error" not in state]
-    if half_built:
-        state["half_built"] = half_built
+        state.error = (f"cannot read the index: {type(exc).__name__}: {exc}; "
+                       f"{location.REBUILD_HINT}")
+    state.half_built = [v.name for v in location.stale_versions(home, keep=version)
+                        if version is not None or state.error is None]
     if corpus_seq is not None:
-        state["behind"] = max(0, corpus_seq - state["seq"])
+        state.behind = max(0, corpus_seq - state.seq)
     return state

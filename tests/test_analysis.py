@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from indexer.analysis import ACRONYM_ONLY, STOP_WORDS, analyze, french_analyzer
+from indexer.analysis import ACRONYM_ONLY, STOP_WORDS, analyze
+from indexer.whoosh.analysis import french_analyzer
 
 MEET = [
     ("énergie", "energie"), ("énergie", "énergies"), ("energie", "ÉNERGIES"),

@@ -96,7 +96,7 @@ def test_crawl_updates_the_index(site: Site, home: Home, tmp_path: Path,
     assert crawl(home, sources, "--json") == 0
     data = json.loads(capsys.readouterr().out)
     assert data["index"]["documents"] == 2
-    assert indexer.index_state(home)["behind"] == 0
+    assert indexer.index_state(home).behind == 0
 
 
 def test_missing_sources_file_says_how_to_make_one(home: Home,

@@ -114,20 +114,20 @@ def test_an_absurd_date_stored_by_an_older_veille_is_indexed_without_it(home: Ho
 
 def test_an_article_the_indexer_cannot_take_is_skipped_and_counted(
         home: Home, monkeypatch: pytest.MonkeyPatch) -> None:
-    from indexer import update
+    from indexer.whoosh import indexing  # the engine turns articles into its documents
 
     home.ensure()
     with Store.open(home.corpus_db) as store:
         store.upsert_many([make_article(i) for i in range(5)])
     poisoned = make_article(3).id
-    real = update.document
+    real = indexing.document
 
     def document(article: Article) -> dict[str, Any]:
         if article.id == poisoned:
             raise OverflowError("date value out of range")
         return real(article)
 
-    monkeypatch.setattr(update, "document", document)
+    monkeypatch.setattr(indexing, "document", document)
     report = indexer.update_index(home, rebuild=True)
     assert report.documents == 4 and report.skipped == [poisoned]
     assert "1 article impossible à indexer" in report.summary()
@@ -267,10 +267,10 @@ def test_a_rebuild_does_not_empty_a_full_index_unless_forced(
     assert cli(stocked, "index", "--rebuild") == 2
     err = capsys.readouterr().err
     assert "ne contient aucun article mais l’index en contient 4" in err and "--force" in err
-    assert indexer.index_state(stocked)["documents"] == 4
+    assert indexer.index_state(stocked).documents == 4
     assert cli(stocked, "index") == 2               # an update would rebuild: same refusal
     assert cli(stocked, "index", "--rebuild", "--force") == 0
-    assert indexer.index_state(stocked)["documents"] == 0
+    assert indexer.index_state(stocked).documents == 0
 
 
 def test_an_index_of_another_corpus_is_rebuilt(stocked: Home) -> None:

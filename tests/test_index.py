@@ -49,17 +49,17 @@ def test_incremental_new_changed_deleted(home: Home) -> None:
     assert (again.added, again.updated, again.deleted) == (0, 0, 0)
     assert "index à jour" in again.summary()
     state = indexer.index_state(home)
-    assert state["exists"] and state["documents"] == 2 and state["behind"] == 0
-    assert state["seq"] == seq and state["built_at"]
+    assert state.exists and state.documents == 2 and state.behind == 0
+    assert state.seq == seq and state.built_at
 
 
 def test_index_state_reports_lag(home: Home) -> None:
-    assert indexer.index_state(home)["exists"] is False
+    assert indexer.index_state(home).exists is False
     indexer.update_index(home)
     with Store.open(home.corpus_db) as store:
         store.upsert(art(9, "Le zinc"))
-    assert indexer.index_state(home)["behind"] == 1
-    assert indexer.index_state(home, corpus_seq=10)["behind"] == 10 - 2
+    assert indexer.index_state(home).behind == 1
+    assert indexer.index_state(home, corpus_seq=10).behind == 10 - 2
 
 
 def test_rebuild_swaps_while_a_searcher_is_open(home: Home) -> None:
@@ -99,7 +99,7 @@ def test_damaged_index_says_how_to_rebuild(home: Home) -> None:
     (home.index_dir / "CURRENT").write_text("garbage")
     with pytest.raises(indexer.IndexCorrupt, match="veille index --rebuild"):
         indexer.search("nickel", home=home)
-    assert "error" in indexer.index_state(home)
+    assert indexer.index_state(home).error is not None
     report = indexer.update_index(home)                 # `veille index` repairs it
     assert report.rebuilt and ids(home, "nickel")
 

@@ -115,7 +115,7 @@ def test_an_empty_index_searches_to_no_hits(home: Home, tmp_path: Path,
     empty = tmp_path / "vide.jsonl"
     empty.write_text("\n", encoding="utf-8")
     assert cli(home, "import", str(empty)) == 0
-    assert indexer.index_state(home)["exists"]
+    assert indexer.index_state(home).exists
     for query in ("hydrogène", "hydrogène vert", "hydrogène OR vert", "title:usine",
                   '"port sec"', "-acier usine"):
         assert cli(home, "search", query, "--json") == 0, query

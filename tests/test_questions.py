@@ -6,8 +6,9 @@ import pytest
 
 from indexer.query import parse
 from indexer.questions import is_question, trim
+from indexer.ranking import Ranking
 from indexer.rerank import features, holds
-from indexer.whoosh.compile import Compiler, Ranking
+from indexer.whoosh.compile import Compiler
 
 
 def words(query: str) -> list[str]:

@@ -153,7 +153,7 @@ def test_question_in_plain_french_finds_the_answer(searcher: indexer.Searcher) -
     "title:charbon", "titre:usine IA", "title:maroc hydrogène vert", "title:data énergie",
 ])
 def test_fast_path_ranks_like_whoosh(searcher: indexer.Searcher, query: str) -> None:
-    from indexer.whoosh.compile import Ranking
+    from indexer.ranking import Ranking
 
     fast = searcher.search(query, limit=20)
     with indexer.Searcher(searcher.home, ranking=Ranking(fast_path=False)) as slow_searcher:
@@ -173,7 +173,8 @@ def test_fast_path_ranks_like_whoosh(searcher: indexer.Searcher, query: str) -> 
 ])
 def test_boolean_queries_take_the_fast_path(searcher: indexer.Searcher, query: str) -> None:
     from indexer.query import parse
-    from indexer.whoosh.compile import Compiler, Ranking
+    from indexer.ranking import Ranking
+    from indexer.whoosh.compile import Compiler
     from indexer.whoosh.fastpath import fast_plan
 
     assert fast_plan(parse(query), Compiler(Ranking(), lambda ids, stems: set())) is not None

@@ -217,5 +217,5 @@ class WatchBook:
             state = index_state(self.home)
         except IndexerError:
             return 0
-        return int(state.get("seq") or 0) if state.get("exists") else 0
+        return state.seq if state.exists else 0
 

@@ -3,62 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any
 
 from whoosh import query as wq
 
 from indexer.analysis import DEFAULT_CHAIN, QUERY_CHAIN, FrenchChain, fold
+from indexer.engine import Compiled as Compiled  # re-exported: the fast path builds one
 from indexer.query import AnyOf, DateRange, Group, Node, ParsedQuery, Phrase, Word
 from indexer.questions import trim
+from indexer.ranking import Ranking
 from indexer.whoosh.matchers import PhraseCheck, SoftAnd, VerifiedPhrase
 
 NAME_CHAIN = FrenchChain(stem=False, stop=False)
 MIN_PREFIX = 2
-
-
-@dataclass
-class Ranking:
-    """Ranking knobs. Decided on the tuning half of PIAF (paragraphs and whole articles)
-    and never on its held-out half; see docs/performance.md "Ranking" for what each
-    figure was decided on."""
-
-    title_boost: float = 0.5
-    all_terms_bonus: float = 1000.0
-    k1: float = 0.9
-    b: float = 0.75
-    fast_path: bool = True     # keyword queries by term-at-a-time scoring (same ranking)
-    exact_weight: float = 0.4  # re-ranking of the top candidates (indexer.rerank)
-    pair_weight: float = 2.0
-    rerank_depth: int = 50
-    rerank_head: int = 20_000  # characters of each candidate the re-ranker reads
-    title_weight: float = 2.0  # re-ranking: share of the query (by idf) in title (lead: half)
-
-    question_soft: bool = True   # questions: no all-keywords-first tier (indexer.questions)
-    scaffolding: bool = True     # questions: drop their framing words
-
-    idf: str = "lucene"        # "lucene": log(1 + (N - df + .5) / (df + .5)); "whoosh"
-
-    def weighting(self) -> Any:
-        from whoosh import scoring
-
-        if self.idf == "whoosh":
-            return scoring.BM25F(B=self.b, K1=self.k1)
-        from indexer.whoosh.weighting import LuceneBM25F
-
-        return LuceneBM25F(B=self.b, K1=self.k1)
-
-
-@dataclass
-class Compiled:
-    query: Any | None                  # None: the query matches nothing
-    highlight: set[str] = field(default_factory=set)      # stems to mark in snippets
-    prefixes: set[str] = field(default_factory=set)       # folded prefixes to mark
-    notes: list[str] = field(default_factory=list)
-    keywords: list[str] = field(default_factory=list)     # the words as typed (suggestions)
-    strict: Any | None = None  # every keyword required: tried first, when there are several
-    question: bool = False     # a question in plain French: ranked without the tier
 
 
 class Compiler:
@@ -77,8 +35,9 @@ class Compiler:
         return trimmed, question and self.ranking.question_soft
 
     def compile(self, parsed: ParsedQuery) -> Compiled:
+        source = parsed
         parsed, question = self.prepare(parsed)
-        out = Compiled(None, notes=list(parsed.notes), question=question)
+        out = Compiled(None, notes=list(parsed.notes), question=question, source=source)
         out.query = self._group(parsed.root, out, top=True)
         return out
 

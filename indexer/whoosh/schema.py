@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
 from typing import Any
 
 from whoosh.analysis import Token
@@ -19,7 +18,13 @@ from whoosh.fields import DATETIME, ID, KEYWORD, STORED, TEXT, FieldType, Schema
 from whoosh.formats import Existence
 
 from corpus import Article, date_problem
-from indexer.analysis import FastFrequency, FrenchAnalyzer, french_analyzer, surface_analyzer
+from indexer.filters import utc_naive
+from indexer.whoosh.analysis import (
+    FastFrequency,
+    FrenchAnalyzer,
+    french_analyzer,
+    surface_analyzer,
+)
 
 # Bump when the schema or the analysis chain changes: an index with another version
 # must be rebuilt (`veille index --rebuild`).
@@ -105,14 +110,3 @@ def document(article: Article) -> dict[str, Any]:
         doc["published"] = utc_naive(article.published)
         doc["year"] = f"{article.published.year:04d}"
     return doc
-
-
-def utc_naive(value: datetime) -> datetime:
-    """Whoosh stores naive datetimes: ours are UTC. A value whose UTC form falls outside
-    years 1-9999 is clamped to the nearest end (it never raises OverflowError)."""
-    if value.tzinfo is None:
-        return value
-    try:
-        return value.astimezone(UTC).replace(tzinfo=None)
-    except (OverflowError, ValueError):
-        return datetime.min if value.year < 5000 else datetime.max

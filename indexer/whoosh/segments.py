@@ -122,7 +122,7 @@ def string_column(reader: Any, fieldname: str, n: int, default: str) -> list[str
 
     inner = getattr(col, "_reader", col)
     try:
-        offsets, lengths = inner._offsets, inner.field_lengths
+        offsets, lengths = inner._offsets, inner._lengths
         data = bytes(inner._dbfile.get(inner._basepos, max(
             (o + ln for o, ln in zip(offsets, lengths, strict=True)), default=0)))
         values = [decode(data[o:o + ln]) for o, ln in zip(offsets, lengths, strict=True)]

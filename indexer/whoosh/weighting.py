@@ -12,6 +12,8 @@ from typing import Any
 
 from whoosh.scoring import BM25F
 
+from indexer.ranking import Ranking
+
 
 class LuceneBM25F(BM25F):  # type: ignore[misc]
     def idf(self, searcher: Any, fieldname: str, text: str) -> float:
@@ -19,3 +21,10 @@ class LuceneBM25F(BM25F):  # type: ignore[misc]
         df = parent.doc_frequency(fieldname, text)
         n = parent.doc_count_all()
         return log(1 + (n - df + 0.5) / (df + 0.5))
+
+
+def weighting(ranking: Ranking) -> Any:
+    """The Whoosh weighting of `ranking`: BM25F with Lucene's idf, or Whoosh's own."""
+    if ranking.idf == "whoosh":
+        return BM25F(B=ranking.b, K1=ranking.k1)
+    return LuceneBM25F(B=ranking.b, K1=ranking.k1)

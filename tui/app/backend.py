@@ -13,11 +13,11 @@ import contextlib
 import logging
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import indexer
 from corpus import Article, CorpusError, CorpusStore, Home, open_store
@@ -29,6 +29,7 @@ from tui.app.state import WorkbenchState
 from tui.history import QueryHistory
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 SORTS = ("relevance", "date")
 # An empty search box lists the latest articles: every dated article, newest first.
@@ -106,7 +107,7 @@ class Backend:
         self._generation = 0
         self._generation_lock = threading.Lock()
         self._stack = contextlib.ExitStack()
-        self._searcher: Any = None
+        self._searcher: indexer.Searcher | None = None
         self._store: CorpusStore | None = None
         self._index_seq: int | None = None
         self._months: dict[str, str] = {}
@@ -130,7 +131,7 @@ class Backend:
             return False
         try:
             state = indexer.index_state(self.home)
-            if not state.get("exists") or not state.get("documents"):
+            if not state.exists or not state.documents:
                 return False
             self._store = self._stack.enter_context(
                 open_store(self.home, create=False))
@@ -142,7 +143,7 @@ class Backend:
             self.close()
             return False
         self.problem = None
-        self._index_seq = state.get("seq")
+        self._index_seq = state.seq
         self.seen_seq = self._corpus_seq()
         return True
 
@@ -189,25 +190,24 @@ class Backend:
         with self._search_lock:
             if request.generation and self.superseded(request.generation):
                 return None
-            result: SearchResult = self._searcher_call(
-                "search", query, limit=request.limit, offset=request.offset,
+            result = self._with_searcher(lambda searcher: searcher.search(
+                query, limit=request.limit, offset=request.offset,
                 sources=request.filters.sources, since=request.filters.since,
                 until=request.filters.until, sort=sort, budget_ms=request.budget_ms,
                 snippets=request.snippets, partial=request.partial,
                 group=request.group, prefer=self.prefer,
-            )
+            ))
         if not request.query.strip():
             result.query, result.suggestion, result.notes = request.query, None, []
         return result
 
     def more_like_this(self, article_id: str, limit: int = 30) -> SearchResult:
         with self._search_lock:
-            result: SearchResult = self._searcher_call("more_like_this", article_id,
-                                                       limit=limit)
-            return result
+            return self._with_searcher(
+                lambda searcher: searcher.more_like_this(article_id, limit=limit))
 
-    def _searcher_call(self, name: str, *args: Any, **kwargs: Any) -> Any:
-        """Call the open Searcher (the caller holds the search lock).
+    def _with_searcher(self, call: Callable[[indexer.Searcher], T]) -> T:
+        """`call(searcher)` on the open Searcher (the caller holds the search lock).
 
         An unexpected failure of the open index (files swapped by a crawl or an index run
         meanwhile) reopens it once and retries; a second failure is an IndexerError.
@@ -215,26 +215,28 @@ class Backend:
         if self._searcher is None:
             raise indexer.NoIndex("aucun index ouvert")
         try:
-            return getattr(self._searcher, name)(*args, **kwargs)
+            return call(self._searcher)
         except IndexerError:
             raise
         except Exception as exc:
             log.warning("l’index ouvert a échoué (%r) ; réouverture", exc)
-            self._reopen_searcher()
+            searcher = self._reopen_searcher()
         try:
-            return getattr(self._searcher, name)(*args, **kwargs)
+            return call(searcher)
         except IndexerError:
             raise
         except Exception as exc:
             raise indexer.IndexCorrupt(f"lecture impossible de l’index : {exc!r}") from exc
 
-    def _reopen_searcher(self) -> None:
+    def _reopen_searcher(self) -> indexer.Searcher:
         old, self._searcher = self._searcher, None
         try:
-            old.close()
+            if old is not None:
+                old.close()
         except Exception as exc:
             log.debug("closing the failed searcher: %r", exc)
         self._searcher = indexer.Searcher(self.home)  # closed by the callback of ready()
+        return self._searcher
 
     def _close_searcher(self) -> None:
         searcher, self._searcher = self._searcher, None
@@ -247,10 +249,9 @@ class Backend:
         filters = request.filters
         query, sort = effective(request.query, request.sort)
         with self._search_lock:
-            ids: list[str] = self._searcher_call(
-                "search_ids", query, sources=filters.sources, since=filters.since,
-                until=filters.until, partial=request.partial, sort=sort)
-        return ids
+            return self._with_searcher(lambda searcher: searcher.search_ids(
+                query, sources=filters.sources, since=filters.since,
+                until=filters.until, partial=request.partial, sort=sort))
 
     # -- the corpus ----------------------------------------------------------------------
 
@@ -321,8 +322,7 @@ class Backend:
         behind = 0
         try:
             state = indexer.index_state(self.home)
-            documents = int(state.get("documents") or 0)
-            behind = int(state.get("behind") or 0)
+            documents, behind = state.documents, state.behind
         except IndexerError as exc:
             log.warning("lecture impossible de l’état de l’index : %s", exc)
         last: LastCrawl | None = None
@@ -342,16 +342,16 @@ class Backend:
         except IndexerError as exc:
             log.warning("lecture impossible de l’état de l’index : %s", exc)
             return False
-        return bool(state.get("exists")) and state.get("seq") != self._index_seq
+        return state.exists and state.seq != self._index_seq
 
     def refresh(self) -> int:
         """Pick up new index commits; returns how many articles entered the corpus since."""
         before = self.seen_seq
         with self._search_lock:
             if self._searcher is not None:
-                self._searcher_call("refresh")
+                self._with_searcher(lambda searcher: searcher.refresh())
             try:
-                self._index_seq = indexer.index_state(self.home).get("seq")
+                self._index_seq = indexer.index_state(self.home).seq
             except IndexerError:
                 self._index_seq = None
         self.seen_seq = self._corpus_seq()

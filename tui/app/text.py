@@ -14,11 +14,9 @@ from collections.abc import Iterable
 from textual.content import Content, Span
 
 from corpus.text import strip_controls
+from indexer.results import Marked
 
-MARK_OPEN = "<mark>"
-MARK_CLOSE = "</mark>"
 HIGHLIGHT = "bold $text-warning on $warning-muted"
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 _WORD = re.compile(r"\w+(?:[.,]\w+)*", re.UNICODE)
 _SPACES = re.compile(r"\s+")
 _ELISION = re.compile(r"\b(?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu|quoiqu)['’]", re.IGNORECASE)
@@ -40,33 +38,46 @@ def plain(text: str | None, style: str = "") -> Content:
     return content.stylize(style) if style else content
 
 
-def snippet_content(snippet: str, style: str = HIGHLIGHT) -> Content:
-    """A search snippet: `<mark>` pairs become highlight spans, the rest is literal text."""
-    text = one_line(snippet)
-    parts: list[str] = []
-    spans: list[Span] = []
-    pos = 0
+def snippet_content(snippet: str | Marked, style: str = HIGHLIGHT) -> Content:
+    """A search snippet as literal text on one line, its matched words (the hit's spans;
+    in a bare string, its `<mark>` pairs) as highlight spans."""
+    marked = line_of(snippet) if isinstance(snippet, Marked) else \
+        Marked.from_html(one_line(snippet))
+    spans = [Span(start, end, style) for start, end in marked.spans]
+    return Content(marked.text, spans, strip_control_codes=False)
+
+
+def line_of(marked: Marked) -> Marked:
+    """`one_line` of a marked text, its spans moved along (a matched word holds no space)."""
+    pieces: list[tuple[str, bool]] = []
+    cursor = 0
+    for start, end in marked.spans:
+        pieces += [(marked.text[cursor:start], False), (marked.text[start:end], True)]
+        cursor = end
+    pieces.append((marked.text[cursor:], False))
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
     length = 0
-    for match in _MARK.finditer(text):
-        before = text[pos:match.start()].replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
-        parts.append(before)
-        length += len(before)
-        inner = match.group(1).replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
-        if inner:
-            spans.append(Span(length, length + len(inner), style))
-        parts.append(inner)
-        length += len(inner)
-        pos = match.end()
-    parts.append(text[pos:].replace(MARK_OPEN, "").replace(MARK_CLOSE, ""))
-    return Content("".join(parts), spans, strip_control_codes=False)
+    for piece, hot in pieces:
+        text = _SPACES.sub(" ", clean(piece))
+        if text.startswith(" ") and (length == 0 or out[-1].endswith(" ")):
+            text = text[1:]
+        if hot and text:
+            spans.append((length, length + len(text)))
+        if text:
+            out.append(text)
+            length += len(text)
+    line = "".join(out)
+    return Marked(line.rstrip(), tuple(spans))
 
 
-def marked_words(snippets: Iterable[str]) -> set[str]:
+def marked_words(snippets: Iterable[str | Marked]) -> set[str]:
     """The words the search engine marked in `snippets`, folded (lowercase, no accents)."""
     words: set[str] = set()
     for snippet in snippets:
-        for inner in _MARK.findall(one_line(snippet)):
-            for word in _WORD.findall(_ELISION.sub(" ", inner)):
+        marked = snippet if isinstance(snippet, Marked) else Marked.from_html(one_line(snippet))
+        for inner in marked.words():
+            for word in _WORD.findall(_ELISION.sub(" ", clean(inner))):
                 words.add(fold(word))
     return {w for w in words if w}
 

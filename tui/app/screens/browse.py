@@ -80,7 +80,7 @@ class BrowseScreen(Screen[None]):
         if hit.id == self._previewed and not force:
             return
         self._previewed = hit.id
-        words = marked_words([hit.snippet, hit.title]) | query_words(self.highlight_query())
+        words = marked_words([hit.marked_snippet]) | query_words(self.highlight_query())
         try:
             article = self.backend.article(hit.id)
         except Exception as exc:  # the corpus is read while a crawl writes: never crash

@@ -20,10 +20,12 @@ KEPT_MARK = "✚"  # in the selection
 
 def hit_prompt(hit: Hit, new: bool = False, kept: bool = False,
                words: set[str] | None = None) -> Content:
-    """Two lines of literal text: `12/03/2025  source  Title` and the snippet; in the
-    title, the words the snippet marks (and `words`, folded) are highlighted."""
+    """Two lines of literal text: `12/03/2025  source  Title` and the snippet (its matched
+    words: the hit's spans); in the title, the words the snippet marks (and `words`,
+    folded) are highlighted."""
     title = one_line(hit.title) or "(sans titre)"
-    marked = marked_words([hit.snippet]) | (words or set())
+    excerpt = hit.marked_snippet
+    marked = marked_words([excerpt]) | (words or set())
     head = Content.assemble(
         (KEPT_MARK + " " if kept else "", "bold"),
         (NEW_MARK + " " if new else "", "bold $text-success"),
@@ -33,7 +35,7 @@ def hit_prompt(hit: Hit, new: bool = False, kept: bool = False,
         "  ",
         highlighted(title, marked).stylize("bold"),
     )
-    snippet = snippet_content(hit.snippet) if hit.snippet else Content("")
+    snippet = snippet_content(excerpt) if excerpt.text else Content("")
     story = Content.assemble((f"↻ {story_label(hit)} · ", "bold $text-warning")) \
         if hit.reprints else Content("")
     return Content.assemble(head, "\n", Content("  "), story, snippet.stylize("$text-muted"))

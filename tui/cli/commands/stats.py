@@ -5,10 +5,13 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from corpus.french import count, decimal, number, plural
 from tui.cli.exitcodes import Exit
+
+if TYPE_CHECKING:
+    from indexer import IndexState
 
 NAME = "stats"
 HELP = "articles per source, date span, index state, last crawl"
@@ -65,7 +68,7 @@ def collect(home: Any) -> dict[str, Any]:
         "first_published": first.isoformat() if first else None,
         "last_published": last.isoformat() if last else None,
         "corpus_seq": seq,
-        "index": index,
+        "index": index.to_json() if index is not None else None,
         "last_crawl": last_crawl.to_json() if last_crawl else None,
         "crawl_state": _crawl_state(home),
         "problems": problems,
@@ -82,14 +85,14 @@ def _crawl_state(home: Any) -> dict[str, Any] | None:
         return None
 
 
-def _index_problems(index: dict[str, Any] | None) -> list[str]:
+def _index_problems(index: IndexState | None) -> list[str]:
     if index is None:
         return []
     problems = []
-    if index.get("error"):
-        problems.append(f"index : {index['error']}")
-    if index.get("half_built"):
-        versions = index["half_built"]
+    if index.error:
+        problems.append(f"index : {index.error}")
+    if index.half_built:
+        versions = index.half_built
         what = plural(len(versions), "version à moitié construite laissée",
                       "versions à moitié construites laissées")
         problems.append(f"index : {what} par une exécution interrompue : {', '.join(versions)} "
@@ -97,13 +100,13 @@ def _index_problems(index: dict[str, Any] | None) -> list[str]:
     return problems
 
 
-def _index_state(home: Any, seq: int | None) -> dict[str, Any] | None:
+def _index_state(home: Any, seq: int | None) -> IndexState | None:
     import indexer
 
     state_fn = getattr(indexer, "index_state", None)
     if state_fn is None:
         return None
-    state: dict[str, Any] = state_fn(home, corpus_seq=seq)
+    state: IndexState = state_fn(home, corpus_seq=seq)
     return state
 
 
