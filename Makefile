@@ -25,7 +25,7 @@ $(APP_STAMP): pyproject.toml | $(BIN)/python
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	@echo "Installation de veille et des outils de test (journal : $(PIP_LOG))…"
-	@$(PIP_INSTALL) -e '.[test]' $(QUIETLY)
+	@$(PIP_INSTALL) -e '.[test,team]' $(QUIETLY)
 	@touch $(STAMP) $(APP_STAMP)
 
 test: $(STAMP)

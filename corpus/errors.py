@@ -23,3 +23,7 @@ class LockHeld(CorpusError):
         self.pid = pid
         holder = f"PID {pid}" if pid else "un autre processus"
         super().__init__(f"une autre exécution de veille ({holder}) tient le verrou {path}")
+
+
+class ReadOnlyStore(StoreError):
+    """A write to a store opened read-only, or by a role that may only read (exit 2)."""

@@ -94,12 +94,12 @@ class CrawlState:
         try:
             db = open_side_db(home, "crawl")
         except SideDbNewer as exc:
-            raise StateError(f"{exc.where} was written by a newer Veille; upgrade Veille") \
-                from None
+            raise StateError(f"l’état du crawl {exc.where} vient d’une version plus récente "
+                             "de Veille ; mettez Veille à jour") from None
         except SideDbError as exc:
             raise StateError(
-                f"the crawl state {exc.where} is unusable ({exc.reason}); move it aside: the "
-                "next crawl rebuilds it (articles already stored are kept)"
+                f"l’état du crawl {exc.where} est inutilisable ({exc.reason}) : déplacez-le, "
+                "le prochain crawl le refait (les articles déjà stockés sont gardés)"
             ) from None
         assert db is not None
         return cls(db)
@@ -120,15 +120,13 @@ class CrawlState:
         try:
             return self._db.execute(sql, tuple(params))
         except SideDbError as exc:
-            raise StateError(f"crawl state database error in {self.path}: {exc.reason}") \
-                from None
+            raise _failed(exc) from None
 
     def _exec_many(self, sql: str, rows: Iterable[tuple[Any, ...]]) -> int:
         try:
             return self._db.executemany(sql, rows)
         except SideDbError as exc:
-            raise StateError(f"crawl state database error in {self.path}: {exc.reason}") \
-                from None
+            raise _failed(exc) from None
 
     # -- reading -------------------------------------------------------------------------
 
@@ -266,6 +264,10 @@ def state_size(home: Home) -> dict[str, Any] | None:
         return state.size()
 
 
+def _failed(exc: SideDbError) -> StateError:
+    return StateError(f"erreur de la base de l’état du crawl {exc.where} : {exc.reason}")
+
+
 class _Transaction:
     """Group state writes into one commit (nested use joins the outer one)."""
 
@@ -277,8 +279,7 @@ class _Transaction:
         try:
             self._tx.__enter__()
         except SideDbError as exc:
-            raise StateError(f"crawl state database error in {self.state.path}: "
-                             f"{exc.reason}") from None
+            raise _failed(exc) from None
         return self.state
 
     def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
@@ -286,5 +287,4 @@ class _Transaction:
         try:
             self._tx.__exit__(exc_type, exc, tb)
         except SideDbError as error:
-            raise StateError(f"crawl state database error in {self.state.path}: "
-                             f"{error.reason}") from None
+            raise _failed(error) from None

@@ -19,6 +19,7 @@ def _isolated_env(tmp_path_factory: pytest.TempPathFactory,
     monkeypatch.setenv("VEILLE_HOME", str(tmp_path_factory.mktemp("default-home")))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path_factory.mktemp("xdg-data")))
     monkeypatch.delenv("VEILLE_DEBUG", raising=False)
+    monkeypatch.delenv("VEILLE_STORE", raising=False)  # never the developer's own corpus
     yield
 
 
@@ -55,3 +56,20 @@ def veille_exe() -> str:
 
 
 os.environ.setdefault("PYTHONUTF8", "1")
+
+
+@pytest.fixture(scope="session")
+def pg_server() -> Iterator[object]:
+    """A scratch PostgreSQL cluster for the session (tests/pgserver.py)."""
+    from tests.pgserver import server_or_fail
+
+    yield from server_or_fail()
+
+
+@pytest.fixture
+def pg_url(pg_server: object) -> str:
+    """The URL of a new, empty PostgreSQL database, connected as its superuser."""
+    from tests.pgserver import PgServer
+
+    assert isinstance(pg_server, PgServer)
+    return pg_server.url(pg_server.new_database())

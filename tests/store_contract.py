@@ -59,3 +59,40 @@ def _sqlite_older(tmp: Path) -> list[tuple[int, StoreLocation]]:
 FACTORIES: list[StoreFactory] = [
     StoreFactory("sqlite", _sqlite_fresh, _sqlite_older),
 ]
+
+
+def _postgres_fresh(tmp: Path) -> StoreLocation:
+    from tests.pgserver import fresh_location
+
+    location: StoreLocation = fresh_location(tmp)
+    return location
+
+
+def _postgres_older(tmp: Path) -> list[tuple[int, StoreLocation]]:
+    """PostgreSQL's own schema history (a corpus at each older version: the SQLite
+    fixture copied in, then the later steps taken back), and the SQLite corpora of every
+    older version copied in by `veille store copy` (keyed by negative versions)."""
+    from corpus.store.copy import copy_corpus
+    from corpus.store.postgres import schema
+
+    out: list[tuple[int, StoreLocation]] = []
+    for version, old in _sqlite_older(tmp):
+        destination = _postgres_fresh(tmp)
+        with old.open(create=False) as source, destination.open() as target:
+            copy_corpus(source, target)
+        out.append((-version, destination))
+    for version in range(1, schema.LATEST):
+        destination = _postgres_fresh(tmp)
+        (tmp / f"pg{version}").mkdir()
+        with _sqlite_older(tmp / f"pg{version}")[0][1].open(create=False) as source, \
+                destination.open() as target:
+            copy_corpus(source, target)
+        conn = destination.connect()  # type: ignore[attr-defined]
+        with conn.transaction():
+            schema.undo_to(conn, version)
+        conn.close()
+        out.append((version, destination))
+    return out
+
+
+FACTORIES.append(StoreFactory("postgresql", _postgres_fresh, _postgres_older))

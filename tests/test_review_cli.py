@@ -86,7 +86,7 @@ def test_a_damaged_selection_is_one_line_not_a_traceback(indexed: Home) -> None:
     proc = subprocess.run([veille_exe(), "--home", str(indexed.root), "selection", "list"],
                           capture_output=True, text=True)
     assert proc.returncode == 1
-    assert "not a Veille selection" in proc.stderr and "Traceback" not in proc.stderr
+    assert "n’est pas une sélection Veille" in proc.stderr and "Traceback" not in proc.stderr
     assert indexed.selection_db.read_text(encoding="utf-8") == "pas une base"
 
 

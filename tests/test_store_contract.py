@@ -358,3 +358,48 @@ def test_a_corpus_of_every_older_schema_is_upgraded_whole(factory: StoreFactory,
                 [make_article(1).id]
         with location.open(create=False) as store:  # upgraded once, kept upgraded
             assert store.count() == len(OLDER_ARTICLES) + 1
+
+
+# -- side databases (crawl state, watches, selection) --------------------------------------------
+
+
+def test_side_databases_are_made_on_demand_and_kept(location: StoreLocation) -> None:
+    assert location.side_db("watches", create=False) is None
+    assert not location.side_db_exists("watches")
+    db = location.side_db("watches")
+    assert db is not None
+    with db:
+        db.execute("INSERT INTO watches(name, query, sources, since, created_at, seen_seq, "
+                   "seen_at, reported_seq) VALUES (?, ?, '[]', NULL, ?, 5, NULL, 5)",
+                   ("h2", "hydrogène vert", "2026-03-01T08:00:00+00:00"))
+        # The statements features write: portable upserts and a watermark that never drops.
+        for seq in (9, 7):
+            db.execute("UPDATE watches SET seen_seq=CASE WHEN seen_seq > ? THEN seen_seq "
+                       "ELSE ? END WHERE name=?", (seq, seq, "h2"))
+    assert location.side_db_exists("watches")
+    again = location.side_db("watches", create=False)
+    assert again is not None
+    with again:
+        assert again.execute("SELECT query, seen_seq FROM watches").fetchall() == [
+            ("hydrogène vert", 9)]
+        assert again.size_bytes() >= 0
+    assert not location.side_db_exists("selection")  # one side database made, not all
+
+
+def test_side_database_writes_are_atomic_and_counted(location: StoreLocation) -> None:
+    db = location.side_db("selection")
+    assert db is not None
+    rows = [(f"id{i}", f"https://a.example/{i}", f"Titre {i}", "a", None, "2026-03-01")
+            for i in range(3)]
+    insert = ("INSERT INTO selection (id, url, title, source, published, added_at) "
+              "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO NOTHING")
+    with db:
+        with db.transaction():
+            assert db.executemany(insert, rows[:2]) == 2
+            with db.transaction():  # nesting joins the outer one
+                assert db.executemany(insert, rows) == 1  # two were there already
+        with pytest.raises(RuntimeError), db.transaction():
+            db.execute("DELETE FROM selection")
+            raise RuntimeError("interrompu")
+        ids = [r[0] for r in db.execute("SELECT id FROM selection ORDER BY position")]
+        assert ids == ["id0", "id1", "id2"]

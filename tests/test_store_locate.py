@@ -40,6 +40,10 @@ def test_veille_toml_names_the_store_and_the_environment_wins(
     assert shared.exists() and not home.corpus_db.exists() and home.has_corpus()
     side = locate(home)
     assert isinstance(side, SqliteLocation) and side.side_dir == home.root
+    with open_store(home) as store:  # the open store knows where it was found
+        assert isinstance(store.location, SqliteLocation)
+        assert store.location.side_dir == home.root and store.location.path == shared
+        assert store.location.lock_file == shared.with_name("writer.lock")
     other = tmp_path / "ailleurs.sqlite3"
     monkeypatch.setenv(ENV_VAR, f"sqlite://{other}")
     assert not home.has_corpus()

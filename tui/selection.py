@@ -79,11 +79,11 @@ class Selection:
         try:
             db = open_side_db(home, "selection")
         except SideDbNewer:
-            raise SelectionError("the selection was written by a newer Veille; "
-                                 "upgrade Veille") from None
+            raise SelectionError("la sélection vient d’une version plus récente de Veille ; "
+                                 "mettez Veille à jour") from None
         except SideDbError as exc:
-            raise SelectionError(f"{exc.where} is not a Veille selection or is corrupted "
-                                 f"({exc.reason}); move it aside") from None
+            raise SelectionError(f"{exc.where} n’est pas une sélection Veille ou est abîmé "
+                                 f"({exc.reason}) : déplacez-le") from None
         return cls(db)
 
     def close(self) -> None:
@@ -162,15 +162,15 @@ class Selection:
         try:
             return self._db.execute(sql, params)
         except SideDbError as exc:
-            raise SelectionError(f"the selection cannot be read: {exc.reason}") from None
+            raise SelectionError(f"lecture impossible de la sélection : {exc.reason}") from None
 
     @contextmanager
     def _writing(self) -> Iterator[SideDb]:
         """One transaction: a change is whole or absent."""
         if self._db is None:
-            raise SelectionError("the selection was opened read-only")
+            raise SelectionError("la sélection est ouverte en lecture seule")
         try:
             with self._db.transaction():
                 yield self._db
         except SideDbError as exc:
-            raise SelectionError(f"the selection cannot be written: {exc.reason}") from None
+            raise SelectionError(f"écriture impossible dans la sélection : {exc.reason}") from None

@@ -80,7 +80,7 @@ def locate(where: Home | str | os.PathLike[str]) -> StoreLocation:
         url = configured_url(where)
         if url is None:
             return SqliteLocation(where.corpus_db, where.lock_file, where.root)
-        location = _by_url(url, where.root)
+        location = _by_url(url, where.root, where)
         if isinstance(location, SqliteLocation):  # the side files stay in the home
             location.side_dir = where.root
         return location
@@ -90,13 +90,13 @@ def locate(where: Home | str | os.PathLike[str]) -> StoreLocation:
     return _by_url(where, Path.cwd())
 
 
-def _by_url(url: str, base: Path) -> StoreLocation:
+def _by_url(url: str, base: Path, home: Home | None = None) -> StoreLocation:
     from corpus.store.sqlite import SqliteLocation
 
     match = _SCHEME.match(url)
     scheme = match.group(1).lower() if match and len(match.group(1)) > 1 else ""
     if scheme in ("postgresql", "postgres"):
-        return _postgres_location(url)
+        return _postgres_location(url, home)
     if scheme == "sqlite":
         path = Path(_sqlite_path(url))
     elif scheme == "file" or not scheme:  # a bare path (a Windows drive letter is no scheme)
@@ -122,7 +122,7 @@ def _sqlite_path(url: str) -> str:
     return rest
 
 
-def _postgres_location(url: str) -> StoreLocation:
+def _postgres_location(url: str, home: Home | None = None) -> StoreLocation:
     try:
         from corpus.store import postgres  # type: ignore[attr-defined, unused-ignore]
     except ImportError as exc:
@@ -131,7 +131,7 @@ def _postgres_location(url: str) -> StoreLocation:
                 if missing.startswith("corpus") else
                 f"le pilote PostgreSQL manque ({missing or exc})")
         raise BadStoreConfig(f"{what} : {redact_url(url)}") from None
-    location: StoreLocation = postgres.locate(url)
+    location: StoreLocation = postgres.locate(url, home)  # home: its local index lock
     return location
 
 

@@ -167,8 +167,10 @@ class StoreLocation(Protocol):
         ...
 
     def open(self, *, create: bool = True, read_only: bool = False) -> CorpusStore:
-        """The store, created when missing if `create`; `read_only` refuses every write.
-        Raises StoreError (missing without `create`, damaged, foreign, newer schema)."""
+        """The store, created when missing if `create`; `read_only` never creates one and
+        refuses every write through the store (StoreError) — an older schema is still
+        brought up to date on opening. Raises StoreError (missing without `create`,
+        damaged, foreign, newer schema)."""
         ...
 
     def writer_lock(self, kind: LockKind) -> WriterLockHandle:

@@ -17,13 +17,14 @@ from types import ModuleType
 from typing import NoReturn
 
 from corpus import BadArticle, BadStoreConfig, CorpusError, Home, LockHeld
+from corpus.errors import ReadOnlyStore
 from tui.cli import output
 from tui.cli.exitcodes import CommandError, Exit
 from tui.cli.output import COLOR_CHOICES
 
 COMMAND_MODULES = (
     "tui", "crawl", "import_", "index", "search", "show", "extract", "stats", "export",
-    "demo", "watch", "selection", "review", "trends",
+    "demo", "watch", "selection", "review", "trends", "init", "store",
 )
 
 # Each module's NAME is its module name (`import_` is `import`): known without importing them.
@@ -188,7 +189,7 @@ def _known_error_code(exc: Exception) -> Exit | None:
     the CLI never imports the indexer or the crawler just to classify an error)."""
     if isinstance(exc, LockHeld):
         return Exit.LOCKED
-    if isinstance(exc, (BadArticle, BadStoreConfig)):
+    if isinstance(exc, (BadArticle, BadStoreConfig, ReadOnlyStore)):
         return Exit.USAGE
     if isinstance(exc, CorpusError):
         return Exit.UNEXPECTED

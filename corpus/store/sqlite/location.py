@@ -45,8 +45,7 @@ class SqliteLocation:
     def open(self, *, create: bool = True, read_only: bool = False) -> Store:
         from corpus.store.sqlite.store import Store
 
-        return Store.open(self.path, create=create, read_only=read_only,
-                          lock_file=self.lock_file)
+        return Store.open(self.path, create=create, read_only=read_only, location=self)
 
     def writer_lock(self, kind: LockKind) -> WriterLock:
         """One flock'd file for every kind: one writer at a time in the home."""

@@ -68,12 +68,13 @@ class Store:
     """The corpus database of one home. Open with `Store.open(path)`; close when done."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *,
-                 lock_file: Path | None = None) -> None:
+                 lock_file: Path | None = None, location: SqliteLocation | None = None
+                 ) -> None:
         self.path = path
         self._conn = conn
         self._in_transaction = False
         self._stories = StoryIndex(self._execute, executemany=self._executemany)
-        self._location = SqliteLocation(path, lock_file)
+        self._location = location or SqliteLocation(path, lock_file)
 
     @property
     def location(self) -> SqliteLocation:
@@ -87,11 +88,13 @@ class Store:
 
     @classmethod
     def open(cls, path: Path | str, *, create: bool = True, read_only: bool = False,
-             lock_file: Path | None = None) -> Store:
+             lock_file: Path | None = None, location: SqliteLocation | None = None
+             ) -> Store:
         """Open (and with `create`, create) the corpus database at `path`.
 
         `read_only` opens an existing corpus (never creating one) whose every write fails
-        with StoreError; `lock_file` is its writer lock (default: `writer.lock` beside it).
+        with StoreError; `lock_file` is its writer lock (default: `writer.lock` beside it),
+        `location` where it was found (its lock and side databases).
 
         Raises StoreError for a missing file (without `create`), an empty (0-byte) file, a
         file that is not a SQLite database, a SQLite database that is not a Veille corpus,
@@ -130,7 +133,7 @@ class Store:
             raise
         if read_only:
             conn.execute("PRAGMA query_only=ON")
-        return cls(path, conn, lock_file=lock_file)
+        return cls(path, conn, lock_file=lock_file, location=location)
 
     @staticmethod
     def _check_and_init(conn: sqlite3.Connection, path: Path) -> None:

@@ -25,7 +25,9 @@ DESCRIPTION = (
     "articles from feeds, sitemaps and listing pages, fetch them politely, store what is new "
     "or changed, then bring the index up to date. Made for cron: one summary line, or "
     "nothing with --quiet. Exit codes: 0 done (even if some pages failed), 1 every source "
-    "failed, 2 bad sources file or option, 75 another run holds the home's lock."
+    "failed, 2 bad sources file or option (or a read-only role on a shared corpus), 75 "
+    "another run holds the home's lock (on a shared PostgreSQL corpus: another crawl of one "
+    "of these sources or of their hosts, on any machine; docs/team.md)."
 )
 MAX_PAGES = 10_000_000
 
@@ -84,6 +86,17 @@ def load(args: argparse.Namespace) -> Any:
     return sources
 
 
+def crawl_lock(location: Any, sources: Any) -> Any:
+    """The crawl's writer lock: the home's; on a shared PostgreSQL corpus, one per source
+    and per host crawled, so machines crawling other sources on other hosts run at the
+    same time (docs/team.md)."""
+    per_source = getattr(location, "crawl_lock", None)
+    if per_source is None:
+        return location.writer_lock("crawl")
+    chosen = list(sources)
+    return per_source([s.name for s in chosen], {h for s in chosen for h in s.allowed_hosts})
+
+
 def run(args: argparse.Namespace) -> int:
     import signal
 
@@ -103,7 +116,7 @@ def run(args: argparse.Namespace) -> int:
     # SIGTERM (cron's or systemd's timeout) stops the crawl like Ctrl-C: what was fetched is
     # committed, the lock released, exit 130; SIGKILL loses only the last uncommitted batch.
     try:
-        with sigterm_as_interrupt(), locate(home).writer_lock("crawl"):
+        with sigterm_as_interrupt(), crawl_lock(locate(home), sources.select(args.source)):
             log.info("crawl started: %s", ", ".join(s.name for s in sources.select(args.source)))
             with Progress("crawl", enabled=None if show_progress else False) as progress:
                 def advance(done: int, total: int | None, detail: str | None) -> None:

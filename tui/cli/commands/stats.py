@@ -51,10 +51,12 @@ def collect(home: Any) -> dict[str, Any]:
         problems.append(f"corpus : {exc}")
     index = _index_state(home, seq)
     problems.extend(_index_problems(index))
+    store_name = _store_display(home)
     first = min((s.first_published for s in sources if s.first_published), default=None)
     last = max((s.last_published for s in sources if s.last_published), default=None)
     return {
         "home": str(home.root),
+        "store": store_name,
         "articles": sum(s.articles for s in sources) if seq is not None else None,
         "sources": {
             s.source or "(none)": {
@@ -73,6 +75,17 @@ def collect(home: Any) -> dict[str, Any]:
         "crawl_state": _crawl_state(home),
         "problems": problems,
     }
+
+
+def _store_display(home: Any) -> str | None:
+    """Which store the home's corpus is in (a file, or a URL without its password)."""
+    from corpus import CorpusError
+    from corpus.store import locate
+
+    try:
+        return str(locate(home).display)
+    except CorpusError:
+        return None
 
 
 def _crawl_state(home: Any) -> dict[str, Any] | None:
@@ -164,6 +177,8 @@ def run(args: argparse.Namespace) -> int:
         out = [f"corpus de {data['home']} : illisible (voir plus bas)"]
     else:
         out = [f"{count(data['articles'], 'article')} dans {data['home']}"]
+    if data["store"]:
+        out.append(f"corpus : {data['store']}")
     if data["first_published"]:
         out.append(f"publiés du {french_day(data['first_published'])} "
                    f"au {french_day(data['last_published'])}")
