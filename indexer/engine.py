@@ -60,7 +60,8 @@ Candidate = tuple[DocNum, float, int]   # (document, score, tier: 1 holds every 
 @dataclass
 class Matches:
     """An engine's answer: the result set's size and facets, and its first documents in
-    order (relevance: by tier then score; date: newest first)."""
+    order (relevance: by tier then score; date: newest first). Past the first `total`,
+    candidates are only re-ranking material: the pipeline cuts the order at `total`."""
 
     candidates: list[Candidate]
     total: int
@@ -142,12 +143,14 @@ class SearchEngine(TermStats, Protocol):
         """The text field's idf of `term` (as the ranking weighs it)."""
         ...
 
-    def titles_with_phrase(self, stems: Sequence[str]) -> int:
-        """How many titles hold `stems` side by side."""
+    def titles_with_phrase(self, stems: Sequence[str], limit: int | None = None) -> int:
+        """How many titles hold `stems` side by side (counting stops at `limit`: two
+        common words over a million headlines are a long walk)."""
         ...
 
-    def docs_with_all(self, stems: Sequence[str]) -> list[DocNum]:
-        """The documents whose text holds every stem, in index order."""
+    def docs_with_all(self, stems: Sequence[str], limit: int | None = None) -> list[DocNum]:
+        """The documents whose text holds every stem, in index order (the first `limit`,
+        without walking the rest)."""
         ...
 
 

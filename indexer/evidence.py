@@ -21,14 +21,14 @@ class Evidence:
         self._terms: dict[DocNum, list[str]] = {}
 
     def in_titles(self, stems: Sequence[str]) -> int:
-        return self._engine.titles_with_phrase(stems)
+        return self._engine.titles_with_phrase(stems, limit=1)  # asked: is there one?
 
     def side_by_side(self, stems: Sequence[str], enough: int) -> int:
         """In how many of the first PAIR_SAMPLE articles holding `stems` they follow each
         other (stop words aside); counting stops at `enough`."""
-        docs = self._engine.docs_with_all(stems)
+        docs = self._engine.docs_with_all(stems, limit=PAIR_SAMPLE)
         wanted, n, count = list(stems), len(stems), 0
-        for docnum in docs[:PAIR_SAMPLE]:
+        for docnum in docs:
             terms = self._terms_of(docnum)
             if any(t == wanted[0] and terms[k:k + n] == wanted for k, t in enumerate(terms)):
                 count += 1

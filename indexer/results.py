@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -24,6 +25,16 @@ class Marked:
             parts += [self.text[cursor:start], "<mark>", self.text[start:end], "</mark>"]
             cursor = end
         parts.append(self.text[cursor:])
+        return "".join(parts)
+
+    def render(self, text: Callable[[str], str], mark: Callable[[str], str]) -> str:
+        """The text with `text()` applied to its plain parts and `mark()` to its matched
+        words (a terminal's bold, Markdown's `**`…)."""
+        parts, cursor = [], 0
+        for start, end in self.spans:
+            parts += [text(self.text[cursor:start]), mark(self.text[start:end])]
+            cursor = end
+        parts.append(text(self.text[cursor:]))
         return "".join(parts)
 
     def words(self) -> list[str]:

@@ -246,8 +246,8 @@ class Searcher:
             docs = [(d, s) for d, s, _ in found.candidates]
         if want is not None and found.whole:
             want = None  # the engine could not grow the prefix: it ranked the whole set
-        if want is not None:
-            docs = docs[:want + found.grown]
+        # the candidates may go past the result set (an engine's top beyond it, untiered)
+        docs = docs[:found.total if want is None else min(want + found.grown, found.total)]
         return Ranked(docs, found.total, found.all_terms, found.relaxed, found.complete,
                       found.facets, found.holds)
 

@@ -37,7 +37,7 @@ MAX_CONTEXT_WORDS = 3  # longer queries (questions) skip the pair check
 
 
 class Evidence(Protocol):
-    """What the pair check asks: how many headlines hold terms side by side (an index
+    """What the pair check asks: whether a headline holds terms side by side (an index
     lookup), and in how many of a sample of articles they are (reading them)."""
 
     def in_titles(self, stems: Sequence[str]) -> int: ...

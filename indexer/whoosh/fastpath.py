@@ -24,7 +24,9 @@ from typing import Any
 
 from indexer.analysis import QUERY_CHAIN
 from indexer.query import AnyOf, DateRange, ParsedQuery, Word
+from indexer.whoosh import npcolumns
 from indexer.whoosh.compile import Compiled, Compiler
+from indexer.whoosh.masks import segment_mask
 from indexer.whoosh.resultset import NpPart, Outcome, Part
 from indexer.whoosh.segments import (
     Segment,
@@ -202,28 +204,52 @@ class FastScorer:
 
     def _load(self, top: Any, reader: Any) -> Segment:
         n = reader.doc_count_all()
-        lengths = {f: field_lengths(reader, f, n) for f in FIELDS}
+        deleted = frozenset(reader.deleted_docs_set) if reader.has_deletions() else frozenset()
+        np = numpy_or_none()
+        if np is not None and n >= NUMPY_FROM:
+            arrays = self._load_np(np, top, reader, n)
+            if arrays is not None:
+                return Segment(n, deleted, arrays=arrays)
         norms = {}
         k1, b = self.k1, self.b
         for f in FIELDS:
             avg = top.avg_field_length(f) or 1.0
-            norms[f] = [k1 * ((1 - b) + b * fl / avg) for fl in lengths[f]]
-        deleted = frozenset(reader.deleted_docs_set) if reader.has_deletions() else frozenset()
-        return Segment(n, norms, lengths, string_column(reader, "source", n, ""),
-                       string_column(reader, "year", n, ""), number_column(reader, "published", n),
-                       deleted)
+            norms[f] = [k1 * ((1 - b) + b * fl / avg) for fl in field_lengths(reader, f, n)]
+        return Segment(n, deleted, lists={
+            "norms": norms, "source": string_column(reader, "source", n, ""),
+            "year": string_column(reader, "year", n, ""),
+            "published": number_column(reader, "published", n)})
+
+    def _load_np(self, np: Any, top: Any, reader: Any, n: int) -> dict[str, Any] | None:
+        """A big segment's data as numpy arrays, read in bulk (None: another layout)."""
+        arrays: dict[str, Any] = {"norms": {}}
+        k1, b = self.k1, self.b
+        for f in FIELDS:
+            lengths = npcolumns.field_lengths(np, reader, f, n)
+            if lengths is None:
+                return None
+            avg = top.avg_field_length(f) or 1.0
+            arrays["norms"][f] = k1 * ((1 - b) + b * lengths / avg)
+        arrays["published"] = npcolumns.number_column(np, reader, "published", n)
+        for name in ("source", "year"):
+            arrays[name + ":codes"] = npcolumns.string_codes(np, reader, name, n)
+        if any(v is None for v in arrays.values()):
+            return None
+        return arrays
 
     # -- scoring -----------------------------------------------------------------------------
 
-    def run(self, searcher: Any, keywords: Sequence[Keyword],
-            allowed: set[int] | None, excluded: set[int] | None) -> Outcome:
+    def run(self, searcher: Any, keywords: Sequence[Keyword], allowed: Any | None,
+            excluded: Any | None) -> Outcome:
         """Score `keywords` over the whole index; `hits[d]` counts the keywords document
         d holds; documents missing a required keyword are left out.
 
-        `allowed`/`excluded`: global docnum sets from filters and negations.
+        `allowed`/`excluded`: Whoosh queries (filters, negations) every result must /
+        no result may match, applied per segment as bitmaps (indexer.whoosh.masks).
         """
         outcome = Outcome([], need=len(keywords))
         needed = sum(1 for k in keywords if k.required)
+        sets = None if numpy_or_none() else _docsets(searcher, allowed, excluded)
         for sub, offset in searcher.leaf_searchers():
             reader = sub.reader()
             seg = self._segment(searcher, reader)
@@ -255,13 +281,33 @@ class FastScorer:
                             held_all[d] += 1
             if needed:
                 hits = _require(np, hits, held_all, needed)
-            if np:
-                hits = _restrict_np(np, hits, seg, offset, allowed, excluded)
-                outcome.add(NpPart(offset, seg, acc, hits, len(keywords)))
+            if sets is not None:
+                hits = _restrict(hits, seg, offset, *sets)
             else:
-                hits = _restrict(hits, seg, offset, allowed, excluded)
-                outcome.add(Part(offset, seg, acc, hits, len(keywords)))
+                hits = self._masked(hits, sub, seg, allowed, excluded)
+            part = NpPart if np else Part
+            outcome.add(part(offset, seg, acc, hits, len(keywords)))
         return outcome
+
+    def _masked(self, hits: Any, sub: Any, seg: Segment, allowed: Any | None,
+                excluded: Any | None) -> Any:
+        """`hits` at 0 for deleted documents and those `allowed` leaves out or `excluded`
+        holds (numpy bitmaps; a plain-Python `hits` comes back as a bytearray)."""
+        np = numpy_or_none()
+        keep = np.ones(seg.doccount, dtype=bool)
+        if seg.deleted:
+            keep[np.fromiter(seg.deleted, dtype=np.int64)] = False
+        if allowed is not None:
+            keep &= segment_mask(np, allowed, sub, seg, self._posting_ids)
+        if excluded is not None:
+            keep &= ~segment_mask(np, excluded, sub, seg, self._posting_ids)
+        if isinstance(hits, bytearray):
+            return bytearray((np.frombuffer(bytes(hits), dtype=np.uint8) * keep).tobytes())
+        hits[~keep] = 0
+        return hits
+
+    def _posting_ids(self, reader: Any, fname: str, text: str) -> Any:
+        return self._decoded(reader, fname, text)[0]
 
     def _fields(self, fields: Sequence[tuple[str, float]] | None
                 ) -> Sequence[tuple[str, float]]:
@@ -317,6 +363,13 @@ def _require(np: Any, hits: Any, held: Any, needed: int) -> Any:
                      .to_bytes(len(hits), "big"))
 
 
+def _docsets(searcher: Any, allowed: Any | None,
+             excluded: Any | None) -> tuple[set[int] | None, set[int] | None]:
+    """Without numpy: the global docnums of the filters and of the exclusions."""
+    return (set(searcher.docs_for_query(allowed)) if allowed is not None else None,
+            set(searcher.docs_for_query(excluded)) if excluded is not None else None)
+
+
 def _restrict(hits: bytearray, seg: Segment, offset: int, allowed: set[int] | None,
               excluded: set[int] | None) -> bytearray:
     """`hits` with deleted, filtered-out and excluded documents set to 0."""
@@ -333,20 +386,4 @@ def _restrict(hits: bytearray, seg: Segment, offset: int, allowed: set[int] | No
                          .to_bytes(n, "big"))
     for d in drop:
         hits[d] = 0
-    return hits
-
-
-def _restrict_np(np: Any, hits: Any, seg: Segment, offset: int, allowed: set[int] | None,
-                 excluded: set[int] | None) -> Any:
-    n = seg.doccount
-    if seg.deleted:
-        hits[np.fromiter(seg.deleted, dtype="int64")] = 0
-    if excluded:
-        local = [g - offset for g in excluded if 0 <= g - offset < n]
-        hits[np.asarray(local, dtype="int64")] = 0
-    if allowed is not None:
-        keep = np.zeros(n, dtype=bool)
-        local = [g - offset for g in allowed if 0 <= g - offset < n]
-        keep[np.asarray(local, dtype="int64")] = True
-        hits[~keep] = 0
     return hits

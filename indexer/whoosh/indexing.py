@@ -13,7 +13,7 @@ from indexer.engine import PhraseCheck
 from indexer.errors import IndexCorrupt
 from indexer.location import REBUILD_HINT
 from indexer.ranking import Ranking
-from indexer.whoosh import workers
+from indexer.whoosh import storage, workers
 from indexer.whoosh.schema import SCHEMA_VERSION, build_schema, codec, document
 from indexer.whoosh.searcher import WhooshSearcher
 
@@ -123,7 +123,7 @@ class WhooshEngine:
 
     def open(self, version: Path) -> WhooshIndex:
         try:
-            ix = whoosh_index.open_dir(str(version))
+            ix = storage.open_dir(version)
             ix.reader().close()  # reads every segment's headers: a damaged one fails here
             return WhooshIndex(ix)
         except Exception as exc:  # whoosh raises many kinds for a damaged index

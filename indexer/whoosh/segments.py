@@ -11,31 +11,61 @@ import itertools
 import struct
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass
 class Segment:
-    """What the fast path needs of one segment, loaded once."""
+    """What the fast path needs of one segment, loaded once: BM25 length norms
+    (K1 * (1 - B + B * fl / avgfl) per document), the source, year and date columns and
+    the deleted documents. Built from plain lists (`lists`) or from numpy arrays
+    (`arrays`: read in bulk, for big segments); each form is derived from the other the
+    first time it is asked for."""
 
-    doccount: int
-    norms: dict[str, list[float]]          # K1 * (1 - B + B * fl / avgfl) per document
-    lengths: dict[str, list[float]]
-    source: list[str]
-    year: list[str]
-    published: list[int]
-    deleted: frozenset[int]
-    np_norms: dict[str, Any] = field(default_factory=dict)   # numpy copies, made on demand
-    _np: dict[str, Any] = field(default_factory=dict)
+    def __init__(self, doccount: int, deleted: frozenset[int],
+                 lists: dict[str, Any] | None = None,
+                 arrays: dict[str, Any] | None = None) -> None:
+        self.doccount = doccount
+        self.deleted = deleted
+        self._lists: dict[str, Any] = lists or {}
+        self._np: dict[str, Any] = arrays or {}
+        self.np_norms: dict[str, Any] = self._np.pop("norms", {})
+
+    @property
+    def norms(self) -> dict[str, list[float]]:
+        if "norms" not in self._lists:
+            self._lists["norms"] = {f: a.tolist() for f, a in self.np_norms.items()}
+        return self._lists["norms"]  # type: ignore[no-any-return]
+
+    def _strings(self, name: str) -> list[str]:
+        if name not in self._lists:
+            codes, names = self._np[name + ":codes"]
+            self._lists[name] = [names[c] for c in codes.tolist()]
+        return self._lists[name]  # type: ignore[no-any-return]
+
+    @property
+    def source(self) -> list[str]:
+        return self._strings("source")
+
+    @property
+    def year(self) -> list[str]:
+        return self._strings("year")
+
+    @property
+    def published(self) -> list[int]:
+        if "published" not in self._lists:
+            self._lists["published"] = self._np["published"].tolist()
+        return self._lists["published"]  # type: ignore[no-any-return]
 
     def np_column(self, name: str) -> Any:
+        """A numeric column as a numpy array: unsigned 64-bit, as Whoosh stores it (an
+        undated document's date is 2**64 - 1, its default)."""
         if name not in self._np:
-            self._np[name] = numpy_or_none().asarray(getattr(self, name), dtype="int64")
+            self._np[name] = numpy_or_none().asarray(getattr(self, name), dtype="uint64")
         return self._np[name]
 
     def np_codes(self, name: str) -> tuple[Any, list[str]]:
-        """(code per document, names) of a string column, for bincount facets."""
+        """(code per document, names) of a string column, for bincount facets; names
+        sorted."""
         key = name + ":codes"
         if key not in self._np:
             values: list[str] = getattr(self, name)

@@ -114,6 +114,20 @@ def highlighted(text: str, words: set[str], style: str = HIGHLIGHT) -> Content:
     return Content(body, highlight_spans(body, words, style), strip_control_codes=False)
 
 
+def title_content(title: Marked, words: set[str], style: str = HIGHLIGHT) -> Content:
+    """A hit's title on one line: its matched words (spans) and `words` (folded)
+    highlighted; `(sans titre)` when it has none."""
+    line = line_of(title)
+    if not line.text:
+        return Content("(sans titre)")
+    spans = highlight_spans(line.text, words, style)
+    covered = {(s.start, s.end) for s in spans}
+    spans += [Span(start, end, style) for start, end in line.spans
+              if (start, end) not in covered]
+    spans.sort(key=lambda s: s.start)
+    return Content(line.text, spans, strip_control_codes=False)
+
+
 def thousands(n: int) -> str:
     """`12 345`, the French way (narrow no-break space)."""
     return f"{n:,}".replace(",", "\u202f")

@@ -10,7 +10,7 @@ from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
 from indexer import Hit
-from tui.app.text import highlighted, marked_words, one_line, snippet_content
+from tui.app.text import marked_words, one_line, snippet_content, title_content
 from tui.render import short_date
 from tui.reprints import story_label
 
@@ -21,9 +21,8 @@ KEPT_MARK = "✚"  # in the selection
 def hit_prompt(hit: Hit, new: bool = False, kept: bool = False,
                words: set[str] | None = None) -> Content:
     """Two lines of literal text: `12/03/2025  source  Title` and the snippet (its matched
-    words: the hit's spans); in the title, the words the snippet marks (and `words`,
-    folded) are highlighted."""
-    title = one_line(hit.title) or "(sans titre)"
+    words: the hit's spans); in the title, its matched words (the hit's title spans) and
+    the words the snippet marks (and `words`, folded) are highlighted."""
     excerpt = hit.marked_snippet
     marked = marked_words([excerpt]) | (words or set())
     head = Content.assemble(
@@ -33,7 +32,7 @@ def hit_prompt(hit: Hit, new: bool = False, kept: bool = False,
         "  ",
         (one_line(hit.source), "$text-accent"),
         "  ",
-        highlighted(title, marked).stylize("bold"),
+        title_content(hit.marked_title, marked).stylize("bold"),
     )
     snippet = snippet_content(excerpt) if excerpt.text else Content("")
     story = Content.assemble((f"↻ {story_label(hit)} · ", "bold $text-warning")) \

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 from typing import TYPE_CHECKING
 
 from tui.cli.grouping import add_grouping_options
 
 if TYPE_CHECKING:
-    from indexer import SearchResult
+    from indexer import Marked, SearchResult
 
 NAME = "search"
 HELP = "search the index"
@@ -28,9 +27,6 @@ DESCRIPTION = (
     "reprinted it; `total` then counts stories, `total_articles` the articles; --no-group "
     "shows every article."
 )
-_MARK = re.compile(r"<mark>(.*?)</mark>")
-
-
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", metavar="QUERY", help="the search (see the query syntax)")
     parser.add_argument("--limit", type=int, default=10, metavar="N", help="hits to show")
@@ -56,8 +52,11 @@ def run(args: argparse.Namespace) -> int:
     until = parse_date_arg(args.until, "--until", end=True)
     if not args.home.has_corpus():
         raise nothing_yet(args.home.root)
-    known = known_sources(args.home)
-    check_sources(args.source, known)
+    if args.source or args.prefer:  # the known sources are a GROUP BY over the whole corpus
+        known = known_sources(args.home)
+        check_sources(args.source, known)
+    else:
+        known = []
     prefer = preferred(args.home, args.prefer, known)
 
     import indexer
@@ -101,7 +100,7 @@ def _print(result: SearchResult, offset: int) -> None:
         head = f"{rank:>3}. {short_date(hit.published)}  {safe(hit.source)}  "
         out.write(head + styled(title, "1") + "\n")
         if hit.snippet:
-            out.write("     " + _marks(safe(hit.snippet)) + "\n")
+            out.write("     " + _marks(hit.marked_snippet) + "\n")
         out.write(f"     {safe(hit.url)}\n")
         if hit.reprints:
             out.write(f"     {reprints_line(hit)}\n")
@@ -133,9 +132,11 @@ def _thousands(n: int) -> str:
     return f"{n:,}".replace(",", " ")
 
 
-def _marks(snippet: str) -> str:
+def _marks(snippet: Marked) -> str:
+    """The snippet safe for the terminal, its matched words in reverse video (colour on)."""
     from tui.cli.output import color_enabled
+    from tui.render import safe
 
     if color_enabled():
-        return _MARK.sub(lambda m: f"\x1b[1;7m{m.group(1)}\x1b[0m", snippet)
-    return _MARK.sub(lambda m: m.group(1), snippet)
+        return snippet.render(safe, lambda word: f"\x1b[1;7m{safe(word)}\x1b[0m")
+    return snippet.render(safe, safe)

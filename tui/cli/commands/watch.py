@@ -24,7 +24,6 @@ DESCRIPTION = (
     "Commands: add NAME QUERY, list, rm NAME, seen NAME, show NAME [--new]."
 )
 
-_MARK = re.compile(r"<mark>(.*?)</mark>", re.S)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -222,10 +221,6 @@ def _reprint_hits(book: Any, watch: Any, folded: dict[str, list[str]]) -> dict[s
     return {h.id: h for h in _hits(book, watch, ids)}
 
 
-def _plain_snippet(snippet: str, left: str, right: str) -> str:
-    return _MARK.sub(lambda m: f"{left}{m.group(1)}{right}", snippet)
-
-
 def _count(n: int, singular: str, plural_form: str) -> str:
     from corpus.french import plural
 
@@ -269,7 +264,8 @@ def text_digest(watch: Any, hits: list[Any], marks: Marks | set[str], *, only_ne
         lines.append(f"{pad}{safe(meta)}")
         lines.append(f"{pad}{safe(h.url)}")
         if h.snippet:
-            lines.append(f"{pad}{_plain_snippet(safe(h.snippet), left, right)}")
+            snippet = h.marked_snippet.render(safe, lambda w: f"{left}{safe(w)}{right}")
+            lines.append(f"{pad}{snippet}")
         if only_new and (note := marks.note(h.id)):
             lines.append(f"{pad}{note}")
         lines.append("")
@@ -301,9 +297,7 @@ def markdown_digest(watch: Any, hits: list[Any], marks: Marks | set[str], *,
         meta = ", ".join(p for p in (_md(h.source), french_date(h.published)) if p)
         lines.append(f"- **[{_md(h.title)}](<{h.url}>)** — {meta}{new}  ")
         if h.snippet:
-            parts = _MARK.split(h.snippet)
-            snippet = "".join(_md(p) if i % 2 == 0 else f"**{_md(p)}**"
-                              for i, p in enumerate(parts))
+            snippet = h.marked_snippet.render(_md, lambda w: f"**{_md(w)}**")
             lines.append(f"  {snippet}")
         if only_new and (note := marks.note(h.id)):
             lines.append(f"  {_md(note)}")
