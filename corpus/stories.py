@@ -258,3 +258,9 @@ class StoryIndex:
         return {int(r[0]): int(r[1]) for r in self._rows_for(
             "SELECT story_id, COUNT(*) FROM story_members", "story_id", story_ids,
             "GROUP BY story_id")}
+
+    def grouped(self) -> dict[str, int]:
+        """Article id -> story for the stories of two articles or more."""
+        return {r[0]: int(r[1]) for r in self._execute(
+            "SELECT article_id, story_id FROM story_members WHERE story_id IN "
+            "(SELECT story_id FROM story_members GROUP BY story_id HAVING COUNT(*) > 1)")}

@@ -3,7 +3,8 @@
 Knows nothing of the crawler or the UI::
 
     indexer.search(query, home=None, limit=10, offset=0, sources=(), since=None,
-                   until=None, sort="relevance") -> SearchResult
+                   until=None, sort="relevance", group=True, prefer=()) -> SearchResult
+    (group: reprints of one story folded into one hit, indexer.grouping)
     with indexer.Searcher(home) as s: s.search(...), s.more_like_this(id), s.doc_count()
     indexer.search_ids(query, home=None, sources=(), since=None, until=None,
                        partial=None, sort="relevance") -> [id, ...]   # the `total` set
@@ -22,7 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from indexer.errors import BadQuery, IndexCorrupt, IndexerError, IndexRefused, NoIndex
 from indexer.query import query_problems
-from indexer.results import Hit, Marked, SearchResult
+from indexer.results import Hit, Marked, Reprint, SearchResult
 from indexer.state import IndexState
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "BadQuery", "Hit", "IndexCorrupt", "IndexRefused", "IndexReport", "IndexState",
-    "IndexerError", "Marked", "NoIndex",
+    "IndexerError", "Marked", "NoIndex", "Reprint",
     "SearchResult", "Searcher", "index_state", "query_problems", "search", "search_ids",
     "update_index",
 ]

@@ -72,6 +72,9 @@ class Matches:
     complete: bool = True     # False: the time budget cut matching short
     bounded: bool = False     # matching itself kept to the budget (re-rank at full depth)
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    holds: Callable[[DocNum], bool] | None = None  # whether a document is in the set
+    grown: int = 0            # candidates ranked beyond `want` for `grow`
+    whole: bool = False       # `grow` asked, but the whole set was ranked instead
 
 
 @dataclass(frozen=True)
@@ -115,11 +118,15 @@ class SearchEngine(TermStats, Protocol):
 
     def search(self, compiled: Compiled, filters: SearchFilters, *, sort: str,
                want: int | None, depth: int, budget_ms: float | None,
-               partial: bool | None, facets: bool = True) -> Matches:
+               partial: bool | None, facets: bool = True,
+               grow: Callable[[Callable[[DocNum], bool]], int] | None = None) -> Matches:
         """The result set of `compiled` within `filters`. `want` (None: all) plus `depth`
         (re-ranking) bound how many candidates come back: at least min(total, max(want,
         depth)). Relaxation as `indexer.ranking.relaxes` says, `partial` forcing it.
-        `budget_ms`: an engine may stop matching then (`complete` False)."""
+        `budget_ms`: an engine may stop matching then (`complete` False).
+        `grow(holds)` (reprint grouping): given whether a document is in the set, how many
+        more than `want` to rank (`grown`, and `holds` in the answer); an engine that
+        cannot tell ranks the whole set instead (`whole`)."""
         ...
 
     def similar(self, terms: Sequence[tuple[str, float]], exclude_id: str,

@@ -14,10 +14,16 @@ covers `total` articles exactly once:
 - date: newest first, ties by index order (fast path) or by id (other queries).
 
 Watches count and list only the complete matches (`partial=False`).
+
+Grouped by story (the default of `Searcher.search`, indexer.grouping), a hit is a story:
+`total` counts the stories of that set, the facets the stories holding each value, and
+the pages slice the stories in the same total order; `total_articles` stays the size of
+the set of articles.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 RELAX_BELOW = 10   # relax when fewer complete matches than a default page of results
@@ -33,6 +39,7 @@ class Ranked:
     relaxed: bool
     complete: bool = True      # False: a time budget cut the search short
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    holds: Callable[[int], bool] | None = None  # whether a docnum is in the whole set
 
 
 def relaxes(keywords: int, all_terms: int, total: int, partial: bool | None,

@@ -70,6 +70,21 @@ _MARK = re.compile(r"<mark>(.*?)</mark>", re.DOTALL)
 
 
 @dataclass(frozen=True)
+class Reprint:
+    """Another article of a hit's story found by the same search (indexer.grouping)."""
+
+    id: str
+    url: str
+    title: str
+    source: str
+    published: datetime | None
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.id, "url": self.url, "title": self.title, "source": self.source,
+                "published": self.published.isoformat() if self.published else None}
+
+
+@dataclass(frozen=True)
 class Hit:
     id: str
     url: str
@@ -90,6 +105,14 @@ class Hit:
     @property
     def marked_title(self) -> Marked:
         return Marked(self.title, self.title_spans)
+    story: int | None = None           # its story group (corpus/stories.py)
+    reprints: tuple[Reprint, ...] = ()  # grouped: the story's other articles in the set
+    story_size: int = 1                # articles of the story in the whole corpus
+
+    @property
+    def titles(self) -> int:
+        """How many other sources (titles) reprinted the story in the set."""
+        return len({r.source for r in self.reprints} - {self.source})
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -101,6 +124,10 @@ class Hit:
             "author": self.author,
             "score": round(self.score, 4),
             "snippet": self.snippet,
+            "story": self.story,
+            "reprint_count": len(self.reprints),
+            "reprints": [r.to_json() for r in self.reprints],
+            "story_size": self.story_size,
         }
 
 
@@ -114,6 +141,10 @@ class SearchResult:
     all_terms: int = 0      # how many of the `total` articles hold every keyword
     relaxed: bool = False   # True: articles holding only some keywords follow them
     facets: dict[str, dict[str, int]] = field(default_factory=dict)
+    grouped: bool = False   # True: hits are stories (indexer.grouping), `total` counts them
+    total_articles: int = 0
+    total_stories: int = 0
+    facets_articles: dict[str, dict[str, int]] = field(default_factory=dict)
     suggestion: str | None = None
     notes: list[str] = field(default_factory=list)  # e.g. "unbalanced quote: searched as words"
 
@@ -121,11 +152,15 @@ class SearchResult:
         return {
             "query": self.query,
             "total": self.total,
+            "grouped": self.grouped,
+            "total_articles": self.total_articles,
+            "total_stories": self.total_stories,
             "all_terms": self.all_terms,
             "relaxed": self.relaxed,
             "took_ms": round(self.took_ms, 1),
             "complete": self.complete,
             "results": [h.to_json() for h in self.hits],
             "facets": self.facets,
+            "facets_articles": self.facets_articles,
             "suggestion": self.suggestion,
         }

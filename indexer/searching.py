@@ -9,7 +9,7 @@ import os
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from functools import lru_cache
 from pathlib import Path
@@ -25,6 +25,7 @@ from indexer.errors import BadQuery, IndexCorrupt, IndexerError, NoIndex
 from indexer.evidence import Evidence
 from indexer.filters import DateLike
 from indexer.filters import search_filter as _filter
+from indexer.grouping import StoryDocs, StoryMap, StoryPaging, with_stories
 from indexer.query import ParsedQuery, parse
 from indexer.ranking import Ranked, Ranking
 from indexer.rerank import FeatureCache, Reranker
@@ -67,6 +68,7 @@ class Searcher:
         if not self.home.has_corpus():
             raise NoIndex(f"pas de corpus dans {self.home.root} : rien à chercher pour l’instant")
         self._store = open_store(self.home, create=False)
+        self._stories = StoryDocs(StoryMap(self._store), self._docnums, self._sources_years)
         # "Did you mean" per query, for this index version: paging through a search (or
         # refining its filters) asks for the same suggestion again.
         self._suggestions: OrderedDict[tuple[str, bool], str | None] = OrderedDict()
@@ -102,6 +104,7 @@ class Searcher:
                 raise IndexCorrupt(f"ouverture impossible de l’index {version} : {exc} ; "
                                    f"{location.REBUILD_HINT}") from None
             self._version = version
+            self._stories.forget()
             self._suggestions.clear()
             self._reranker.cache.clear()
             return
@@ -144,7 +147,8 @@ class Searcher:
                sources: Sequence[str] = (), since: DateLike = None, until: DateLike = None,
                sort: str = "relevance", budget_ms: float | None = None,
                snippets: bool = True, partial: bool | None = None,
-               years: Sequence[int] = ()) -> SearchResult:
+               years: Sequence[int] = (), group: bool = True,
+               prefer: Sequence[str] = ()) -> SearchResult:
         """Search; see the module `indexer.query` for the syntax. Never raises on the
         query text (malformed parts become notes); BadQuery for bad filters.
 
@@ -152,6 +156,9 @@ class Searcher:
         `offset` and `sort`; the hits are its slice [offset, offset + limit). `partial`
         as for `search_ids` (False: only articles holding every keyword, as watches).
         `years`: only articles published in one of these years.
+        `group` (the default): a hit is a story, its reprints in the set folded into it,
+        represented by its earliest article or one of the `prefer` sources' (see
+        `indexer.grouping`); False: every article is a hit.
         """
         start = time.perf_counter()
         if sort not in SORTS:
@@ -162,19 +169,47 @@ class Searcher:
             compiled = self.engine.compile(_parse_cached(query))
             result = SearchResult(query=query, total=0, took_ms=0.0, hits=[],
                                   notes=list(compiled.notes), facets=_no_facets())
-            ranked = self._rank(compiled, flt, sort, offset + limit, budget_ms, partial)
+            ranked = self._rank(compiled, flt, sort, offset + limit, budget_ms, partial,
+                                grow=self._stories.duplicates)
             if ranked is not None:
                 result.total, result.all_terms = ranked.total, ranked.all_terms
                 result.relaxed, result.complete = ranked.relaxed, ranked.complete
-                result.facets = ranked.facets
-                result.hits = self._hits(ranked.docs[offset:offset + limit], compiled,
-                                         snippets)
+                result.facets = result.facets_articles = ranked.facets
+                result.total_articles = result.total_stories = ranked.total
+                self._grouped_hits(result, ranked, compiled, (offset, limit), snippets,
+                                   sort=sort, prefer=prefer, group=group)
             if compiled.keywords:
                 text = compiled.source.text if compiled.source is not None else query
                 result.suggestion = self._suggest(text, compiled.keywords,
                                                   with_evidence=budget_ms is None)
         result.took_ms = (time.perf_counter() - start) * 1000
         return result
+
+    def _grouped_hits(self, result: SearchResult, ranked: Ranked, compiled: Compiled,
+                      window: tuple[int, int], snippets: bool, *, sort: str,
+                      prefer: Sequence[str], group: bool) -> None:
+        """The page of hits with their stories, folded when `group` (indexer.grouping):
+        the ranked prefix, then the set's other articles of stories with reprints."""
+        docs = ranked.docs + self._stories.rest(ranked.docs, ranked.holds, ranked.total)
+        paging = StoryPaging(self._stories, self._store.published_dates,
+                             lambda positions, marks: self._hits(
+                                 [docs[i] for i in positions],
+                                 compiled if marks else Compiled(None), marks and snippets))
+        paging.fill(result, [d for d, _ in docs], ranked.facets, ranked.total, window,
+                    ranked=len(ranked.docs), by_date=sort == "date", prefer=prefer,
+                    group=group)
+
+    def _docnums(self, ids: list[str]) -> dict[str, int]:
+        """Docnums of articles `ids` in the open index version (those it holds)."""
+        found = {aid: self.engine.docnum(aid) for aid in ids}
+        return {aid: d for aid, d in found.items() if d is not None}
+
+    def _sources_years(self, docnums: list[int]) -> dict[int, tuple[str, str]]:
+        """Source and publication year (the site's own, as the year facet) of documents."""
+        stored = self.engine.stored(docnums)
+        dates = self._store.published_dates([f.id for f in stored])
+        return {d: (f.source, f"{dates[f.id].year:04d}" if f.id in dates else "")
+                for d, f in zip(docnums, stored, strict=True)}
 
     def _suggest(self, text: str, keywords: list[str], *, with_evidence: bool) -> str | None:
         key = (text, with_evidence)
@@ -191,15 +226,20 @@ class Searcher:
 
     def _rank(self, compiled: Compiled, flt: SearchFilters, sort: str, want: int | None,
               budget_ms: float | None = None, partial: bool | None = None,
-              facets: bool = True) -> Ranked | None:
-        """The result set in its order, at least its first `want` (None: all of it)."""
+              facets: bool = True,
+              grow: Callable[[Callable[[int], bool]], int] | None = None) -> Ranked | None:
+        """The result set in its order, at least its first `want` (None: all of it).
+
+        `grow(holds)`: how many more than `want` to rank, given whether a document is in
+        the set (reprint grouping; see `SearchEngine.search`)."""
         engine = self.engine
         if compiled.query is None or not engine.doc_count():
             return None  # an empty index has no id column to read
         rerank = sort == "relevance" and bool(compiled.keywords)
         found = engine.search(compiled, flt, sort=sort, want=want,
                               depth=self.ranking.rerank_depth if rerank else 0,
-                              budget_ms=budget_ms, partial=partial, facets=facets)
+                              budget_ms=budget_ms, partial=partial, facets=facets,
+                              grow=grow)
         if rerank:
             # a budgeted search the engine answered without the budget re-ranks less
             hurried = budget_ms is not None and not found.bounded
@@ -207,10 +247,12 @@ class Searcher:
             docs = self._reranked(found.candidates, compiled, depth)
         else:
             docs = [(d, s) for d, s, _ in found.candidates]
+        if want is not None and found.whole:
+            want = None  # the engine could not grow the prefix: it ranked the whole set
         # the candidates may go past the result set (an engine's top beyond it, untiered)
-        docs = docs[:found.total if want is None else min(want, found.total)]
+        docs = docs[:found.total if want is None else min(want + found.grown, found.total)]
         return Ranked(docs, found.total, found.all_terms, found.relaxed, found.complete,
-                      found.facets)
+                      found.facets, found.holds)
 
     def _reranked(self, candidates: list[Candidate], compiled: Compiled,
                   depth: int) -> list[tuple[int, float]]:
@@ -252,15 +294,16 @@ class Searcher:
                 snippet=excerpt.html() if excerpt else "", excerpt=excerpt,
                 title_spans=title_spans(fields.title, compiled.highlight, compiled.prefixes),
             ))
-        return hits
+        return with_stories(hits, self._store)
 
     def search_ids(self, query: str, sources: Sequence[str] = (), since: DateLike = None,
                    until: DateLike = None, partial: bool | None = None,
                    sort: str = "relevance", years: Sequence[int] = ()) -> list[str]:
         """The id of every article of the result set, in the order of `search`'s pages.
 
-        `partial=None`: exactly the set `search` counts in its `total` (articles holding
-        only some keywords included when the search relaxes). `partial=False`: only the
+        `partial=None`: exactly the articles `search` counts in its `total_articles` (its
+        `total` with group=False; articles holding only some keywords included when the
+        search relaxes). `partial=False`: only the
         articles holding every keyword (watches: "hydrogène vert" must not report every
         article saying "vert"). `partial=True`: the relaxed set, whatever its size.
         """
@@ -340,11 +383,14 @@ def _published(value: datetime | None) -> datetime | None:
 
 def search(query: str, home: Home | str | os.PathLike[str] | None = None, limit: int = 10,
            offset: int = 0, sources: Sequence[str] = (), since: DateLike = None,
-           until: DateLike = None, sort: str = "relevance") -> SearchResult:
-    """One exact search (opens and closes the index)."""
+           until: DateLike = None, sort: str = "relevance", group: bool = True,
+           prefer: Sequence[str] = ()) -> SearchResult:
+    """One exact search (opens and closes the index); `group`, `prefer`: see
+    `Searcher.search`."""
     with Searcher(home) as searcher:
         return searcher.search(query, limit=limit, offset=offset, sources=sources,
-                               since=since, until=until, sort=sort)
+                               since=since, until=until, sort=sort, group=group,
+                               prefer=prefer)
 
 
 def search_ids(query: str, home: Home | str | os.PathLike[str] | None = None,

@@ -172,6 +172,33 @@ def test_want_and_depth_bound_the_candidates(searcher: SearchEngine) -> None:
     assert deep.candidates[:1] == few.candidates[:1]
 
 
+@pytest.mark.parametrize("query", ["nickel OR hydrogène OR ciment", "nickel hydrogène"])
+def test_grow_ranks_more_or_the_whole_set(searcher: SearchEngine, query: str) -> None:
+    """Reprint grouping asks for `grow` more candidates than `want`, told which documents
+    are in the set; an engine that cannot tell ranks the whole set (`whole`)."""
+    compiled = searcher.compile(parse(query))
+    whole = searcher.search(compiled, SearchFilters(), sort="relevance", want=None, depth=0,
+                            budget_ms=None, partial=True)
+    members = {d for d, _, _ in whole.candidates}
+    asked: list[bool] = []
+
+    def grow(holds: Callable[[int], bool]) -> int:
+        asked.append(True)
+        assert {d for d in range(len(ARTICLES) + 5) if holds(d)} == members
+        return 2
+
+    found = searcher.search(compiled, SearchFilters(), sort="relevance", want=1, depth=0,
+                            budget_ms=None, partial=True, grow=grow)
+    assert found.total == whole.total
+    if found.whole:
+        assert not asked and [d for d, _, _ in found.candidates] == [
+            d for d, _, _ in whole.candidates]
+    else:
+        assert asked and found.grown == 2 and found.holds is not None
+        assert len(found.candidates) >= min(3, whole.total)
+        assert found.candidates[:3] == whole.candidates[:3]
+
+
 def test_term_statistics(searcher: SearchEngine) -> None:
     stem = DEFAULT_CHAIN.term("nickel")
     assert stem is not None

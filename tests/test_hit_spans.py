@@ -46,7 +46,8 @@ def test_spans_are_the_marks_of_the_json(indexed: Home) -> None:
     first = next(h for h in result.hits if h.title.startswith("L’hydrogène"))
     assert [first.title[s:e] for s, e in first.title_spans] == ["hydrogène", "vert"]
     keys = set(json.loads(json.dumps(result.to_json()))["results"][0])
-    assert keys == {"id", "url", "title", "source", "published", "author", "score", "snippet"}
+    assert keys == {"id", "url", "title", "source", "published", "author", "score", "snippet",
+                    "story", "reprint_count", "reprints", "story_size"}  # no spans
 
 
 def test_a_literal_mark_in_a_title_is_not_a_span(indexed: Home) -> None:

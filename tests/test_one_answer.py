@@ -43,18 +43,32 @@ def run_json(capsys: pytest.CaptureFixture[str], home: Home, *args: str) -> dict
 
 @pytest.mark.parametrize("query", [KEYWORDS, QUESTION, *OTHERS])
 @pytest.mark.parametrize("sort", ["relevance", "date"])
+@pytest.mark.parametrize("group", [True, False])
 def test_total_and_facets_do_not_depend_on_the_page(demo: Home, query: str,
-                                                    sort: str) -> None:
+                                                    sort: str, group: bool) -> None:
     with indexer.Searcher(demo) as s:
-        whole = s.search(query, limit=500, sort=sort)
+        whole = s.search(query, limit=500, sort=sort, group=group)
         assert whole.total == len(whole.hits) > 0
-        assert sum(whole.facets["source"].values()) == whole.total
-        assert sum(whole.facets["year"].values()) == whole.total
+        assert sum(whole.facets_articles["source"].values()) == whole.total_articles
+        assert sum(whole.facets_articles["year"].values()) == whole.total_articles
+        assert whole.total_articles == sum(1 + len(h.reprints) for h in whole.hits)
+        if group:  # a story counts once under each source that printed it
+            assert whole.total == whole.total_stories <= whole.total_articles
+            per_source = Counter(src for h in whole.hits
+                                 for src in {h.source, *(r.source for r in h.reprints)})
+            assert dict(per_source) == whole.facets["source"]
+        else:
+            assert whole.total == whole.total_articles >= whole.total_stories
+            assert whole.facets == whole.facets_articles
+            assert sum(whole.facets["source"].values()) == whole.total
         for limit in (0, 1, 5, 8, 9, 10, 11, 30):
-            page = s.search(query, limit=limit, sort=sort)
-            assert (page.total, page.all_terms, page.relaxed, page.facets) == (
-                whole.total, whole.all_terms, whole.relaxed, whole.facets), limit
-        other = s.search(query, limit=7, sort="date" if sort == "relevance" else "relevance")
+            page = s.search(query, limit=limit, sort=sort, group=group)
+            assert (page.total, page.all_terms, page.relaxed, page.facets,
+                    page.total_articles, page.total_stories) == (
+                whole.total, whole.all_terms, whole.relaxed, whole.facets,
+                whole.total_articles, whole.total_stories), limit
+        other = s.search(query, limit=7, sort="date" if sort == "relevance" else "relevance",
+                         group=group)
         assert other.total == whole.total and other.facets == whole.facets
 
 
@@ -71,22 +85,31 @@ def test_the_issue_numbers(demo: Home) -> None:
 @pytest.mark.parametrize("size", [1, 5, 7])
 def test_offset_walks_cover_total_once(demo: Home, query: str, sort: str, size: int) -> None:
     with indexer.Searcher(demo) as s:
-        first = s.search(query, limit=size, sort=sort)
+        first = s.search(query, limit=size, sort=sort, group=False)
         walked: list[str] = []
         for offset in range(0, first.total + size, size):
             walked += [h.id for h in s.search(query, limit=size, offset=offset,
-                                              sort=sort).hits]
+                                              sort=sort, group=False).hits]
         assert len(walked) == len(set(walked)) == first.total
         assert walked == s.search_ids(query, sort=sort)
+        # Grouped: pages of stories are disjoint, and their articles are the same set.
+        stories = s.search(query, limit=size, sort=sort)
+        hits: list[indexer.Hit] = []
+        for offset in range(0, stories.total + size, size):
+            hits += s.search(query, limit=size, offset=offset, sort=sort).hits
+        assert len(hits) == stories.total == stories.total_stories
+        articles = [h.id for h in hits] + [r.id for h in hits for r in h.reprints]
+        assert len(articles) == len(set(articles)) == stories.total_articles == first.total
+        assert set(articles) == set(walked)
 
 
 def test_question_walk_from_the_issue_has_no_repeats(demo: Home,
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     seen: list[str] = []
-    total = run_json(capsys, demo, "search", QUESTION, "--json")["total"]
+    total = run_json(capsys, demo, "search", QUESTION, "--json", "--no-group")["total"]
     for offset in range(0, total, 5):
         out = run_json(capsys, demo, "search", QUESTION, "--json", "--limit", "5",
-                       "--offset", str(offset))
+                       "--offset", str(offset), "--no-group")
         assert out["total"] == total
         seen += [r["id"] for r in out["results"]]
     assert len(seen) == len(set(seen)) == total
@@ -107,7 +130,7 @@ def test_json_says_how_many_hold_every_keyword(demo: Home,
 def test_export_query_writes_the_search_set_in_its_order(
         demo: Home, capsys: pytest.CaptureFixture[str], sort: str, filters: list[str]) -> None:
     found = run_json(capsys, demo, "search", KEYWORDS, "--json", "--limit", "500",
-                     "--sort", sort, *filters)
+                     "--sort", sort, "--no-group", *filters)
     assert main(["--home", str(demo.root), "export", "--query", KEYWORDS, "--sort", sort,
                  *filters]) == 0
     exported = [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()]
@@ -190,5 +213,5 @@ def test_field_values_fold_accents_like_the_text(demo: Home) -> None:
 
 def test_facets_count_sources_as_the_hits_do(demo: Home) -> None:
     with indexer.Searcher(demo) as s:
-        r = s.search(KEYWORDS, limit=100)
+        r = s.search(KEYWORDS, limit=100, group=False)
         assert dict(Counter(h.source for h in r.hits)) == r.facets["source"]

@@ -26,11 +26,14 @@ def test_json_shape(built: Home, capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {"query", "total", "all_terms", "relaxed", "took_ms", "complete",
-                        "results", "facets", "suggestion"}
+                        "results", "facets", "suggestion", "grouped", "total_articles",
+                        "total_stories", "facets_articles"}
+    assert out["grouped"] is True and out["total"] == out["total_stories"]
     assert out["query"] == "énergies" and out["complete"] is True and out["total"] >= 2
     assert len(out["results"]) == 2
     assert set(out["results"][0]) == {"id", "url", "title", "source", "published", "author",
-                                      "score", "snippet"}
+                                      "score", "snippet", "story", "reprints",
+                                      "reprint_count", "story_size"}
     assert "<mark>" in out["results"][0]["snippet"]
     assert set(out["facets"]) == {"source", "year"}
 

@@ -260,6 +260,21 @@ def test_stories_group_reprints_and_list_them_earliest_first(store: CorpusStore)
     assert store.story_of(late.id) is None and store.story_of("pas une adresse") is None
 
 
+def test_grouped_stories_and_the_data_version_for_readers(location: StoreLocation) -> None:
+    first = _dispatch("agence", DISPATCH, "2026-03-05T10:00:00+00:00")
+    late = _dispatch("reprise", DISPATCH[:3], "2026-03-06T09:00:00+00:00")
+    other = _dispatch("enquete", INDEPENDENT, "2026-03-05T12:00:00+00:00")
+    with location.open() as writer, location.open() as reader:
+        writer.upsert_many([first, other])
+        assert reader.grouped_stories() == {}  # every story holds one article
+        version = reader.data_version()
+        assert reader.data_version() == version  # nothing changed meanwhile
+        writer.upsert(late)
+        assert reader.data_version() != version  # a reader's caches are stale now
+        story = reader.story_of(first.id)
+        assert reader.grouped_stories() == {first.id: story, late.id: story}
+
+
 # -- meta and transactions ----------------------------------------------------------------------
 
 

@@ -62,9 +62,8 @@ def ids(*arts: Article) -> set[str]:
 def test_existing_articles_are_not_new(watched_home: Home) -> None:
     with WatchBook(watched_home) as book:
         assert book.unread_counts() == {"auto": 0, "h2": 0, "h2-dakar": 0}
-        assert book.report_arrivals() == {
-            "auto": {"new": 0, "ids": []}, "h2": {"new": 0, "ids": []},
-            "h2-dakar": {"new": 0, "ids": []}}
+        nothing = {"new": 0, "ids": [], "stories": [], "reprises": []}
+        assert book.report_arrivals() == {"auto": nothing, "h2": nothing, "h2-dakar": nothing}
 
 
 def test_arrivals_are_new_in_the_right_watches_and_reported_once(watched_home: Home) -> None:
@@ -137,7 +136,7 @@ def test_cli_add_list_show_seen_rm(watched_home: Home,
 
     assert main([*h, "watch", "show", "h2", "--new", "--format", "markdown"]) == 0
     md = capsys.readouterr().out
-    assert md.startswith("## Veille « h2 » : 2 nouveaux articles")
+    assert md.startswith("## Veille « h2 » : 2 nouveaux sujets")
     assert "[Ammoniac et hydrogène : Tarfaya lance son électrolyseur]" in md
     assert "**" in md  # matched words in bold
 

@@ -38,3 +38,19 @@ def source_titles(sources_file: Path) -> dict[str, str]:
             if clean:
                 titles[name] = clean
     return titles
+
+
+def preferred_sources(sources_file: Path) -> list[str]:
+    """`prefer` of the `[stories]` table: the sources whose article represents a story of
+    reprints, first preferred first ([] when missing, unreadable or not a list of names)."""
+    try:
+        data = tomllib.loads(sources_file.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return []
+    table = data.get("stories")
+    prefer = table.get("prefer") if isinstance(table, dict) else None
+    if isinstance(prefer, str):
+        prefer = [prefer]
+    if not isinstance(prefer, list):
+        return []
+    return [p for p in prefer if isinstance(p, str) and p]

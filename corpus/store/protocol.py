@@ -138,6 +138,15 @@ class CorpusStore(Protocol):
 
     def story_sizes(self, story_ids: Iterable[int]) -> dict[int, int]: ...
 
+    def grouped_stories(self) -> dict[str, int]:
+        """Story of every article sharing its story with another (the others are alone)."""
+        ...
+
+    def data_version(self) -> int:
+        """A number that changes whenever another connection changed the corpus (what a
+        reader checks before trusting what it cached)."""
+        ...
+
 
 class StoreLocation(Protocol):
     """Where a corpus store lives, before it is opened."""

@@ -11,6 +11,10 @@ Two watermarks per watch, both corpus sequence numbers:
   in exactly one crawl summary.
 Both only advance up to what the index covers, so an article not indexed yet is never
 marked seen or reported before it can match.
+
+Watches count stories (indexer.watch_stories): the reprints of one dispatch arriving
+together are one new story, and a reprint of a story counted before is a « nouvelle
+reprise », listed but not new.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from typing import Any
 from corpus import Home, open_store
 from corpus.store.sidedb import SideDb, SideDbError, SideDbNewer, open_side_db
 from indexer.errors import IndexerError
+from indexer.watch_stories import Arrivals, by_story
 from indexer.watches.model import (
     COLUMNS,
     NAME_PATTERN,
@@ -143,17 +148,32 @@ class WatchBook:
             ids = [i for i in ids if seqs.get(i, 0) <= up_to]
         return sorted(ids, key=lambda i: seqs.get(i, 0), reverse=True)
 
+    def _arrivals(self, watch: Watch, seq: int, up_to: int | None = None) -> Arrivals:
+        """Matching articles that arrived after `seq`, by story (indexer.watch_stories)."""
+        ids = self._arrived_after(watch, seq, up_to)
+        if not ids:
+            return Arrivals()
+        matching = set(self.matching_ids(watch))
+        with open_store(self.home, create=False) as store:
+            return by_story(store, ids, matching, seq)
+
     def unread(self, name: str) -> builtins.list[str]:
         """Ids of matching articles that arrived after the watch was last marked seen."""
         watch = self.require(name)
         return self._arrived_after(watch, watch.seen_seq)
 
+    def arrivals(self, name: str) -> Arrivals:
+        """The unread articles by story: new stories, and new reprints of stories seen."""
+        watch = self.require(name)
+        return self._arrivals(watch, watch.seen_seq)
+
     def unread_counts(self) -> dict[str, int]:
-        return {w.name: len(self._arrived_after(w, w.seen_seq)) for w in self.list()}
+        """New stories per watch (reprints of stories already seen are not new)."""
+        return {w.name: self._arrivals(w, w.seen_seq).new for w in self.list()}
 
     def with_unread(self) -> builtins.list[UnreadWatch]:
-        """Every watch with its unread count, by name."""
-        return [UnreadWatch(w, len(self._arrived_after(w, w.seen_seq))) for w in self.list()]
+        """Every watch with its unread count (new stories), by name."""
+        return [UnreadWatch(w, self._arrivals(w, w.seen_seq).new) for w in self.list()]
 
     def mark_seen(self, name: str) -> int:
         """Mark everything the index covers as seen; returns how many were unread."""
@@ -167,15 +187,20 @@ class WatchBook:
         return unread
 
     def report_arrivals(self) -> dict[str, dict[str, Any]]:
-        """Per watch, the matching articles not reported before (each arrival once).
+        """Per watch, the matching articles not reported before (each arrival once), by
+        story: `new` counts new stories, `ids` lists their articles; `reprises`, the new
+        reprints of stories reported before (not new).
 
-        Called after a crawl has updated the index: `{"h2": {"new": 3, "ids": [...]}}`.
+        Called after a crawl has updated the index:
+        `{"h2": {"new": 2, "ids": [...], "stories": [[...], ...], "reprises": [...]}}`.
         """
         seq = self._indexed_seq()
         report: dict[str, dict[str, Any]] = {}
         for watch in self.list():
-            ids = self._arrived_after(watch, watch.reported_seq, up_to=seq)
-            report[watch.name] = {"new": len(ids), "ids": ids}
+            found = self._arrivals(watch, watch.reported_seq, up_to=seq)
+            report[watch.name] = {"new": found.new,
+                                  "ids": [i for s in found.stories for i in s],
+                                  "stories": found.stories, "reprises": found.reprises}
             self._db.execute(
                 "UPDATE watches SET reported_seq=CASE WHEN reported_seq > ? THEN reported_seq "
                 "ELSE ? END WHERE name=?", (seq, seq, watch.name),

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -139,6 +141,22 @@ class Outcome:
 
     def docnums(self, only_complete: bool) -> list[int]:
         return [d + part.offset for part in self.parts for d in part.docs(only_complete)]
+
+    def holds(self, only_complete: bool) -> Callable[[int], bool]:
+        """Whether a global docnum is in the result set: one look, whatever its size."""
+        offsets = [part.offset for part in self.parts]
+
+        def holds(docnum: int) -> bool:
+            i = bisect.bisect_right(offsets, docnum) - 1
+            if i < 0:
+                return False
+            part = self.parts[i]
+            local = docnum - part.offset
+            if local >= len(part.hits):
+                return False
+            found = int(part.hits[local])
+            return found >= part.need if only_complete else found > 0
+        return holds
 
     def facets(self, only_complete: bool) -> dict[str, dict[str, int]]:
         sources: Counter[str] = Counter()

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import itertools
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -140,15 +140,22 @@ class WhooshSearcher:
 
     def search(self, compiled: Compiled, filters: SearchFilters, *, sort: str,
                want: int | None, depth: int, budget_ms: float | None,
-               partial: bool | None, facets: bool = True) -> Matches:
+               partial: bool | None, facets: bool = True,
+               grow: Callable[[Callable[[DocNum], bool]], int] | None = None) -> Matches:
         flt = filter_query(filters)
         plan = self.plan(compiled.source) if compiled.source is not None else None
         if plan is not None:
-            return self._fast_matches(plan, flt, sort, want, depth, partial, facets)
-        return self._matcher_search(compiled, flt, sort, want, depth, budget_ms, partial)
+            return self._fast_matches(plan, flt, sort, want, depth, partial, facets, grow)
+        if grow is None or want is None:
+            return self._matcher_search(compiled, flt, sort, want, depth, budget_ms, partial)
+        found = self._matcher_search(compiled, flt, sort, None, depth, budget_ms, partial)
+        found.whole = True  # Whoosh's matchers cannot tell membership unranked
+        return found
 
     def _fast_matches(self, plan: FastPlan, flt: Any, sort: str, want: int | None,
-                      depth: int, partial: bool | None, facets: bool) -> Matches:
+                      depth: int, partial: bool | None, facets: bool,
+                      grow: Callable[[Callable[[DocNum], bool]], int] | None = None
+                      ) -> Matches:
         """Keyword queries: term-at-a-time BM25F (indexer.whoosh.fastpath), exact and
         quick: the budget does not apply."""
         from whoosh import query as wq
@@ -161,13 +168,16 @@ class WhooshSearcher:
                           question=plan.question)
         only = not relaxed
         total = outcome.total if relaxed else outcome.all_terms
-        k = total if want is None else min(want, total)
+        holds = outcome.holds(only) if grow is not None and want is not None else None
+        grown = grow(holds) if grow is not None and holds is not None else 0
+        k = total if want is None else min(want + grown, total)
         if sort == "date":
             candidates = [(d, s, 0) for d, s in outcome.by_date(k, only)]
         else:
             candidates = ranked_top(outcome, max(k, depth), only, not plan.question)
         found = outcome.facets(only) if facets else _no_facets()
-        return Matches(candidates, total, outcome.all_terms, relaxed, True, False, found)
+        return Matches(candidates, total, outcome.all_terms, relaxed, True, False, found,
+                       holds, grown)
 
     def _matcher_search(self, compiled: Compiled, flt: Any, sort: str, want: int | None,
                         depth: int, budget_ms: float | None,

@@ -13,12 +13,13 @@ from textual.screen import Screen
 
 from corpus import Home
 from tui.app.backend import Backend
-from tui.app.messages import ShowSimilar
+from tui.app.messages import ShowSimilar, ShowStory
 from tui.app.screens.browse import BrowseScreen
 from tui.app.screens.empty import EmptyHomeScreen
 from tui.app.screens.help import HelpScreen
 from tui.app.screens.search import SearchScreen
 from tui.app.screens.similar import SimilarScreen
+from tui.app.screens.story import StoryScreen
 from tui.app.themes import themes
 
 DARK, LIGHT = "textual-dark", "textual-light"
@@ -105,6 +106,9 @@ class VeilleApp(App[None]):
 
     def on_show_similar(self, message: ShowSimilar) -> None:
         self.push_screen(SimilarScreen(self.backend, message.hit))
+
+    def on_show_story(self, message: ShowStory) -> None:
+        self.push_screen(StoryScreen(self.backend, message.hit))
 
     def action_help(self) -> None:
         if not isinstance(self.screen, HelpScreen):

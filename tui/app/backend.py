@@ -100,6 +100,7 @@ class SearchRequest:
     generation: int = 0
     snippets: bool = True  # False: hits without snippets (a first paint while typing)
     partial: bool | None = None  # False: only articles holding every keyword (a watch)
+    group: bool = True  # True: reprints of one story are one hit (indexer.grouping)
 
     @property
     def exact(self) -> bool:
@@ -134,6 +135,10 @@ class Backend:
         self.history = QueryHistory.load(home.history_file)
         self.seen_seq: int | None = None  # corpus seq shown to the researcher this session
         self.problem: str | None = None  # why the index could not be opened, if it could not
+        from tui.source_titles import preferred_sources
+
+        # The sources whose article represents a story (`[stories] prefer`, sources file).
+        self.prefer: list[str] = preferred_sources(home.sources_file)
 
     # -- opening -------------------------------------------------------------------------
 
@@ -210,6 +215,7 @@ class Backend:
                 until=request.filters.until, sort=sort, budget_ms=request.budget_ms,
                 snippets=request.snippets, partial=request.partial,
                 years=request.filters.year_numbers,
+                group=request.group, prefer=self.prefer,
             ))
         if not request.query.strip():
             result.query, result.suggestion, result.notes = request.query, None, []
@@ -296,10 +302,18 @@ class Backend:
         with self._store_lock:
             return self._store.last_seq() if self._store is not None else None
 
-    def month_counts(self, ids: Iterable[str]) -> dict[str, int]:
-        """Articles of `ids` per publication month (`YYYY-MM`), undated ones left out."""
+    def month_counts(self, ids: Iterable[str], stories: bool = False) -> dict[str, int]:
+        """Articles of `ids` per publication month (`YYYY-MM`), undated ones left out;
+        `stories`: the stories holding an article of that month instead (reprints of one
+        story count once, as the facets count them)."""
         months = self._month_map()
-        counts = Counter(months.get(aid, "") for aid in ids)
+        if stories:
+            with self._store_lock:
+                grouped = self._store.grouped_stories() if self._store is not None else {}
+            seen = {(grouped.get(aid, aid), months.get(aid, "")) for aid in ids}
+            counts = Counter(month for _, month in seen)
+        else:
+            counts = Counter(months.get(aid, "") for aid in ids)
         counts.pop("", None)
         return dict(sorted(counts.items()))
 

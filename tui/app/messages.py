@@ -38,3 +38,11 @@ class ShowSimilar(Message):
     (screens do not import one another's modules in a cycle)."""
 
     hit: Hit
+
+
+@dataclass
+class ShowStory(Message):
+    """A screen asks for the story of `hit` (`v`: its article and its reprints); the app
+    opens the story screen."""
+
+    hit: Hit

@@ -28,7 +28,15 @@ def report_watches(home: Home) -> dict[str, dict[str, Any]]:
 
 
 def summary_text(watches: dict[str, dict[str, Any]]) -> str:
-    """`veilles : h2 +3, ia +0` for the one-line crawl summary ('' without watches)."""
+    """`veilles : h2 +3, ia +0 (1 reprise)` for the one-line crawl summary ('' without
+    watches): new stories, and the new reprints of stories reported before."""
     if not watches:
         return ""
-    return "veilles : " + ", ".join(f"{name} +{w['new']}" for name, w in watches.items())
+    from corpus.french import count
+
+    parts = []
+    for name, w in watches.items():
+        reprises = len(w.get("reprises", ()))
+        parts.append(f"{name} +{w['new']}" + (f" ({count(reprises, 'reprise')})"
+                                              if reprises else ""))
+    return "veilles : " + ", ".join(parts)

@@ -11,17 +11,23 @@ from corpus import Article
 from corpus.article import JSON_FIELDS
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")   # OWASP's list for CSV injection
+STORY_FIELDS = ("story", "reprint_count", "reprints")  # `export --group`'s columns
 
 
 def write_articles(articles: Iterable[Article], out: TextIO,
-                   advance: Callable[[], object] | None = None) -> int:
-    """A header row, then one row per article (tags joined with `; `)."""
+                   advance: Callable[[], object] | None = None,
+                   extras: dict[str, dict[str, object]] | None = None) -> int:
+    """A header row, then one row per article (tags joined with `; `); `extras`: a story's
+    fields by article id, as STORY_FIELDS columns (`export --group`; reprints as URLs)."""
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(JSON_FIELDS)
+    fields = JSON_FIELDS + (STORY_FIELDS if extras is not None else ())
+    writer.writerow(fields)
     n = 0
     for article in articles:
         data = article.to_json()
-        writer.writerow([csv_cell(_cell(data[name])) for name in JSON_FIELDS])
+        if extras is not None:
+            data.update(extras.get(article.id, {}))
+        writer.writerow([csv_cell(_cell(data.get(name))) for name in fields])
         n += 1
         if advance is not None:
             advance()
@@ -31,7 +37,8 @@ def write_articles(articles: Iterable[Article], out: TextIO,
 def _cell(value: object) -> str:
     """A JSON value as CSV text: lists joined with `; `, booleans as true/false."""
     if isinstance(value, list):
-        return "; ".join(str(v) for v in value)
+        return "; ".join(str(v.get("url", "")) if isinstance(v, dict) else str(v)
+                         for v in value)
     if isinstance(value, bool):
         return "true" if value else "false"
     return "" if value is None else str(value)

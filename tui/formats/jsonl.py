@@ -39,11 +39,16 @@ def json_text(obj: Any, stream: TextIO | None = None) -> str:
 
 
 def write_articles(articles: Iterable[Article], out: TextIO,
-                   advance: Callable[[], object] | None = None) -> int:
-    """Each article's JSON (DESIGN.md's article format) on its own line."""
+                   advance: Callable[[], object] | None = None,
+                   extras: dict[str, dict[str, object]] | None = None) -> int:
+    """Each article's JSON (DESIGN.md's article format) on its own line; `extras`: more
+    fields by article id (a story's: `export --group`)."""
     n = 0
     for article in articles:
-        out.write(json_text(article.to_json(), out) + "\n")
+        data = article.to_json()
+        if extras is not None:
+            data.update(extras.get(article.id, {}))
+        out.write(json_text(data, out) + "\n")
         n += 1
         if advance is not None:
             advance()

@@ -17,7 +17,8 @@ if TYPE_CHECKING:
     from tui.review.model import Review
 
 Kind = Literal["articles", "digest", "review"]
-ArticlesWriter = Callable[[Iterable[Article], TextIO, Callable[[], object] | None], int]
+ArticlesWriter = Callable[[Iterable[Article], TextIO, Callable[[], object] | None,
+                           dict[str, dict[str, object]] | None], int]
 DigestWriter = Callable[[Digest, TextIO], None]
 ReviewWriter = Callable[["Review", Path], None]
 
@@ -93,13 +94,15 @@ def for_path(path: Path | str, kind: Kind) -> Format | None:
 
 
 def write_articles(name: str, articles: Iterable[Article], out: TextIO,
-                   advance: Callable[[], object] | None = None) -> int:
-    """Write `articles` to `out` in the format `name`; how many were written. ValueError
-    for a format that does not write articles."""
+                   advance: Callable[[], object] | None = None,
+                   extras: dict[str, dict[str, object]] | None = None) -> int:
+    """Write `articles` to `out` in the format `name`; how many were written. `extras`:
+    more fields by article id (a story's, for `export --group`). ValueError for a format
+    that does not write articles."""
     writer = get(name).articles
     if writer is None:
         raise ValueError(f"the {name} format does not write articles")
-    return writer(articles, out, advance)
+    return writer(articles, out, advance, extras)
 
 
 def write_review(name: str, review: Review, path: Path) -> None:

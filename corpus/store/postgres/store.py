@@ -379,3 +379,11 @@ class PostgresStore:
 
     def story_sizes(self, story_ids: Iterable[int]) -> dict[int, int]:
         return self._stories.sizes(story_ids)
+
+    def grouped_stories(self) -> dict[str, int]:
+        return self._stories.grouped()
+
+    def data_version(self) -> int:
+        """The change feed's sequence: every write (an upsert regrouping stories, a
+        delete leaving one) moves it."""
+        return self.last_seq()

@@ -469,3 +469,12 @@ class Store:
     def story_sizes(self, story_ids: Iterable[int]) -> dict[int, int]:
         """Number of articles in each story, in bulk (unknown stories are left out)."""
         return self._stories.sizes(story_ids)
+
+    def grouped_stories(self) -> dict[str, int]:
+        """Story of every article sharing its story with another (the others are alone)."""
+        return self._stories.grouped()
+
+    def data_version(self) -> int:
+        """Changes whenever another connection committed to the corpus (SQLite's
+        `PRAGMA data_version`): what a reader checks before trusting what it cached."""
+        return int(self._execute("PRAGMA data_version").fetchone()[0])

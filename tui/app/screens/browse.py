@@ -21,9 +21,14 @@ from tui import formats
 from tui.app.backend import Backend
 from tui.app.dialogs.error import ErrorModal
 from tui.app.dialogs.export import ExportChoice, ExportDialog
-from tui.app.messages import ShowSimilar
+from tui.app.messages import ShowSimilar, ShowStory
 from tui.app.text import marked_words, one_line
-from tui.app.widgets.preview import PreviewPane, article_content, hit_only_content
+from tui.app.widgets.preview import (
+    PreviewPane,
+    article_content,
+    hit_only_content,
+    story_content,
+)
 from tui.app.widgets.results import ResultsList
 from tui.render import fold
 
@@ -45,6 +50,7 @@ class BrowseScreen(Screen[None]):
         Binding("c", "copy_url", "Copier l’URL"),
         Binding("m", "more_like_this", "Similaires"),
         Binding("e", "export", "Exporter"),
+        Binding("v", "story", "Reprises", show=False),
     ]
 
     def __init__(self, backend: Backend, **kwargs: object) -> None:
@@ -83,7 +89,13 @@ class BrowseScreen(Screen[None]):
         except Exception as exc:  # the corpus is read while a crawl writes: never crash
             self.notify(f"lecture impossible : {exc}", severity="error", markup=False)
             article = None
-        content = article_content(article, words) if article else hit_only_content(hit)
+        story = story_content(hit)
+        if article is not None:
+            content = article_content(article, words, story)
+        else:
+            content = hit_only_content(hit)
+            if story is not None:
+                content = Content("\n").join([content, Content(""), story])
         self.preview.show(content)
 
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
@@ -101,9 +113,19 @@ class BrowseScreen(Screen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("open_article", "copy_url", "more_like_this"):
             return self.current_hit() is not None or None
+        if action == "story":
+            hit = self.current_hit()
+            return (hit is not None and bool(hit.reprints)) or None
         return True
 
     # -- actions -------------------------------------------------------------------------
+
+    def action_story(self) -> None:
+        """The story of the current hit: its article and its reprints, each openable,
+        with what each reprint added or cut (tui.app.screens.story)."""
+        hit = self.current_hit()
+        if hit is not None and hit.reprints:
+            self.post_message(ShowStory(hit))
 
     def action_open_article(self) -> None:
         hit = self.current_hit()

@@ -32,6 +32,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         ("c", "copier l’URL (presse-papiers, OSC 52)"),
         ("m", "articles similaires"),
         ("e", "exporter les résultats (JSON Lines ou CSV)"),
+        ("v", "sujet repris (↻) : ses reprises, chacune à ouvrir ; « a » ce qu’elle ajoute "
+              "ou coupe"),
     ]),
     ("Aperçu", [
         ("↑ ↓ j k", "défiler"),
@@ -45,6 +47,8 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
               "plusieurs se combinent"),
         ("d", "période de publication (du … au …)"),
         ("x", "retirer tous les filtres"),
+        ("u", "regrouper les reprises d’une même dépêche en un sujet, ou montrer chaque "
+              "article"),
     ]),
     ("Veilles, sélection, tendances", [
         ("w", "enregistrer la recherche et ses filtres comme veille (un nom est demandé)"),

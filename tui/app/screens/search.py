@@ -52,6 +52,7 @@ class SearchScreen(ResearchScreen):
         Binding("slash", "focus_search", "Rechercher"),
         Binding("escape", "back", "Retour", show=False),
         Binding("s", "toggle_sort", "Tri"),
+        Binding("u", "toggle_group", "Reprises groupées", show=False),
         Binding("f", "focus_filters", "Filtres"),
         Binding("d", "date_range", "Dates"),
         Binding("x", "clear_filters", "Sans filtres", show=False),
@@ -69,6 +70,7 @@ class SearchScreen(ResearchScreen):
         self.query_text = query
         self.filters = Filters()
         self.sort = "relevance"
+        self.group = True  # reprints of one story are one hit (`u` toggles)
         self.result: SearchResult | None = None
         self.shown: SearchRequest | None = None
         self.new_ids: set[str] = set()
@@ -80,7 +82,7 @@ class SearchScreen(ResearchScreen):
         self._programmatic: str | None = None
         self._loading_page = False
         self.opened = False
-        self._months_key: tuple[str, Filters, bool | None] | None = None
+        self._months_key: tuple[str, Filters, bool | None, bool] | None = None
 
     # -- layout --------------------------------------------------------------------------
 
@@ -210,6 +212,7 @@ class SearchScreen(ResearchScreen):
             snippets=not first,
             generation=self.backend.next_generation(),
             partial=False if self.active_watch is not None else None,
+            group=self.group,
         )
         self._search_worker(request, keep)
 
@@ -265,8 +268,13 @@ class SearchScreen(ResearchScreen):
     def _header(self, request: SearchRequest, result: SearchResult) -> Content:
         count = thousands(result.total)
         if request.query:
+            folded = result.grouped and result.total_articles > result.total
+            noun = "sujet" if folded else "résultat"
             parts: list[tuple[str, str] | str] = [
-                (f"{count} résultat{'s' if result.total > 1 else ''}", "bold")]
+                (f"{count} {noun}{'s' if result.total > 1 else ''}", "bold")]
+            if folded:
+                parts.append((f" ({thousands(result.total_articles)} articles, reprises "
+                              "regroupées)", "$text-muted"))
             if result.relaxed:
                 parts.append((f", dont {thousands(result.all_terms)} avec tous les mots"
                               if result.all_terms else ", aucun avec tous les mots",
@@ -353,7 +361,7 @@ class SearchScreen(ResearchScreen):
     def _update_months(self) -> None:
         if self.shown is None:
             return
-        key = (self.shown.query, self.shown.filters, self.shown.partial)
+        key = (self.shown.query, self.shown.filters, self.shown.partial, self.shown.group)
         if key == self._months_key:
             return
         self._months_key = key
@@ -364,15 +372,16 @@ class SearchScreen(ResearchScreen):
     def _months_worker(self, request: SearchRequest) -> None:
         try:
             # the same set as the search (the order does not matter: date needs no re-ranking)
-            counts = self.backend.month_counts(self.backend.all_ids(replace(request,
-                                                                            sort="date")))
+            counts = self.backend.month_counts(
+                self.backend.all_ids(replace(request, sort="date")), stories=request.group)
         except IndexerError:
             counts = {}
         self.app.call_from_thread(self._show_months, request, counts)
 
     def _show_months(self, request: SearchRequest, counts: dict[str, int]) -> None:
-        if self.shown is not None and (request.query, request.filters, request.partial) == (
-                self.shown.query, self.shown.filters, self.shown.partial):
+        if self.shown is not None and (request.query, request.filters, request.partial,
+                                       request.group) == (
+                self.shown.query, self.shown.filters, self.shown.partial, self.shown.group):
             self.query_one("#months", MonthStrip).show_counts(counts)
 
     # -- filters -------------------------------------------------------------------------
@@ -407,6 +416,13 @@ class SearchScreen(ResearchScreen):
         if self.filters.active:
             self.filters = Filters()
             self.run_search(exact=True)
+
+    def action_toggle_group(self) -> None:
+        self.group = not self.group
+        self.notify("Reprises regroupées par sujet" if self.group
+                    else "Chaque article séparément (reprises non regroupées)", timeout=2)
+        hit = self.current_hit()
+        self.run_search(exact=True, keep=hit.id if hit else None)
 
     def action_toggle_sort(self) -> None:
         self.sort = "date" if self.sort == "relevance" else "relevance"

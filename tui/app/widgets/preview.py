@@ -11,12 +11,15 @@ from corpus import Article
 from indexer import Hit
 from tui.app.text import HIGHLIGHT, highlighted, one_line, plain
 from tui.render import french_date
+from tui.reprints import story_label
 
 HIGHLIGHT_MARK = HIGHLIGHT.split(" on ")[-1]  # what tells a highlight span from the others
 
 
-def article_content(article: Article, words: set[str]) -> Content:
-    """Title, source, French date, author, URL, lead and body, as literal text."""
+def article_content(article: Article, words: set[str], story: Content | None = None
+                    ) -> Content:
+    """Title, source, French date, author, URL, lead and body, as literal text; `story`
+    (its reprints, `story_content`) after the URL."""
     meta = [p for p in (
         one_line(article.source),
         french_date(article.published, with_time=True),
@@ -34,6 +37,8 @@ def article_content(article: Article, words: set[str]) -> Content:
         parts.append(plain(f"mis à jour le {french_date(article.modified, with_time=True)}",
                            "$text-muted"))
     parts.append(plain(article.url, "$text-muted underline"))
+    if story is not None:
+        parts.append(story)
     if article.lead:
         parts += [Content(""), highlighted(article.lead, words).stylize("italic")]
     parts += [Content(""), highlighted(article.text, words)]
@@ -63,6 +68,22 @@ def facts_content(article: Article, words: set[str]) -> Content | None:
     if isinstance(reprints, int) and reprints > 0:
         parts.append(Content(f"repris {reprints} fois").stylize("$text-muted"))
     return Content(" · ").join(parts) if parts else None
+
+
+def story_content(hit: Hit) -> Content | None:
+    """Under the article: the other articles of its story this search found, and the keys
+    to open them and see what each one added or cut (None for a story of one article)."""
+    if not hit.reprints:
+        return None
+    lines = [plain(f"↻ {story_label(hit).capitalize()} :", "bold $text-warning")]
+    for n, r in enumerate(hit.reprints, 1):
+        when = french_date(r.published) or "sans date"
+        lines.append(plain(f"  {n}. {when} · {one_line(r.source)} — "
+                           f"{one_line(r.title) or '(sans titre)'}"))
+    lines.append(plain("  « v » : ouvrir les reprises et voir ce que chacune ajoute ou coupe",
+                       "$text-muted"))
+    lines.append(Content(""))
+    return Content("\n").join(lines)
 
 
 def hit_only_content(hit: Hit) -> Content:

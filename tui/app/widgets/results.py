@@ -12,6 +12,7 @@ from textual.widgets.option_list import Option
 from indexer import Hit
 from tui.app.text import marked_words, one_line, snippet_content, title_content
 from tui.render import short_date
+from tui.reprints import story_label
 
 NEW_MARK = "●"
 KEPT_MARK = "✚"  # in the selection
@@ -34,7 +35,9 @@ def hit_prompt(hit: Hit, new: bool = False, kept: bool = False,
         title_content(hit.marked_title, marked).stylize("bold"),
     )
     snippet = snippet_content(excerpt) if excerpt.text else Content("")
-    return Content.assemble(head, "\n", Content("  "), snippet.stylize("$text-muted"))
+    story = Content.assemble((f"↻ {story_label(hit)} · ", "bold $text-warning")) \
+        if hit.reprints else Content("")
+    return Content.assemble(head, "\n", Content("  "), story, snippet.stylize("$text-muted"))
 
 
 class ResultsList(OptionList):

@@ -243,15 +243,20 @@ def _print_summary(home: Home, sites: DemoSites, ports: dict[str, int], crawl: A
         out.write(f"  {spec.name:<20} {held:>4}  {url:<24}{detail}\n")
     out.write("\n")
     import indexer
+    from tui.reprints import story_label
 
     with indexer.Searcher(home) as searcher:
         for query in DEMO_SEARCHES:
             result = searcher.search(query, limit=3)
             found = count(result.total, "résultat")
+            if result.total_articles > result.total:  # reprints folded into stories
+                found = (f"{count(result.total, 'sujet')}, "
+                         f"{count(result.total_articles, 'article')}")
             out.write(f"$ veille search {_shell_quote(query)}    ({found})\n")
             for hit in result.hits:
+                reprinted = f"  ↻ {story_label(hit)}" if hit.reprints else ""
                 out.write(f"  {short_date(hit.published)}  {hit.source:<20} "
-                          f"{safe(hit.title)}\n")
+                          f"{safe(hit.title)}{reprinted}\n")
             out.write("\n")
     home_opt = f"--home {_shell_quote(str(home.root))}"
     cmd = veille_command()

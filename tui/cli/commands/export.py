@@ -20,7 +20,11 @@ DESCRIPTION = (
     "article, tags joined with `; `). Streams: memory stays flat whatever the corpus size. "
     "In CSV, a cell starting with =, +, -, @, a tab or a carriage return gets a leading "
     "apostrophe, so that a spreadsheet shows it as text instead of running it as a formula. "
-    "--output refuses the home's own data files."
+    "--output refuses the home's own data files. With --query, every article found is "
+    "written (--no-group, the default); --group writes one line per story instead: the "
+    "article representing it (as `veille search` shows it, --prefer applies), with "
+    "`story`, `reprint_count` and `reprints` (id, url, title, source, published of the "
+    "other articles found; in CSV, their URLs)."
 )
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +40,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--sort", choices=("relevance", "date"), default=None,
                         help="with --query: the order of `veille search --sort` "
                         "(default: relevance)")
+    grouping = parser.add_mutually_exclusive_group()
+    grouping.add_argument("--group", dest="group", action="store_true", default=False,
+                          help="with --query: one line per story (reprints folded)")
+    grouping.add_argument("--no-group", dest="group", action="store_false",
+                          help="with --query: one line per article (the default)")
+    parser.add_argument("--prefer", metavar="NAME", action="append", default=None,
+                        help="with --group: the source whose article represents a story "
+                        "(repeatable; as for `veille search`)")
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="write to FILE instead of standard output")
 
@@ -47,14 +59,21 @@ def run(args: argparse.Namespace) -> int:
     if args.output:
         guard_output(args.home, args.output)
     since, until = _period(args)
+    extras: dict[str, dict[str, object]] | None = None
+    articles: Iterable[Article]
     with open_store_for_reading(args.home) as store:
         _check_sources(args, store)
-        if args.query:
+        if args.query and args.group:
+            articles, extras = _query_stories(args, store)
+            total: int | None = len(extras)
+        elif args.query:
             articles = _query_articles(args, store)
-            total: int | None = None
+            total = None
         else:
-            if args.sort is not None:
-                raise CommandError("--sort ne s’applique qu’avec --query")
+            for flag, given in (("--sort", args.sort is not None), ("--group", args.group),
+                                ("--prefer", bool(args.prefer))):
+                if given:
+                    raise CommandError(f"{flag} ne s’applique qu’avec --query")
             articles = _all_articles(store, args.source)
             total = store.count() if not (args.source or since or until) else None
             if since or until:
@@ -62,7 +81,8 @@ def run(args: argparse.Namespace) -> int:
         out, close = open_output(args.output)
         try:
             with Progress("export", total, enabled=None if args.output else False) as progress:
-                n = formats.write_articles(args.format, articles, out, progress.advance)
+                n = formats.write_articles(args.format, articles, out, progress.advance,
+                                           extras)
         finally:
             if close:
                 out.close()
@@ -118,3 +138,33 @@ def _query_articles(args: argparse.Namespace, store: CorpusStore) -> Iterator[Ar
             Exit.NOTHING_YET) from None
     yield from articles_in_order(store, ids)
 
+
+
+def _query_stories(args: argparse.Namespace, store: CorpusStore
+                   ) -> tuple[list[Article], dict[str, dict[str, object]]]:
+    """The stories `veille search QUERY` shows, in its order: each one's representative
+    article, and its story fields by article id."""
+    import indexer
+    from tui.cli.commands._grouping import preferred
+    from tui.cli.commands._shared import file_sources
+
+    known = sorted({s.source for s in store.source_stats() if s.source}
+                   | set(file_sources(args.home)))
+    prefer = preferred(args.home, args.prefer, known)
+    since, until = _period(args)
+    try:
+        with indexer.Searcher(args.home) as searcher:
+            result = searcher.search(args.query, limit=2**31 - 1, sources=tuple(args.source),
+                                     since=since, until=until, sort=args.sort or "relevance",
+                                     snippets=False, prefer=prefer)
+    except indexer.NoIndex:
+        raise CommandError(
+            f"pas encore d’index dans {args.home.root} : lancez `veille index`",
+            Exit.NOTHING_YET) from None
+    found = store.get_many([h.id for h in result.hits])
+    articles = [found[h.id] for h in result.hits if h.id in found]
+    extras: dict[str, dict[str, object]] = {
+        h.id: {"story": h.story, "reprint_count": len(h.reprints),
+               "reprints": [r.to_json() for r in h.reprints]}
+        for h in result.hits if h.id in found}
+    return articles, extras

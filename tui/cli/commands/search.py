@@ -6,6 +6,8 @@ import argparse
 import sys
 from typing import TYPE_CHECKING
 
+from tui.cli.commands._grouping import add_grouping_options
+
 if TYPE_CHECKING:
     from indexer import Marked, SearchResult
 
@@ -20,7 +22,10 @@ DESCRIPTION = (
     "author:/auteur:, source:, tag:, rubrique:, date:2025, date:2025-03, "
     'date:"juin 2025", date:[2025-01-01 TO 2025-06-30], prefix*. Dates (--since, '
     "--until, date:): 2025, 2025-06, 2025-06-30, 30/06/2025, 06/2025, juin 2025, "
-    "1er juin 2025."
+    "1er juin 2025. Reprints of one agency dispatch or press release are one hit, a story, "
+    "shown by its earliest article (or by a --prefer source's) with the titles that "
+    "reprinted it; `total` then counts stories, `total_articles` the articles; --no-group "
+    "shows every article."
 )
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("query", metavar="QUERY", help="the search (see the query syntax)")
@@ -33,9 +38,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="published on or before DATE (its whole day, month or year)")
     parser.add_argument("--sort", choices=("relevance", "date"), default="relevance")
     parser.add_argument("--json", action="store_true", help="print the result as JSON")
+    add_grouping_options(parser)
 
 
 def run(args: argparse.Namespace) -> int:
+    from tui.cli.commands._grouping import preferred
     from tui.cli.commands._shared import check_sources, known_sources, parse_date_arg, print_json
     from tui.cli.exitcodes import CommandError, Exit, nothing_yet
 
@@ -45,15 +52,20 @@ def run(args: argparse.Namespace) -> int:
     until = parse_date_arg(args.until, "--until", end=True)
     if not args.home.has_corpus():
         raise nothing_yet(args.home.root)
-    if args.source:  # the known sources are a GROUP BY over the whole corpus
-        check_sources(args.source, known_sources(args.home))
+    if args.source or args.prefer:  # the known sources are a GROUP BY over the whole corpus
+        known = known_sources(args.home)
+        check_sources(args.source, known)
+    else:
+        known = []
+    prefer = preferred(args.home, args.prefer, known)
 
     import indexer
 
     try:
         result = indexer.search(args.query, home=args.home, limit=args.limit,
                                 offset=args.offset, sources=args.source, since=since,
-                                until=until, sort=args.sort)
+                                until=until, sort=args.sort, group=args.group,
+                                prefer=prefer)
     except indexer.NoIndex:
         raise CommandError(
             f"pas encore d’index dans {args.home.root} : lancez `veille index`",
@@ -68,6 +80,7 @@ def run(args: argparse.Namespace) -> int:
 def _print(result: SearchResult, offset: int) -> None:
     from tui.cli.output import styled
     from tui.render import safe, short_date
+    from tui.reprints import reprints_line
 
     out = sys.stdout
     for note in result.notes:
@@ -89,19 +102,28 @@ def _print(result: SearchResult, offset: int) -> None:
         if hit.snippet:
             out.write("     " + _marks(hit.marked_snippet) + "\n")
         out.write(f"     {safe(hit.url)}\n")
+        if hit.reprints:
+            out.write(f"     {reprints_line(hit)}\n")
     out.write(summary_line(result, offset) + "\n")
     if result.suggestion:
         out.write(f"vouliez-vous dire « {safe(result.suggestion)} » ?\n")
 
 
 def summary_line(result: SearchResult, offset: int) -> str:
-    """`1-10 sur 12 résultats, dont 8 avec tous les mots (14 ms)`."""
+    """`1-10 sur 12 résultats, dont 8 avec tous les mots (14 ms)`; grouped, with reprints
+    folded: `1-10 sur 12 sujets (15 articles), …`."""
     shown = f"{offset + 1}-{offset + len(result.hits)}"
     approx = " (au moins)" if not result.complete else ""
-    noun = "résultat" if result.total == 1 else "résultats"
+    folded = result.grouped and result.total_articles > result.total
+    noun = ("sujet" if folded else "résultat") + ("" if result.total == 1 else "s")
     line = f"{shown} sur {_thousands(result.total)}{approx} {noun}"
+    if folded:
+        line += f" ({_thousands(result.total_articles)} articles)"
     if result.relaxed:
-        line += (f", dont {_thousands(result.all_terms)} avec tous les mots" if result.all_terms
+        unit = " articles" if folded and result.all_terms > 1 else \
+            " article" if folded else ""
+        line += (f", dont {_thousands(result.all_terms)}{unit} avec tous les mots"
+                 if result.all_terms
                  else ", aucun avec tous les mots")
     return line + f" ({result.took_ms:.0f} ms)"
 

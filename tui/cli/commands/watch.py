@@ -8,6 +8,7 @@ from typing import Any
 
 from tui import formats
 from tui.cli.exitcodes import CommandError, Exit
+from tui.formats.digest import Marks
 
 NAME = "watch"
 HELP = "saved searches (veilles) that report what is new"
@@ -18,7 +19,10 @@ DESCRIPTION = (
     "A watch counts and lists only the articles holding every keyword of its query "
     "(`veille search` may add articles holding some of them when few hold them all; a "
     "watch never does): `watch show` lists exactly the articles the counts are taken "
-    "from. Commands: add NAME QUERY, list, rm NAME, seen NAME, show NAME [--new]."
+    "from. Counts are of stories: a dispatch and its reprints by other titles arriving "
+    "together are one new story, and a later reprint of a story already counted is listed "
+    "as « nouvelle reprise », not as new. "
+    "Commands: add NAME QUERY, list, rm NAME, seen NAME, show NAME [--new]."
 )
 
 
@@ -131,21 +135,28 @@ def _show(args: argparse.Namespace, book: Any) -> int:
     from tui.cli.output import color_enabled
 
     watch = book.require(args.name)
-    unread = book.unread(watch.name)
-    new_ids = set(unread)
+    arrivals = book.arrivals(watch.name)
+    marks = Marks(set(arrivals.ids) - set(arrivals.reprises), set(arrivals.reprises),
+                  arrivals.folded())
     matching = _matching(book, watch)
-    ids = [i for i in matching if i in new_ids] if args.new else matching[:max(args.limit, 0)]
+    if args.new:  # one line per new story (its other arrivals folded), then the reprises
+        shown = set(arrivals.leads) | marks.reprises
+        ids = [i for i in matching if i in shown]
+    else:
+        ids = matching[:max(args.limit, 0)]
     hits = _hits(book, watch, ids)
+    if args.new:
+        marks.titles = _reprint_hits(book, watch, arrivals.folded())
     if args.json:
         print_json({
-            "watch": watch.to_json(), "new": len(unread), "matching": len(matching),
-            "total": len(hits),
-            "results": [h.to_json() | {"new": h.id in new_ids} for h in hits],
+            "watch": watch.to_json(), "new": arrivals.new, "new_articles": len(marks.new),
+            "reprises": len(marks.reprises), "matching": len(matching), "total": len(hits),
+            "results": [h.to_json() | marks.json(h.id) for h in hits],
         })
     else:
         write = formats.get(args.format).digest
         assert write is not None  # --format's choices are the formats that write digests
-        write(formats.Digest(watch, hits, new_ids, only_new=args.new, matching=len(matching),
+        write(formats.Digest(watch, hits, marks, only_new=args.new, matching=len(matching),
                              bold=color_enabled()), sys.stdout)
     return Exit.OK
 
@@ -168,3 +179,8 @@ def _hits(book: Any, watch: Any, ids: list[str]) -> list[Any]:
         return []
     with indexer.Searcher(book.home) as searcher:
         return list(searcher.hits(ids, watch.query))
+
+
+def _reprint_hits(book: Any, watch: Any, folded: dict[str, list[str]]) -> dict[str, Any]:
+    ids = [i for others in folded.values() for i in others]
+    return {h.id: h for h in _hits(book, watch, ids)}
