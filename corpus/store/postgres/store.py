@@ -23,8 +23,8 @@ from corpus.article import Article, format_datetime, parse_datetime
 from corpus.errors import ReadOnlyStore, StoreError
 from corpus.store.postgres.rows import COLUMNS, NULLS, DialectCursor, Rows, row_to_article
 from corpus.store.records import Change, Record, SourceStats, Upsert
+from corpus.store.story_queries import StoryQueries
 from corpus.stories import StoryIndex, story_body
-from corpus.urls import article_id
 
 if TYPE_CHECKING:
     from corpus.store.postgres.location import PostgresLocation
@@ -35,7 +35,7 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-class PostgresStore:
+class PostgresStore(StoryQueries):
     """An open corpus in a PostgreSQL database (open through its PostgresLocation)."""
 
     def __init__(self, location: PostgresLocation, conn: Any, *, writable: bool,
@@ -256,11 +256,6 @@ class PostgresStore:
 
     # -- reading -------------------------------------------------------------------------
 
-    @staticmethod
-    def _resolve_id(article_id_or_url: str) -> str:
-        if "://" in article_id_or_url:
-            return article_id(article_id_or_url)
-        return article_id_or_url.strip().lower()
 
     def get(self, article_id_or_url: str) -> Article | None:
         try:
@@ -358,30 +353,8 @@ class PostgresStore:
         return [SourceStats(r[0], int(r[1]), parse_datetime(r[2]), parse_datetime(r[3]),
                             parse_datetime(r[4])) for r in rows]
 
-    # -- stories -------------------------------------------------------------------------
-
-    def story_of(self, article_id_or_url: str) -> int | None:
-        try:
-            aid = self._resolve_id(article_id_or_url)
-        except ValueError:
-            return None
-        return self._stories.story_of(aid)
-
-    def stories_of(self, ids: Iterable[str]) -> dict[str, int]:
-        return self._stories.stories_of(ids)
-
-    def story_members(self, story_id: int) -> list[str]:
-        ids = self._stories.members(story_id)
-        dates = self.published_dates(ids)
-        order = {aid: i for i, aid in enumerate(ids)}
-        far = datetime.max.replace(tzinfo=UTC)
-        return sorted(ids, key=lambda aid: (dates.get(aid, far), order[aid]))
-
-    def story_sizes(self, story_ids: Iterable[int]) -> dict[int, int]:
-        return self._stories.sizes(story_ids)
-
-    def grouped_stories(self) -> dict[str, int]:
-        return self._stories.grouped()
+    # -- stories: story_of, stories_of, story_members, story_sizes, grouped_stories come
+    # from StoryQueries (corpus/store/story_queries.py) -------------------------------
 
     def data_version(self) -> int:
         """The change feed's sequence: every write (an upsert regrouping stories, a

@@ -35,8 +35,8 @@ from corpus.store.sqlite.dbfile import (
     damaged,
 )
 from corpus.store.sqlite.location import SqliteLocation
+from corpus.store.story_queries import StoryQueries
 from corpus.stories import StoryIndex, story_body
-from corpus.urls import article_id
 
 _COLUMNS = (
     "id, url, title, lead, text, published, modified, author, source, section, tags, "
@@ -65,7 +65,7 @@ def _row_to_article(row: sqlite3.Row | tuple[Any, ...]) -> Article:
     return article
 
 
-class Store:
+class Store(StoryQueries):
     """The corpus database of one home. Open with `Store.open(path)`; close when done."""
 
     def __init__(self, path: Path, conn: sqlite3.Connection, *,
@@ -320,11 +320,6 @@ class Store:
 
     # -- reading -------------------------------------------------------------------------
 
-    @staticmethod
-    def _resolve_id(article_id_or_url: str) -> str:
-        if "://" in article_id_or_url:
-            return article_id(article_id_or_url)
-        return article_id_or_url.strip().lower()
 
     def get(self, article_id_or_url: str) -> Article | None:
         """One article by its id or any URL whose canonical form is stored."""
@@ -444,35 +439,8 @@ class Store:
             for r in rows
         ]
 
-    # -- stories (reprints of one dispatch; see corpus/stories.py) -----------------------
-
-    def story_of(self, article_id_or_url: str) -> int | None:
-        """The story group of an article by id or URL (None when it is not stored)."""
-        try:
-            aid = self._resolve_id(article_id_or_url)
-        except ValueError:
-            return None
-        return self._stories.story_of(aid)
-
-    def stories_of(self, ids: Iterable[str]) -> dict[str, int]:
-        """Story of each article id, in bulk (missing ids are left out)."""
-        return self._stories.stories_of(ids)
-
-    def story_members(self, story_id: int) -> list[str]:
-        """Ids of a story's articles, earliest published first (undated last, by arrival)."""
-        ids = self._stories.members(story_id)
-        dates = self.published_dates(ids)
-        order = {aid: i for i, aid in enumerate(ids)}
-        far = datetime.max.replace(tzinfo=UTC)
-        return sorted(ids, key=lambda aid: (dates.get(aid, far), order[aid]))
-
-    def story_sizes(self, story_ids: Iterable[int]) -> dict[int, int]:
-        """Number of articles in each story, in bulk (unknown stories are left out)."""
-        return self._stories.sizes(story_ids)
-
-    def grouped_stories(self) -> dict[str, int]:
-        """Story of every article sharing its story with another (the others are alone)."""
-        return self._stories.grouped()
+    # -- stories: story_of, stories_of, story_members, story_sizes, grouped_stories come
+    # from StoryQueries (corpus/store/story_queries.py) -------------------------------
 
     def data_version(self) -> int:
         """Changes whenever another connection committed to the corpus (SQLite's
