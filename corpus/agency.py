@@ -11,7 +11,12 @@ source being quoted, not a credit; acronyms count only in capitals ("la MAP du p
 
 from __future__ import annotations
 
+import copy
 import re
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from corpus.article import Article
 
 # Canonical short name -> the spellings that credit it. Acronyms are matched in capitals
 # only; names and full names in any case.
@@ -132,3 +137,16 @@ def credits(text: str, lead: str = "", author: str = "") -> list[str]:
 def detect_agency(text: str, lead: str = "", author: str = "") -> str:
     """The article's `agency` field: the credited agencies joined by ", " ("" for none)."""
     return ", ".join(credits(text, lead, author))
+
+
+def with_agency(article: Article) -> Article:
+    """`article` with its `agency` read from its credits when it has none (a copy; the
+    article itself when nothing is found or it already has one)."""
+    if article.agency:
+        return article
+    agency = detect_agency(article.text, article.lead, article.author)
+    if not agency:
+        return article
+    article = copy.copy(article)
+    article.agency = agency
+    return article

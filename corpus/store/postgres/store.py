@@ -9,7 +9,6 @@ transaction: all of it is committed, or none.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -18,8 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 from psycopg.types.json import Jsonb
 
-from corpus.agency import detect_agency
+from corpus.agency import with_agency
 from corpus.article import Article, format_datetime, parse_datetime
+from corpus.batches import batched
 from corpus.errors import ReadOnlyStore, StoreError
 from corpus.store.postgres.rows import COLUMNS, NULLS, DialectCursor, Rows, row_to_article
 from corpus.store.records import Change, Record, SourceStats, Upsert
@@ -150,14 +150,8 @@ class PostgresStore(StoryQueries):
                     ) -> dict[str, int]:
         self._check_writable()
         counts = {u.value: 0 for u in Upsert}
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= batch_size:
-                self._upsert_batch(batch, counts)
-                batch = []
-        if batch:
-            self._upsert_batch(batch, counts)
+        for batch in batched(articles, batch_size):
+            self._upsert_batch(list(batch), counts)
         return counts
 
     def _upsert_batch(self, batch: list[Article], counts: dict[str, int]) -> None:
@@ -178,11 +172,7 @@ class PostgresStore(StoryQueries):
                 buried: set[str] | None = None) -> Upsert:
         """Upsert one article. `known` (content hash by id) and `buried` (ids with a
         tombstone), when given, were read under the feed lock for the whole batch."""
-        if not article.agency:
-            agency = detect_agency(article.text, article.lead, article.author)
-            if agency:
-                article = copy.copy(article)
-                article.agency = agency
+        article = with_agency(article)
         digest = article.content_hash()
         self._lock_feed()  # before reading: a concurrent writer's row is then visible
         if known is None:

@@ -8,7 +8,6 @@ and `added_seq`, set once when an article first enters the corpus, is what watch
 
 from __future__ import annotations
 
-import copy
 import json
 import sqlite3
 import uuid
@@ -19,7 +18,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from corpus.agency import detect_agency
+from corpus.agency import with_agency
 from corpus.article import Article, format_datetime, parse_datetime, split_authors
 from corpus.batches import batched
 from corpus.errors import StoreError
@@ -227,14 +226,8 @@ class Store(StoryQueries):
     def upsert_many(self, articles: Iterable[Article], batch_size: int = 500) -> dict[str, int]:
         """Upsert in batches of `batch_size` per transaction; returns counts per outcome."""
         counts = {u.value: 0 for u in Upsert}
-        batch: list[Article] = []
-        for article in articles:
-            batch.append(article)
-            if len(batch) >= batch_size:
-                self._upsert_batch(batch, counts)
-                batch = []
-        if batch:
-            self._upsert_batch(batch, counts)
+        for batch in batched(articles, batch_size):
+            self._upsert_batch(list(batch), counts)
         return counts
 
     def _upsert_batch(self, batch: list[Article], counts: dict[str, int]) -> None:
@@ -243,11 +236,7 @@ class Store(StoryQueries):
                 counts[self._upsert(article).value] += 1
 
     def _upsert(self, article: Article) -> Upsert:
-        if not article.agency:
-            agency = detect_agency(article.text, article.lead, article.author)
-            if agency:
-                article = copy.copy(article)
-                article.agency = agency
+        article = with_agency(article)
         digest = article.content_hash()
         row = self._execute(
             "SELECT content_hash, revision FROM articles WHERE id=?", (article.id,)
