@@ -44,7 +44,7 @@ _LEX = re.compile(
       | (?P<close>\))
       | (?P<quote>[-+]?"[^"]*"?)
       | (?P<ranged>[^\s()"\[]+:\[[^\]]*\]?)
-      | (?P<fieldphrase>[^\s()"]+:"[^"]*"?)
+      | (?P<fieldphrase>[^\s()"]+:(?:[<>]=?)?"[^"]*"?)
       | (?P<word>[^\s()"]+)""",
     re.VERBOSE,
 )
@@ -308,7 +308,10 @@ def _parse_dates(value: str) -> DateRange | None:
         return DateRange(start[0] if start else None, end[1] if end else None)
     for op in (">=", "<=", ">", "<"):
         if value.startswith(op):
-            period = _period(value[len(op):])
+            bound = value[len(op):].strip()
+            if len(bound) > 1 and bound[0] == bound[-1] == '"':  # date:>="juin 2025"
+                bound = bound[1:-1].strip()
+            period = _period(bound)
             if period is None:
                 return None
             if op == ">=":

@@ -304,3 +304,23 @@ def test_one_shot_search_and_missing_index(tmp_path: Path) -> None:
     Store.open(home.corpus_db).close()
     with pytest.raises(indexer.NoIndex, match="veille index"):
         indexer.search("x", home=home)
+
+
+@pytest.mark.parametrize(("query", "start", "end"), [
+    ('date:>="juin 2025"', "2025-06-01", None),
+    ('date:>"juin 2025"', "2025-07-01", None),
+    ('date:<="1er juin 2025"', None, "2025-06-01"),
+    ('date:<"juin 2025"', None, "2025-05-31"),
+    ("date:>=06/2025", "2025-06-01", None),
+])
+def test_date_comparisons_take_french_dates_in_quotes(query: str, start: str | None,
+                                                     end: str | None) -> None:
+    from datetime import date
+
+    from indexer.query import DateRange, parse
+
+    parsed = parse(f"usine {query}")
+    assert parsed.notes == []
+    ranges = [n for n in parsed.root.must if isinstance(n, DateRange)]
+    assert ranges == [DateRange(date.fromisoformat(start) if start else None,
+                                date.fromisoformat(end) if end else None)]
