@@ -82,6 +82,7 @@ def stop(writer: Any, timeout: float = 5.0) -> None:
         if task.is_alive():  # pragma: no cover - SIGTERM is not ignored in helpers
             task.kill()
             task.join(timeout)
+    _kill_unrecorded(tasks)
     for name in ("jobqueue", "resultqueue"):
         queue = getattr(writer, name, None)
         if queue is not None:
@@ -89,3 +90,40 @@ def stop(writer: Any, timeout: float = 5.0) -> None:
             queue.close()
     if tasks:
         log.debug("stopped %d index writer processes", len(tasks))
+
+
+def _kill_unrecorded(tasks: list[Any]) -> None:
+    """Kill the helpers a signal caught between their fork and their record: forked from
+    this process (the same command line) but in no task. Left alone, one would go on to
+    open the half-built index that the cancelled rebuild is about to remove, and print
+    Whoosh's traceback on the terminal before dying with its parent."""
+    known = {t.pid for t in tasks}
+    for pid in _forked_children():
+        if pid in known:
+            continue
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+
+
+def _forked_children() -> list[int]:
+    """This process's children that are forks of it (Linux /proc; [] elsewhere)."""
+    me = os.getpid()
+    try:
+        with open(f"/proc/{me}/cmdline", "rb") as f:
+            mine = f.read()
+        pids: set[int] = set()
+        for tid in os.listdir(f"/proc/{me}/task"):
+            with open(f"/proc/{me}/task/{tid}/children") as f:
+                pids.update(int(p) for p in f.read().split())
+    except OSError:
+        return []
+    forks = []
+    for pid in sorted(pids):
+        try:
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                if f.read() == mine:
+                    forks.append(pid)
+        except OSError:
+            continue
+    return forks
