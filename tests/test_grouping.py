@@ -238,8 +238,11 @@ def test_export_group_writes_one_line_per_story(story_home: Home, fmt: str,
     story = next(i for i, r in enumerate(found["results"]) if r["reprints"])
     expected = found["results"][story]["reprints"]
     assert reprints[story] == [r["id" if fmt == "jsonl" else "url"] for r in expected]
-    assert main([*h, "export", "--query", QUERY]) == 0
+    assert main([*h, "export", "--query", QUERY, "--no-group"]) == 0
     assert len(capsys.readouterr().out.splitlines()) == found["total_articles"]
+    assert main([*h, "export", "--query", QUERY]) == 0          # grouped by default
+    assert [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()] == \
+        [r["id"] for r in found["results"]]
     assert main([*h, "export", "--group"]) == 2
     assert "--group ne s’applique qu’avec --query" in capsys.readouterr().err
 

@@ -124,15 +124,17 @@ def test_json_says_how_many_hold_every_keyword(demo: Home,
     assert single["all_terms"] == single["total"] and single["relaxed"] is False
 
 
+@pytest.mark.parametrize("grouping", [[], ["--no-group"]])
 @pytest.mark.parametrize("sort", ["relevance", "date"])
 @pytest.mark.parametrize("filters", [[], ["--source", "energies-afrique"],
                                      ["--since", "2025", "--until", "juin 2026"]])
 def test_export_query_writes_the_search_set_in_its_order(
-        demo: Home, capsys: pytest.CaptureFixture[str], sort: str, filters: list[str]) -> None:
+        demo: Home, capsys: pytest.CaptureFixture[str], sort: str, filters: list[str],
+        grouping: list[str]) -> None:
     found = run_json(capsys, demo, "search", KEYWORDS, "--json", "--limit", "500",
-                     "--sort", sort, "--no-group", *filters)
+                     "--sort", sort, *grouping, *filters)
     assert main(["--home", str(demo.root), "export", "--query", KEYWORDS, "--sort", sort,
-                 *filters]) == 0
+                 *grouping, *filters]) == 0
     exported = [json.loads(line)["id"] for line in capsys.readouterr().out.splitlines()]
     assert exported == [r["id"] for r in found["results"]]
     assert len(exported) == found["total"]

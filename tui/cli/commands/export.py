@@ -20,11 +20,11 @@ DESCRIPTION = (
     "article, tags joined with `; `). Streams: memory stays flat whatever the corpus size. "
     "In CSV, a cell starting with =, +, -, @, a tab or a carriage return gets a leading "
     "apostrophe, so that a spreadsheet shows it as text instead of running it as a formula. "
-    "--output refuses the home's own data files. With --query, every article found is "
-    "written (--no-group, the default); --group writes one line per story instead: the "
-    "article representing it (as `veille search` shows it, --prefer applies), with "
+    "--output refuses the home's own data files. With --query, exactly what `veille search` "
+    "counts is written, in its order: one line per story by default (--group), the "
+    "article representing it (as `veille search` shows it, --prefer applies) with "
     "`story`, `reprint_count` and `reprints` (id, url, title, source, published of the "
-    "other articles found; in CSV, their URLs)."
+    "other articles found; in CSV, their URLs); --no-group writes every article found."
 )
 
 def configure(parser: argparse.ArgumentParser) -> None:
@@ -41,12 +41,13 @@ def configure(parser: argparse.ArgumentParser) -> None:
                         help="with --query: the order of `veille search --sort` "
                         "(default: relevance)")
     grouping = parser.add_mutually_exclusive_group()
-    grouping.add_argument("--group", dest="group", action="store_true", default=False,
-                          help="with --query: one line per story (reprints folded)")
+    grouping.add_argument("--group", dest="group", action="store_true", default=None,
+                          help="with --query: one line per story, reprints folded (the "
+                          "default, as `veille search` counts)")
     grouping.add_argument("--no-group", dest="group", action="store_false",
-                          help="with --query: one line per article (the default)")
+                          help="with --query: one line per article found")
     parser.add_argument("--prefer", metavar="NAME", action="append", default=None,
-                        help="with --group: the source whose article represents a story "
+                        help="with --query: the source whose article represents a story "
                         "(repeatable; as for `veille search`)")
     parser.add_argument("--output", "-o", metavar="FILE",
                         help="write to FILE instead of standard output")
@@ -63,14 +64,14 @@ def run(args: argparse.Namespace) -> int:
     articles: Iterable[Article]
     with open_store_for_reading(args.home) as store:
         _check_sources(args, store)
-        if args.query and args.group:
+        if args.query and args.group is not False:
             articles, extras = _query_stories(args, store)
             total: int | None = len(extras)
         elif args.query:
             articles = _query_articles(args, store)
             total = None
         else:
-            for flag, given in (("--sort", args.sort is not None), ("--group", args.group),
+            for flag, given in (("--sort", args.sort is not None), ("--group", args.group is True),
                                 ("--prefer", bool(args.prefer))):
                 if given:
                     raise CommandError(f"{flag} ne s’applique qu’avec --query")
@@ -141,9 +142,9 @@ def _query_articles(args: argparse.Namespace, store: CorpusStore) -> Iterator[Ar
 
 
 def _query_stories(args: argparse.Namespace, store: CorpusStore
-                   ) -> tuple[list[Article], dict[str, dict[str, object]]]:
+                   ) -> tuple[Iterator[Article], dict[str, dict[str, object]]]:
     """The stories `veille search QUERY` shows, in its order: each one's representative
-    article, and its story fields by article id."""
+    article (read from the store a batch at a time), and its story fields by article id."""
     import indexer
     from tui.cli.commands._grouping import preferred
     from tui.cli.commands._shared import file_sources
@@ -161,10 +162,8 @@ def _query_stories(args: argparse.Namespace, store: CorpusStore
         raise CommandError(
             f"pas encore d’index dans {args.home.root} : lancez `veille index`",
             Exit.NOTHING_YET) from None
-    found = store.get_many([h.id for h in result.hits])
-    articles = [found[h.id] for h in result.hits if h.id in found]
     extras: dict[str, dict[str, object]] = {
         h.id: {"story": h.story, "reprint_count": len(h.reprints),
                "reprints": [r.to_json() for r in h.reprints]}
-        for h in result.hits if h.id in found}
-    return articles, extras
+        for h in result.hits}
+    return articles_in_order(store, [h.id for h in result.hits]), extras
