@@ -7,8 +7,33 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from corpus.article import Article
+from corpus.article import Article, parse_datetime, split_authors
+
+# The article columns every store keeps, in the order its rows give them back.
+ARTICLE_COLUMNS = (
+    "id, url, title, lead, text, published, modified, author, source, section, tags, "
+    "language, fetched_at, paywalled, agency"
+)
+TOMBSTONE_NULLS = ", ".join(["NULL"] * ARTICLE_COLUMNS.count(","))  # all but the id
+
+
+def stored_article(row: Any, tags: list[str]) -> Article:
+    """The Article of a row of ARTICLE_COLUMNS, its `tags` decoded by the store (SQLite
+    keeps JSON text, PostgreSQL an array)."""
+    (aid, url, title, lead, text, published, modified, author, source, section, _,
+     language, fetched_at, paywalled, agency) = tuple(row)[:15]
+    article = Article.__new__(Article)
+    # Stored rows were cleaned on the way in: skip __post_init__'s normalisation.
+    article.__dict__.update(
+        id=aid, url=url, title=title, lead=lead, text=text,
+        published=parse_datetime(published), modified=parse_datetime(modified),
+        author=author, source=source, section=section, tags=tags,
+        language=language, fetched_at=parse_datetime(fetched_at), paywalled=bool(paywalled),
+        authors=split_authors(author), notes=[], agency=agency,
+    )
+    return article
 
 
 class Upsert(enum.Enum):

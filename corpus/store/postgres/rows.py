@@ -7,28 +7,15 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from corpus.article import Article, parse_datetime, split_authors
+from corpus.article import Article
+from corpus.store.records import ARTICLE_COLUMNS, TOMBSTONE_NULLS, stored_article
 
-COLUMNS = (
-    "id, url, title, lead, text, published, modified, author, source, section, tags, "
-    "language, fetched_at, paywalled, agency"
-)
-NULLS = ", ".join(["NULL"] * COLUMNS.count(","))  # a tombstone: every column but the id
+COLUMNS = ARTICLE_COLUMNS
+NULLS = TOMBSTONE_NULLS
 
 
 def row_to_article(row: tuple[Any, ...] | Any) -> Article:
-    (aid, url, title, lead, text, published, modified, author, source, section, tags,
-     language, fetched_at, paywalled, agency) = tuple(row)[:15]
-    article = Article.__new__(Article)
-    # Stored rows were cleaned on the way in: skip __post_init__'s normalisation.
-    article.__dict__.update(
-        id=aid, url=url, title=title, lead=lead, text=text,
-        published=parse_datetime(published), modified=parse_datetime(modified),
-        author=author, source=source, section=section, tags=list(tags),
-        language=language, fetched_at=parse_datetime(fetched_at), paywalled=bool(paywalled),
-        authors=split_authors(author), notes=[], agency=agency,
-    )
-    return article
+    return stored_article(row, list(tuple(row)[10]))  # tags: a text[] array
 
 
 # Tables whose new row's key the story index reads back (SQLite's `lastrowid`).

@@ -19,12 +19,20 @@ from types import TracebackType
 from typing import Any
 
 from corpus.agency import with_agency
-from corpus.article import Article, format_datetime, parse_datetime, split_authors
+from corpus.article import Article, format_datetime, parse_datetime
 from corpus.batches import batched
 from corpus.errors import StoreError
 from corpus.store.lock import WriterLock
 from corpus.store.protocol import LockKind
-from corpus.store.records import Change, Record, SourceStats, Upsert
+from corpus.store.records import (
+    ARTICLE_COLUMNS,
+    TOMBSTONE_NULLS,
+    Change,
+    Record,
+    SourceStats,
+    Upsert,
+    stored_article,
+)
 from corpus.store.sqlite import migrations
 from corpus.store.sqlite.dbfile import (
     APPLICATION_ID,
@@ -37,12 +45,8 @@ from corpus.store.sqlite.location import SqliteLocation
 from corpus.store.story_queries import StoryQueries
 from corpus.stories import StoryIndex, story_body
 
-_COLUMNS = (
-    "id, url, title, lead, text, published, modified, author, source, section, tags, "
-    "language, fetched_at, paywalled, agency"
-)
-
-_NULLS = ", ".join(["NULL"] * (_COLUMNS.count(",")))  # a tombstone: every column but the id
+_COLUMNS = ARTICLE_COLUMNS
+_NULLS = TOMBSTONE_NULLS
 
 
 def _now() -> str:
@@ -50,18 +54,7 @@ def _now() -> str:
 
 
 def _row_to_article(row: sqlite3.Row | tuple[Any, ...]) -> Article:
-    (aid, url, title, lead, text, published, modified, author, source, section, tags,
-     language, fetched_at, paywalled, agency) = tuple(row)[:15]
-    article = Article.__new__(Article)
-    # Stored rows were cleaned on the way in: skip __post_init__'s normalisation.
-    article.__dict__.update(
-        id=aid, url=url, title=title, lead=lead, text=text,
-        published=parse_datetime(published), modified=parse_datetime(modified),
-        author=author, source=source, section=section, tags=json.loads(tags),
-        language=language, fetched_at=parse_datetime(fetched_at), paywalled=bool(paywalled),
-        authors=split_authors(author), notes=[], agency=agency,
-    )
-    return article
+    return stored_article(row, json.loads(row[10]))  # tags: JSON text
 
 
 class Store(StoryQueries):
