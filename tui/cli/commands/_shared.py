@@ -62,18 +62,21 @@ def print_json(obj: Any) -> None:
     sys.stdout.write(json_text(obj) + "\n")
 
 
-def corpus_sources(home: Home) -> list[str]:
-    """The source names of the articles in the corpus ([] without a corpus)."""
+def corpus_sources(home: Home, store: CorpusStore | None = None) -> list[str]:
+    """The source names of the articles in the corpus ([] without a corpus); read from
+    `store` when the caller has it open."""
+    if store is not None:
+        return sorted(s.source for s in store.source_stats() if s.source)
     if not home.has_corpus():
         return []
-    with open_store(home, create=False) as store:
-        return sorted(s.source for s in store.source_stats() if s.source)
+    with open_store(home, create=False) as opened:
+        return corpus_sources(home, opened)
 
 
-def known_sources(home: Home) -> list[str]:
+def known_sources(home: Home, store: CorpusStore | None = None) -> list[str]:
     """Every source name Veille knows of: in the corpus, or configured in the sources file
     (a configured source not crawled yet is no typo)."""
-    return sorted(set(corpus_sources(home)) | set(file_sources(home)))
+    return sorted(set(corpus_sources(home, store)) | set(file_sources(home)))
 
 
 def file_sources(home: Home) -> list[str]:

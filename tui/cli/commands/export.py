@@ -108,11 +108,10 @@ def _period(args: argparse.Namespace) -> tuple[datetime | None, datetime | None]
 
 
 def _check_sources(args: argparse.Namespace, store: CorpusStore) -> None:
-    from tui.cli.commands._shared import check_sources, file_sources
+    from tui.cli.commands._shared import check_sources, known_sources
 
     if args.source:
-        known = {s.source for s in store.source_stats() if s.source}
-        check_sources(args.source, sorted(known | set(file_sources(args.home))))
+        check_sources(args.source, known_sources(args.home, store))
 
 
 def _published_within(articles: Iterable[Article], since: datetime | None,
@@ -140,17 +139,16 @@ def _query_articles(args: argparse.Namespace, store: CorpusStore) -> Iterator[Ar
     yield from articles_in_order(store, ids)
 
 
-
 def _query_stories(args: argparse.Namespace, store: CorpusStore
                    ) -> tuple[Iterator[Article], dict[str, dict[str, object]]]:
     """The stories `veille search QUERY` shows, in its order: each one's representative
     article (read from the store a batch at a time), and its story fields by article id."""
     import indexer
     from tui.cli.commands._grouping import preferred
-    from tui.cli.commands._shared import file_sources
+    from tui.cli.commands._shared import known_sources
 
-    known = sorted({s.source for s in store.source_stats() if s.source}
-                   | set(file_sources(args.home)))
+    # The known sources (a GROUP BY over the whole corpus) only check --prefer's names.
+    known = known_sources(args.home, store) if args.prefer else []
     prefer = preferred(args.home, args.prefer, known)
     since, until = _period(args)
     try:
