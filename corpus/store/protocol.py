@@ -74,7 +74,7 @@ class CorpusStore(Protocol):
         """Store `article` by its canonical URL: new, changed (revision+1) or a no-op."""
         ...
 
-    def upsert_many(self, articles: Iterable[Article], batch_size: int = 500
+    def upsert_many(self, articles: Iterable[Article], batch_size: int = 2000
                     ) -> dict[str, int]:
         """Upsert in batches of `batch_size` per transaction; counts per `Upsert.value`."""
         ...

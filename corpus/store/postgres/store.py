@@ -146,7 +146,7 @@ class PostgresStore(StoryQueries):
         with self.transaction():
             return self._upsert(article)
 
-    def upsert_many(self, articles: Iterable[Article], batch_size: int = 500
+    def upsert_many(self, articles: Iterable[Article], batch_size: int = 2000
                     ) -> dict[str, int]:
         self._check_writable()
         counts = {u.value: 0 for u in Upsert}
