@@ -204,6 +204,12 @@ class Engine(Protocol):
         """Open an index for writing or counting; IndexCorrupt when it is damaged."""
         ...
 
+    def prepare(self, version: Path) -> None:
+        """What is done once a version is written and its state saved, so that searches
+        read it fast (Whoosh: the postings files of its big segments). Safe to interrupt
+        and to repeat; IndexCorrupt when the version is damaged."""
+        ...
+
     def searcher(self, version: Path, ranking: Any, phrase_check: PhraseCheck) -> SearchEngine:
         """Open an index for searching with `ranking` (indexer.ranking.Ranking);
         FileNotFoundError when the version vanished, IndexCorrupt when damaged."""

@@ -127,6 +127,7 @@ class Entry:
     lead: int                        # the representative
     story: int | None                # its story id (None: alone in its story)
     others: tuple[int, ...] = ()     # the reprints, earliest first
+    best: int | None = None          # the story's best-ranked article, when not the lead
 
 
 @dataclass
@@ -178,7 +179,8 @@ def group_by_story(ids: Sequence[K], stories: Mapping[K, int],
             continue  # beyond the ranked prefix: counted, never shown
         ordered = sorted(found, key=lambda i: _date_key(info.get(ids[i]), ids[i]))
         lead = _representative(ordered, [info.get(ids[i]) for i in ordered], prefer)
-        entry = Entry(lead, story, tuple(i for i in ordered if i != lead))
+        entry = Entry(lead, story, tuple(i for i in ordered if i != lead),
+                      best=found[0] if found[0] != lead else None)
         placed[lead if by_date else found[0]] = entry
     entries: list[Entry] = []
     in_story = {i for found in shared.values() for i in found}
@@ -252,9 +254,11 @@ class StoryPaging:
 
     def fill(self, result: SearchResult, keys: list[int], facets: Mapping[str, Mapping[str, int]],
              total: int, window: tuple[int, int], *, ranked: int, by_date: bool,
-             prefer: Sequence[str], group: bool) -> None:
+             prefer: Sequence[str], group: bool, scores: Sequence[float] = ()) -> None:
         """`keys`: the first `ranked` documents of the set in its order, then the set's other
-        documents of stories with reprints (any order); `total`: the set's size."""
+        documents of stories with reprints (any order); `total`: the set's size; `scores`:
+        the score of each of the first `ranked` (ranked by relevance, a story shows the
+        score of its best-ranked article, where it is placed, whichever article leads it)."""
         offset, limit = window
         stories = self.docs.by_docnum()
         if not group:  # the articles, and how many stories they make
@@ -278,8 +282,15 @@ class StoryPaging:
         hits = self.hits_at([e.lead for e in entries], True)
         others = [i for e in entries for i in e.others]
         folded = dict(zip(others, self.hits_at(others, False), strict=True))
-        result.hits = [replace(hit, reprints=tuple(_reprint(folded[i]) for i in e.others))
+        result.hits = [replace(hit, reprints=tuple(_reprint(folded[i]) for i in e.others),
+                               score=_story_score(hit.score, e, scores, by_date))
                        for hit, e in zip(hits, entries, strict=True)]
+
+
+def _story_score(own: float, entry: Entry, scores: Sequence[float], by_date: bool) -> float:
+    if by_date or entry.best is None or entry.best >= len(scores):
+        return own
+    return float(scores[entry.best] or 0.0)
 
 
 def with_stories(hits: list[Hit], store: StoryStore) -> list[Hit]:

@@ -137,6 +137,7 @@ def _incremental(version: Path, store: CorpusStore, progress: ProgressFn | None)
     if target <= state["seq"]:
         report.documents = index.doc_count()
         index.close()
+        _engine().prepare(version)  # an index written by an older Veille, or interrupted
         return report
     try:
         _apply_changes(index, version, state, store, report, progress, target)
@@ -148,6 +149,7 @@ def _incremental(version: Path, store: CorpusStore, progress: ProgressFn | None)
     finally:
         index.close()
     location.write_state(version, _state(report.seq, store))
+    _engine().prepare(version)
     report.documents = _doc_count(version)
     return report
 
@@ -298,6 +300,7 @@ def _build(home: Home, store: CorpusStore, progress: ProgressFn | None,
             location.remove_stale_one(version)
             return None
         location.write_state(version, _state(seq, store))
+        _engine().prepare(version)
     except BaseException:
         location.remove_stale_one(version)
         raise

@@ -14,6 +14,7 @@ import pytest
 import indexer
 from corpus import Article, Home, Store
 from indexer.grouping import Member, group_by_story
+from indexer.ranking import Ranking
 from tests.test_stories import DISPATCH, INDEPENDENT, _article, _reprint
 from tui.cli import main
 
@@ -374,3 +375,18 @@ def test_the_prefix_and_the_whole_set_group_alike(story_home: Home, sort: str) -
     with indexer.Searcher(story_home) as fast, \
             indexer.Searcher(story_home, ranking=Ranking(fast_path=False)) as whole:
         assert stories(fast, 2) == stories(whole, 2) == stories(fast, 50)
+
+
+def test_a_story_shows_the_score_of_its_best_ranked_article(story_home: Home) -> None:
+    """Placed where its best-ranked article sits, a story shows that article's score,
+    whichever article represents it (on the fast path and on Whoosh's alike)."""
+    for fast in (True, False):
+        with indexer.Searcher(story_home, ranking=Ranking(fast_path=fast)) as s:
+            grouped = s.search(QUERY, limit=50, prefer=["usine-maghreb"])
+            flat = s.search(QUERY, limit=50, group=False)
+        story = next(h for h in grouped.hits if h.reprints)
+        members = {story.id} | {r.id for r in story.reprints}
+        best = next(h for h in flat.hits if h.id in members)
+        own = next(h for h in flat.hits if h.id == story.id)
+        assert story.source == "usine-maghreb" and story.id != best.id
+        assert story.score == best.score > own.score

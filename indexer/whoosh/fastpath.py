@@ -27,6 +27,7 @@ from indexer.query import AnyOf, DateRange, ParsedQuery, Word
 from indexer.whoosh import npcolumns
 from indexer.whoosh.compile import Compiled, Compiler
 from indexer.whoosh.masks import segment_mask
+from indexer.whoosh.postings import PostingFiles
 from indexer.whoosh.resultset import NpPart, Outcome, Part
 from indexer.whoosh.segments import (
     Segment,
@@ -166,6 +167,7 @@ class FastScorer:
         self._postings: OrderedDict[tuple[Any, str, str], tuple[array[int], array[float]]]
         self._postings = OrderedDict()
         self._cached = 0
+        self.files = PostingFiles()  # big segments' long posting lists, flat on disk
 
     def forget(self) -> None:
         """Drop per-segment data (after a refresh: statistics and deletions change);
@@ -307,7 +309,20 @@ class FastScorer:
         return hits
 
     def _posting_ids(self, reader: Any, fname: str, text: str) -> Any:
-        return self._decoded(reader, fname, text)[0]
+        np = numpy_or_none()
+        found = self.files.get(np, reader, fname, text) if np is not None else None
+        return found[0] if found is not None else self._decoded(reader, fname, text)[0]
+
+    def _np_postings(self, np: Any, reader: Any, fname: str, stem: str) -> tuple[Any, Any]:
+        """(document numbers, frequencies as float64) of a term in one segment: from the
+        segment's postings file when it holds the term, else decoded from Whoosh's
+        blocks. Both give the same numbers (frequencies are whole, or float32 in both)."""
+        found = self.files.get(np, reader, fname, stem)
+        if found is not None:
+            return found
+        raw_ids, raw_weights = self._decoded(reader, fname, stem)
+        return (np.frombuffer(raw_ids, dtype=np.int32),
+                np.frombuffer(raw_weights, dtype=np.float32).astype(np.float64))
 
     def _fields(self, fields: Sequence[tuple[str, float]] | None
                 ) -> Sequence[tuple[str, float]]:
@@ -326,9 +341,7 @@ class FastScorer:
             norm = seg.np_norms.get(fname)
             if norm is None:
                 norm = seg.np_norms[fname] = np.asarray(seg.norms[fname])
-            raw_ids, raw_weights = self._decoded(reader, fname, stem)
-            ids = np.frombuffer(raw_ids, dtype=np.int32)
-            w = np.frombuffer(raw_weights, dtype=np.float32).astype(np.float64)
+            ids, w = self._np_postings(np, reader, fname, stem)
             acc[ids] += idf * w / (w + norm[ids])
             if fname == fields[0][0]:
                 hits[ids] += 1

@@ -13,7 +13,7 @@ from indexer.engine import PhraseCheck
 from indexer.errors import IndexCorrupt
 from indexer.location import REBUILD_HINT
 from indexer.ranking import Ranking
-from indexer.whoosh import storage, workers
+from indexer.whoosh import postings, storage, workers
 from indexer.whoosh.schema import SCHEMA_VERSION, build_schema, codec, document
 from indexer.whoosh.searcher import WhooshSearcher
 
@@ -131,6 +131,19 @@ class WhooshEngine:
                 f"ouverture impossible de l’index {version} : {type(exc).__name__} : {exc} ; "
                 f"{REBUILD_HINT}"
             ) from None
+
+    def prepare(self, version: Path) -> None:
+        try:
+            ix = storage.open_dir(version)
+        except Exception as exc:  # whoosh raises many kinds for a damaged index
+            raise IndexCorrupt(
+                f"ouverture impossible de l’index {version} : {type(exc).__name__} : {exc} ; "
+                f"{REBUILD_HINT}"
+            ) from None
+        try:
+            postings.write_missing(version, ix)
+        finally:
+            ix.close()
 
     def searcher(self, version: Path, ranking: Ranking,
                  phrase_check: PhraseCheck) -> WhooshSearcher:

@@ -55,9 +55,10 @@ class WhooshSearcher:
         except BaseException:
             ix.close()
             raise
-        self.close()
+        self._close_index()
         self._ix, self._searcher = ix, searcher
         self._fast.forget()  # decoded postings stay valid: segments are immutable
+        self._fast.files.use(Path(version))
         self._field_values = {}
         self._ids = None
 
@@ -67,6 +68,10 @@ class WhooshSearcher:
         return bool(self._searcher.up_to_date())
 
     def close(self) -> None:
+        self._close_index()
+        self._fast.files.close()
+
+    def _close_index(self) -> None:
         if self._searcher is not None:
             self._searcher.close()
         if self._ix is not None:
