@@ -109,7 +109,7 @@ def copy_corpus(src: Path, dst: Path) -> None:
     tmp.replace(target)
 
 
-def fill(homes: dict[int, Path], workdir: Path, zipf: Zipf, log: Any) -> dict[int, Any]:
+def fill(homes: dict[int, Path], workdir: Path, zipf: Zipf, log: Any) -> dict[str, Any]:
     """Import the largest size block by block; copy the corpus to each smaller home when
     the import reaches its size. Resumes from the articles already stored."""
     sizes = sorted(homes)
@@ -122,7 +122,7 @@ def fill(homes: dict[int, Path], workdir: Path, zipf: Zipf, log: Any) -> dict[in
         if not done[n] and n < begin:
             log(f"corpus {n:,}: the import is past it; importing it on its own")
             fill({n: homes[n]}, workdir, zipf, log)
-    spent: dict[int, Any] = {}
+    spent: dict[str, Any] = {}
     t0, imported = time.perf_counter(), 0.0
     chunks = workdir / "chunks"
     chunks.mkdir(parents=True, exist_ok=True)

@@ -213,6 +213,7 @@ def fts5(home: Path, db: Path, count: int) -> dict[str, Any]:
         top.append(w)
         _, w, _ = _timed(lambda m=match: fts5_query(conn, m))
         full.append(w)
+    out["queries"] = count
     out["top10"], out["top10_facets"] = summary(top), summary(full)
     wall: dict[str, list[float]] = {f: [] for f in FORMS}
     for a, b, year, source in pairs(zipf, max(20, count // 4)):

@@ -64,7 +64,7 @@ def make_docs(n: int, seed: int = 7) -> tuple[list[dict[str, object]], Zipf, str
     words, origin = vocabulary(rng)
     zipf = Zipf(words)
     start = datetime(2019, 1, 1, tzinfo=UTC)
-    docs = []
+    docs: list[dict[str, object]] = []
     for i in range(n):
         body_words = zipf.sample(rng, 600)
         sentences = [" ".join(body_words[j:j + 15]).capitalize() + "."
