@@ -241,3 +241,19 @@ def test_first_docs_are_whooshs_without_reading_every_posting(home: Home, limit:
             in_titles = list(itertools.islice(whoosh_searcher.docs_for_query(phrase), limit))
             assert engine.titles_with_phrase(stems, limit=limit) == len(in_titles)
         assert found >= (2 if limit != 1 else 0)  # pairs held by several articles
+
+
+def test_terms_within_are_whooshs(home: Home) -> None:
+    # "Did you mean"'s close words: Whoosh's own list, in its order, with the distance of
+    # words too long or too short for `maxdist` never computed.
+    with indexer.Searcher(home) as searcher:
+        engine = searcher.engine
+        reader = engine._searcher.reader()  # type: ignore[attr-defined]
+        total = 0
+        for word in ("energie", "usines", "acir", "ciments", "hydrogen", "vert", "xyzq"):
+            for maxdist in (1, 2):
+                expected = [t if isinstance(t, str) else t.decode("utf-8")
+                            for t in reader.terms_within("words", word, maxdist, prefix=2)]
+                assert list(engine.terms_within("words", word, maxdist, prefix=2)) == expected
+                total += len(expected)
+        assert total >= 5

@@ -82,9 +82,19 @@ class WhooshSearcher:
 
     def terms_within(self, fieldname: str, text: str, maxdist: int,
                      prefix: int = 0) -> Iterator[str]:
-        for term in self._searcher.reader().terms_within(fieldname, text, maxdist,
-                                                          prefix=prefix):
-            yield _text(term)
+        """Whoosh's `IndexReader.terms_within` (the words sharing `prefix` letters with
+        `text`, in lexicon order, within `maxdist` Damerau-Levenshtein edits), without
+        computing the distance of words whose length alone puts them too far."""
+        from whoosh.support.levenshtein import distance
+
+        reader = self._searcher.reader()
+        field = reader.schema[fieldname]
+        size = len(text)
+        for btext in reader.expand_prefix(fieldname, text[:prefix]):
+            word = field.from_bytes(btext)
+            if abs(len(word) - size) <= maxdist and distance(word, text,
+                                                              limit=maxdist) <= maxdist:
+                yield _text(word)
 
     def idf(self, term: str) -> float:
         return float(self._searcher.idf("text", term))
