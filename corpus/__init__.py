@@ -11,7 +11,10 @@ Reprint groups ("stories") live in the store: `Store.story_of`, `story_members`,
 `stories_of`, `story_sizes`; `detect_agency` reads agency credits from a text.
 """
 
-from corpus.agency import detect_agency
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from corpus.article import Article, parse_datetime
 from corpus.datecheck import checked_date, date_problem
 from corpus.errors import BadArticle, CorpusError, LockHeld, StoreError
@@ -32,6 +35,9 @@ from corpus.store import (
 )
 from corpus.text import clean_line, clean_text, strip_controls
 from corpus.urls import BadURL, article_id, canonical_url, is_tracking_param
+
+if TYPE_CHECKING:
+    from corpus.agency import detect_agency
 
 __all__ = [
     "Article",
@@ -64,3 +70,14 @@ __all__ = [
     "store_exists",
     "strip_controls",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    # corpus.agency compiles its credit patterns when imported (~13 ms): only for the
+    # commands that store or read agency credits, not for `veille search`
+    if name != "detect_agency":
+        raise AttributeError(f"module 'corpus' has no attribute {name!r}")
+    from corpus.agency import detect_agency
+
+    globals()[name] = detect_agency
+    return detect_agency

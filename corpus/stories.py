@@ -43,7 +43,8 @@ from corpus.fingerprint import (
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS stories (
     id         INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at TEXT NOT NULL
+    created_at TEXT NOT NULL,
+    size       INTEGER NOT NULL DEFAULT 0
 );
 CREATE TABLE IF NOT EXISTS story_members (
     n          INTEGER PRIMARY KEY,
@@ -54,12 +55,18 @@ CREATE TABLE IF NOT EXISTS story_members (
     signature  BLOB
 );
 CREATE INDEX IF NOT EXISTS story_members_story ON story_members(story_id);
+CREATE INDEX IF NOT EXISTS stories_grouped ON stories(id) WHERE size > 1;
 CREATE TABLE IF NOT EXISTS story_bands (
     key    INTEGER NOT NULL,
     member INTEGER NOT NULL,
     PRIMARY KEY (key, member)
 ) WITHOUT ROWID;
 """
+
+# The articles of the stories of two or more (StoryIndex.grouped): the stories through
+# their partial index, then each one's members through story_members_story.
+GROUPED = ("SELECT article_id, story_id FROM story_members WHERE story_id IN "
+           "(SELECT id FROM stories WHERE size > 1)")
 
 MAX_CANDIDATES = 40   # signatures compared per article, most band hits first
 BUCKET_CAP = 24       # articles per LSH bucket
@@ -133,6 +140,7 @@ class StoryIndex:
             (article_id, story, fp.digest, fp.shingles,
              None if fp.signature is None else to_blob(fp.signature)),
         )
+        self._execute("UPDATE stories SET size = size + 1 WHERE id=?", (story,))
         self._add_bands(keys, hits, int(cur.lastrowid or 0))
         if old_story is not None and old_story != story:
             self._drop_if_empty(old_story)
@@ -157,6 +165,7 @@ class StoryIndex:
             self._execute(f"DELETE FROM story_bands WHERE member=? AND key IN ({marks})",
                           (n, *keys))
         self._execute("DELETE FROM story_members WHERE n=?", (n,))
+        self._execute("UPDATE stories SET size = size - 1 WHERE id=?", (story,))
         return int(story)
 
     def _drop_if_empty(self, story: int) -> None:
@@ -183,6 +192,8 @@ class StoryIndex:
             marks = ",".join("?" * len(others))
             self._execute(f"UPDATE story_members SET story_id=? WHERE story_id IN ({marks})",
                           (keep, *others))
+            self._execute("UPDATE stories SET size = size + (SELECT COALESCE(SUM(size), 0) "
+                          f"FROM stories WHERE id IN ({marks})) WHERE id=?", (*others, keep))
             self._execute(f"DELETE FROM stories WHERE id IN ({marks})", others)
         return keep
 
@@ -260,7 +271,8 @@ class StoryIndex:
             "GROUP BY story_id")}
 
     def grouped(self) -> dict[str, int]:
-        """Article id -> story for the stories of two articles or more."""
-        return {r[0]: int(r[1]) for r in self._execute(
-            "SELECT article_id, story_id FROM story_members WHERE story_id IN "
-            "(SELECT story_id FROM story_members GROUP BY story_id HAVING COUNT(*) > 1)")}
+        """Article id -> story for the stories of two articles or more: read through the
+        partial index of those stories (`stories.size`, kept by every change above), in
+        time with their articles, not with the corpus (a GROUP BY over every member took
+        ~0.2 s at a million articles, at each search's start)."""
+        return {r[0]: int(r[1]) for r in self._execute(GROUPED)}

@@ -211,3 +211,49 @@ def test_segments_read_in_bulk_hold_what_the_lists_hold(
             assert bulk.np_codes(name)[1] == plain.np_codes(name)[1]
             assert list(bulk.np_codes(name)[0]) == list(plain.np_codes(name)[0])
         assert list(bulk.np_column("published")) == list(plain.np_column("published"))
+
+
+@pytest.mark.parametrize("limit", [1, 3, 20, None])
+def test_first_docs_are_whooshs_without_reading_every_posting(home: Home, limit: int | None
+                                                              ) -> None:
+    # "Did you mean" asks for the first few articles holding two words, and whether one
+    # headline holds a phrase: the same documents as Whoosh's docs_for_query (three
+    # segments, a deletion, an update), walking the matchers lazily.
+    import itertools
+
+    from whoosh import query as wq
+
+    from indexer.analysis import DEFAULT_CHAIN
+
+    with indexer.Searcher(home) as searcher:
+        engine = searcher.engine
+        whoosh_searcher = engine._searcher  # type: ignore[attr-defined]
+        pairs = [("énergie", "industrie"), ("usine", "nouvelle"), ("ciment", "acier"),
+                 ("hydrogène", "vert"), ("inconnu", "énergie")]
+        found = 0
+        for a, b in pairs:
+            stems = [DEFAULT_CHAIN.term(a) or a, DEFAULT_CHAIN.term(b) or b]
+            both = wq.And([wq.Term("text", s) for s in stems])
+            expected = list(itertools.islice(whoosh_searcher.docs_for_query(both), limit))
+            assert engine.docs_with_all(stems, limit=limit) == expected
+            found += len(expected) > 1
+            phrase = wq.Phrase("title", stems)
+            in_titles = list(itertools.islice(whoosh_searcher.docs_for_query(phrase), limit))
+            assert engine.titles_with_phrase(stems, limit=limit) == len(in_titles)
+        assert found >= (2 if limit != 1 else 0)  # pairs held by several articles
+
+
+def test_terms_within_are_whooshs(home: Home) -> None:
+    # "Did you mean"'s close words: Whoosh's own list, in its order, with the distance of
+    # words too long or too short for `maxdist` never computed.
+    with indexer.Searcher(home) as searcher:
+        engine = searcher.engine
+        reader = engine._searcher.reader()  # type: ignore[attr-defined]
+        total = 0
+        for word in ("energie", "usines", "acir", "ciments", "hydrogen", "vert", "xyzq"):
+            for maxdist in (1, 2):
+                expected = [t if isinstance(t, str) else t.decode("utf-8")
+                            for t in reader.terms_within("words", word, maxdist, prefix=2)]
+                assert list(engine.terms_within("words", word, maxdist, prefix=2)) == expected
+                total += len(expected)
+        assert total >= 5

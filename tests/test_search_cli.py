@@ -100,3 +100,28 @@ def test_search_json_does_not_import_textual(built: Home) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           timeout=60)
     assert done.returncode == 0, done.stderr
+
+
+def test_search_json_loads_neither_the_ui_nor_the_other_commands(built: Home) -> None:
+    # A cold `veille search --json` pays for every module it imports (issue 17: ≤ 500 ms
+    # at a million articles): no Textual or Rich, no other command's module, no export
+    # writers, no agency patterns (they compile when imported), no package metadata.
+    code = (
+        "import contextlib, io, json, sys\n"
+        "sys.modules['click'] = None\n"  # httpx's CLI, installed for the tests only
+        "from tui.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()) as out:\n"
+        f"    code = main(['--home', {str(built.root)!r}, 'search', 'énergie', '--json'])\n"
+        "assert code == 0 and json.loads(out.getvalue())['total'] > 0\n"
+        "print(json.dumps(sorted(sys.modules)))"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True)
+    loaded = set(json.loads(proc.stdout))
+    assert "indexer.searching" in loaded  # it did search
+    assert not {m for m in loaded if m.split(".")[0] in ("textual", "rich", "httpx")}
+    assert {m for m in loaded if m.startswith("tui.cli.commands.")} <= {
+        "tui.cli.commands.search", "tui.cli.commands._shared", "tui.cli.commands._grouping"}
+    unwanted = {"tui.formats.table", "tui.formats.digest", "tui.app", "corpus.agency",
+                "importlib.metadata", "crawler"}
+    assert not loaded & unwanted

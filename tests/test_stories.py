@@ -13,6 +13,7 @@ import pytest
 
 from corpus import Article, Home, Store, StoreError, Upsert
 from corpus.store.sqlite.migrations import LATEST
+from corpus.stories import GROUPED
 from tests.conftest import veille_exe
 
 FIXTURES = Path(__file__).parent / "fixtures" / "corpus"
@@ -60,6 +61,27 @@ def _reprint() -> Article:
                     published="2026-03-05T14:20:00+00:00")
 
 
+def _sizes_agree(path: Path) -> dict[str, int]:
+    """Every story's kept size is its number of members, and the stories of two or more
+    read through their index are those a GROUP BY over the members finds; the grouped
+    articles (article id -> story)."""
+    conn = sqlite3.connect(path)
+    counted = dict(conn.execute("SELECT story_id, COUNT(*) FROM story_members "
+                                "GROUP BY story_id").fetchall())
+    kept = dict(conn.execute("SELECT id, size FROM stories").fetchall())
+    expected = dict(conn.execute(
+        "SELECT article_id, story_id FROM story_members WHERE story_id IN "
+        "(SELECT story_id FROM story_members GROUP BY story_id HAVING COUNT(*) > 1)"))
+    plan = " ".join(str(r) for r in conn.execute(f"EXPLAIN QUERY PLAN {GROUPED}"))
+    conn.close()
+    assert kept == {story: counted.get(story, 0) for story in kept}
+    assert set(counted) <= set(kept)
+    assert "stories USING INDEX stories_grouped" in plan and "SCAN story_members" not in plan
+    with Store.open(path) as store:
+        assert store.grouped_stories() == expected
+    return expected
+
+
 def test_a_cut_reordered_relabelled_reprint_joins_the_story(tmp_path: Path) -> None:
     with Store.open(tmp_path / "c.db") as store:
         dispatch, reprint = _article("sahel-eco", DISPATCH), _reprint()
@@ -103,6 +125,7 @@ def test_an_edit_regroups_and_a_headline_change_does_not(tmp_path: Path) -> None
         store.upsert(reprint)
         assert store.story_of(reprint.id) == story
         assert store.story_members(alone) == []
+    assert _sizes_agree(tmp_path / "c.db") == {dispatch.id: story, reprint.id: story}
 
 
 def test_a_lone_article_keeps_its_story_id_when_edited(tmp_path: Path) -> None:
@@ -123,6 +146,7 @@ def test_a_deleted_article_leaves_its_story(tmp_path: Path) -> None:
         assert store.delete(dispatch.id)
         assert store.story_of(dispatch.id) is None
         assert store.story_members(story) == [reprint.id]
+        assert _sizes_agree(tmp_path / "c.db") == {}
         assert store.delete(reprint.url)
         assert store.story_members(story) == [] and store.story_sizes([story]) == {}
         conn = sqlite3.connect(tmp_path / "c.db")
@@ -142,6 +166,8 @@ def test_a_third_version_bridging_two_cuts_merges_their_stories(tmp_path: Path) 
         story = store.story_of(whole.id)
         assert story is not None and store.story_of(head.id) == store.story_of(tail.id) == story
         assert store.story_members(story) == [whole.id, head.id, tail.id]
+    assert _sizes_agree(tmp_path / "c.db") == {whole.id: story, head.id: story,
+                                               tail.id: story}
 
 
 def test_short_texts_are_never_grouped(tmp_path: Path) -> None:
@@ -184,6 +210,23 @@ def test_an_old_corpus_is_upgraded_and_grouped(tmp_path: Path) -> None:
     assert [aid for aid, _ in before] == sorted(after)
     with Store.open(path) as store:  # a second open has nothing left to do
         assert store.count() == 3
+    assert len(_sizes_agree(path)) == 2
+
+
+def test_a_version_3_corpus_gets_its_story_sizes(tmp_path: Path) -> None:
+    path = tmp_path / "c.db"
+    with Store.open(path) as store:
+        store.upsert_many([_article("sahel-eco", DISPATCH), _reprint(),
+                           _article("senego-eco", INDEPENDENT)])
+    conn = sqlite3.connect(path)  # as version 3 left it: no sizes, no index
+    conn.execute("DROP INDEX stories_grouped")
+    conn.execute("ALTER TABLE stories DROP COLUMN size")
+    conn.execute("PRAGMA user_version=3")
+    conn.commit()
+    conn.close()
+    with Store.open(path) as store:
+        assert store.count() == 3
+    assert len(_sizes_agree(path)) == 2
 
 
 def test_a_newer_corpus_is_refused(tmp_path: Path) -> None:

@@ -47,30 +47,84 @@ def number_column(np: Any, reader: Any, fieldname: str, n: int) -> Any | None:
 
 def string_codes(np: Any, reader: Any, fieldname: str, n: int
                  ) -> tuple[Any, list[str]] | None:
-    """(code per document, sorted names) of a short string column (source, year): each
-    value cut into a fixed-width row, the rows' distinct values by np.unique. Empty
-    values read as ""."""
+    """(code per document, sorted names) of a short string column (source, year). Empty
+    values read as "".
+
+    Linear in the segment, without sorting it: each value packed into little-endian
+    64-bit words read straight from the column's data, the words hashed into buckets,
+    one document per bucket taken as the bucket's representative and every document
+    compared with its own; the documents whose value differs from their bucket's (two
+    values in one bucket) go round again with another hash. The codes are the ranks of
+    the distinct values in byte order, as `np.unique` gives them."""
     if not reader.has_column(fieldname):
         return np.zeros(n, dtype=np.int64), [""]
     col = reader.column_reader(fieldname, translate=False)
     inner = getattr(col, "_reader", col)
     try:
-        offsets = np.asarray(inner._offsets, dtype=np.int64)
+        offsets = np.asarray(inner._offsets, dtype=np.int64)[:n]
         lengths = np.asarray(inner.field_lengths if hasattr(inner, "field_lengths")
-                             else inner._lengths, dtype=np.int64)
+                             else inner._lengths, dtype=np.int64)[:n]
         end = int((offsets + lengths).max()) if len(offsets) else 0
-        data = np.frombuffer(bytes(inner._dbfile.get(inner._basepos, end)), dtype=np.uint8)
+        data = bytes(inner._dbfile.get(inner._basepos, end))
     except AttributeError:
         return None
     width = int(lengths.max()) if len(lengths) else 0
     if width > 64:
         return None  # not a short label: the list reader is fine
-    rows = np.zeros((n, max(width, 1)), dtype=np.uint8)
-    if width and len(offsets):
-        spots = offsets[:, None] + np.arange(width)[None, :]
-        inside = np.arange(width)[None, :] < lengths[:, None]
-        rows[:len(offsets)] = np.where(inside, data[np.minimum(spots, max(end - 1, 0))], 0)
-    keys = np.ascontiguousarray(rows).view(f"S{rows.shape[1]}").ravel()
-    unique, codes = np.unique(keys, return_inverse=True)
-    names = [bytes(u).rstrip(b"\0").decode("utf-8") for u in unique]
-    return codes.astype(np.int64).ravel(), names
+    keys = _packed(np, data, offsets, lengths, n, max(1, -(-width // 8)))
+    return _codes(np, keys, n)
+
+
+_WORD = 8
+_BUCKET_BITS = 16
+_MIX = 0x9E3779B97F4A7C15  # 2^64 / golden ratio, odd
+
+
+def _packed(np: Any, data: bytes, offsets: Any, lengths: Any, n: int, words: int
+            ) -> list[Any]:
+    """`words` arrays of n uint64: word j of document d's value, zero-padded, little-endian
+    (documents past the column's end have the empty value)."""
+    buf = np.zeros(len(data) + _WORD * words, dtype=np.uint8)
+    buf[:len(data)] = np.frombuffer(data, dtype=np.uint8)
+    # every 8-byte window of the data as one (unaligned) little-endian word
+    windows = np.ndarray(shape=(len(buf) - _WORD + 1,), dtype="<u8", buffer=buf,
+                         strides=(1,))
+    masks = np.array([(1 << (8 * k)) - 1 for k in range(_WORD + 1)], dtype=np.uint64)
+    keys = []
+    for j in range(words):
+        word = windows[offsets + _WORD * j] & masks[np.clip(lengths - _WORD * j, 0, _WORD)]
+        if len(word) < n:
+            word = np.concatenate([word, np.zeros(n - len(word), dtype=np.uint64)])
+        keys.append(word)
+    return keys
+
+
+def _codes(np: Any, keys: list[Any], n: int) -> tuple[Any, list[str]]:
+    rep_of = np.zeros(n, dtype=np.int64)  # per document, the document standing for its value
+    reps = []
+    todo = np.arange(n, dtype=np.int64)
+    salt = 0
+    while len(todo):
+        sub = keys if salt == 0 else [word[todo] for word in keys]
+        h = np.full(len(todo), salt * 2 + 1, dtype=np.uint64)
+        for word in sub:
+            h = (h ^ word) * np.uint64(_MIX)
+            h ^= h >> np.uint64(29)
+        bucket = (h >> np.uint64(64 - _BUCKET_BITS)).astype(np.int64)
+        first = np.zeros(1 << _BUCKET_BITS, dtype=np.int64)
+        first[bucket] = todo  # one document per bucket (whichever the assignment keeps)
+        rep = first[bucket]
+        same = np.ones(len(todo), dtype=bool)
+        for word, mine in zip(keys, sub, strict=True):
+            same &= word[rep] == mine
+        rep_of[todo[same]] = rep[same]
+        reps.append(todo[rep == todo])
+        todo = todo[~same]
+        salt += 1
+    found = np.concatenate(reps) if reps else np.zeros(0, dtype=np.int64)
+    values = [b"".join(int(word[r]).to_bytes(_WORD, "little") for word in keys).rstrip(b"\0")
+              for r in found.tolist()]
+    order = np.asarray(sorted(range(len(values)), key=values.__getitem__), dtype=np.int64)
+    rank = np.zeros(n, dtype=np.int64)
+    rank[found[order]] = np.arange(len(order), dtype=np.int64)
+    return rank[rep_of], [values[i].decode("utf-8") for i in order.tolist()]

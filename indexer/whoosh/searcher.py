@@ -3,7 +3,6 @@ queries, indexer.whoosh.fastpath) or by Whoosh's matchers (everything else)."""
 
 from __future__ import annotations
 
-import itertools
 import time
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -88,9 +87,19 @@ class WhooshSearcher:
 
     def terms_within(self, fieldname: str, text: str, maxdist: int,
                      prefix: int = 0) -> Iterator[str]:
-        for term in self._searcher.reader().terms_within(fieldname, text, maxdist,
-                                                          prefix=prefix):
-            yield _text(term)
+        """Whoosh's `IndexReader.terms_within` (the words sharing `prefix` letters with
+        `text`, in lexicon order, within `maxdist` Damerau-Levenshtein edits), without
+        computing the distance of words whose length alone puts them too far."""
+        from whoosh.support.levenshtein import distance
+
+        reader = self._searcher.reader()
+        field = reader.schema[fieldname]
+        size = len(text)
+        for btext in reader.expand_prefix(fieldname, text[:prefix]):
+            word = field.from_bytes(btext)
+            if abs(len(word) - size) <= maxdist and distance(word, text,
+                                                              limit=maxdist) <= maxdist:
+                yield _text(word)
 
     def idf(self, term: str) -> float:
         return float(self._searcher.idf("text", term))
@@ -98,16 +107,33 @@ class WhooshSearcher:
     def titles_with_phrase(self, stems: Sequence[str], limit: int | None = None) -> int:
         from whoosh import query as wq
 
-        found = self._searcher.docs_for_query(wq.Phrase("title", list(stems)))
-        return sum(1 for _ in itertools.islice(found, limit))
+        return len(self._first_docs(wq.Phrase("title", list(stems)), limit))
 
     def docs_with_all(self, stems: Sequence[str], limit: int | None = None) -> list[DocNum]:
         from whoosh import query as wq
 
-        # Whoosh yields docnums in ascending order (segment after segment, each in
-        # order): the first `limit` without intersecting the rest of the postings
-        query = wq.And([wq.Term("text", s) for s in stems])
-        return list(itertools.islice(self._searcher.docs_for_query(query), limit))
+        return self._first_docs(wq.And([wq.Term("text", s) for s in stems]), limit)
+
+    def _first_docs(self, query: Any, limit: int | None) -> list[DocNum]:
+        """The first `limit` documents matching `query`, in docnum order (segment after
+        segment, each in order), walking its matchers only as far as they are: Whoosh's
+        `docs_for_query` reads an intersection's every posting into two sets first
+        (`IntersectionMatcher.all_ids`), for any limit, so "did you mean"'s word pairs
+        read the whole postings of both words (linear in the corpus)."""
+        from whoosh.reading import TermNotFound
+
+        found: list[DocNum] = []
+        for sub, offset in self._searcher.leaf_searchers():
+            try:
+                matcher = query.matcher(sub, sub.boolean_context())
+            except TermNotFound:
+                continue
+            while matcher.is_active() and (limit is None or len(found) < limit):
+                found.append(offset + matcher.id())
+                matcher.next()
+            if limit is not None and len(found) >= limit:
+                break
+        return found
 
     # -- documents ---------------------------------------------------------------------------
 

@@ -65,11 +65,36 @@ class ArgumentParser(argparse.ArgumentParser):
         raise SystemExit(Exit.USAGE)
 
 
-def command_modules() -> list[ModuleType]:
-    return [importlib.import_module(f"tui.cli.commands.{name}") for name in COMMAND_MODULES]
+def command_modules(only: str | None = None) -> list[ModuleType]:
+    """Every command's module, or only command `only`'s."""
+    names = [m for m in COMMAND_MODULES if only is None or m.rstrip("_") == only]
+    return [importlib.import_module(f"tui.cli.commands.{name}") for name in names]
 
 
-def build_parser() -> ArgumentParser:
+class _Version(argparse.Action):
+    """argparse's `version` action, the installed version read only when asked (reading
+    the package metadata costs more than the rest of parsing)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
+                 default: str = argparse.SUPPRESS,
+                 help: str = "show program's version number and exit") -> None:  # noqa: A002
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                 values: object, option_string: str | None = None) -> None:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            ver = version("veille")
+        except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+            ver = "unknown"
+        sys.stdout.write(f"veille {ver}\n")
+        parser.exit()
+
+
+def build_parser(only: str | None = None) -> ArgumentParser:
+    """The whole command line, or (`only`) the top-level options and that one command:
+    what running it needs, without importing every other command's module."""
     parser = ArgumentParser(
         prog="veille",
         description="Veille: search French-language industry press from the terminal. "
@@ -87,15 +112,9 @@ def build_parser() -> ArgumentParser:
     parser.add_argument("--color", choices=COLOR_CHOICES, default="auto",
                         help="colour and bold in the output: auto (a terminal without "
                         "NO_COLOR or TERM=dumb), always or never")
-    from importlib.metadata import PackageNotFoundError, version
-
-    try:
-        ver = version("veille")
-    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
-        ver = "unknown"
-    parser.add_argument("--version", action="version", version=f"veille {ver}")
+    parser.add_argument("--version", action=_Version)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
-    for module in command_modules():
+    for module in command_modules(only):
         cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.DESCRIPTION)
         module.configure(cmd)
         cmd.add_argument("--color", choices=COLOR_CHOICES, default=argparse.SUPPRESS,
@@ -142,9 +161,11 @@ def add_file_log(home: Home, name: str = "veille.log") -> None:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     output.setup()  # no UnicodeEncodeError on any terminal, from the first message on
-    parser = build_parser()
-    if not any(a in argv for a in ("-h", "--help", "--version")):
+    if any(a in argv for a in ("-h", "--help", "--version")):
+        parser = build_parser()
+    else:
         argv = _with_command(argv)
+        parser = build_parser(_command(argv))
     args = parser.parse_args(argv)
     output.setup(args.color)
     debug = bool(args.debug or os.environ.get("VEILLE_DEBUG"))
@@ -183,6 +204,20 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _with_command(argv: list[str]) -> list[str]:
     """argv with `tui` implied: `veille` alone, or `veille QUERY…` (a first positional
     argument that names no command) opens the workbench."""
+    i = _first_positional(argv)
+    if i is None:
+        return [*argv, "tui"]
+    return argv if argv[i] in COMMAND_NAMES else [*argv[:i], "tui", *argv[i:]]
+
+
+def _command(argv: list[str]) -> str | None:
+    """The command `argv` (with its command: `_with_command`) runs."""
+    i = _first_positional(argv)
+    return argv[i] if i is not None and argv[i] in COMMAND_NAMES else None
+
+
+def _first_positional(argv: list[str]) -> int | None:
+    """Where the first argument that is no top-level option (or its value) is."""
     skip = False
     for i, arg in enumerate(argv):
         if skip:
@@ -193,10 +228,8 @@ def _with_command(argv: list[str]) -> list[str]:
             continue
         if arg.startswith("-"):
             continue
-        if arg in COMMAND_NAMES:
-            return argv
-        return [*argv[:i], "tui", *argv[i:]]
-    return [*argv, "tui"]
+        return i
+    return None
 
 
 def _fail(message: str) -> None:

@@ -12,16 +12,37 @@ their choices and their writers from `FORMATS`.
 A new format is one `Format(...)` entry in `table.py` and a writer module here.
 """
 
-from tui.formats.digest import Digest
-from tui.formats.table import (
-    FORMATS,
-    Format,
-    choices,
-    for_path,
-    get,
-    write_articles,
-    write_review,
-)
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from tui.formats.digest import Digest
+    from tui.formats.table import (
+        FORMATS,
+        Format,
+        choices,
+        for_path,
+        get,
+        write_articles,
+        write_review,
+    )
 
 __all__ = ["FORMATS", "Digest", "Format", "choices", "for_path", "get", "write_articles",
            "write_review"]
+
+# Imported when first asked for: `veille search --json` writes JSON with
+# tui.formats.jsonl and needs none of the writers (nor their imports).
+_LAZY = {name: "tui.formats.table" for name in __all__ if name != "Digest"}
+_LAZY["Digest"] = "tui.formats.digest"
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'tui.formats' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value

@@ -127,9 +127,27 @@ def _step_2(cur: Any) -> None:
         cur.execute(statement)
 
 
-STEPS: dict[int, Callable[[Any], None]] = {1: _step_1, 2: _step_2}
+_V3 = """
+ALTER TABLE veille.stories ADD COLUMN IF NOT EXISTS size integer NOT NULL DEFAULT 0;
+UPDATE veille.stories SET size = (SELECT count(*) FROM veille.story_members
+                                  WHERE veille.story_members.story_id = veille.stories.id);
+CREATE INDEX IF NOT EXISTS stories_grouped ON veille.stories(id) WHERE size > 1
+"""
+
+
+def _step_3(cur: Any) -> None:
+    """Version 3: each story's number of articles and the partial index of the stories of
+    two or more (corpus/stories.py: what a search reads of the reprints)."""
+    for statement in _statements(_V3):
+        cur.execute(statement)
+
+
+STEPS: dict[int, Callable[[Any], None]] = {1: _step_1, 2: _step_2, 3: _step_3}
 # What each step added, for tests that rebuild a corpus of an older version (undo_to).
-_UNDO: dict[int, list[str]] = {2: ["DROP TABLE veille.urls"]}
+_UNDO: dict[int, list[str]] = {
+    2: ["DROP TABLE veille.urls"],
+    3: ["DROP INDEX veille.stories_grouped", "ALTER TABLE veille.stories DROP COLUMN size"],
+}
 LATEST = max(STEPS)
 
 

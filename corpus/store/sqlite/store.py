@@ -18,7 +18,6 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from corpus.agency import with_agency
 from corpus.article import Article, format_datetime, parse_datetime
 from corpus.batches import batched
 from corpus.errors import StoreError
@@ -243,6 +242,8 @@ class Store(StoryQueries):
                 counts[self._upsert(article).value] += 1
 
     def _upsert(self, article: Article) -> Upsert:
+        from corpus.agency import with_agency  # its patterns compile on first import
+
         article = with_agency(article)
         digest = article.content_hash()
         row = self._execute(
