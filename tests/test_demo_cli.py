@@ -91,4 +91,4 @@ def test_help_explains_the_demo_home() -> None:
     proc, _ = veille("demo", "--help")
     assert proc.returncode == 0
     text = " ".join(proc.stdout.split())
-    assert "veille-demo" in text and "--no-tui" in text and "real corpus" in text
+    assert "veille-demo" in text and "--no-tui" in text and "vrai corpus" in text

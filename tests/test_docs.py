@@ -21,7 +21,7 @@ def test_subcommand_has_help_and_is_in_the_readme(name: str,
         parser.parse_args([name, "--help"])
     assert exit_info.value.code == 0
     help_text = capsys.readouterr().out
-    assert f"usage: veille {name}" in help_text
+    assert f"usage : veille {name}" in help_text
     assert len(help_text.splitlines()) >= 4
     assert f"`veille {name}" in README or f"`veille [{name}]" in README
 
@@ -32,7 +32,7 @@ def test_watch_actions_have_help_and_are_documented(action: str,
     with pytest.raises(SystemExit) as exit_info:
         build_parser().parse_args(["watch", action, "--help"])
     assert exit_info.value.code == 0
-    assert f"usage: veille watch {action}" in capsys.readouterr().out
+    assert f"usage : veille watch {action}" in capsys.readouterr().out
     assert re.search(rf"veille watch [^\n]*\b{action}\b", README)
 
 

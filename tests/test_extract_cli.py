@@ -77,7 +77,7 @@ def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> No
     with pytest.raises(SystemExit):
         main(["extract", "--help"])
     out = capsys.readouterr().out
-    assert "1 the page is no article" in out and "2 unreadable file" in out
+    assert "1 la page n’est pas un article" in out and "2 fichier illisible" in out
 
 
 def test_url_is_fetched_once_with_the_user_agent(capsys: pytest.CaptureFixture[str]) -> None:

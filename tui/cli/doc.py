@@ -8,6 +8,7 @@ its docs with cog).
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 
 HEADER = """\
@@ -72,7 +73,8 @@ def _row(action: argparse.Action) -> str:
     text = " ".join((action.help or "").split())
     if action.choices is not None and not isinstance(action.choices, dict):
         choices = "|".join(str(c) for c in action.choices)
-        if choices not in text:
+        named = all(re.search(rf"\b{re.escape(str(c))}\b", text) for c in action.choices)
+        if choices not in text and not named:  # the help names them already
             text = f"{text} ({choices})" if text else choices
     text = text.replace("%(default)s", str(action.default)).replace("|", "\\|")
     return f"| `{name}` | {text} |"

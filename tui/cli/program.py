@@ -14,11 +14,12 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import NoReturn
+from typing import Any, NoReturn
 
 from corpus import Home
 from tui.cli import output
 from tui.cli.exitcodes import Exit, error_code
+from tui.cli.helpformat import FrenchHelpFormatter
 from tui.cli.output import COLOR_CHOICES
 
 COMMAND_MODULES = (
@@ -31,11 +32,14 @@ COMMAND_NAMES = frozenset(name.rstrip("_") for name in COMMAND_MODULES)
 
 log = logging.getLogger("veille")
 
-# argparse's own messages for bad usage, in French (its help texts stay English, as ours).
+# argparse's own words, in French: its usage errors and its help's headings (the strings
+# Python's argparse passes through gettext; the help texts of our options are French too).
 _ARGPARSE_FR = {
+    "%(prog)s: error: %(message)s\n": "%(prog)s : erreur : %(message)s\n",
     "ambiguous option: %(option)s could match %(matches)s":
         "option ambiguë : %(option)s peut être %(matches)s",
     "argument %(argument_name)s: %(message)s": "argument %(argument_name)s : %(message)s",
+    "can't open '%(filename)s': %(error)s": "impossible d’ouvrir « %(filename)s » : %(error)s",
     "expected at least one argument": "au moins une valeur attendue",
     "expected at most one argument": "au plus une valeur attendue",
     "expected one argument": "une valeur attendue",
@@ -45,8 +49,19 @@ _ARGPARSE_FR = {
         "choix incorrect : %(value)r (au choix : %(choices)s)",
     "not allowed with argument %s": "incompatible avec l’argument %s",
     "one of the arguments %s is required": "l’un des arguments %s est obligatoire",
+    # section headings: argparse adds the colon, so the space before it is ours
+    "options": "options ",
+    "positional arguments": "arguments ",
+    "show this help message and exit": "afficher cette aide et quitter",
     "the following arguments are required: %s": "arguments obligatoires manquants : %s",
+    "unexpected option string: %s": "option inattendue : %s",
+    "unknown parser %(parser_name)r (choices: %(choices)s)":
+        "commande inconnue : %(parser_name)r (au choix : %(choices)s)",
     "unrecognized arguments: %s": "arguments inconnus : %s",
+    "usage: ": "usage : ",
+}
+_ARGPARSE_FR_PLURAL = {
+    "expected %s argument": ("%s valeur attendue", "%s valeurs attendues"),
 }
 
 
@@ -54,11 +69,24 @@ def _argparse_gettext(message: str) -> str:
     return _ARGPARSE_FR.get(message, message)
 
 
+def _argparse_ngettext(singular: str, plural: str, n: int) -> str:
+    forms = _ARGPARSE_FR_PLURAL.get(singular)
+    if forms is None:
+        return singular if n == 1 else plural
+    return forms[0] if n <= 1 else forms[1]  # French: 0 and 1 take the singular
+
+
 argparse._ = _argparse_gettext  # type: ignore[attr-defined]
+argparse.ngettext = _argparse_ngettext  # type: ignore[attr-defined]
 
 
 class ArgumentParser(argparse.ArgumentParser):
-    """argparse, but bad usage is one line on stderr and exit code 2."""
+    """argparse, but bad usage is one line on stderr and exit code 2; help wrapped the
+    French way (tui.cli.helpformat)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", FrenchHelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         sys.stderr.write(f"{self.prog}: erreur : {message} (voir `{self.prog} --help`)\n")
@@ -77,7 +105,7 @@ class _Version(argparse.Action):
 
     def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS,
                  default: str = argparse.SUPPRESS,
-                 help: str = "show program's version number and exit") -> None:  # noqa: A002
+                 help: str = "afficher la version et quitter") -> None:  # noqa: A002
         super().__init__(option_strings, dest, nargs=0, default=default, help=help)
 
     def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
@@ -97,30 +125,32 @@ def build_parser(only: str | None = None) -> ArgumentParser:
     what running it needs, without importing every other command's module."""
     parser = ArgumentParser(
         prog="veille",
-        description="Veille: search French-language industry press from the terminal. "
-        "With no command, opens the search workbench.",
-        epilog="Exit codes: 0 success, 1 unexpected error, 2 bad usage or input, "
-        "3 nothing to search yet, 75 another run holds the home's lock, "
-        "130 stopped by Ctrl-C or SIGTERM.",
+        description="Veille : chercher dans la presse professionnelle francophone depuis "
+        "le terminal. Sans commande, ouvre l’atelier de recherche.",
+        epilog="Codes de sortie : 0 succès, 1 erreur inattendue, 2 usage ou entrée "
+        "incorrects, 3 rien à chercher pour l’instant, 75 une autre exécution tient le "
+        "verrou du dossier, 130 arrêt par Ctrl-C ou SIGTERM.",
     )
     parser.add_argument(
-        "--home", metavar="DIR",
-        help="data home (default: $VEILLE_HOME, else the user data directory)",
+        "--home", metavar="DOSSIER",
+        help="dossier de données (défaut : $VEILLE_HOME, sinon le dossier de données de "
+        "l’utilisateur)",
     )
     parser.add_argument("--debug", action="store_true",
-                        help="show tracebacks of unexpected errors")
+                        help="afficher la pile d’appels des erreurs inattendues")
     parser.add_argument("--color", choices=COLOR_CHOICES, default="auto",
-                        help="colour and bold in the output: auto (a terminal without "
-                        "NO_COLOR or TERM=dumb), always or never")
+                        help="couleur et gras dans la sortie : auto (un terminal sans "
+                        "NO_COLOR ni TERM=dumb), always (toujours) ou never (jamais)")
     parser.add_argument("--version", action=_Version)
-    sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=ArgumentParser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMANDE",
+                                parser_class=ArgumentParser)
     for module in command_modules(only):
         cmd = sub.add_parser(module.NAME, help=module.HELP, description=module.DESCRIPTION)
         module.configure(cmd)
         cmd.add_argument("--color", choices=COLOR_CHOICES, default=argparse.SUPPRESS,
-                         help="colour and bold: auto, always or never (default: auto)")
-        cmd.add_argument("--home", metavar="DIR", default=argparse.SUPPRESS,
-                         help="data home (also before the command)")
+                         help="couleur et gras : auto, always ou never (défaut : auto)")
+        cmd.add_argument("--home", metavar="DOSSIER", default=argparse.SUPPRESS,
+                         help="dossier de données (aussi avant la commande)")
         cmd.set_defaults(run=module.run)
     return parser
 

@@ -13,11 +13,13 @@ if TYPE_CHECKING:
 def add_grouping_options(parser: argparse.ArgumentParser) -> None:
     """`--no-group` and `--prefer`, for the commands that show stories."""
     parser.add_argument("--no-group", dest="group", action="store_false",
-                        help="every article is a hit: reprints of one story are not folded")
-    parser.add_argument("--prefer", metavar="NAME", action="append", default=None,
-                        help="a story is represented by this source's article when it has "
-                        "one (repeatable, first preferred first; default: `prefer` of the "
-                        "sources file's [stories] table, else the earliest article)")
+                        help="chaque article est un résultat : les reprises d’un même sujet ne "
+                        "sont pas regroupées")
+    parser.add_argument("--prefer", metavar="NOM", action="append", default=None,
+                        help="un sujet est représenté par l’article de cette source quand "
+                        "elle en a un (répétable, la première préférée d’abord ; défaut : "
+                        "`prefer` de la table [stories] du fichier des sources, sinon "
+                        "l’article le plus ancien)")
 
 
 def preferred(home: Home, names: Sequence[str] | None, known: Sequence[str]) -> list[str]:

@@ -19,15 +19,18 @@ from corpus.french import number
 from tui.cli.exitcodes import CommandError, Exit
 
 NAME = "crawl"
-HELP = "crawl the configured sources, store what is new or changed, update the index"
+HELP = ("parcourir les sources configurées, stocker ce qui est nouveau ou modifié, mettre "
+        "l’index à jour")
 DESCRIPTION = (
-    "Crawl the sources of the sources file (default: sources.toml in the home): discover "
-    "articles from feeds, sitemaps and listing pages, fetch them politely, store what is new "
-    "or changed, then bring the index up to date. Made for cron: one summary line, or "
-    "nothing with --quiet. Exit codes: 0 done (even if some pages failed), 1 every source "
-    "failed, 2 bad sources file or option (or a read-only role on a shared corpus), 75 "
-    "another run holds the home's lock (on a shared PostgreSQL corpus: another crawl of one "
-    "of these sources or of their hosts, on any machine; docs/team.md)."
+    "Parcourir les sources du fichier des sources (défaut : sources.toml dans le dossier de "
+    "données) : découvrir les articles par les flux, les plans de site et les pages de "
+    "liste, les récupérer poliment, stocker ce qui est nouveau ou modifié, puis mettre "
+    "l’index à jour. Fait pour cron : une ligne de bilan, ou rien avec --quiet. Codes de "
+    "sortie : 0 terminé (même si des pages ont échoué), 1 toutes les sources ont échoué, "
+    "2 fichier des sources ou option incorrects (ou rôle en lecture seule sur un corpus "
+    "partagé), 75 une autre exécution tient le verrou du dossier (sur un corpus PostgreSQL "
+    "partagé : un autre crawl de l’une de ces sources ou de leurs hôtes, sur n’importe "
+    "quelle machine ; docs/team.md)."
 )
 MAX_PAGES = 10_000_000
 
@@ -35,16 +38,18 @@ log = logging.getLogger(__name__)
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--sources", metavar="FILE",
-                        help="sources file (default: sources.toml in the home)")
-    parser.add_argument("--source", metavar="NAME", action="append", default=[],
-                        help="crawl only this source (repeatable)")
+    parser.add_argument("--sources", metavar="FICHIER",
+                        help="fichier des sources (défaut : sources.toml dans le dossier de "
+                        "données)")
+    parser.add_argument("--source", metavar="NOM", action="append", default=[],
+                        help="ne parcourir que cette source (répétable)")
     parser.add_argument("--max-pages", metavar="N", type=_positive,
-                        help="fetch at most N pages per source in this run")
+                        help="récupérer au plus N pages par source dans cette exécution")
     parser.add_argument("--no-index", action="store_true",
-                        help="do not update the index at the end")
-    parser.add_argument("--json", action="store_true", help="print the summary as JSON")
-    parser.add_argument("--quiet", action="store_true", help="print nothing on success")
+                        help="ne pas mettre l’index à jour à la fin")
+    parser.add_argument("--json", action="store_true", help="afficher le bilan en JSON")
+    parser.add_argument("--quiet", action="store_true",
+                        help="ne rien afficher en cas de succès")
 
 
 def _positive(text: str) -> int:

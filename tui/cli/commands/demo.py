@@ -23,13 +23,14 @@ if TYPE_CHECKING:
     from tui.demo import DemoSites
 
 NAME = "demo"
-HELP = "the whole pipeline offline on the bundled demo press sites"
+HELP = "toute la chaîne, hors ligne, sur les sites de presse de démonstration fournis"
 DESCRIPTION = (
-    "Serve the bundled demo articles as six local press sites (127.0.0.1 only, no network), "
-    "crawl them, index them and open the workbench. The demo uses its own home, "
-    "<user data dir>/veille-demo, so that it never mixes demo articles with your real "
-    "corpus; --home DIR (before the command) puts it elsewhere, your choice. Running it "
-    "again re-crawls incrementally and adds nothing twice."
+    "Servir les articles de démonstration fournis comme six sites de presse locaux "
+    "(127.0.0.1 seulement, sans réseau), les parcourir, les indexer et ouvrir l’atelier de "
+    "recherche. La démonstration a son propre dossier de données, <dossier de données de "
+    "l’utilisateur>/veille-demo, pour ne jamais mêler ses articles à votre vrai corpus ; "
+    "--home DOSSIER (avant la commande) la place ailleurs, à votre choix. Relancée, elle "
+    "reparcourt les sites de façon incrémentale et n’ajoute rien deux fois."
 )
 SOURCES_NAME = "sources.toml"   # the home's default sources file: `veille crawl` reads it
 OLD_SOURCES_NAME = "demo-sources.toml"  # where demo homes made before kept it
@@ -44,8 +45,8 @@ DEMO_SEARCHES = (
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--no-tui", action="store_true",
-                        help="print a summary and a few searches instead of opening the "
-                             "workbench (for scripts and CI)")
+                        help="afficher un bilan et quelques recherches au lieu d’ouvrir "
+                             "l’atelier (pour les scripts et l’intégration continue)")
 
 
 def demo_home(args: argparse.Namespace) -> Home:

@@ -13,44 +13,46 @@ from tui import formats
 from tui.cli.exitcodes import CommandError, Exit
 
 NAME = "export"
-HELP = "export the corpus or a query's results (JSON Lines or CSV)"
+HELP = "exporter le corpus ou les résultats d’une recherche (JSON Lines ou CSV)"
 DESCRIPTION = (
-    "Write every stored article (or only those matching --query) to standard output or to "
-    "--output FILE, as JSON Lines (the article JSON, one per line) or CSV (one row per "
-    "article, tags joined with `; `). Streams: memory stays flat whatever the corpus size. "
-    "In CSV, a cell starting with =, +, -, @, a tab or a carriage return gets a leading "
-    "apostrophe, so that a spreadsheet shows it as text instead of running it as a formula. "
-    "--output refuses the home's own data files. With --query, exactly what `veille search` "
-    "counts is written, in its order: one line per story by default (--group), the "
-    "article representing it (as `veille search` shows it, --prefer applies) with "
-    "`story`, `reprint_count` and `reprints` (id, url, title, source, published of the "
-    "other articles found; in CSV, their URLs); --no-group writes every article found."
+    "Écrire chaque article stocké (ou seulement ceux que trouve --query) sur la sortie "
+    "standard ou dans --output FICHIER, en JSON Lines (le JSON d’article, un par ligne) ou "
+    "en CSV (une ligne par article, mots-clés joints par `; `). En flux : la mémoire reste "
+    "stable quelle que soit la taille du corpus. En CSV, une cellule qui commence par =, +, "
+    "-, @, une tabulation ou un retour chariot reçoit une apostrophe en tête, pour qu’un "
+    "tableur l’affiche comme du texte au lieu de l’exécuter comme une formule. --output "
+    "refuse les fichiers de données du dossier lui-même. Avec --query, c’est exactement ce "
+    "que compte `veille search` qui est écrit, dans son ordre : une ligne par sujet par "
+    "défaut (--group), l’article qui le représente (tel que `veille search` le montre, "
+    "--prefer s’applique) avec `story`, `reprint_count` et `reprints` (id, url, title, "
+    "source, published des autres articles trouvés ; en CSV, leurs URL) ; --no-group écrit "
+    "chaque article trouvé."
 )
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--format", choices=formats.choices("articles"), default="jsonl",
-                        help="output format (default: jsonl)")
-    parser.add_argument("--query", metavar="QUERY",
-                        help="export only the articles matching this search")
-    parser.add_argument("--source", metavar="NAME", action="append", default=[],
-                        help="only this source (repeatable)")
-    parser.add_argument("--since", metavar="DATE", help="published on or after DATE")
+                        help="format de sortie (défaut : jsonl)")
+    parser.add_argument("--query", metavar="REQUÊTE",
+                        help="n’exporter que les articles que trouve cette recherche")
+    parser.add_argument("--source", metavar="NOM", action="append", default=[],
+                        help="seulement cette source (répétable)")
+    parser.add_argument("--since", metavar="DATE", help="publiés à partir de DATE")
     parser.add_argument("--until", metavar="DATE",
-                        help="published on or before DATE (its whole day, month or year)")
+                        help="publiés jusqu’à DATE (son jour, son mois ou son année entiers)")
     parser.add_argument("--sort", choices=("relevance", "date"), default=None,
-                        help="with --query: the order of `veille search --sort` "
-                        "(default: relevance)")
+                        help="avec --query : l’ordre de `veille search --sort` "
+                        "(défaut : relevance)")
     grouping = parser.add_mutually_exclusive_group()
     grouping.add_argument("--group", dest="group", action="store_true", default=None,
-                          help="with --query: one line per story, reprints folded (the "
-                          "default, as `veille search` counts)")
+                          help="avec --query : une ligne par sujet, reprises regroupées "
+                          "(le défaut : ce que compte `veille search`)")
     grouping.add_argument("--no-group", dest="group", action="store_false",
-                          help="with --query: one line per article found")
-    parser.add_argument("--prefer", metavar="NAME", action="append", default=None,
-                        help="with --query: the source whose article represents a story "
-                        "(repeatable; as for `veille search`)")
-    parser.add_argument("--output", "-o", metavar="FILE",
-                        help="write to FILE instead of standard output")
+                          help="avec --query : une ligne par article trouvé")
+    parser.add_argument("--prefer", metavar="NOM", action="append", default=None,
+                        help="avec --query : la source dont l’article représente un sujet "
+                        "(répétable ; comme pour `veille search`)")
+    parser.add_argument("--output", "-o", metavar="FICHIER",
+                        help="écrire dans FICHIER au lieu de la sortie standard")
 
 
 def run(args: argparse.Namespace) -> int:

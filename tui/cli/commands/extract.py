@@ -13,14 +13,15 @@ if TYPE_CHECKING:
     from crawler.extraction import Extraction
 
 NAME = "extract"
-HELP = "run the article extractor on one page, store nothing"
+HELP = "passer l’extracteur d’articles sur une page, sans rien stocker"
 DESCRIPTION = (
-    "Run the article extractor on a saved page (FILE.html) or a URL (fetched once with a "
-    "plain GET) and print what it finds: title, dates, author, lead and body as readable "
-    "text, or the Article JSON with --json. Nothing is stored.\n\n"
-    "Exit codes: 0 an article was found; 1 the page is no article (a listing, a tag page, "
-    "an error page, too little text: the reason is printed on stderr); 2 unreadable file, "
-    "unfetchable URL or bad usage."
+    "Passer l’extracteur d’articles sur une page enregistrée (FICHIER.html) ou une URL "
+    "(récupérée une fois, par un simple GET) et afficher ce qu’il trouve : titre, dates, "
+    "auteur, chapeau et corps en texte lisible, ou le JSON d’article avec --json. Rien "
+    "n’est stocké.\n\n"
+    "Codes de sortie : 0 un article a été trouvé ; 1 la page n’est pas un article (une "
+    "liste, une page de mot-clé, une page d’erreur, trop peu de texte : la raison est "
+    "affichée sur stderr) ; 2 fichier illisible, URL irrécupérable ou usage incorrect."
 )
 USER_AGENT = "veille/0.1"
 TIMEOUT = 20.0
@@ -28,12 +29,12 @@ MAX_BYTES = 20_000_000
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.formatter_class = argparse.RawDescriptionHelpFormatter
-    parser.add_argument("target", metavar="FILE.html|URL", help="a saved page or an http(s) URL")
+    parser.add_argument("target", metavar="FICHIER.html|URL",
+                        help="une page enregistrée ou une URL http(s)")
     parser.add_argument("--url", metavar="URL",
-                        help="the page's URL (default: the URL fetched, else the page's "
-                             "canonical link)")
-    parser.add_argument("--json", action="store_true", help="print the Article JSON")
+                        help="l’URL de la page (défaut : l’URL récupérée, sinon le lien "
+                             "canonique de la page)")
+    parser.add_argument("--json", action="store_true", help="afficher le JSON d’article")
 
 
 def run(args: argparse.Namespace) -> int:

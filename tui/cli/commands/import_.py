@@ -16,15 +16,16 @@ from tui.cli.progress import Progress
 from tui.cli.signals import check
 
 NAME = "import"
-HELP = "import JSON Lines of articles into the corpus"
+HELP = "importer des articles en JSON Lines dans le corpus"
 DESCRIPTION = (
-    "Read articles as JSON Lines (one object per line; `url` and `text` required, see the "
-    "article JSON in the docs) from FILE or standard input (`-`) and store them. Articles "
-    "already stored unchanged are left alone; changed ones are updated. A bad line (not "
-    "JSON, no url or text, nested more than 64 levels deep, longer than 32 MiB) is "
-    "reported with its number and the others are still imported (exit 2). A date before "
-    "1900 or more than a day in the future is dropped with a note; the article is kept. "
-    "SIGTERM stops it like Ctrl-C (exit 130), keeping the batches already committed."
+    "Lire des articles en JSON Lines (un objet par ligne ; `url` et `text` obligatoires, "
+    "voir le JSON d’article dans la documentation) dans FICHIER ou sur l’entrée standard "
+    "(`-`) et les stocker. Les articles déjà stockés à l’identique sont laissés tels quels ; "
+    "ceux qui ont changé sont mis à jour. Une ligne incorrecte (pas du JSON, sans url ni "
+    "text, imbriquée sur plus de 64 niveaux, plus longue que 32 Mio) est signalée avec son "
+    "numéro, et les autres sont importées quand même (code 2). Une date antérieure à 1900 "
+    "ou de plus d’un jour dans le futur est écartée, avec une note ; l’article est gardé. "
+    "SIGTERM l’arrête comme Ctrl-C (code 130), en gardant les lots déjà validés."
 )
 
 MAX_LINE_BYTES = 32 * 1024 * 1024   # an article is a few KB; the crawler caps pages at 5 MB
@@ -33,12 +34,13 @@ _JSON_TOKENS = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", metavar="FILE", help="a .jsonl file, or - for standard input")
-    parser.add_argument("--source", metavar="NAME",
-                        help="source name for articles that have none")
+    parser.add_argument("file", metavar="FICHIER",
+                        help="un fichier .jsonl, ou - pour l’entrée standard")
+    parser.add_argument("--source", metavar="NOM",
+                        help="nom de source des articles qui n’en ont pas")
     parser.add_argument("--no-index", action="store_true",
-                        help="do not bring the index up to date afterwards")
-    parser.add_argument("--quiet", action="store_true", help="no summary line")
+                        help="ne pas mettre l’index à jour ensuite")
+    parser.add_argument("--quiet", action="store_true", help="pas de ligne de bilan")
 
 
 def run(args: argparse.Namespace) -> int:

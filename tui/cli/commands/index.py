@@ -6,25 +6,28 @@ import argparse
 import sys
 
 NAME = "index"
-HELP = "bring the index up to date with the corpus"
+HELP = "mettre l’index à jour avec le corpus"
 DESCRIPTION = (
-    "Bring the index up to date with the corpus (new, changed and deleted articles). "
-    "With --rebuild, build a fresh index beside the live one and swap it in atomically; "
-    "searches keep working meanwhile. A damaged index, a half-built one left by a killed "
-    "run, or an index of another corpus is rebuilt automatically. An article that cannot "
-    "be indexed is skipped and counted. SIGTERM stops it like Ctrl-C (exit 130): the live "
-    "index is left as it was."
+    "Mettre l’index à jour avec le corpus (articles nouveaux, modifiés et supprimés). "
+    "Avec --rebuild, construire un index neuf à côté de l’index en service et l’y "
+    "substituer d’un coup ; les recherches continuent de fonctionner pendant ce temps. Un "
+    "index endommagé, un index à moitié construit laissé par une exécution tuée, ou "
+    "l’index d’un autre corpus est reconstruit automatiquement. Un article impossible à "
+    "indexer est sauté et compté. SIGTERM l’arrête comme Ctrl-C (code 130) : l’index en "
+    "service reste tel qu’il était."
 )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--rebuild", action="store_true",
-                        help="build a fresh index from the whole corpus and swap it in")
+                        help="construire un index neuf de tout le corpus et le mettre en "
+                        "service")
     parser.add_argument("--no-lock", action="store_true",
-                        help="do not take the home's writer lock (the caller holds it)")
+                        help="ne pas prendre le verrou d’écriture du dossier (l’appelant "
+                        "le tient)")
     parser.add_argument("--force", action="store_true",
-                        help="rebuild even when the corpus is empty and the index is not "
-                        "(empties the index)")
+                        help="reconstruire même quand le corpus est vide et l’index non "
+                        "(vide l’index)")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,16 +9,17 @@ import sys
 from pathlib import Path
 
 NAME = "init"
-HELP = "set up the home, optionally on a shared PostgreSQL corpus (--store URL)"
+HELP = "préparer le dossier de données, au besoin sur un corpus PostgreSQL partagé (--store URL)"
 DESCRIPTION = (
-    "Set up the home. With --store postgresql://user@host:port/dbname, the home's corpus is "
-    "that database (shared by a team, docs/team.md): the URL is written to HOME/veille.toml "
-    "(`store = \"…\"`, overridden by $VEILLE_STORE) and the schema is created or brought up "
-    "to date, with its two roles, DBNAME_writer and DBNAME_reader, when the role connected "
-    "may create roles. libpq parameters in the URL (sslmode…) are honoured; the password "
-    "may be in the URL (veille.toml is then readable by you only), in PGPASSFILE/~/.pgpass "
-    "or PGPASSWORD, and is never printed. Without --store, creates the home's corpus where "
-    "its configuration says (by default its own SQLite file). Running it again is harmless."
+    "Préparer le dossier de données. Avec --store postgresql://utilisateur@hôte:port/base, "
+    "le corpus du dossier est cette base (partagée par une équipe, docs/team.md) : l’URL est "
+    "écrite dans DOSSIER/veille.toml (`store = \"…\"`, que $VEILLE_STORE remplace) et le "
+    "schéma est créé ou mis à jour, avec ses deux rôles, BASE_writer et BASE_reader, quand "
+    "le rôle connecté peut créer des rôles. Les paramètres libpq de l’URL (sslmode…) sont "
+    "respectés ; le mot de passe peut être dans l’URL (veille.toml n’est alors lisible que "
+    "par vous), dans PGPASSFILE/~/.pgpass ou PGPASSWORD, et n’est jamais affiché. Sans "
+    "--store, crée le corpus du dossier là où le dit sa configuration (par défaut son propre "
+    "fichier SQLite). Le relancer est sans danger."
 )
 
 CONFIG_NAME = "veille.toml"
@@ -27,7 +28,7 @@ _STORE_LINE = re.compile(r"^\s*store\s*=.*$", re.MULTILINE)
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--store", metavar="URL",
-                        help="the corpus: postgresql://… (or a SQLite file path)")
+                        help="le corpus : postgresql://… (ou le chemin d’un fichier SQLite)")
 
 
 def run(args: argparse.Namespace) -> int:

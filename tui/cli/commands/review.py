@@ -16,13 +16,14 @@ if TYPE_CHECKING:
     from corpus import Article
 
 NAME = "review"
-HELP = "a press review (revue de presse) from the selection or a query: md, html, docx"
+HELP = "une revue de presse tirée de la sélection ou d’une recherche : md, html, docx"
 DESCRIPTION = (
-    "Write a press review: a title page, then the articles grouped by source (or by theme: "
-    "section, else first tag), newest first in each group, each with its title, source, "
-    "French date, author, the lead or an excerpt with the matched words highlighted, and "
-    "its URL as the citation. From the selection (`veille selection`) or from a query's "
-    "best results. Formats: Markdown, HTML (one self-contained printable file) and DOCX."
+    "Écrire une revue de presse : une page de titre, puis les articles groupés par source "
+    "(ou par thème : rubrique, sinon premier mot-clé), les plus récents d’abord dans chaque "
+    "groupe, chacun avec son titre, sa source, sa date en français, son auteur, le chapeau "
+    "ou un extrait aux mots trouvés surlignés, et son URL en référence. À partir de la "
+    "sélection (`veille selection`) ou des meilleurs résultats d’une recherche. Formats : "
+    "Markdown, HTML (un seul fichier autonome, imprimable) et DOCX."
 )
 DEFAULT_LIMIT = 50
 _QUERY_WORD = re.compile(r"(?<![:\w])\w+(?:[.,]\w+)*(?![:\w])")
@@ -32,24 +33,26 @@ _OPERATORS = {"and", "or", "not", "et", "ou", "sauf"}
 def configure(parser: argparse.ArgumentParser) -> None:
     origin = parser.add_mutually_exclusive_group(required=True)
     origin.add_argument("--from-selection", action="store_true",
-                        help="the articles of the selection")
-    origin.add_argument("--query", metavar="QUERY",
-                        help="the best results of this search (see --limit)")
+                        help="les articles de la sélection")
+    origin.add_argument("--query", metavar="REQUÊTE",
+                        help="les meilleurs résultats de cette recherche (voir --limit)")
     parser.add_argument("--format", choices=formats.choices("review", aliases=True),
-                        help="markdown (md), html or docx (default: from the --output "
-                        "suffix)")
-    parser.add_argument("--output", "-o", metavar="FILE", required=True,
-                        help="the file to write (replaced whole)")
-    parser.add_argument("--title", default="Revue de presse",
-                        help="the title on the first page (default: Revue de presse)")
+                        help="markdown (md), html ou docx (défaut : d’après le suffixe de "
+                        "--output)")
+    parser.add_argument("--output", "-o", metavar="FICHIER", required=True,
+                        help="le fichier à écrire (remplacé en entier)")
+    parser.add_argument("--title", default="Revue de presse", metavar="TITRE",
+                        help="le titre de la première page (défaut : Revue de presse)")
     parser.add_argument("--group", choices=("source", "theme"), default="source",
-                        help="group the articles by source or by theme (default: source)")
+                        help="grouper les articles par source ou par thème (défaut : source)")
     parser.add_argument("--limit", type=int, default=DEFAULT_LIMIT, metavar="N",
-                        help=f"with --query: at most N articles (default {DEFAULT_LIMIT})")
-    parser.add_argument("--source", metavar="NAME", action="append", default=[],
-                        help="with --query: only this source (repeatable)")
-    parser.add_argument("--since", metavar="DATE", help="with --query: published on or after")
-    parser.add_argument("--until", metavar="DATE", help="with --query: published on or before")
+                        help=f"avec --query : au plus N articles (défaut : {DEFAULT_LIMIT})")
+    parser.add_argument("--source", metavar="NOM", action="append", default=[],
+                        help="avec --query : seulement cette source (répétable)")
+    parser.add_argument("--since", metavar="DATE",
+                        help="avec --query : publiés à partir de DATE")
+    parser.add_argument("--until", metavar="DATE",
+                        help="avec --query : publiés jusqu’à DATE")
 
 
 def output_format(args: argparse.Namespace) -> str:

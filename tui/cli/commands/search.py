@@ -12,32 +12,37 @@ if TYPE_CHECKING:
     from indexer import Marked, SearchResult
 
 NAME = "search"
-HELP = "search the index"
+HELP = "chercher dans l’index"
 DESCRIPTION = (
-    "Search the index. Keywords find articles holding all of them first; when fewer than "
-    "10 articles hold them all, articles holding some of them follow. `total` counts "
-    "every article found, whatever --limit, --offset and --sort; pages walked with "
-    "--offset cover it once. Also "
-    '"exact phrase", -word or NOT word, a OR b, (grouping), title:/titre:, '
-    "author:/auteur:, source:, tag:, rubrique:, date:2025, date:2025-03, "
-    'date:"juin 2025", date:[2025-01-01 TO 2025-06-30], prefix*. Dates (--since, '
-    "--until, date:): 2025, 2025-06, 2025-06-30, 30/06/2025, 06/2025, juin 2025, "
-    "1er juin 2025. Reprints of one agency dispatch or press release are one hit, a story, "
-    "shown by its earliest article (or by a --prefer source's) with the titles that "
-    "reprinted it; `total` then counts stories, `total_articles` the articles; --no-group "
-    "shows every article."
+    "Chercher dans l’index. Des mots-clés trouvent d’abord les articles qui les contiennent "
+    "tous ; quand moins de 10 articles les contiennent tous, ceux qui en contiennent une "
+    "partie suivent. `total` compte chaque article trouvé, quels que soient --limit, "
+    "--offset et --sort ; les pages parcourues avec --offset le couvrent une fois. Aussi : "
+    '"phrase exacte", -mot, NOT mot ou SAUF mot, a OR b ou a OU b, (parenthèses), '
+    "title:/titre:, author:/auteur:, source:, tag:, rubrique:, date:2025, date:2025-03, "
+    'date:"juin 2025", date:[2025-01-01 TO 2025-06-30], préfixe*. Dates (--since, '
+    "--until, date:) : 2025, 2025-06, 2025-06-30, 30/06/2025, 06/2025, juin 2025, "
+    "1er juin 2025. Les reprises d’une même dépêche d’agence ou d’un même communiqué sont "
+    "un seul résultat, un sujet, montré par son article le plus ancien (ou par celui d’une "
+    "source de --prefer) avec les titres qui l’ont repris ; `total` compte alors les "
+    "sujets, `total_articles` les articles ; --no-group montre chaque article."
 )
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", metavar="QUERY", help="the search (see the query syntax)")
-    parser.add_argument("--limit", type=int, default=10, metavar="N", help="hits to show")
-    parser.add_argument("--offset", type=int, default=0, metavar="N", help="hits to skip")
-    parser.add_argument("--source", metavar="NAME", action="append", default=[],
-                        help="only this source (repeatable)")
-    parser.add_argument("--since", metavar="DATE", help="published on or after DATE")
+    parser.add_argument("query", metavar="REQUÊTE",
+                        help="la recherche (voir la syntaxe des requêtes)")
+    parser.add_argument("--limit", type=int, default=10, metavar="N",
+                        help="résultats à montrer (défaut : 10)")
+    parser.add_argument("--offset", type=int, default=0, metavar="N",
+                        help="résultats à sauter (défaut : 0)")
+    parser.add_argument("--source", metavar="NOM", action="append", default=[],
+                        help="seulement cette source (répétable)")
+    parser.add_argument("--since", metavar="DATE", help="publiés à partir de DATE")
     parser.add_argument("--until", metavar="DATE",
-                        help="published on or before DATE (its whole day, month or year)")
-    parser.add_argument("--sort", choices=("relevance", "date"), default="relevance")
-    parser.add_argument("--json", action="store_true", help="print the result as JSON")
+                        help="publiés jusqu’à DATE (son jour, son mois ou son année entiers)")
+    parser.add_argument("--sort", choices=("relevance", "date"), default="relevance",
+                        help="ordre : relevance (pertinence, le défaut) ou date (les plus "
+                        "récents d’abord)")
+    parser.add_argument("--json", action="store_true", help="afficher le résultat en JSON")
     add_grouping_options(parser)
 
 

@@ -13,12 +13,12 @@ if TYPE_CHECKING:
     from tui.selection import Selection
 
 NAME = "selection"
-HELP = "articles kept across searches (the « sélection »)"
+HELP = "les articles gardés d’une recherche à l’autre (la « sélection »)"
 DESCRIPTION = (
-    "The selection holds articles kept across searches (in the workbench: space on a "
-    "result), in the order they were kept, until removed; `veille review --from-selection` "
-    "turns it into a press review. Actions: list, add ID|URL..., rm ID|URL..., clear, "
-    "export [--format jsonl|csv] [--output FILE]."
+    "La sélection garde des articles d’une recherche à l’autre (dans l’atelier : espace sur "
+    "un résultat), dans l’ordre où ils ont été gardés, jusqu’à ce qu’on les retire ; "
+    "`veille review --from-selection` en fait une revue de presse. Actions : list, add "
+    "ID|URL..., rm ID|URL..., clear, export [--format jsonl|csv] [--output FICHIER]."
 )
 
 
@@ -26,26 +26,29 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from tui.cli.commands._shared import add_actions
 
     sub = add_actions(parser)
-    lst = sub.add_parser("list", help="the kept articles", description=(
-        "List the kept articles in the order they were kept: position, date, source, "
-        "title, id."))
-    lst.add_argument("--json", action="store_true", help="one JSON object per article")
-    add = sub.add_parser("add", help="keep articles", description=(
-        "Keep the articles ID|URL (ids as `veille search --json` prints them, or URLs). "
-        "All must be in the corpus, else nothing is added (exit 2)."))
-    add.add_argument("ids", nargs="+", metavar="ID|URL")
-    rm = sub.add_parser("rm", help="drop articles", description=(
-        "Drop the articles ID|URL from the selection. All must be in it, else nothing is "
-        "dropped (exit 2)."))
-    rm.add_argument("ids", nargs="+", metavar="ID|URL")
-    sub.add_parser("clear", help="empty the selection", description="Empty the selection.")
-    exp = sub.add_parser("export", help="the kept articles, whole", description=(
-        "Write the kept articles, whole, as JSON Lines (the article JSON) or CSV, in the "
-        "order they were kept, to standard output or --output FILE."))
+    lst = sub.add_parser("list", help="les articles gardés", description=(
+        "Lister les articles gardés dans l’ordre où ils ont été gardés : position, date, "
+        "source, titre, id."))
+    lst.add_argument("--json", action="store_true", help="un objet JSON par article")
+    add = sub.add_parser("add", help="garder des articles", description=(
+        "Garder les articles ID|URL (les id tels que `veille search --json` les affiche, ou "
+        "des URL). Tous doivent être dans le corpus, sinon rien n’est ajouté (code 2)."))
+    add.add_argument("ids", nargs="+", metavar="ID|URL",
+                     help="id d’article (16 chiffres hexadécimaux) ou URL")
+    rm = sub.add_parser("rm", help="retirer des articles", description=(
+        "Retirer de la sélection les articles ID|URL. Tous doivent y être, sinon rien n’est "
+        "retiré (code 2)."))
+    rm.add_argument("ids", nargs="+", metavar="ID|URL",
+                    help="id d’article (16 chiffres hexadécimaux) ou URL")
+    sub.add_parser("clear", help="vider la sélection", description="Vider la sélection.")
+    exp = sub.add_parser("export", help="les articles gardés, en entier", description=(
+        "Écrire les articles gardés, en entier, en JSON Lines (le JSON d’article) ou en CSV, "
+        "dans l’ordre où ils ont été gardés, sur la sortie standard ou dans --output "
+        "FICHIER."))
     exp.add_argument("--format", choices=formats.choices("articles"), default="jsonl",
-                     help="output format (default: jsonl)")
-    exp.add_argument("--output", "-o", metavar="FILE",
-                     help="write to FILE instead of standard output")
+                     help="format de sortie (défaut : jsonl)")
+    exp.add_argument("--output", "-o", metavar="FICHIER",
+                     help="écrire dans FICHIER au lieu de la sortie standard")
 
 
 def run(args: argparse.Namespace) -> int:

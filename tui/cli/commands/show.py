@@ -9,18 +9,20 @@ from corpus import Article, CorpusStore
 from tui.cli.exitcodes import CommandError, Exit
 
 NAME = "show"
-HELP = "show one article, whole"
+HELP = "montrer un article, en entier"
 DESCRIPTION = (
-    "Print one stored article, found by its id or by any of its URLs. Every text printed, "
-    "URL and id included, is stripped of terminal control sequences. When other articles "
-    "reprint the same story (an agency dispatch, a press release), they are listed after "
-    "it, earliest first; --json gives them as `story` and `reprints`."
+    "Afficher un article stocké, trouvé par son id ou par l’une de ses URL. Tout le texte "
+    "affiché, URL et id compris, est débarrassé des séquences de contrôle du terminal. "
+    "Quand d’autres articles reprennent le même sujet (une dépêche d’agence, un "
+    "communiqué), ils sont listés après lui, les plus anciens d’abord ; --json les donne "
+    "dans `story` et `reprints`."
 )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("ref", metavar="ID|URL", help="article id (16 hex digits) or URL")
-    parser.add_argument("--json", action="store_true", help="print the article JSON")
+    parser.add_argument("ref", metavar="ID|URL",
+                        help="id d’article (16 chiffres hexadécimaux) ou URL")
+    parser.add_argument("--json", action="store_true", help="afficher le JSON d’article")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -14,18 +14,18 @@ if TYPE_CHECKING:
     from indexer import IndexState
 
 NAME = "stats"
-HELP = "articles per source, date span, index state, last crawl"
+HELP = "articles par source, période couverte, état de l’index, dernier crawl"
 DESCRIPTION = (
-    "Summarise the home: how many articles each source holds and the span of their "
-    "publication dates, whether the index is up to date, and when the last crawl ran. "
-    "Always runs: a damaged corpus or index is reported (with the command that repairs "
-    "it) under `problems` instead of stopping it."
+    "Résumer le dossier de données : combien d’articles a chaque source et la période de "
+    "leurs dates de publication, si l’index est à jour, et quand le dernier crawl a eu "
+    "lieu. S’exécute toujours : un corpus ou un index endommagé est signalé (avec la "
+    "commande qui le répare) sous `problems` au lieu de l’arrêter."
 )
 
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--json", action="store_true", help="afficher un objet JSON")
 
 
 def collect(home: Any) -> dict[str, Any]:

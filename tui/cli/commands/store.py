@@ -6,31 +6,33 @@ import argparse
 import sys
 
 NAME = "store"
-HELP = "copy the corpus to another store (SQLite <-> PostgreSQL)"
+HELP = "copier le corpus dans un autre stockage (SQLite <-> PostgreSQL)"
 DESCRIPTION = (
-    "`veille store copy --to URL` copies every article of the home's corpus (or of "
-    "--from URL) into the store at URL: postgresql://… or a SQLite file path. It is "
-    "resumable: stopped (Ctrl-C, SIGTERM, a lost connection), run it again and it goes on "
-    "after the last batch committed (--restart reads everything again). At the end every "
-    "source article is checked to be in the destination with the same content; a mismatch "
-    "exits 1. The destination takes the writer lock of an import (exit 75 when one runs); "
-    "a destination whose role may only read exits 2. The home's configuration is left as "
-    "it is: point it at the new store with `veille init --store URL`."
+    "`veille store copy --to URL` copie chaque article du corpus du dossier de données (ou "
+    "de --from URL) dans le stockage d’URL : postgresql://… ou le chemin d’un fichier "
+    "SQLite. La copie reprend où elle s’est arrêtée : interrompue (Ctrl-C, SIGTERM, une "
+    "connexion perdue), relancez-la et elle repart après le dernier lot validé (--restart "
+    "relit tout). À la fin, chaque article de la source est vérifié dans la destination, "
+    "avec le même contenu ; une différence donne le code 1. La destination prend le verrou "
+    "d’écriture d’un import (code 75 quand un import tourne) ; une destination dont le rôle "
+    "ne peut que lire donne le code 2. La configuration du dossier reste telle quelle : "
+    "dirigez-la vers le nouveau stockage avec `veille init --store URL`."
 )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="store_command", metavar="ACTION", required=True)
-    copy = sub.add_parser("copy", help="copy every article into another store",
-                          description="Copy every article into another store, resumable, "
-                          "counts and contents checked at the end.")
+    copy = sub.add_parser("copy", help="copier chaque article dans un autre stockage",
+                          description="Copier chaque article dans un autre stockage, avec "
+                          "reprise, nombres et contenus vérifiés à la fin.")
     copy.add_argument("--to", required=True, metavar="URL", dest="to_url",
-                      help="the destination: postgresql://… or a SQLite file")
+                      help="la destination : postgresql://… ou un fichier SQLite")
     copy.add_argument("--from", metavar="URL", dest="from_url",
-                      help="the source (default: the home's corpus)")
+                      help="la source (défaut : le corpus du dossier de données)")
     copy.add_argument("--restart", action="store_true",
-                      help="ignore where a stopped copy got to; read everything again")
-    copy.add_argument("--json", action="store_true", help="print the result as one JSON object")
+                      help="ignorer où en était une copie arrêtée ; tout relire")
+    copy.add_argument("--json", action="store_true",
+                      help="afficher le résultat en un objet JSON")
 
 
 def run(args: argparse.Namespace) -> int:

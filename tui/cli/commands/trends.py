@@ -17,36 +17,40 @@ if TYPE_CHECKING:
     from tui.trends import Trends
 
 NAME = "trends"
-HELP = "how many articles searches find per month, week or year (table, chart, JSON, CSV)"
+HELP = ("combien d’articles chaque recherche trouve par mois, semaine ou année (tableau, "
+        "graphique, JSON, CSV)")
 DESCRIPTION = (
-    "Count, for each QUERY, the articles the search finds (the same count as `veille "
-    "search`, filters included) per publication month, ISO week or year, over the span of "
-    "the dated articles found (or --since/--until), empty periods included. On a terminal, "
-    "a bar chart; in a pipe, a plain table; --json and --csv for scripts; --plot FILE.svg "
-    "(or .png, with the `plot` extra: matplotlib) also draws the curves in a file. "
-    "Undated articles count in the totals only."
+    "Compter, pour chaque REQUÊTE, les articles que trouve la recherche (le même compte que "
+    "`veille search`, filtres compris) par mois, semaine ISO ou année de publication, sur "
+    "la période des articles datés trouvés (ou --since/--until), périodes vides comprises. "
+    "Sur un terminal, un graphique en barres ; dans un tube, un simple tableau ; --json et "
+    "--csv pour les scripts ; --plot FICHIER.svg (ou .png, avec l’extra `plot` : "
+    "matplotlib) trace aussi les courbes dans un fichier. Les articles sans date ne comptent "
+    "que dans les totaux."
 )
 SEARCH_PAGE = 10
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
 
-    parser.add_argument("queries", nargs="+", metavar="QUERY",
-                        help="one or more searches, each quoted")
+    parser.add_argument("queries", nargs="+", metavar="REQUÊTE",
+                        help="une recherche ou plusieurs, chacune entre guillemets")
     parser.add_argument("--by", choices=("month", "week", "year"), default="month",
-                        help="period (default: month)")
-    parser.add_argument("--since", metavar="DATE", help="published on or after DATE")
-    parser.add_argument("--until", metavar="DATE", help="published on or before DATE")
-    parser.add_argument("--source", metavar="NAME", action="append", default=[],
-                        help="only this source (repeatable)")
+                        help="période : month (mois), week (semaine) ou year (année) "
+                        "(défaut : month)")
+    parser.add_argument("--since", metavar="DATE", help="publiés à partir de DATE")
+    parser.add_argument("--until", metavar="DATE", help="publiés jusqu’à DATE")
+    parser.add_argument("--source", metavar="NOM", action="append", default=[],
+                        help="seulement cette source (répétable)")
     parser.add_argument("--per-source", action="store_true",
-                        help="with --json: also the counts of each source")
+                        help="avec --json : aussi les comptes de chaque source")
     out = parser.add_mutually_exclusive_group()
-    out.add_argument("--json", action="store_true", help="one JSON object")
-    out.add_argument("--csv", action="store_true", help="CSV: period, then one column a query")
-    parser.add_argument("--plot", metavar="FILE",
-                        help="also write the chart to FILE: .svg (no dependency) or .png "
-                        "(needs matplotlib: pip install 'veille[plot]')")
+    out.add_argument("--json", action="store_true", help="un objet JSON")
+    out.add_argument("--csv", action="store_true",
+                     help="CSV : la période, puis une colonne par requête")
+    parser.add_argument("--plot", metavar="FICHIER",
+                        help="écrire aussi le graphique dans FICHIER : .svg (sans dépendance) "
+                        "ou .png (il faut matplotlib : pip install 'veille[plot]')")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -55,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
 
     queries = [q.strip() for q in args.queries]
     if any(not q for q in queries):
-        raise CommandError("une QUERY vide ne compte rien : donnez des mots à chaque recherche")
+        raise CommandError("une REQUÊTE vide ne compte rien : donnez des mots à chaque recherche")
     since = parse_date_arg(args.since, "--since")
     until_arg = parse_date_arg(args.until, "--until", end=True)
     plot = _plot_path(args) if args.plot else None

@@ -13,17 +13,18 @@ from corpus import Home
 from tui.cli.exitcodes import CommandError, Exit
 
 NAME = "tui"
-HELP = "open the search workbench (the default command)"
+HELP = "ouvrir l’atelier de recherche (la commande par défaut)"
 DESCRIPTION = (
-    "Open the search workbench on the home's index: search as you type, results with a "
-    "preview, facets and filters, export. With nothing indexed yet it says how to get "
-    "articles. Press ? inside for every key."
+    "Ouvrir l’atelier de recherche sur l’index du dossier de données : recherche à la "
+    "frappe, résultats avec aperçu, facettes et filtres, export. Quand rien n’est encore "
+    "indexé, il dit comment obtenir des articles. Dans l’atelier, ? montre toutes les "
+    "touches."
 )
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("query", nargs="*", default=[], metavar="QUERY",
-                        help="start with this search (several words need no quotes)")
+    parser.add_argument("query", nargs="*", default=[], metavar="REQUÊTE",
+                        help="commencer par cette recherche (plusieurs mots sans guillemets)")
 
 
 def has_terminal() -> bool:

@@ -11,18 +11,19 @@ from tui.cli.exitcodes import CommandError, Exit
 from tui.formats.digest import Marks
 
 NAME = "watch"
-HELP = "saved searches (veilles) that report what is new"
+HELP = "les recherches enregistrées (veilles), qui signalent les nouveautés"
 DESCRIPTION = (
-    "Save a search and follow it: after every `veille crawl`, the summary says how many new "
-    "articles match each watch. An article is new for a watch when it entered the corpus "
-    "after the watch was last marked seen (by arrival, not by publication date). "
-    "A watch counts and lists only the articles holding every keyword of its query "
-    "(`veille search` may add articles holding some of them when few hold them all; a "
-    "watch never does): `watch show` lists exactly the articles the counts are taken "
-    "from. Counts are of stories: a dispatch and its reprints by other titles arriving "
-    "together are one new story, and a later reprint of a story already counted is listed "
-    "as « nouvelle reprise », not as new. "
-    "Commands: add NAME QUERY, list, rm NAME, seen NAME, show NAME [--new]."
+    "Enregistrer une recherche et la suivre : après chaque `veille crawl`, le bilan dit "
+    "combien de nouveaux articles répondent à chaque veille. Un article est nouveau pour "
+    "une veille quand il est entré dans le corpus après la dernière fois où la veille a été "
+    "marquée lue (par arrivée, non par date de publication). Une veille ne compte et ne "
+    "liste que les articles qui contiennent tous les mots-clés de sa requête (`veille "
+    "search` peut ajouter des articles qui n’en contiennent qu’une partie quand peu les "
+    "contiennent tous ; une veille jamais) : `watch show` liste exactement les articles "
+    "dont les comptes sont tirés. Les comptes sont des sujets : une dépêche et ses reprises "
+    "par d’autres titres arrivées ensemble sont un seul nouveau sujet, et une reprise "
+    "ultérieure d’un sujet déjà compté est listée comme « nouvelle reprise », non comme "
+    "nouvelle. Commandes : add NOM REQUÊTE, list, rm NOM, seen NOM, show NOM [--new]."
 )
 
 
@@ -30,40 +31,46 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from tui.cli.commands._shared import add_actions
 
     sub = add_actions(parser)
-    add = sub.add_parser("add", help="save a search", description=(
-        "Save QUERY (the full query language) as the watch NAME, with optional filters. "
-        "Articles already in the corpus count as seen."))
-    add.add_argument("name", metavar="NAME", help="a short name: letters, digits, - _ .")
-    add.add_argument("query", metavar="QUERY", help="the search, as for `veille search`")
-    add.add_argument("--source", metavar="NAME", action="append", default=[],
-                     help="only this source (repeatable)")
-    add.add_argument("--since", metavar="DATE", help="only articles published on or after DATE")
+    add = sub.add_parser("add", help="enregistrer une recherche", description=(
+        "Enregistrer REQUÊTE (tout le langage de requête) comme la veille NOM, avec des "
+        "filtres au choix. Les articles déjà dans le corpus comptent comme lus."))
+    add.add_argument("name", metavar="NOM",
+                     help="un nom court : lettres, chiffres, - _ .")
+    add.add_argument("query", metavar="REQUÊTE",
+                     help="la recherche, comme pour `veille search`")
+    add.add_argument("--source", metavar="NOM", action="append", default=[],
+                     help="seulement cette source (répétable)")
+    add.add_argument("--since", metavar="DATE",
+                     help="seulement les articles publiés à partir de DATE")
 
-    lst = sub.add_parser("list", help="the watches with their unread counts",
-                         description="List the watches, their queries and unread counts.")
-    lst.add_argument("--json", action="store_true", help="print JSON")
+    lst = sub.add_parser("list", help="les veilles, avec leurs nombres de non-lus",
+                         description="Lister les veilles, leurs requêtes et leurs nombres "
+                         "de non-lus.")
+    lst.add_argument("--json", action="store_true", help="afficher en JSON")
 
-    rm = sub.add_parser("rm", help="delete a watch", description="Delete the watch NAME.")
-    rm.add_argument("name", metavar="NAME")
+    rm = sub.add_parser("rm", help="supprimer une veille",
+                        description="Supprimer la veille NOM.")
+    rm.add_argument("name", metavar="NOM", help="le nom de la veille")
 
-    seen = sub.add_parser("seen", help="mark a watch's articles as read",
-                          description="Mark every article of the watch NAME as seen.")
-    seen.add_argument("name", metavar="NAME")
+    seen = sub.add_parser("seen", help="marquer lus les articles d’une veille",
+                          description="Marquer comme lus tous les articles de la veille NOM.")
+    seen.add_argument("name", metavar="NOM", help="le nom de la veille")
 
-    show = sub.add_parser("show", help="a watch's articles, as a digest", description=(
-        "Print the watch's articles, newest first (title, source, date, URL, snippet), or "
-        "only the new ones with --new: a digest fit to paste into a note or a mail. Only "
-        "articles holding every keyword of the query are listed, the ones the watch's "
-        "counts are taken from. Showing does not mark them seen; `veille watch seen NAME` "
-        "does."))
-    show.add_argument("name", metavar="NAME")
-    show.add_argument("--new", action="store_true", help="only the articles not seen yet")
+    show = sub.add_parser("show", help="les articles d’une veille, en condensé", description=(
+        "Afficher les articles de la veille, les plus récents d’abord (titre, source, date, "
+        "URL, extrait), ou seulement les nouveaux avec --new : un condensé à coller dans une "
+        "note ou un courriel. Seuls sont listés les articles qui contiennent tous les "
+        "mots-clés de la requête, ceux dont les comptes de la veille sont tirés. Les "
+        "afficher ne les marque pas lus ; `veille watch seen NOM` le fait."))
+    show.add_argument("name", metavar="NOM", help="le nom de la veille")
+    show.add_argument("--new", action="store_true",
+                      help="seulement les articles pas encore lus")
     show.add_argument("--limit", type=int, default=20, metavar="N",
-                      help="at most N articles without --new (default 20)")
-    show.add_argument("--json", action="store_true", help="print one JSON object")
+                      help="au plus N articles sans --new (défaut : 20)")
+    show.add_argument("--json", action="store_true", help="afficher un objet JSON")
     show.add_argument("--format", choices=formats.choices("digest", aliases=True),
                       default="text",
-                      help="digest format (default: text)")
+                      help="format du condensé : text, jsonl ou markdown (md) (défaut : text)")
 
 
 def run(args: argparse.Namespace) -> int:
