@@ -28,8 +28,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
+from functools import lru_cache
 
-from indexer.analysis import _COMBINING, STOP_WORDS, TOKEN_RE, _drop_elision, _special
+from indexer.analysis import STOP_WORDS, TOKEN_RE, _drop_elision, _special
 
 MAX_STOPS = 4       # stop words between two words still counted as adjacent
 KNOWN = 512         # answers a head keeps
@@ -38,15 +39,31 @@ _RUN = re.compile(r"[\w'’.,]+")                          # characters a token 
 _LAST_SEPARATOR = re.compile(r"[^\w'’.,][\w'’.,]*\Z")    # searched up to a position
 _WORD_CHAR = re.compile(r"\w")
 _DIGIT = re.compile(r"\d")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_COMBINING_MARKS = re.compile("[\u0300-\u036f]")   # what `_COMBINING` drops
 _LOOK_BACK = 256    # characters searched back for the start of a run (then all of them)
 
 
 def fold_text(text: str) -> str:
-    """Lowercase, ligatures and typographic apostrophes, accents off (as `fold`)."""
+    """Lowercase, ligatures and typographic apostrophes, accents off (as `fold`: NFKD, then
+    the combining marks U+0300-U+036F dropped, by name: a few `str.replace` of the marks
+    the text's own letters decompose into are faster than a regex substitution)."""
     folded = _special(text.lower())
-    if not folded.isascii():
-        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
-    return folded
+    if folded.isascii():
+        return folded
+    decomposed = unicodedata.normalize("NFKD", folded)
+    marks: set[str] = set()
+    for char in set(_NON_ASCII.findall(folded)):
+        marks.update(_marks(char))
+    for mark in marks:
+        decomposed = decomposed.replace(mark, "")
+    return decomposed
+
+
+@lru_cache(maxsize=4096)
+def _marks(char: str) -> str:
+    """The combining marks U+0300-U+036F of `char`'s NFKD decomposition."""
+    return "".join(_COMBINING_MARKS.findall(unicodedata.normalize("NFKD", char)))
 
 
 def word_of(token: str) -> str:
@@ -132,10 +149,13 @@ def _may_be_token(text: str, start: int, end: int, number: bool) -> bool:
 
 def _run(text: str, i: int) -> tuple[int, int]:
     """The run of token characters holding position `i` (itself a word character)."""
-    low = max(0, i - _LOOK_BACK)
-    separator = _LAST_SEPARATOR.search(text, low, i)
-    if separator is None and low:
-        separator = _LAST_SEPARATOR.search(text, 0, i)
-    start = separator.start() + 1 if separator is not None else 0
+    if not i or not _RUN.match(text, i - 1):
+        start = i          # the common case: right after a space or a punctuation mark
+    else:
+        low = max(0, i - _LOOK_BACK)
+        separator = _LAST_SEPARATOR.search(text, low, i)
+        if separator is None and low:
+            separator = _LAST_SEPARATOR.search(text, 0, i)
+        start = separator.start() + 1 if separator is not None else 0
     run = _RUN.match(text, start)
     return start, run.end() if run is not None else i + 1

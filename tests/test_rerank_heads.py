@@ -8,6 +8,7 @@ make a local reading differ from a full one."""
 from __future__ import annotations
 
 import random
+import unicodedata
 from array import array
 from bisect import bisect_left
 from dataclasses import dataclass
@@ -15,7 +16,15 @@ from dataclasses import dataclass
 import pytest
 
 from corpus import Article
-from indexer.analysis import DEFAULT_CHAIN, STOP_WORDS, TOKEN_RE, _drop_elision, surface_words
+from indexer.analysis import (
+    _COMBINING,
+    DEFAULT_CHAIN,
+    STOP_WORDS,
+    TOKEN_RE,
+    _drop_elision,
+    _special,
+    surface_words,
+)
 from indexer.heads import Head, fold_text
 from indexer.rerank import MAX_STOPS, FeatureCache, Reranker, head_text
 
@@ -26,9 +35,18 @@ class Features:
     pairs: array[int]
 
 
+def old_fold_text(text: str) -> str:
+    """The former `indexer.rerank._fold_text`."""
+    folded = _special(text.lower())
+    if not folded.isascii():
+        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
+    return folded
+
+
 def full_features(text: str) -> Features:
     """The former `indexer.rerank.features`."""
-    words = [w if "'" not in w else _drop_elision(w) for w in TOKEN_RE.findall(fold_text(text))]
+    words = [w if "'" not in w else _drop_elision(w)
+             for w in TOKEN_RE.findall(old_fold_text(text))]
     pairs: set[int] = set()
     previous: str | None = None
     stops = 0
@@ -64,6 +82,9 @@ TEXTS = [
     "e\u0301cole e\u0301cole, cafe\u0301 du coin, noe\u0308l a\u0300 l'e\u0301cole",
     "\n\n\tTitre\n\nchapeau : le port de Tanger.\n\nCorps : le port, le port de Tanger.",
     "بالمغرب الطاقة الشمسية et 東京 et Москва, l’Ωmega, πολύ",
+    "Việt Nam, Nguyễn, ǅemal ǈ ǋ, Ǆ, ﬀ, ẞ, İstanbul, ı, ſ, K, Å, µ, ª º, Ⅷ",
+    "a\u0323\u0302 o\u0302\u0323 a\u1dc0 x\u20d7 e\u0301\u0327 ç\u0301 \u0303 \u0301seul",
+    "한국어 텍스트 et كتاب, ﷺ, ﬡ, ㈱, ㎏ — « guillemets » et € 3 000 $",
     "",
     "...,,,'''",
 ]
@@ -72,7 +93,7 @@ TEXTS = [
 def _queries(text: str) -> tuple[list[str], list[tuple[str, str]]]:
     """Words and pairs to ask of `text`: its own words and pairs, their prefixes and
     suffixes, elided forms, and words from elsewhere."""
-    words = [w for w in (_drop_elision(t) for t in TOKEN_RE.findall(fold_text(text)))
+    words = [w for w in (_drop_elision(t) for t in TOKEN_RE.findall(old_fold_text(text)))
              if w not in STOP_WORDS]
     asked = set(words)
     for w in words:
@@ -88,6 +109,7 @@ def _queries(text: str) -> tuple[list[str], list[tuple[str, str]]]:
 
 
 def _same(text: str) -> None:
+    assert fold_text(text) == old_fold_text(text)
     full = full_features(text)
     head = Head(fold_text(text))
     words, pairs = _queries(text)
@@ -161,3 +183,11 @@ def test_reranker_scores_as_with_the_full_features() -> None:
             expected.append((tier, score + bonus, -rank, docnum))
         expected.sort(reverse=True)
         assert ranked == [(d, s) for _, s, _, d in expected], query
+
+
+def test_folding_drops_the_same_marks_on_any_letters() -> None:
+    rng = random.Random(3)
+    pool = [chr(c) for c in range(0x20, 0x2FFF)] + ["\u0301", "\u0308", "\u0327"] * 200
+    for _ in range(300):
+        text = "".join(rng.choice(pool) for _ in range(rng.randint(1, 80)))
+        assert fold_text(text) == old_fold_text(text), ascii(text)
