@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -48,16 +49,32 @@ def accent_free(stem: str) -> str:
                    for unit in _units(stem))
 
 
-@lru_cache(maxsize=256)
 def pattern(keys: tuple[str, ...]) -> re.Pattern[str]:
     """Where a token starting (after an elision) with one of `keys` may begin.
 
     Snowball stems are prefixes of the folded word, so this finds every candidate; each
-    is then checked through the analysis chain itself.
+    is then checked through the analysis chain itself. The last `PATTERNS_KEPT` are kept.
     """
-    alternatives = "|".join(accent_free(s) for s in sorted(keys, key=len, reverse=True))
-    return re.compile(f"(?<!{_BEFORE})(?:{_ELISION_LETTER}{{1,{_MAX_ELISION}}}{_APOSTROPHE})?"
-                      f"(?:{alternatives})", re.IGNORECASE)
+    found = _PATTERNS.get(keys)
+    if found is None:
+        alternatives = "|".join(accent_free(s) for s in sorted(keys, key=len, reverse=True))
+        found = _PATTERNS[keys] = re.compile(
+            f"(?<!{_BEFORE})(?:{_ELISION_LETTER}{{1,{_MAX_ELISION}}}{_APOSTROPHE})?"
+            f"(?:{alternatives})", re.IGNORECASE)
+        if len(_PATTERNS) > PATTERNS_KEPT:
+            _PATTERNS.popitem(last=False)
+    else:
+        _PATTERNS.move_to_end(keys)
+    return found
+
+
+def compiled(keys: tuple[str, ...]) -> re.Pattern[str] | None:
+    """`pattern(keys)` if it is compiled already (a search's snippets compiled it)."""
+    return _PATTERNS.get(keys)
+
+
+_PATTERNS: OrderedDict[tuple[str, ...], re.Pattern[str]] = OrderedDict()
+PATTERNS_KEPT = 256
 
 
 Unit = tuple[tuple[str, ...], ...]   # the forms a piece may take, each one regex a character

@@ -7,6 +7,7 @@ import re
 from collections.abc import Collection
 
 from indexer.analysis import DEFAULT_CHAIN, TOKEN_RE, fold, strip_elision
+from indexer.candidates import compiled as already_compiled
 from indexer.candidates import pattern, starts
 from indexer.results import Marked, Span
 
@@ -20,11 +21,13 @@ def _matches(text: str, stems: Collection[str], prefixes: Collection[str],
     """(start, end, term) of every token of `text` whose term is one of `stems` or starts
     with one of `prefixes`; `start` skips an elision (l’<mark>énergie</mark>).
 
-    `compiled=False`: the candidates found without compiling their pattern
-    (`indexer.candidates.starts`): slower on a long text, but a title is short and compiling
-    costs ~1.5 ms per query, each keystroke of a typed query being a new one."""
+    `compiled=False`: unless a snippet of the same search compiled their pattern, the
+    candidates are found without it (`indexer.candidates.starts`): slower on a long text,
+    but a title is short and compiling costs ~1.5 ms per query, each keystroke of a typed
+    query being a new one."""
     keys = tuple(sorted(set(stems) | set(prefixes)))
-    found_at = (m.start() for m in pattern(keys).finditer(text)) if compiled \
+    regex = pattern(keys) if compiled else already_compiled(keys)
+    found_at = (m.start() for m in regex.finditer(text)) if regex is not None \
         else starts(text, keys)
     found: list[tuple[int, int, str]] = []
     last_end = -1
