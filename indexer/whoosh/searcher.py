@@ -26,6 +26,7 @@ from indexer.whoosh.budget import OutOfTime, budgeted, counted
 from indexer.whoosh.compile import Compiler
 from indexer.whoosh.fastpath import FastPlan, FastScorer, fast_plan, ranked_top
 from indexer.whoosh.filters import filter_query
+from indexer.whoosh.lookups import first_docs_with_all, words_within
 from indexer.whoosh.weighting import weighting
 
 
@@ -83,8 +84,8 @@ class WhooshSearcher:
 
     def terms_within(self, fieldname: str, text: str, maxdist: int,
                      prefix: int = 0) -> Iterator[str]:
-        for term in self._searcher.reader().terms_within(fieldname, text, maxdist,
-                                                          prefix=prefix):
+        for term in words_within(self._searcher.reader(), fieldname, text, maxdist,
+                                 prefix=prefix):
             yield _text(term)
 
     def idf(self, term: str) -> float:
@@ -97,12 +98,9 @@ class WhooshSearcher:
         return sum(1 for _ in itertools.islice(found, limit))
 
     def docs_with_all(self, stems: Sequence[str], limit: int | None = None) -> list[DocNum]:
-        from whoosh import query as wq
-
-        # Whoosh yields docnums in ascending order (segment after segment, each in
-        # order): the first `limit` without intersecting the rest of the postings
-        query = wq.And([wq.Term("text", s) for s in stems])
-        return list(itertools.islice(self._searcher.docs_for_query(query), limit))
+        # ascending docnums (segment after segment, each in order): the first `limit`
+        # without intersecting the rest of the postings
+        return first_docs_with_all(self._searcher, "text", stems, limit)
 
     # -- documents ---------------------------------------------------------------------------
 
