@@ -33,7 +33,7 @@ __all__ = ["CACHED", "DEPTH", "HEAD_CHARS", "MAX_STOPS", "FeatureCache", "Head",
 
 DEPTH = 50          # default re-ranking depth (Ranking.rerank_depth)
 HEAD_CHARS = 20_000  # characters of an article (title, lead, body) the features come from
-CACHED = 2000       # articles whose heads a searcher keeps (~15 MB of press articles)
+CACHED = 2000       # articles whose folded heads a searcher keeps (~15 MB of press articles)
 
 
 def head_text(article: Article, limit: int = HEAD_CHARS) -> str:
