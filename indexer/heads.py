@@ -42,6 +42,7 @@ _DIGIT = re.compile(r"\d")
 _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _COMBINING_MARKS = re.compile("[\u0300-\u036f]")   # what `_COMBINING` drops
 _LOOK_BACK = 256    # characters searched back for the start of a run (then all of them)
+_DISMISSED = 8      # occurrences dismissed in a row before a run is tokenized anyway
 
 
 def fold_text(text: str) -> str:
@@ -115,10 +116,13 @@ class Head:
         size = len(word)
         number = "." in word or "," in word
         i = text.find(word)
+        dismissed = 0
         while i != -1:
-            if not _may_be_token(text, i, i + size, number):
+            if dismissed < _DISMISSED and not _may_be_token(text, i, i + size, number):
+                dismissed += 1   # bounded: a long run of letters is tokenized instead
                 i = text.find(word, i + 1)
                 continue
+            dismissed = 0
             start, end = _run(text, i)
             for m in TOKEN_RE.finditer(text, start, end):
                 if word_of(m.group()) == word:

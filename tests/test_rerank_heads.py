@@ -156,6 +156,17 @@ def test_a_very_long_head_is_read_to_its_end() -> None:
         assert Head(fold_text(text)).has_word("vert") is holds_vert
 
 
+def test_words_repeated_inside_long_runs_are_answered_as_the_full_pass() -> None:
+    """Occurrences inside longer tokens are dismissed a few at a time, then the run is
+    tokenized: the answers stay the full pass's."""
+    for text in ("a" * 20_000 + " aa", "ab" * 10_000 + " ab", "4.0" * 5000 + "a b",
+                 "vert" * 5000, "l'" * 3000 + "vert", "4.0abc " * 200):
+        _same(text)
+        head = Head(fold_text(text))
+        for word in ("aa", "ab", "ba", "0a", "tv", "ver", "vert", "abc", "4.0"):
+            assert head.has_word(word) == holds(full_features(text).forms, hash(word))
+
+
 def test_reranker_scores_as_with_the_full_features() -> None:
     """Same bonuses, to the bit, as the former re-ranker computed from full features."""
     texts = TEXTS[:10]
