@@ -12,80 +12,28 @@ The evidence is read from each article's head: title, lead, then the beginning o
 body, `HEAD_CHARS` characters in all. A press article says what it is about in its
 title and first paragraphs; a word pair met by chance deep in a long page is weak
 evidence, and a scan bounded per article keeps the cost of a search independent of how
-long the articles are. An article's features (its folded words, its adjacent pairs) do
-not depend on the query: they are computed once and kept per searcher (`FeatureCache`).
+long the articles are. An article's folded head and the stems of its title and lead do
+not depend on the query: they are computed once and kept per searcher (`FeatureCache`);
+which query words and pairs a head holds is found where those words occur
+(`indexer.heads`), and kept with it.
 Weights decided on the tuning half of PIAF (docs/performance.md).
 """
 
 from __future__ import annotations
 
-import unicodedata
-from array import array
-from bisect import bisect_left
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 
 from corpus import Article
-from indexer.analysis import (
-    _COMBINING,
-    DEFAULT_CHAIN,
-    STOP_WORDS,
-    TOKEN_RE,
-    _drop_elision,
-    _special,
-    surface_words,
-)
+from indexer.analysis import DEFAULT_CHAIN, surface_words
+from indexer.heads import MAX_STOPS, Head, fold_text
+
+__all__ = ["CACHED", "DEPTH", "HEAD_CHARS", "MAX_STOPS", "FeatureCache", "Head", "Reranker",
+           "head_text"]
 
 DEPTH = 50          # default re-ranking depth (Ranking.rerank_depth)
 HEAD_CHARS = 20_000  # characters of an article (title, lead, body) the features come from
-MAX_STOPS = 4       # stop words between two words still counted as adjacent
-CACHED = 2000       # articles whose features a searcher keeps (~15 MB of press articles)
-
-
-@dataclass(frozen=True)
-class Features:
-    """What the re-ranker knows of one article: the hashes of its folded words and of its
-    adjacent word pairs (stop words and punctuation aside), each a sorted array of 64-bit
-    integers (8 bytes an entry: a 600-word article keeps ~7 KB)."""
-
-    forms: array[int]
-    pairs: array[int]
-    title: frozenset[str] = frozenset()    # the stems of the title
-    lead: frozenset[str] = frozenset()     # the stems of the lead
-
-
-def _fold_text(text: str) -> str:
-    """Lowercase, ligatures and typographic apostrophes, accents off (as `fold`)."""
-    folded = _special(text.lower())
-    if not folded.isascii():
-        folded = _COMBINING.sub("", unicodedata.normalize("NFKD", folded))
-    return folded
-
-
-def features(text: str) -> Features:
-    """The features of an article's head (`text` already cut to it). Two words are
-    adjacent when at most `MAX_STOPS` stop words (and any punctuation) separate them."""
-    words = [w if "'" not in w else _drop_elision(w) for w in TOKEN_RE.findall(_fold_text(text))]
-    pairs: set[int] = set()
-    previous: str | None = None
-    stops = 0
-    stop_words = STOP_WORDS
-    for word in words:
-        if word in stop_words:
-            stops += 1
-            continue
-        if previous is not None and stops <= MAX_STOPS:
-            pairs.add(hash((previous, word)))
-        previous, stops = word, 0
-    forms = {hash(w) for w in words if w not in stop_words}
-    return Features(array("q", sorted(forms)), array("q", sorted(pairs)))
-
-
-def holds(values: array[int], key: int) -> bool:
-    """Whether the sorted array `values` holds `key`."""
-    i = bisect_left(values, key)
-    return i < len(values) and values[i] == key
+CACHED = 2000       # articles whose folded heads a searcher keeps (~15 MB of press articles)
 
 
 def head_text(article: Article, limit: int = HEAD_CHARS) -> str:
@@ -104,44 +52,43 @@ def head_text(article: Article, limit: int = HEAD_CHARS) -> str:
 
 
 class FeatureCache:
-    """Per-searcher LRU of article features, by article id (articles change only with a
-    new index commit; the searcher drops the cache when it reopens)."""
+    """Per-searcher LRU of article heads (`indexer.heads.Head`), by article id (articles
+    change only with a new index commit; the searcher drops the cache when it reopens)."""
 
     def __init__(self, size: int = CACHED, head_chars: int = HEAD_CHARS) -> None:
         self.size = size
         self.head_chars = head_chars
-        self._cache: OrderedDict[str, Features] = OrderedDict()
+        self._cache: OrderedDict[str, Head] = OrderedDict()
 
     def clear(self) -> None:
         self._cache.clear()
 
     def get_many(self, ids: list[str],
-                 articles: Callable[[list[str]], dict[str, Article]]) -> dict[str, Features]:
-        found: dict[str, Features] = {}
+                 articles: Callable[[list[str]], dict[str, Article]]) -> dict[str, Head]:
+        found: dict[str, Head] = {}
         missing = []
         for aid in ids:
-            feats = self._cache.get(aid)
-            if feats is None:
+            head = self._cache.get(aid)
+            if head is None:
                 missing.append(aid)
             else:
                 self._cache.move_to_end(aid)
-                found[aid] = feats
+                found[aid] = head
         if missing:
             for aid, article in articles(missing).items():
-                feats = features(head_text(article, self.head_chars))
-                feats = found[aid] = Features(feats.forms, feats.pairs,
-                                              frozenset(DEFAULT_CHAIN.terms(article.title)),
-                                              frozenset(DEFAULT_CHAIN.terms(article.lead)))
-                self._cache[aid] = feats
+                head = found[aid] = Head(fold_text(head_text(article, self.head_chars)),
+                                         frozenset(DEFAULT_CHAIN.terms(article.title)),
+                                         frozenset(DEFAULT_CHAIN.terms(article.lead)))
+                self._cache[aid] = head
             while len(self._cache) > self.size:
                 self._cache.popitem(last=False)
         return found
 
 
-def _head_share(stems: dict[str, float], feats: Features) -> float:
+def _head_share(stems: dict[str, float], head: Head) -> float:
     """The idf mass of the query stems the title holds, plus half of what the lead
     holds that the title does not."""
-    return sum(w if st in feats.title else w / 2 if st in feats.lead else 0.0
+    return sum(w if st in head.title else w / 2 if st in head.lead else 0.0
                for st, w in stems.items())
 
 
@@ -163,7 +110,7 @@ class Reranker:
             return [(d, s) for d, s, _ in candidates]
         weights = {w: idf(stem) for w in set(words)
                    if (stem := DEFAULT_CHAIN.term(w)) is not None}
-        pairs = {hash(p) for p in zip(words, words[1:], strict=False)}
+        pairs = set(zip(words, words[1:], strict=False))
         stems = {stem: w for f, w in weights.items() if (stem := DEFAULT_CHAIN.term(f))}
         all_stems = sum(stems.values()) or 1.0
         doc_ids = [ids(d) for d, _, _ in candidates]
@@ -171,14 +118,16 @@ class Reranker:
         scored = []
         for rank, ((docnum, score, tier), aid) in enumerate(zip(candidates, doc_ids,
                                                                 strict=True)):
-            feats = found.get(aid)
+            head = found.get(aid)
             bonus = 0.0
-            if feats is not None:
-                bonus = self.exact_weight * sum(w for f, w in weights.items()
-                                                if holds(feats.forms, hash(f)))
-                bonus += self.pair_weight * sum(1 for p in pairs if holds(feats.pairs, p))
+            if head is not None:
+                if self.exact_weight:
+                    bonus = self.exact_weight * sum(w for f, w in weights.items()
+                                                    if head.has_word(f))
+                if self.pair_weight:
+                    bonus += self.pair_weight * sum(1 for a, b in pairs if head.has_pair(a, b))
                 if self.title_weight:
-                    bonus += self.title_weight * _head_share(stems, feats) / all_stems
+                    bonus += self.title_weight * _head_share(stems, head) / all_stems
             scored.append((tier, score + bonus, -rank, docnum))
         scored.sort(reverse=True)
         return [(docnum, score) for _, score, _, docnum in scored]

@@ -4,11 +4,11 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Collection
-from functools import lru_cache
 
 from indexer.analysis import DEFAULT_CHAIN, TOKEN_RE, fold, strip_elision
+from indexer.candidates import compiled as already_compiled
+from indexer.candidates import pattern, starts
 from indexer.results import Marked, Span
 
 WINDOW = 220          # characters of context shown
@@ -16,60 +16,25 @@ MAX_SCAN = 20_000     # characters of an article examined
 _SENTENCE_START = re.compile(r"(?<=[.!?…»])\s+")
 
 
-def _variant_classes() -> dict[str, str]:
-    """For each ASCII letter, a regex class of it and its accented forms (e → [eéèêë…])."""
-    variants: dict[str, set[str]] = {}
-    for code in range(0xC0, 0x250):
-        char = chr(code)
-        base = unicodedata.normalize("NFKD", char)[0].lower()
-        if base != char.lower() and base.isascii() and base.isalpha():
-            variants.setdefault(base, set()).add(char)
-    return {b: "[" + b + "".join(sorted(v)) + "]" for b, v in variants.items()}
-
-
-_VARIANTS = _variant_classes()
-_LIGATURES = {"oe": "(?:oe|œ)", "ae": "(?:ae|æ)"}
-
-
-def accent_free(stem: str) -> str:
-    """A regex matching `stem` whatever the accents, ligatures and case of the text."""
-    out = []
-    i = 0
-    while i < len(stem):
-        pair = stem[i:i + 2]
-        if pair in _LIGATURES:
-            out.append(_LIGATURES[pair])
-            i += 2
-            continue
-        char = stem[i]
-        out.append(_VARIANTS.get(char, re.escape(char)))
-        i += 1
-    return "".join(out)
-
-
-@lru_cache(maxsize=256)
-def _candidates(stems: tuple[str, ...]) -> re.Pattern[str]:
-    """Where a token starting (after an elision) with one of `stems` may begin.
-
-    Snowball stems are prefixes of the folded word, so this finds every candidate; each
-    is then checked through the analysis chain itself.
-    """
-    alternatives = "|".join(accent_free(s) for s in sorted(stems, key=len, reverse=True))
-    return re.compile(r"(?<![\w'’.,])(?:[a-z]{1,6}['’])?(?:" + alternatives + ")",
-                      re.IGNORECASE)
-
-
-def _matches(text: str, stems: Collection[str],
-             prefixes: Collection[str]) -> list[tuple[int, int, str]]:
+def _matches(text: str, stems: Collection[str], prefixes: Collection[str],
+             compiled: bool = True) -> list[tuple[int, int, str]]:
     """(start, end, term) of every token of `text` whose term is one of `stems` or starts
-    with one of `prefixes`; `start` skips an elision (l’<mark>énergie</mark>)."""
-    pattern = _candidates(tuple(sorted(set(stems) | set(prefixes))))
+    with one of `prefixes`; `start` skips an elision (l’<mark>énergie</mark>).
+
+    `compiled=False`: unless a snippet of the same search compiled their pattern, the
+    candidates are found without it (`indexer.candidates.starts`): slower on a long text,
+    but a title is short and compiling costs ~1.5 ms per query, each keystroke of a typed
+    query being a new one."""
+    keys = tuple(sorted(set(stems) | set(prefixes)))
+    regex = pattern(keys) if compiled else already_compiled(keys)
+    found_at = (m.start() for m in regex.finditer(text)) if regex is not None \
+        else starts(text, keys)
     found: list[tuple[int, int, str]] = []
     last_end = -1
-    for m in pattern.finditer(text):
-        if m.start() < last_end:
+    for begin in found_at:
+        if begin < last_end:
             continue
-        token = TOKEN_RE.match(text, m.start())
+        token = TOKEN_RE.match(text, begin)
         if token is None:
             continue
         start, end = token.span()
@@ -119,7 +84,8 @@ def title_spans(title: str, stems: Collection[str],
     """The spans of the matched words of a title (offsets in `title` as it is)."""
     if not (stems or prefixes):
         return ()
-    return tuple((start, end) for start, end, _ in _matches(title, stems, prefixes))
+    return tuple((start, end) for start, end, _ in _matches(title, stems, prefixes,
+                                                           compiled=False))
 
 
 def _sentence_begin(text: str, pos: int, width: int) -> int:

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from indexer.heads import Head, fold_text
 from indexer.query import parse
 from indexer.questions import is_question, trim
 from indexer.ranking import Ranking
-from indexer.rerank import features, holds
 from indexer.whoosh.compile import Compiler
 
 
@@ -56,14 +56,15 @@ def test_questions_have_no_all_words_tier() -> None:
 
 
 def test_reranker_features_are_folded_words_and_adjacent_pairs() -> None:
-    feats = features("L'Énergie SOLAIRE, et l’usine de la ville... Hydrogène vert.")
+    head = Head(fold_text("L'Énergie SOLAIRE, et l’usine de la ville... Hydrogène vert."))
     for word in ("energie", "solaire", "usine", "ville", "hydrogene", "vert"):
-        assert holds(feats.forms, hash(word))
-    assert not holds(feats.forms, hash("la"))                      # a stop word
-    assert holds(feats.pairs, hash(("energie", "solaire")))
-    assert holds(feats.pairs, hash(("usine", "ville")))            # stop words between
-    assert holds(feats.pairs, hash(("ville", "hydrogene")))        # punctuation only
-    assert not holds(feats.pairs, hash(("solaire", "ville")))
+        assert head.has_word(word)
+    assert not head.has_word("la")                                 # a stop word
+    assert not head.has_word("hydro")                              # part of a word
+    assert head.has_pair("energie", "solaire")
+    assert head.has_pair("usine", "ville")                         # stop words between
+    assert head.has_pair("ville", "hydrogene")                     # punctuation only
+    assert not head.has_pair("solaire", "ville")
 
 
 def test_reranker_prefers_the_article_whose_title_holds_the_query() -> None:

@@ -25,6 +25,7 @@ from indexer.whoosh.budget import OutOfTime, budgeted, counted
 from indexer.whoosh.compile import Compiler
 from indexer.whoosh.fastpath import FastPlan, FastScorer, fast_plan, ranked_top
 from indexer.whoosh.filters import filter_query
+from indexer.whoosh.lookups import first_docs, words_within
 from indexer.whoosh.weighting import weighting
 
 
@@ -87,19 +88,9 @@ class WhooshSearcher:
 
     def terms_within(self, fieldname: str, text: str, maxdist: int,
                      prefix: int = 0) -> Iterator[str]:
-        """Whoosh's `IndexReader.terms_within` (the words sharing `prefix` letters with
-        `text`, in lexicon order, within `maxdist` Damerau-Levenshtein edits), without
-        computing the distance of words whose length alone puts them too far."""
-        from whoosh.support.levenshtein import distance
-
-        reader = self._searcher.reader()
-        field = reader.schema[fieldname]
-        size = len(text)
-        for btext in reader.expand_prefix(fieldname, text[:prefix]):
-            word = field.from_bytes(btext)
-            if abs(len(word) - size) <= maxdist and distance(word, text,
-                                                              limit=maxdist) <= maxdist:
-                yield _text(word)
+        for term in words_within(self._searcher.reader(), fieldname, text, maxdist,
+                                 prefix=prefix):
+            yield _text(term)
 
     def idf(self, term: str) -> float:
         return float(self._searcher.idf("text", term))
@@ -107,33 +98,14 @@ class WhooshSearcher:
     def titles_with_phrase(self, stems: Sequence[str], limit: int | None = None) -> int:
         from whoosh import query as wq
 
-        return len(self._first_docs(wq.Phrase("title", list(stems)), limit))
+        return len(first_docs(self._searcher, wq.Phrase("title", list(stems)), limit))
 
     def docs_with_all(self, stems: Sequence[str], limit: int | None = None) -> list[DocNum]:
         from whoosh import query as wq
 
-        return self._first_docs(wq.And([wq.Term("text", s) for s in stems]), limit)
-
-    def _first_docs(self, query: Any, limit: int | None) -> list[DocNum]:
-        """The first `limit` documents matching `query`, in docnum order (segment after
-        segment, each in order), walking its matchers only as far as they are: Whoosh's
-        `docs_for_query` reads an intersection's every posting into two sets first
-        (`IntersectionMatcher.all_ids`), for any limit, so "did you mean"'s word pairs
-        read the whole postings of both words (linear in the corpus)."""
-        from whoosh.reading import TermNotFound
-
-        found: list[DocNum] = []
-        for sub, offset in self._searcher.leaf_searchers():
-            try:
-                matcher = query.matcher(sub, sub.boolean_context())
-            except TermNotFound:
-                continue
-            while matcher.is_active() and (limit is None or len(found) < limit):
-                found.append(offset + matcher.id())
-                matcher.next()
-            if limit is not None and len(found) >= limit:
-                break
-        return found
+        # ascending docnums (segment after segment, each in order): the first `limit`
+        # without intersecting the rest of the postings
+        return first_docs(self._searcher, wq.And([wq.Term("text", s) for s in stems]), limit)
 
     # -- documents ---------------------------------------------------------------------------
 
