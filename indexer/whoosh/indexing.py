@@ -13,14 +13,15 @@ from indexer.engine import PhraseCheck
 from indexer.errors import IndexCorrupt
 from indexer.location import REBUILD_HINT
 from indexer.ranking import Ranking
-from indexer.whoosh import postings, storage, workers
+from indexer.whoosh import merging, postings, storage, workers
 from indexer.whoosh.schema import SCHEMA_VERSION, build_schema, codec, document
 from indexer.whoosh.searcher import WhooshSearcher
 
 
 class WhooshUpdater:
     """`indexer.engine.Updater` over Whoosh writers: one writer per batch, committed with
-    a merge; `known` answers from the index as it was when opened."""
+    the tiered merge policy (indexer.whoosh.merging); `known` answers from the index as
+    it was when opened."""
 
     def __init__(self, ix: Any) -> None:
         self._ix = ix
@@ -43,7 +44,7 @@ class WhooshUpdater:
 
     def commit(self) -> None:
         writer, self._writer = self._current(), None
-        writer.commit(merge=True)
+        writer.commit(mergetype=merging.TIERED)
 
     def cancel(self) -> None:
         writer, self._writer = self._writer, None
