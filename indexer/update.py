@@ -137,7 +137,7 @@ def _incremental(version: Path, store: CorpusStore, progress: ProgressFn | None)
     if target <= state["seq"]:
         report.documents = index.doc_count()
         index.close()
-        _engine().prepare(version)  # an index written by an older Veille, or interrupted
+        _prepare(version)  # an index written by an older Veille, or interrupted
         return report
     try:
         _apply_changes(index, version, state, store, report, progress, target)
@@ -149,7 +149,7 @@ def _incremental(version: Path, store: CorpusStore, progress: ProgressFn | None)
     finally:
         index.close()
     location.write_state(version, _state(report.seq, store))
-    _engine().prepare(version)
+    _prepare(version)
     report.documents = _doc_count(version)
     return report
 
@@ -185,6 +185,17 @@ def _apply_changes(index: Index, version: Path, state: dict[str, Any], store: Co
         raise
     finally:
         updater.close()
+
+
+def _prepare(version: Path) -> None:
+    """The engine's work for fast searches (`Engine.prepare`): what it writes is a cache,
+    so a failure to write it (a full disk) is logged, and the index kept as it is."""
+    try:
+        _engine().prepare(version)
+    except OSError as exc:
+        log.warning("index %s : fichiers de lecture rapide non écrits (%s) ; les recherches "
+                    "restent justes, plus lentes, jusqu’au prochain `veille index`",
+                    version, exc)
 
 
 def _add(writer: Updater, article: Article, report: IndexReport) -> bool:
@@ -300,7 +311,7 @@ def _build(home: Home, store: CorpusStore, progress: ProgressFn | None,
             location.remove_stale_one(version)
             return None
         location.write_state(version, _state(seq, store))
-        _engine().prepare(version)
+        _prepare(version)
     except BaseException:
         location.remove_stale_one(version)
         raise

@@ -202,3 +202,28 @@ def test_a_searcher_opened_before_the_files_uses_them_once_written(
         again = searcher.search("usine énergie", limit=10)
         assert reads
     assert [(h.id, h.score) for h in again.hits] == [(h.id, h.score) for h in want.hits]
+
+
+def test_a_full_disk_while_writing_keeps_the_index_and_leaves_no_part_file(
+        home: Home, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    import errno
+
+    for path in files(home):
+        path.unlink()
+    real = postings._Summed.write
+
+    def full(self: postings._Summed, data: bytes) -> None:
+        if self.size > 100:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real(self, data)
+
+    monkeypatch.setattr(postings._Summed, "write", full)
+    with caplog.at_level(logging.WARNING, logger="indexer.update"):
+        report = indexer.update_index(home, rebuild=True)
+    assert report.documents == 79
+    assert "non écrits" in caplog.text
+    assert files(home) == [] and not list(version_dir(home).glob(".*.part"))
+    with indexer.Searcher(home) as fast, \
+            indexer.Searcher(home, ranking=Ranking(fast_path=False)) as slow:
+        for q in QUERIES:
+            same(fast.search(q, limit=20), slow.search(q, limit=20))

@@ -99,6 +99,15 @@ def _sound(path: Path, doccount: int) -> bool:
 def write(np: Any, reader: Any, target: Path) -> None:
     """The postings file of one segment reader, atomically at `target`."""
     part = target.with_name(f".{target.name}.part")
+    try:
+        _write_part(np, reader, part)
+    except BaseException:
+        part.unlink(missing_ok=True)  # a full disk, a signal: no half file left behind
+        raise
+    part.replace(target)
+
+
+def _write_part(np: Any, reader: Any, part: Path) -> None:
     table: dict[str, dict[str, list[Any]]] = {}
     with open(part, "wb") as file:
         file.write(MAGIC)
@@ -122,7 +131,6 @@ def write(np: Any, reader: Any, target: Path) -> None:
         file.write(MAGIC)
         file.flush()
         os.fsync(file.fileno())
-    part.replace(target)
 
 
 class _Summed:
