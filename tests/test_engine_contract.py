@@ -260,3 +260,19 @@ def test_a_cancelled_update_writes_nothing(engine: Engine, version: Path) -> Non
     updater.close()
     assert index.doc_count() == len(ARTICLES)
     index.close()
+
+
+def test_prepare_is_repeatable_and_changes_no_answer(engine: Engine, version: Path) -> None:
+    queries = ["nickel", "hydrogène vert", "nickel OR ciment", "électroly*", "nickel -cobalt"]
+
+    def answers() -> list[list[str]]:
+        opened = engine.searcher(version, Ranking(), _phrase_check)
+        try:
+            return [ids_of(opened, q) for q in queries]
+        finally:
+            opened.close()
+
+    before = answers()
+    engine.prepare(version)
+    engine.prepare(version)  # again: nothing to do, nothing broken
+    assert answers() == before
