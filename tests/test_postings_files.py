@@ -227,3 +227,32 @@ def test_a_full_disk_while_writing_keeps_the_index_and_leaves_no_part_file(
             indexer.Searcher(home, ranking=Ranking(fast_path=False)) as slow:
         for q in QUERIES:
             same(fast.search(q, limit=20), slow.search(q, limit=20))
+
+
+def test_the_files_keep_the_source_and_year_columns_as_codes(home: Home) -> None:
+    from indexer.whoosh import npcolumns
+
+    ix = storage.open_dir(version_dir(home))
+    try:
+        with ix.reader() as top:
+            for reader, _ in top.leaf_readers():
+                opened = postings.SegmentPostings(postings.path_for(version_dir(home), reader))
+                try:
+                    for name in postings.COLUMNS:
+                        found = opened.column(np, name)
+                        want = npcolumns.string_codes(np, reader, name, reader.doc_count_all())
+                        assert found is not None and want is not None
+                        assert found[0].tolist() == want[0].tolist() and found[1] == want[1]
+                finally:
+                    opened.close()
+    finally:
+        ix.close()
+
+
+def test_a_file_of_the_first_layout_is_written_again(home: Home) -> None:
+    path = files(home)[0]
+    raw = path.read_bytes()
+    old = b"VEILLE-POSTINGS-1\n"
+    path.write_bytes(old + raw[len(postings.MAGIC):-len(postings.MAGIC)] + old)
+    indexer.update_index(home)
+    assert path.read_bytes() == raw

@@ -234,7 +234,8 @@ class FastScorer:
             arrays["norms"][f] = k1 * ((1 - b) + b * lengths / avg)
         arrays["published"] = npcolumns.number_column(np, reader, "published", n)
         for name in ("source", "year"):
-            arrays[name + ":codes"] = npcolumns.string_codes(np, reader, name, n)
+            arrays[name + ":codes"] = (self.files.column(np, reader, name)
+                                       or npcolumns.string_codes(np, reader, name, n))
         if any(v is None for v in arrays.values()):
             return None
         return arrays
