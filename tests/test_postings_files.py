@@ -150,7 +150,7 @@ def test_a_damaged_file_is_ignored_then_written_again(
                          + postings.MAGIC)
     with caplog.at_level(logging.WARNING, logger="indexer.whoosh.postings"):
         assert answers(home) == want
-    assert "ignored" in caplog.text
+    assert "ignoré" in caplog.text
     indexer.update_index(home)
     assert path.read_bytes() == raw  # written again, as it was
     assert answers(home) == want
@@ -249,10 +249,15 @@ def test_the_files_keep_the_source_and_year_columns_as_codes(home: Home) -> None
         ix.close()
 
 
-def test_a_file_of_the_first_layout_is_written_again(home: Home) -> None:
+def test_a_file_of_the_first_layout_is_passed_over_quietly_then_written_again(
+        home: Home, caplog: pytest.LogCaptureFixture) -> None:
+    want = answers(home)
     path = files(home)[0]
     raw = path.read_bytes()
     old = b"VEILLE-POSTINGS-1\n"
     path.write_bytes(old + raw[len(postings.MAGIC):-len(postings.MAGIC)] + old)
+    with caplog.at_level(logging.WARNING, logger="indexer.whoosh.postings"):
+        assert answers(home) == want
+    assert caplog.text == ""  # an upgrade is not damage: nothing said at each search
     indexer.update_index(home)
     assert path.read_bytes() == raw

@@ -61,6 +61,11 @@ class CorruptPostings(Exception):
     """A postings file whose layout does not hold together."""
 
 
+class OlderPostings(CorruptPostings):
+    """A postings file of an older layout (written by an older Veille): not damaged,
+    only to be written again."""
+
+
 def path_for(directory: Path, reader: Any) -> Path:
     return directory / f"{segment_id(reader)}{SUFFIX}"
 
@@ -95,12 +100,15 @@ def _sound(path: Path, doccount: int) -> bool:
         found = SegmentPostings(path)
         try:
             if not found.matches(doccount):
-                raise CorruptPostings("written for another segment size")
+                raise CorruptPostings("écrit pour un segment d’une autre taille")
             found.verify()
         finally:
             found.close()
+    except OlderPostings:
+        log.info("fichier de postings %s d’un format antérieur : réécrit", path.name)
+        return False
     except (OSError, CorruptPostings) as exc:
-        log.warning("postings file %s damaged (%s): written again", path.name, exc)
+        log.warning("fichier de postings %s abîmé (%s) : réécrit", path.name, exc)
         return False
     return True
 
@@ -221,23 +229,26 @@ class SegmentPostings:
         size = os.fstat(self._fd).st_size
         tail = len(MAGIC) + _FOOTER.size
         if size < 2 * len(MAGIC) + _FOOTER.size:
-            raise CorruptPostings("too short")
-        if os.pread(self._fd, len(MAGIC), 0) != MAGIC:
-            raise CorruptPostings("bad magic")
+            raise CorruptPostings("trop court")
+        head = os.pread(self._fd, len(MAGIC), 0)
+        if head != MAGIC:
+            if head.startswith(MAGIC[:-3]):
+                raise OlderPostings("format antérieur")
+            raise CorruptPostings("en-tête inconnu")
         end = os.pread(self._fd, tail, size - tail)
         if end[_FOOTER.size:] != MAGIC:
-            raise CorruptPostings("bad end")
+            raise CorruptPostings("fin illisible")
         (length,) = _FOOTER.unpack(end[:_FOOTER.size])
         start = size - tail - length
         if start < len(MAGIC):
-            raise CorruptPostings("bad table length")
+            raise CorruptPostings("longueur de table incohérente")
         try:
             header = json.loads(os.pread(self._fd, length, start))
             self._columns = dict(header.get("columns", {}))
             return (dict(header["fields"]), int(header["doccount"]), start - len(MAGIC),
                     int(header["crc32"]))
         except (ValueError, KeyError, TypeError) as exc:
-            raise CorruptPostings(f"bad table: {exc}") from None
+            raise CorruptPostings(f"table illisible : {exc}") from None
 
     def matches(self, doccount: int) -> bool:
         return doccount == self._doccount
@@ -248,11 +259,11 @@ class SegmentPostings:
         while position < end:
             chunk = os.pread(self._fd, min(1 << 22, end - position), position)
             if not chunk:
-                raise CorruptPostings("short read")
+                raise CorruptPostings("lecture incomplète")
             crc = zlib.crc32(chunk, crc)
             position += len(chunk)
         if crc != self._crc:
-            raise CorruptPostings("CRC-32 mismatch")
+            raise CorruptPostings("CRC-32 différent")
 
     def get(self, np: Any, fname: str, term: str) -> tuple[Any, Any] | None:
         entry = self._table.get(fname, {}).get(term)
@@ -263,14 +274,14 @@ class SegmentPostings:
             id_dtype = np.dtype(_ID_KINDS[id_kind])
             w_dtype = np.dtype(_WEIGHT_KINDS[w_kind])
         except (ValueError, KeyError, TypeError):
-            raise CorruptPostings(f"bad entry for {fname}:{term}") from None
+            raise CorruptPostings(f"entrée illisible pour {fname}:{term}") from None
         id_count = count - 1 if id_kind == "u2d" else count
         size = id_count * id_dtype.itemsize + count * w_dtype.itemsize
         if offset < 0 or count < 1 or offset + size > self._data_end:
-            raise CorruptPostings(f"entry out of bounds for {fname}:{term}")
+            raise CorruptPostings(f"entrée hors du fichier pour {fname}:{term}")
         raw = os.pread(self._fd, size, len(MAGIC) + offset)
         if len(raw) != size:
-            raise CorruptPostings("short read")
+            raise CorruptPostings("lecture incomplète")
         split = id_count * id_dtype.itemsize
         stored = np.frombuffer(raw, dtype=id_dtype, count=id_count)
         if id_kind == "u2d":
@@ -281,7 +292,7 @@ class SegmentPostings:
         else:
             ids = stored.astype(np.int32)
         if int(ids[0]) != first or int(ids[-1]) != last or last >= self._doccount:
-            raise CorruptPostings(f"postings of {fname}:{term} do not add up")
+            raise CorruptPostings(f"postings incohérents pour {fname}:{term}")
         weights = np.frombuffer(raw, dtype=w_dtype, count=count, offset=split)
         return ids, weights.astype(np.float64)
 
@@ -295,16 +306,16 @@ class SegmentPostings:
             width = np.dtype(dtype).itemsize
             names = [str(n) for n in names]
         except (ValueError, TypeError):
-            raise CorruptPostings(f"bad column entry {name}") from None
+            raise CorruptPostings(f"colonne {name} illisible") from None
         size = self._doccount * width
         if offset < 0 or offset + size > self._data_end:
-            raise CorruptPostings(f"column {name} out of bounds")
+            raise CorruptPostings(f"colonne {name} hors du fichier")
         raw = os.pread(self._fd, size, len(MAGIC) + offset)
         if len(raw) != size:
-            raise CorruptPostings("short read")
+            raise CorruptPostings("lecture incomplète")
         codes = np.frombuffer(raw, dtype=dtype).astype(np.int64)
         if len(codes) and int(codes.max()) >= len(names):
-            raise CorruptPostings(f"column {name}: a code past its names")
+            raise CorruptPostings(f"colonne {name} : un code sans nom")
         return codes, names
 
     def close(self) -> None:
@@ -346,10 +357,12 @@ class PostingFiles:
                     return None  # not written yet (an index being built): Whoosh answers
                 found = self._open[key] = SegmentPostings(path)
                 if not found.matches(reader.doc_count_all()):
-                    raise CorruptPostings("written for another segment size")
+                    raise CorruptPostings("écrit pour un segment d’une autre taille")
             return what(found)
         except (OSError, CorruptPostings) as exc:
-            log.warning("postings file of segment %s ignored: %s", key, exc)
+            if not isinstance(exc, OlderPostings):  # an upgrade: quietly, until rewritten
+                log.warning("fichier de postings du segment %s ignoré (%s) : les recherches "
+                            "restent justes, plus lentes ; `veille index` le réécrit", key, exc)
             self._bad.add(key)
             dropped = self._open.pop(key, None)
             if dropped is not None:
