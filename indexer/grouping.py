@@ -254,10 +254,11 @@ class StoryPaging:
 
     def fill(self, result: SearchResult, keys: list[int], facets: Mapping[str, Mapping[str, int]],
              total: int, window: tuple[int, int], *, ranked: int, by_date: bool,
-             prefer: Sequence[str], group: bool, scores: Sequence[float] = ()) -> None:
+             prefer: Sequence[str], group: bool,
+             scored: Sequence[tuple[int, float]] = ()) -> None:
         """`keys`: the first `ranked` documents of the set in its order, then the set's other
-        documents of stories with reprints (any order); `total`: the set's size; `scores`:
-        the score of each of the first `ranked` (ranked by relevance, a story shows the
+        documents of stories with reprints (any order); `total`: the set's size; `scored`:
+        the (document, score) of the first `ranked` (ranked by relevance, a story shows the
         score of its best-ranked article, where it is placed, whichever article leads it)."""
         offset, limit = window
         stories = self.docs.by_docnum()
@@ -283,14 +284,15 @@ class StoryPaging:
         others = [i for e in entries for i in e.others]
         folded = dict(zip(others, self.hits_at(others, False), strict=True))
         result.hits = [replace(hit, reprints=tuple(_reprint(folded[i]) for i in e.others),
-                               score=_story_score(hit.score, e, scores, by_date))
+                               score=_story_score(hit.score, e, scored, by_date))
                        for hit, e in zip(hits, entries, strict=True)]
 
 
-def _story_score(own: float, entry: Entry, scores: Sequence[float], by_date: bool) -> float:
-    if by_date or entry.best is None or entry.best >= len(scores):
+def _story_score(own: float, entry: Entry, scored: Sequence[tuple[int, float]],
+                 by_date: bool) -> float:
+    if by_date or entry.best is None or entry.best >= len(scored):
         return own
-    return float(scores[entry.best] or 0.0)
+    return float(scored[entry.best][1] or 0.0)
 
 
 def with_stories(hits: list[Hit], store: StoryStore) -> list[Hit]:

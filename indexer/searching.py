@@ -197,7 +197,7 @@ class Searcher:
                                  compiled if marks else Compiled(None), marks and snippets))
         paging.fill(result, [d for d, _ in docs], ranked.facets, ranked.total, window,
                     ranked=len(ranked.docs), by_date=sort == "date", prefer=prefer,
-                    group=group, scores=[s for _, s in ranked.docs])
+                    group=group, scored=ranked.docs)
 
     def _docnums(self, ids: list[str]) -> dict[str, int]:
         """Docnums of articles `ids` in the open index version (those it holds)."""

@@ -134,17 +134,11 @@ class WhooshEngine:
             ) from None
 
     def prepare(self, version: Path) -> None:
+        index = self.open(version)
         try:
-            ix = storage.open_dir(version)
-        except Exception as exc:  # whoosh raises many kinds for a damaged index
-            raise IndexCorrupt(
-                f"ouverture impossible de l’index {version} : {type(exc).__name__} : {exc} ; "
-                f"{REBUILD_HINT}"
-            ) from None
-        try:
-            postings.write_missing(version, ix)
+            postings.write_missing(version, index._ix)
         finally:
-            ix.close()
+            index.close()
 
     def searcher(self, version: Path, ranking: Ranking,
                  phrase_check: PhraseCheck) -> WhooshSearcher:

@@ -67,7 +67,11 @@ class OlderPostings(CorruptPostings):
 
 
 def path_for(directory: Path, reader: Any) -> Path:
-    return directory / f"{segment_id(reader)}{SUFFIX}"
+    return _path(directory, segment_id(reader))
+
+
+def _path(directory: Path, segment: str) -> Path:
+    return directory / f"{segment}{SUFFIX}"
 
 
 # -- writing -------------------------------------------------------------------------------
@@ -82,7 +86,7 @@ def write_missing(directory: Path, ix: Any) -> int:
         stale.unlink(missing_ok=True)
     missing = {seg.segment_id() for seg in ix._segments()
                if seg.doc_count_all() >= MIN_DOCS
-               and not _sound(directory / f"{seg.segment_id()}{SUFFIX}", seg.doc_count_all())}
+               and not _sound(_path(directory, seg.segment_id()), seg.doc_count_all())}
     if not missing:
         return 0
     with ix.reader() as top:
